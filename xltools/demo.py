@@ -1,0 +1,34 @@
+"""`make demo`: the main job on the bundled example kommun (syntetiska exempeldata)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+OUT = Path("out")
+
+
+def _run(*args: str) -> int:
+    print(f"\n$ xltools {' '.join(args)}", flush=True)
+    return subprocess.call([sys.executable, "-m", "xltools.cli", *args])
+
+
+def main() -> int:
+    steps = [
+        ("config", "check", "--config", "config"),
+        ("templates", "generate", "--config", "config", "--out", str(OUT / "mallar")),
+    ]
+    if Path("workbooks").is_dir() and any(Path("workbooks").rglob("*.xlsx")):
+        steps.append(("validate", "--config", "config", "workbooks/planering"))
+    for step in steps:
+        rc = _run(*step)
+        if rc != 0:
+            print(f"Demot avbröts: steget {' '.join(step)} gav kod {rc}.", file=sys.stderr)
+            return rc
+    print("\nKlart. Resultatet ligger i mappen out/ (syntetiska exempeldata).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""A read document: pydantic models in which every value keeps its sheet and cell address."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from xltools.metadata import Meta
+
+
+class CellValue(BaseModel):
+    """A value read from one cell (already converted to its declared type)."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    value: Any
+    sheet: str
+    cell: str
+
+
+class Row(BaseModel):
+    """One used row of a table: column key -> CellValue (empty cells are absent)."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    sheet: str
+    row: int
+    values: dict[str, CellValue]
+    prefilled: bool = False
+
+    def get(self, key: str, default: Any = None) -> Any:
+        cv = self.values.get(key)
+        return default if cv is None else cv.value
+
+    def ref(self, key: str) -> str:
+        """Cell address of a column in this row (also when the cell is empty)."""
+        cv = self.values.get(key)
+        if cv is not None:
+            return cv.cell
+        raise KeyError(key)
+
+    def span(self) -> str:
+        cells = sorted((c.cell for c in self.values.values()), key=len)
+        return f"A{self.row}:{cells[-1].rstrip('0123456789')}{self.row}" if cells else f"A{self.row}"
+
+
+class Document(BaseModel):
+    """A submission read through its Form: metadata, fixed fields and table rows."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    file: str
+    sha256: str | None = None
+    meta: Meta
+    fields: dict[str, CellValue]
+    tables: dict[str, list[Row]]
+    refs: dict[str, tuple[str, str]]  # table/column key -> (sheet, column letter) for addressing empty cells
+
+    @property
+    def doc_type(self) -> str:
+        return self.meta.document
+
+    @property
+    def namnd(self) -> str:
+        return self.meta.namnd
+
+    @property
+    def year(self) -> int:
+        return self.meta.year
+
+    def rows(self, table: str) -> list[Row]:
+        return self.tables.get(table, [])
+
+    def field(self, key: str) -> Any:
+        cv = self.fields.get(key)
+        return None if cv is None else cv.value
+
+    def cell_of(self, table: str, column: str, row: Row) -> tuple[str, str]:
+        """(sheet, A1) of a column in a row, whether or not the cell has a value."""
+        sheet, letter = self.refs[f"{table}.{column}"]
+        return sheet, f"{letter}{row.row}"

@@ -1,0 +1,82 @@
+"""CellGrid: the plain values of a workbook, sheet by sheet, as both readers produce them.
+
+The file reader (python-calamine) and the add-in (xlwings, live Excel) each turn a workbook
+into a CellGrid; everything after that (reading forms, rules) sees only the grid.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_A1 = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
+
+
+def col_letter(col: int) -> str:
+    """1 -> 'A', 27 -> 'AA'."""
+    out = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def a1(row: int, col: int) -> str:
+    """1-based row and column to an A1 address."""
+    return f"{col_letter(col)}{row}"
+
+
+def parse_a1(ref: str) -> tuple[int, int]:
+    """'D7' -> (7, 4) (row, column; 1-based)."""
+    m = _A1.match(ref.upper())
+    if not m:
+        raise ValueError(f"ogiltig celladress: {ref!r}")
+    return int(m.group(2)), col_index(m.group(1))
+
+
+def a1_sort_key(ref: str | None) -> tuple[int, int]:
+    if not ref:
+        return (0, 0)
+    first = ref.split(":")[0]
+    try:
+        return parse_a1(first)
+    except ValueError:
+        return (0, 0)
+
+
+@dataclass
+class CellGrid:
+    """Values per sheet as 2-D lists from A1 ('' or None = empty) and the cells holding formulas."""
+
+    sheets: dict[str, list[list[Any]]] = field(default_factory=dict)
+    formulas: dict[str, set[str]] = field(default_factory=dict)
+    hidden: set[str] = field(default_factory=set)
+
+    def value(self, sheet: str, row: int, col: int) -> Any:
+        """The value at 1-based (row, col), None when empty or outside the used range."""
+        rows = self.sheets.get(sheet)
+        if rows is None or row > len(rows):
+            return None
+        r = rows[row - 1]
+        if col > len(r):
+            return None
+        v = r[col - 1]
+        return None if v == "" else v
+
+    def at(self, sheet: str, ref: str) -> Any:
+        row, col = parse_a1(ref)
+        return self.value(sheet, row, col)
+
+    def n_rows(self, sheet: str) -> int:
+        return len(self.sheets.get(sheet, ()))
+
+    def is_formula(self, sheet: str, ref: str) -> bool:
+        return ref in self.formulas.get(sheet, ())

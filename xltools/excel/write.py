@@ -1,0 +1,373 @@
+"""Form + config -> a template workbook (openpyxl), pre-filled, protected, printable."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table as XlTable
+from openpyxl.worksheet.table import TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xltools import __version__
+from xltools.atomic import atomic_file
+from xltools.config import Config
+from xltools.excel.formulas import quote_sheet, render
+from xltools.excel.grid import col_letter, parse_a1
+from xltools.forms.layout import (
+    NUMBER_FORMATS,
+    ColType,
+    Column,
+    Form,
+    Prefill,
+    SheetSpec,
+    Table,
+    year_headers,
+)
+from xltools.forms.lists import Items, list_items
+from xltools.metadata import META_SHEET, Meta
+
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+COMPUTED_FILL = PatternFill("solid", fgColor="EDEDED")
+PREFILLED_FILL = PatternFill("solid", fgColor="DDEBF7")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+TITLE_FONT = Font(bold=True, size=14, color="1F4E78")
+THIN = Side(style="thin", color="BFBFBF")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+LIST_SHEET = "Listor"
+UNLOCKED = Protection(locked=False)
+LOCKED = Protection(locked=True)
+
+
+@dataclass
+class _Ctx:
+    form: Form
+    config: Config
+    namnd: str
+    year: int
+    prefill: Prefill
+    lists: dict[str, Items]
+    list_names: dict[str, str]
+    password: str | None
+
+
+def _years(year: int) -> list[int]:
+    return [year, year + 1, year + 2]
+
+
+def write_template(
+    form: Form,
+    config: Config,
+    namnd: str,
+    year: int,
+    target: str | Path,
+    *,
+    period: str | None = None,
+    password: str | None = None,
+    values: dict[str, Any] | None = None,
+    generated: dt.datetime | None = None,
+) -> Path:
+    """Write one pre-filled template; `values` (fields and table rows) fills input cells too.
+
+    `values` = {"fields": {key: value}, "rows": {table: [ {col: value} ]}}; rows are written
+    after the pre-filled ones, as a user would type them.
+    """
+    pre = form.prefill(config, namnd, year) if form.prefill else Prefill()
+    lists: dict[str, Items] = {}
+    for _, spec in _all_cells(form):
+        if spec.source and not spec.source.startswith("table:") and spec.source not in lists:
+            lists[spec.source] = pre.lists[spec.source] if spec.source in pre.lists else list_items(spec.source, config, namnd)
+    ctx = _Ctx(form, config, namnd, year, pre, lists, {}, password)
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    _instructions(wb, ctx, period)
+    _list_sheet(wb, ctx)
+    for sheet in form.sheets:
+        _data_sheet(wb, ctx, sheet, values or {})
+    meta = Meta(
+        document=form.doc_type, schema_version=form.version, kommunkod=config.kommun.kommunkod,
+        kommun=config.kommun.namn, namnd=namnd, namnd_namn=config.namnd(namnd).namn, year=year,
+        period=period or str(year), generated=(generated or dt.datetime.now()).replace(microsecond=0).isoformat(),
+        generator_version=__version__,
+    )
+    _meta_sheet(wb, meta, password)
+    for k, v in meta.items():
+        wb.custom_doc_props.append(StringProperty(name=f"xltools_{k}", value=str(v)))
+    wb.properties.title = f"{form.title} {year} – {config.namnd(namnd).namn}"
+    wb.properties.creator = f"xltools {__version__}"
+    wb.properties.created = wb.properties.modified = (generated or dt.datetime(year - 1, 1, 1)).replace(microsecond=0)
+    wb.active = 1
+    target = Path(target)
+    with atomic_file(target) as tmp:
+        wb.save(tmp)
+    return target
+
+
+def _all_cells(form: Form) -> list[tuple[SheetSpec, Any]]:
+    out: list[tuple[SheetSpec, Any]] = []
+    for s in form.sheets:
+        out += [(s, f) for f in s.fields]
+        if s.table:
+            out += [(s, c) for c in s.table.columns]
+    return out
+
+
+def _protect(ws: Worksheet, password: str | None) -> None:
+    p = ws.protection
+    p.sheet = True
+    if password:
+        p.password = password
+    p.formatColumns = False
+    p.formatRows = False
+    p.autoFilter = False
+    p.sort = False
+    p.selectLockedCells = False
+    p.selectUnlockedCells = False
+
+
+def _print_setup(ws: Worksheet, ctx: _Ctx, title: str, title_rows: str | None = None) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddHeader.left.text = ctx.config.kommun.namn
+    ws.oddHeader.center.text = f"{title} {ctx.year}"
+    ws.oddHeader.right.text = ctx.config.namnd(ctx.namnd).namn
+    ws.oddFooter.left.text = "Sida &P av &N"
+    ws.oddFooter.right.text = "&A"
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def _instructions(wb: Workbook, ctx: _Ctx, period: str | None) -> None:
+    ws = wb.create_sheet("Anvisningar")
+    c, form = ctx.config, ctx.form
+    namnd = c.namnd(ctx.namnd)
+    ws["A1"] = f"{form.title} {ctx.year}"
+    ws["A1"].font = TITLE_FONT
+    lines: list[str] = [
+        f"{c.kommun.namn} · {namnd.namn} · {namnd.forvaltning}",
+        f"Budgetår {ctx.year}, planår {ctx.year + 1}–{ctx.year + 2}" + (f" · period {period}" if period else ""),
+    ]
+    if c.kommun.exempeldata:
+        lines.append(f"OBS: {c.kommun.exempeldata.capitalize()} – inte verkliga siffror.")
+    due = c.arshjul.deadline(form.doc_type, ctx.year)
+    if due:
+        lines.append(f"Lämnas till ekonomienheten senast {due.isoformat()} (enligt årshjulet).")
+    lines += ["", "Så fyller du i"]
+    lines += [f"• {t}" for t in form.instructions]
+    lines += [
+        "• Gula celler fyller du i. Blå celler är förifyllda, grå celler räknas fram. Övriga celler är låsta.",
+        "• Välj värden i listorna där en cell har en lista; skriv inte egna varianter.",
+        "• Belopp anges i tusental kronor (tkr) om inget annat står i kolumnrubriken.",
+    ]
+    for s in form.sheets:
+        if s.table:
+            lines.append(f"• Bladet {s.name} har plats för {s.table.rows} rader. Tomma rader hoppas över. "
+                         "Skriv inte under tabellen; behöver du fler rader, kontakta ekonomienheten.")
+    lines += [
+        "",
+        "Så kontrollerar du arbetsboken",
+        "• I Excel: fliken Kommunbudget → Validera. Fel markeras i sina celler och listas på bladet Kontroll.",
+        "• Ekonomienheten kör samma kontroll: xltools validate <fil>.",
+        "• När kontrollen inte visar några fel kan du lämna in arbetsboken direkt från Validera.",
+    ]
+    for i, text in enumerate(lines, start=3):
+        ws.cell(row=i, column=1, value=text)
+        if text in ("Så fyller du i", "Så kontrollerar du arbetsboken"):
+            ws.cell(row=i, column=1).font = Font(bold=True, size=12)
+    ws.column_dimensions["A"].width = 120
+    for row in ws.iter_rows(min_row=3):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    _print_setup(ws, ctx, form.title)
+    ws.page_setup.orientation = "portrait"
+    _protect(ws, ctx.password)
+
+
+def _list_sheet(wb: Workbook, ctx: _Ctx) -> None:
+    ws = wb.create_sheet(LIST_SHEET)
+    for i, (name, items) in enumerate(sorted(ctx.lists.items()), start=1):
+        letter = col_letter(i)
+        ws.cell(row=1, column=i, value=name)
+        for r, (_, shown) in enumerate(items, start=2):
+            ws.cell(row=r, column=i, value=shown)
+        last = max(2, len(items) + 1)
+        dname = f"lst_{name}"
+        wb.defined_names[dname] = DefinedName(dname, attr_text=f"{quote_sheet(LIST_SHEET)}!${letter}$2:${letter}${last}")
+        ctx.list_names[name] = dname
+    ws.sheet_state = "hidden"
+    _protect(ws, ctx.password)
+
+
+def _validation(ctx: _Ctx, spec: Any) -> DataValidation | None:
+    kind = spec.type
+    if spec.source:
+        if spec.source.startswith("table:"):
+            tkey, col = spec.source[6:].split(".")
+            tsheet, t = ctx.form.table(tkey)
+            formula = f"{quote_sheet(tsheet.name)}!{t.data_range(col)}"
+        else:
+            formula = ctx.list_names[spec.source]
+        dv = DataValidation(type="list", formula1=f"={formula}", allow_blank=True)
+        dv.error, dv.errorTitle = "Välj ett värde i listan.", "Ogiltigt värde"
+    elif kind in (ColType.TKR, ColType.KR, ColType.DECIMAL, ColType.PERCENT, ColType.INT):
+        low = spec.minimum if getattr(spec, "minimum", None) is not None else (0 if getattr(spec, "positive", False) else None)
+        high = getattr(spec, "maximum", None)
+        vtype = "whole" if kind == ColType.INT else "decimal"
+        if low is not None and high is not None:
+            dv = DataValidation(type=vtype, operator="between", formula1=str(low), formula2=str(high), allow_blank=True)
+            dv.error = f"Ange ett {'heltal' if kind == ColType.INT else 'tal'} mellan {low:g} och {high:g}."
+        elif low is not None:
+            dv = DataValidation(type=vtype, operator="greaterThanOrEqual", formula1=str(low), allow_blank=True)
+            dv.error = "Ange ett positivt belopp (intäkter och kostnader skrivs utan minustecken)."
+        else:
+            dv = DataValidation(type=vtype, operator="between", formula1="-1E+15", formula2="1E+15", allow_blank=True)
+            dv.error = "Ange ett tal."
+        dv.errorTitle = "Ogiltigt värde"
+    elif kind == ColType.DATE:
+        dv = DataValidation(type="date", operator="between", formula1="36526", formula2="73051", allow_blank=True)
+        dv.error, dv.errorTitle = "Ange ett datum (ÅÅÅÅ-MM-DD).", "Ogiltigt datum"
+    else:
+        return None
+    dv.showErrorMessage = True
+    if getattr(spec, "help", ""):
+        dv.prompt, dv.showInputMessage = spec.help[:255], True
+    return dv
+
+
+def _style(cell: Any, spec: Any, *, input_: bool, prefilled: bool = False) -> None:
+    fmt = NUMBER_FORMATS.get(spec.type)
+    if fmt:
+        cell.number_format = fmt
+    cell.border = BORDER
+    if input_ and not prefilled:
+        cell.fill, cell.protection = INPUT_FILL, UNLOCKED
+    elif prefilled:
+        cell.fill, cell.protection = PREFILLED_FILL, LOCKED
+    else:
+        cell.fill, cell.protection = COMPUTED_FILL, LOCKED
+    if spec.type == ColType.TEXT:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _shown(ctx: _Ctx, spec: Any, value: Any) -> Any:
+    """A list value is written as its shown text, as a user choosing from the dropdown would."""
+    if spec.source and spec.source in ctx.lists and value is not None:
+        for ident, shown in ctx.lists[spec.source]:
+            if ident == value:
+                return shown
+    return value
+
+
+def _data_sheet(wb: Workbook, ctx: _Ctx, sheet: SheetSpec, values: dict[str, Any]) -> None:
+    ws = wb.create_sheet(sheet.name)
+    years = _years(ctx.year)
+    ws["A1"] = f"{sheet.title} {ctx.year}–{ctx.year + 2}" if sheet.table else f"{sheet.title} {ctx.year}"
+    ws["A1"].font = TITLE_FONT
+    ws["A2"] = f"{ctx.config.kommun.namn} · {ctx.config.namnd(ctx.namnd).namn}"
+    if ctx.config.kommun.exempeldata:
+        ws["A2"] = f"{ws['A2'].value} · {ctx.config.kommun.exempeldata}"
+    if sheet.intro:
+        ws["A3"] = sheet.intro
+        ws["A3"].font = Font(italic=True, color="595959")
+    for ref, text in sheet.static:
+        ws[ref] = year_headers(text, years)
+        ws[ref].font = Font(bold=True)
+    given_fields = values.get("fields", {})
+    for f in sheet.fields:
+        row, col = parse_a1(f.cell)
+        if f.label:
+            lref = f.label_cell or f"A{row}"
+            ws[lref] = f.label
+            ws[lref].font = Font(bold=True)
+        cell = ws.cell(row=row, column=col)
+        prefilled = f.key in ctx.prefill.fields
+        if f.formula:
+            cell.value = render(f.formula, ctx.form, sheet.name)
+        elif prefilled:
+            cell.value = _shown(ctx, f, ctx.prefill.fields[f.key])
+        elif f.key in given_fields:
+            cell.value = _shown(ctx, f, given_fields[f.key])
+        _style(cell, f, input_=f.input and not f.formula, prefilled=prefilled and not f.formula)
+        if f.height:
+            ws.row_dimensions[row].height = f.height
+            ws.column_dimensions[col_letter(col)].width = max(ws.column_dimensions[col_letter(col)].width or 0, 60)
+        dv = _validation(ctx, f) if f.input and not f.formula and not prefilled else None
+        if dv:
+            dv.add(f.cell)
+            ws.add_data_validation(dv)
+    if ws.column_dimensions["A"].width in (None, 13):
+        ws.column_dimensions["A"].width = 38 if sheet.fields else 13
+    if sheet.table:
+        _table(ws, ctx, sheet, sheet.table, values.get("rows", {}).get(sheet.table.key, []))
+    _print_setup(ws, ctx, ctx.form.title, f"{sheet.table.header_row}:{sheet.table.header_row}" if sheet.table else None)
+    _protect(ws, ctx.password)
+
+
+def _table(ws: Worksheet, ctx: _Ctx, sheet: SheetSpec, t: Table, given: list[dict[str, Any]]) -> None:
+    years = _years(ctx.year)
+    pre_rows = ctx.prefill.rows.get(t.key, [])
+    rows = [(r, True) for r in pre_rows] + [(r, False) for r in given]
+    if len(rows) > t.rows:
+        raise ValueError(f"{t.key}: {len(rows)} rader får inte plats i {t.rows}")
+    for j, c in enumerate(t.columns, start=1):
+        h = ws.cell(row=t.header_row, column=j, value=year_headers(c.header, years) + (f" ({c.unit})" if c.unit and c.unit not in c.header else ""))
+        h.font, h.fill, h.border = HEADER_FONT, HEADER_FILL, BORDER
+        h.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.column_dimensions[col_letter(j)].width = c.width
+    ws.row_dimensions[t.header_row].height = 32
+    for i in range(t.rows):
+        r = t.first_row + i
+        data, prefilled = rows[i] if i < len(rows) else ({}, False)
+        for j, c in enumerate(t.columns, start=1):
+            cell = ws.cell(row=r, column=j)
+            if c.formula:
+                cell.value = render(c.formula, ctx.form, sheet.name, t, r)
+            elif c.key in data:
+                cell.value = _shown(ctx, c, data[c.key])
+            locked_prefill = prefilled and c.key in t.locked_when_prefilled
+            _style(cell, c, input_=c.input and not c.formula, prefilled=locked_prefill)
+    for j, c in enumerate(t.columns, start=1):
+        dv = _validation(ctx, c) if c.input and not c.formula else None
+        if dv:
+            dv.add(f"{col_letter(j)}{t.first_row}:{col_letter(j)}{t.last_row}")
+            ws.add_data_validation(dv)
+    if t.total_row:
+        ws.cell(row=t.total_row, column=1, value=t.total_label).font = Font(bold=True)
+        for j, c in enumerate(t.columns, start=1):
+            cell = ws.cell(row=t.total_row, column=j)
+            if c.total:
+                cell.value = f"=SUBTOTAL(109,{t.data_range(c.key).replace('$', '')})"
+                cell.number_format = NUMBER_FORMATS.get(c.type, "General")
+                cell.font = Font(bold=True)
+            cell.border = BORDER
+            cell.fill = COMPUTED_FILL
+    ref = f"A{t.header_row}:{col_letter(len(t.columns))}{t.last_row}"
+    xt = XlTable(displayName=f"tbl_{t.key}", ref=ref)
+    xt.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
+    ws.add_table(xt)
+    ws.freeze_panes = ws.cell(row=t.first_row, column=2)
+
+
+def _meta_sheet(wb: Workbook, meta: Meta, password: str | None) -> None:
+    ws = wb.create_sheet(META_SHEET)
+    ws["A1"], ws["B1"] = "nyckel", "värde"
+    for i, (k, v) in enumerate(meta.items(), start=2):
+        ws.cell(row=i, column=1, value=k)
+        ws.cell(row=i, column=2, value=str(v))
+    ws.sheet_state = "hidden"
+    _protect(ws, password)
+
+
+def column_spec(form: Form, table_key: str, col: str) -> Column:
+    return form.table(table_key)[1].column(col)

@@ -1,0 +1,130 @@
+"""Findings (what a rule reports) and the per-file and whole-run reports built from them."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    FEL = "fel"  # blocks acceptance
+    VARNING = "varning"  # does not block
+
+
+@dataclass(frozen=True, slots=True)
+class Loc:
+    """Where a finding points: file, sheet and an A1 cell or range ("D7", "B5:H5")."""
+
+    file: str
+    sheet: str | None = None
+    cell: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    loc: Loc
+    related: tuple[Loc, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": str(self.severity),
+            "sheet": self.loc.sheet,
+            "cell": self.loc.cell,
+            "message": self.message,
+        }
+
+
+_SEVERITY_ORDER = {Severity.FEL: 0, Severity.VARNING: 1}
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Errors first, then by sheet and cell in reading order."""
+    from xltools.excel.grid import a1_sort_key
+
+    return sorted(
+        findings,
+        key=lambda f: (_SEVERITY_ORDER[f.severity], f.loc.sheet or "", a1_sort_key(f.loc.cell), f.rule),
+    )
+
+
+@dataclass
+class FileReport:
+    """The validation result of one file."""
+
+    file: str
+    sha256: str | None = None
+    document: str | None = None
+    namnd: str | None = None
+    year: int | None = None
+    period: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    unreadable: bool = False  # the file could not be read at all (exit code 2)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == Severity.FEL)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == Severity.VARNING)
+
+    @property
+    def valid(self) -> bool:
+        return self.errors == 0 and not self.unreadable
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "sha256": self.sha256,
+            "document": self.document,
+            "namnd": self.namnd,
+            "year": self.year,
+            "period": self.period,
+            "valid": self.valid,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "findings": [f.to_dict() for f in sort_findings(self.findings)],
+        }
+
+
+@dataclass
+class ValidationReport:
+    files: list[FileReport] = field(default_factory=list)
+
+    def exit_code(self) -> int:
+        """0 when no fel, 1 when any fel, 2 when a file could not be read at all."""
+        if any(f.unreadable for f in self.files):
+            return 2
+        return 1 if any(f.errors for f in self.files) else 0
+
+    def to_json(self) -> str:
+        return json.dumps({"files": [f.to_dict() for f in self.files]}, ensure_ascii=False, indent=2)
+
+    def to_text(self) -> str:
+        """A Swedish report grouped by file and sheet, errors first."""
+        out: list[str] = []
+        for fr in self.files:
+            what = " · ".join(str(x) for x in (fr.document, fr.namnd, fr.year, fr.period) if x)
+            verdict = "godkänd" if fr.valid else ("kunde inte läsas" if fr.unreadable else "ej godkänd")
+            out.append(f"{fr.file}" + (f" ({what})" if what else "") + f": {verdict} – {fr.errors} fel, {fr.warnings} varningar")
+            sheet = object()
+            for f in sort_findings(fr.findings):
+                if f.loc.sheet != sheet:
+                    sheet = f.loc.sheet
+                    out.append(f"  Blad {sheet}:" if sheet else "  Arbetsboken:")
+                where = f"{f.loc.cell}: " if f.loc.cell else ""
+                out.append(f"    [{f.severity}] {f.rule} {where}{f.message}")
+        total = Counter()
+        for fr in self.files:
+            total["fel"] += fr.errors
+            total["varning"] += fr.warnings
+        ok = sum(1 for fr in self.files if fr.valid)
+        out.append(f"Summa: {len(self.files)} filer, {ok} godkända, {total['fel']} fel, {total['varning']} varningar.")
+        return "\n".join(out)

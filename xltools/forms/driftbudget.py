@@ -1,0 +1,99 @@
+"""Driftbudget (internbudget): intäkter and kostnader per verksamhet and konto, three years."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xltools.config import Config
+from xltools.forms.layout import (
+    ColType,
+    Column,
+    Field,
+    Form,
+    Prefill,
+    SheetSpec,
+    Table,
+    num,
+    per_year,
+)
+
+SHEET = "Driftbudget"
+
+_amount = dict(type=ColType.TKR, width=13, positive=True, total=True, unit="tkr")
+
+
+def _netto(i: int) -> Column:
+    return Column(
+        key=f"netto_{i}", header=f"Netto {{ar{i}}}", type=ColType.TKR, width=13, input=False, total=True,
+        unit="tkr", formula=f"={{kostnader_{i}}}-{{intakter_{i}}}",
+        compute=lambda r, p, i=i: num(r.get(f"kostnader_{i}")) - num(r.get(f"intakter_{i}")),
+    )
+
+
+TABLE = Table(
+    key="drift",
+    title="Driftbudget per verksamhet och konto (tkr)",
+    header_row=5,
+    rows=60,
+    total_label="Summa",
+    columns=(
+        Column("verksamhet", "Verksamhet", ColType.LIST, width=28, source="verksamheter", required=True),
+        Column("konto", "Konto (kontogrupp)", ColType.LIST, width=30, source="konton_drift", required=True),
+        Column("motpart", "Motpart (intern post)", ColType.LIST, width=22, source="namnder",
+               help="Ange motpartsnämnd för interna poster (internhyra, interna tjänster)."),
+        Column("beskrivning", "Beskrivning", width=26),
+        *per_year("intakter", "Intäkter {ar}", **_amount),
+        *per_year("kostnader", "Kostnader {ar}", **_amount),
+        _netto(1), _netto(2), _netto(3),
+    ),
+)
+
+
+def _ram(i: int) -> Field:
+    return Field(key=f"ram_{i}", label="Ram (nettokostnad), tkr" if i == 1 else "", cell=f"{'BCD'[i - 1]}4",
+                 type=ColType.TKR, input=False)
+
+
+def _netto_total(i: int) -> Field:
+    return Field(key=f"netto_{i}", label="Budgeterad nettokostnad, tkr" if i == 1 else "", cell=f"{'BCD'[i - 1]}5",
+                 type=ColType.TKR, input=False, formula=f"={{sum:drift.netto_{i}}}",
+                 compute=lambda e, p, i=i: e[f"sum:drift.netto_{i}"])
+
+
+def _diff(i: int) -> Field:
+    return Field(key=f"differens_{i}", label="Differens mot ram (+ = inom ram), tkr" if i == 1 else "",
+                 cell=f"{'BCD'[i - 1]}6", type=ColType.TKR, input=False,
+                 formula=f"={{field:ram_{i}}}-{{field:netto_{i}}}",
+                 compute=lambda e, p, i=i: num(e.get(f"ram_{i}")) - num(e.get(f"netto_{i}")))
+
+
+SUMMARY = SheetSpec(
+    name="Sammanfattning",
+    title="Driftbudget – sammanfattning mot ram",
+    intro="Ramen är fastställd av kommunfullmäktige. Nettokostnaden räknas fram från bladet Driftbudget.",
+    static=(("B3", "{ar1}"), ("C3", "{ar2}"), ("D3", "{ar3}")),
+    fields=(*(_ram(i) for i in (1, 2, 3)), *(_netto_total(i) for i in (1, 2, 3)), *(_diff(i) for i in (1, 2, 3)),
+            Field(key="kommentar", label="Kommentar till budgeten", cell="B8", height=60)),
+)
+
+
+def prefill(config: Config, namnd: str, year: int) -> Prefill:
+    ramar = config.ekonomi.ramar.get(namnd, {})
+    fields: dict[str, Any] = {f"ram_{i}": ramar.get(year + i - 1) for i in (1, 2, 3)}
+    return Prefill(fields=fields)
+
+
+FORM = Form(
+    doc_type="driftbudget",
+    title="Driftbudget (internbudget)",
+    version="1.0",
+    sheets=(SUMMARY, SheetSpec(name=SHEET, title="Driftbudget per verksamhet och konto", table=TABLE,
+                               intro="Intäkter och kostnader anges som positiva belopp i tkr; netto räknas fram.")),
+    instructions=(
+        "Fyll i nämndens driftbudget per verksamhet och konto för budgetåret och de två planåren.",
+        "Intäkter och kostnader skrivs som positiva belopp i tusental kronor (tkr). Nettot räknas fram.",
+        "Interna poster (internhyra, interna tjänster) ska ha motpartsnämnd angiven.",
+        "Bladet Sammanfattning visar differensen mot nämndens ram; en negativ differens är ett fel.",
+    ),
+    prefill=prefill,
+)

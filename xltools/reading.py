@@ -1,0 +1,336 @@
+"""CellGrid + Form -> Document: metadata, types, lists, required cells; structural findings.
+
+Input cells are read and converted to their declared type; every derived value (netto,
+totals, kapitaltjänst, riskvärde ...) is recomputed in Python, never taken from the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from xltools.config import Config
+from xltools.document import CellValue, Document, Row
+from xltools.excel.grid import CellGrid, a1, col_letter
+from xltools.findings import Finding, Loc, Severity
+from xltools.forms import FORMS
+from xltools.forms.layout import NUMERIC, ColType, Column, Field, Form, Prefill
+from xltools.forms.lists import list_items, lookup
+from xltools.metadata import META_SHEET, Meta
+
+FEL, VARNING = Severity.FEL, Severity.VARNING
+_SV_NUMBER = re.compile(r"^[+-−]?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?$|^[+-−]?\d+(?:,\d+)?$")
+_DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d/%m %Y", "%d/%m/%Y", "%d.%m.%Y", "%Y%m%d")
+_TYPE_WORD = {
+    ColType.INT: "ett heltal", ColType.DECIMAL: "ett tal", ColType.TKR: "ett belopp i tkr",
+    ColType.KR: "ett belopp i kronor", ColType.PERCENT: "ett procenttal", ColType.DATE: "ett datum",
+}
+
+
+def read_meta(grid: CellGrid) -> tuple[Meta | None, list[str]]:
+    """The metadata pairs from the hidden sheet; (None, missing keys) when absent or incomplete."""
+    rows = grid.sheets.get(META_SHEET)
+    if not rows:
+        return None, ["*"]
+    pairs = {str(r[0]).strip(): (r[1] if len(r) > 1 else None) for r in rows if r and r[0] not in ("", None)}
+    return Meta.from_pairs(pairs)
+
+
+def _f(file: str, rule: str, sev: Severity, msg: str, sheet: str | None = None, cell: str | None = None) -> Finding:
+    return Finding(rule, sev, msg, Loc(file, sheet, cell))
+
+
+def expected_year(form: Form, config: Config) -> int:
+    return config.planering.budgetar if form.period_kind == "ar" else config.planering.uppfoljningsar
+
+
+def read_document(
+    grid: CellGrid, file: str, config: Config, sha256: str | None = None
+) -> tuple[Document | None, list[Finding]]:
+    """Read a workbook's grid through the Form its metadata names."""
+    out: list[Finding] = []
+    meta, missing = read_meta(grid)
+    if meta is None:
+        if missing == ["*"]:
+            out.append(_f(file, "STR-1", FEL, "Arbetsboken är inte en xltools-mall: det dolda bladet med metadata "
+                          f"({META_SHEET}) saknas. Använd mallen från ekonomienheten."))
+        else:
+            out.append(_f(file, "STR-1", FEL, f"Metadata i bladet {META_SHEET} är ofullständig (saknas: "
+                          f"{', '.join(missing)}). Använd en ny mall från ekonomienheten.", META_SHEET))
+        return None, out
+    form = FORMS.get(meta.document)
+    if form is None:
+        out.append(_f(file, "STR-2", FEL, f"Okänd dokumenttyp '{meta.document}' i metadata. Använd mallen från ekonomienheten.", META_SHEET))
+        return None, out
+    if meta.schema_version != form.version:
+        out.append(_f(file, "STR-3", FEL, f"Mallen har version {meta.schema_version}, men {form.title} har version "
+                      f"{form.version}. Hämta en ny mall och flytta över uppgifterna.", META_SHEET))
+        return None, out
+    if meta.kommunkod != config.kommun.kommunkod:
+        out.append(_f(file, "STR-4", FEL, f"Mallen är gjord för {meta.kommun} (kommunkod {meta.kommunkod}), inte för "
+                      f"{config.kommun.namn} ({config.kommun.kommunkod}).", META_SHEET))
+    want = expected_year(form, config)
+    if meta.year != want:
+        out.append(_f(file, "STR-5", FEL, f"Mallen gäller år {meta.year}, men nu tas underlag in för år {want}. "
+                      "Använd årets mall.", META_SHEET))
+    if meta.namnd not in config.namnd_ids:
+        out.append(_f(file, "STR-17", FEL, f"Nämnden '{meta.namnd}' i metadata finns inte i kommunens organisation.", META_SHEET))
+        return None, out
+    reader = _Reader(grid, file, config, form, meta, out)
+    doc = reader.read(sha256)
+    return doc, out
+
+
+class _Reader:
+    def __init__(self, grid: CellGrid, file: str, config: Config, form: Form, meta: Meta, out: list[Finding]):
+        self.grid, self.file, self.config, self.form, self.meta, self.out = grid, file, config, form, meta, out
+        self.prefill: Prefill = form.prefill(config, meta.namnd, meta.year) if form.prefill else Prefill()
+        self.lookups: dict[str, dict[str, str]] = {}
+        self.table_ids: dict[str, dict[str, str]] = {}
+
+    # ------------------------------------------------------------------ helpers
+    def hit(self, rule: str, sev: Severity, msg: str, sheet: str | None = None, cell: str | None = None) -> None:
+        self.out.append(_f(self.file, rule, sev, msg, sheet, cell))
+
+    def _lookup(self, source: str) -> dict[str, str]:
+        if source not in self.lookups:
+            items = self.prefill.lists[source] if source in self.prefill.lists else list_items(source, self.config, self.meta.namnd)
+            self.lookups[source] = lookup(items)
+        return self.lookups[source]
+
+    # ------------------------------------------------------------------ reading
+    def read(self, sha256: str | None) -> Document:
+        fields: dict[str, CellValue] = {}
+        tables: dict[str, list[Row]] = {}
+        refs: dict[str, tuple[str, str]] = {}
+        present = set(self.grid.sheets)
+        for sheet in self.form.sheets:
+            if sheet.name not in present:
+                self.hit("STR-6", FEL, f"Bladet '{sheet.name}' saknas. Blad får inte tas bort eller döpas om; använd en ny mall.")
+                continue
+            for f in sheet.fields:
+                fields[f.key] = self._read_field(sheet.name, f)
+            if sheet.table:
+                t = sheet.table
+                for c in t.columns:
+                    refs[f"{t.key}.{c.key}"] = (sheet.name, col_letter(t.col(c.key)))
+                tables[t.key] = self._read_table(sheet.name, t)
+        self._computed_fields(fields, tables)
+        return Document.model_construct(file=self.file, sha256=sha256, meta=self.meta, fields=fields, tables=tables, refs=refs)
+
+    def _read_field(self, sheet: str, f: Field) -> CellValue:
+        raw = self.grid.at(sheet, f.cell)
+        if f.formula:
+            return CellValue.model_construct(value=None, sheet=sheet, cell=f.cell)
+        if f.key in self.prefill.fields:
+            # Pre-filled, locked: the config is the source of truth, not the file.
+            return CellValue.model_construct(value=self.prefill.fields[f.key], sheet=sheet, cell=f.cell)
+        if f.input and self.grid.is_formula(sheet, f.cell):
+            self._formula_hit(sheet, f.cell)
+        value = self._convert(raw, f, sheet, f.cell, f.label) if raw is not None else None
+        if value is None and f.required:
+            self.hit("STR-7", FEL, f"'{f.label}' ska fyllas i.", sheet, f.cell)
+        return CellValue.model_construct(value=value, sheet=sheet, cell=f.cell)
+
+    def _read_table(self, sheet: str, t: Any) -> list[Row]:
+        grid, cols = self.grid, t.columns
+        pre_rows = self.prefill.rows.get(t.key, [])
+        params = {k: v for k, v in self.prefill.fields.items()}
+        formulas = grid.formulas.get(sheet, set())
+        rows: list[Row] = []
+        for i in range(t.rows):
+            r = t.first_row + i
+            prefilled = pre_rows[i] if i < len(pre_rows) else None
+            values: dict[str, CellValue] = {}
+            used = prefilled is not None
+            raw_row = grid.sheets[sheet][r - 1] if r <= grid.n_rows(sheet) else ()
+            for j, c in enumerate(cols, start=1):
+                if not c.input or c.formula:
+                    continue
+                ref = a1(r, j)
+                if prefilled is not None and c.key in t.locked_when_prefilled:
+                    if c.key in prefilled:
+                        values[c.key] = CellValue.model_construct(value=prefilled[c.key], sheet=sheet, cell=ref)
+                    continue
+                raw = raw_row[j - 1] if j <= len(raw_row) else None
+                if raw in ("", None) or (isinstance(raw, str) and not raw.strip()):
+                    continue
+                if ref in formulas:
+                    self._formula_hit(sheet, ref)
+                used = True
+                v = self._convert(raw, c, sheet, ref, c.header)
+                if v is not None:
+                    values[c.key] = CellValue.model_construct(value=v, sheet=sheet, cell=ref)
+            if not used:
+                continue
+            plain = {k: cv.value for k, cv in values.items()}
+            for j, c in enumerate(cols, start=1):
+                if c.compute is not None:
+                    values[c.key] = CellValue.model_construct(value=c.compute(plain, params), sheet=sheet, cell=a1(r, j))
+                    plain[c.key] = values[c.key].value
+                elif c.required and c.key not in values:
+                    self.hit("STR-7", FEL, f"'{self._header(c)}' ska fyllas i på rad {r}.", sheet, a1(r, j))
+            rows.append(Row.model_construct(sheet=sheet, row=r, values=values, prefilled=prefilled is not None))
+        self._check_table_ids(sheet, t, rows)
+        self._check_references(sheet, t, rows)
+        self._outside(sheet, t)
+        return rows
+
+    def _header(self, c: Column) -> str:
+        y = self.meta.year
+        return c.header.format(ar1=y, ar2=y + 1, ar3=y + 2)
+
+    def _check_table_ids(self, sheet: str, t: Any, rows: list[Row]) -> None:
+        ids: dict[str, str] = {}
+        if t.id_column:
+            for row in rows:
+                v = row.get(t.id_column)
+                if v is None:
+                    continue
+                key = str(v).casefold()
+                if key in ids:
+                    self.hit("STR-11", FEL, f"Id '{v}' finns redan i cell {ids[key]}. Varje id ska vara unikt.", sheet, row.ref(t.id_column))
+                else:
+                    ids[key] = row.ref(t.id_column)
+            self.table_ids[f"{t.key}.{t.id_column}"] = ids
+
+    def _check_references(self, sheet: str, t: Any, rows: list[Row]) -> None:
+        for c in t.columns:
+            if not (c.source or "").startswith("table:"):
+                continue
+            target = c.source[6:]
+            known = self.table_ids.get(target, {})
+            for row in rows:
+                v = row.get(c.key)
+                if v is not None and str(v).casefold() not in known:
+                    tkey = target.split(".")[0]
+                    tsheet = self.form.table(tkey)[0].name
+                    self.hit("STR-10", FEL, f"'{v}' finns inte bland id:n på bladet {tsheet}. Välj ett id ur listan.", sheet, row.ref(c.key))
+
+    def _outside(self, sheet: str, t: Any) -> None:
+        end = t.total_row or t.last_row
+        rows = self.grid.sheets.get(sheet, [])
+        width = len(t.columns)
+        for r in range(end + 1, len(rows) + 1):
+            cells = rows[r - 1][:width]
+            if any(v not in ("", None) for v in cells):
+                self.hit("STR-12", FEL, f"Rad {r} ligger utanför tabellen (som slutar på rad {t.last_row}) och läses inte. "
+                         "Flytta uppgifterna till en tom rad i tabellen.", sheet, f"A{r}:{col_letter(width)}{r}")
+
+    def _formula_hit(self, sheet: str, ref: str) -> None:
+        self.hit("STR-13", VARNING, "Cellen innehåller en formel. Skriv in värdet i stället; formler i inmatningsceller "
+                 "räknas inte om av ekonomienheten.", sheet, ref)
+
+    # ------------------------------------------------------------------ conversion
+    def _convert(self, raw: Any, spec: Column | Field, sheet: str, ref: str, label: str) -> Any:
+        kind = spec.type
+        if kind == ColType.TEXT:
+            if isinstance(raw, float) and raw.is_integer():
+                return str(int(raw))
+            if isinstance(raw, dt.datetime | dt.date):
+                return raw.isoformat()[:10]
+            return str(raw).strip()
+        if kind == ColType.LIST:
+            table = self._lookup(spec.source) if spec.source and not spec.source.startswith("table:") else None
+            text = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw).strip()
+            if table is None:
+                return text
+            hit = table.get(text.casefold())
+            if hit is None:
+                hit = table.get(text.split(" ")[0].casefold()) if " " in text else None
+            if hit is None:
+                self.hit("STR-10", FEL, f"'{text}' är inte ett tillåtet värde. Välj ett värde i listan.", sheet, ref)
+            return hit
+        if kind == ColType.DATE:
+            return self._date(raw, spec, sheet, ref)
+        return self._number(raw, spec, sheet, ref, label)
+
+    def _number(self, raw: Any, spec: Column | Field, sheet: str, ref: str, label: str) -> Any:
+        kind = spec.type
+        if isinstance(raw, bool):
+            raw = None
+        if isinstance(raw, int | float):
+            value = float(raw)
+        elif isinstance(raw, str):
+            text = raw.strip().replace("−", "-")
+            is_pct = text.endswith("%")
+            text = text.rstrip("%").strip()
+            if _SV_NUMBER.match(text):
+                value = float(re.sub(r"[ \u00a0\u202f]", "", text).replace(",", "."))
+                if is_pct:
+                    value /= 100
+                self.hit("STR-9", VARNING, f"Talet '{raw}' var skrivet som text och tolkades som {value:g}. "
+                         "Skriv tal utan mellanslag och citattecken.", sheet, ref)
+            else:
+                try:
+                    value = float(text)
+                    self.hit("STR-9", VARNING, f"Talet '{raw}' var skrivet som text och tolkades som {value:g}.", sheet, ref)
+                except ValueError:
+                    self.hit("STR-8", FEL, f"'{raw}' är inte {_TYPE_WORD[kind]}. Skriv bara siffror i cellen.", sheet, ref)
+                    return None
+        else:
+            self.hit("STR-8", FEL, f"Värdet är inte {_TYPE_WORD[kind]}.", sheet, ref)
+            return None
+        if kind == ColType.INT:
+            if not value.is_integer():
+                self.hit("STR-8", FEL, f"{value:g} är inte ett heltal.", sheet, ref)
+                return None
+            value = int(value)
+        if getattr(spec, "positive", False) and value < 0:
+            self.hit("STR-15", FEL, f"Beloppet {value:g} är negativt. Intäkter och kostnader skrivs som positiva belopp "
+                     "i var sin kolumn.", sheet, ref)
+        low, high = getattr(spec, "minimum", None), getattr(spec, "maximum", None)
+        if (low is not None and value < low) or (high is not None and value > high):
+            self.hit("STR-18", FEL, f"Värdet {value:g} ligger utanför det tillåtna intervallet {low:g}–{high:g}.", sheet, ref)
+        return value
+
+    def _date(self, raw: Any, spec: Column | Field, sheet: str, ref: str) -> dt.date | None:
+        value: dt.date | None = None
+        if isinstance(raw, dt.datetime):
+            value = raw.date()
+        elif isinstance(raw, dt.date):
+            value = raw
+        elif isinstance(raw, float) and 20000 < raw < 80000:
+            value = dt.date(1899, 12, 30) + dt.timedelta(days=int(raw))
+            self.hit("STR-16", VARNING, f"Cellen saknar datumformat; talet {raw:g} tolkades som {value.isoformat()}.", sheet, ref)
+        elif isinstance(raw, str):
+            text = raw.strip()
+            for fmt in _DATE_FORMATS:
+                try:
+                    value = dt.datetime.strptime(text, fmt).date()
+                    break
+                except ValueError:
+                    continue
+            if value is None:
+                self.hit("STR-8", FEL, f"'{raw}' är inte ett datum. Skriv datum som ÅÅÅÅ-MM-DD.", sheet, ref)
+                return None
+            self.hit("STR-16", VARNING, f"Datumet '{raw}' var skrivet som text och tolkades som {value.isoformat()}.", sheet, ref)
+        else:
+            self.hit("STR-8", FEL, "Värdet är inte ett datum. Skriv datum som ÅÅÅÅ-MM-DD.", sheet, ref)
+            return None
+        period = getattr(spec, "period", None)
+        if period:
+            y = self.meta.year
+            first, last = dt.date(y, 1, 1), dt.date(y if period == "year" else y + 2, 12, 31)
+            if period == "plan":
+                first = dt.date(y - 1, 1, 1)
+            if not first <= value <= last:
+                self.hit("STR-14", FEL, f"Datumet {value.isoformat()} ligger utanför perioden {first.isoformat()}–"
+                         f"{last.isoformat()}.", sheet, ref)
+        return value
+
+    def _computed_fields(self, fields: dict[str, CellValue], tables: dict[str, list[Row]]) -> None:
+        env: dict[str, Any] = {k: cv.value for k, cv in fields.items()}
+        for _, t in self.form.tables():
+            for c in t.columns:
+                if c.type in NUMERIC:
+                    env[f"sum:{t.key}.{c.key}"] = sum(
+                        float(r.get(c.key) or 0) for r in tables.get(t.key, []) if isinstance(r.get(c.key), int | float)
+                    )
+        for sheet, f in self.form.field_specs():
+            if f.compute is not None and f.key in fields:
+                value = f.compute(env, env)
+                env[f.key] = value
+                fields[f.key] = CellValue.model_construct(value=value, sheet=sheet.name, cell=f.cell)
+

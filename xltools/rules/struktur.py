@@ -1,0 +1,32 @@
+"""Codes emitted while reading a file or a workbook's structure (no rule function)."""
+
+from xltools.findings import Severity
+from xltools.rules import code
+
+FEL, VARNING = Severity.FEL, Severity.VARNING
+FIL = "Filen (läsbarhet)"
+
+code("FIL-1", FEL, title="Filen är tom eller kan inte öppnas", kalla=FIL)
+code("FIL-2", FEL, title="Filen är ingen Excel-arbetsbok (text, CSV eller annat zip-arkiv)", kalla=FIL)
+code("FIL-3", FEL, title="Gammalt binärt format (.xls) i stället för .xlsx", kalla=FIL)
+code("FIL-4", FEL, title="Arbetsboken är lösenordsskyddad", kalla=FIL)
+code("FIL-5", FEL, title="OpenDocument-kalkylark (.ods) i stället för .xlsx", kalla=FIL)
+code("FIL-6", FEL, title="Arbetsboken är skadad", kalla=FIL)
+code("STR-1", FEL, title="Metadata saknas: arbetsboken är inte en xltools-mall")
+code("STR-2", FEL, title="Okänd dokumenttyp i metadata")
+code("STR-3", FEL, title="Okänd schemaversion (gammal eller ny mall)")
+code("STR-4", FEL, title="Mallen är gjord för en annan kommun")
+code("STR-5", FEL, title="Mallen gäller ett annat år än det som tas in nu")
+code("STR-6", FEL, title="Ett blad saknas eller har bytt namn")
+code("STR-7", FEL, title="En obligatorisk cell är tom")
+code("STR-8", FEL, title="Fel typ: text i en tal- eller datumcell")
+code("STR-9", VARNING, title="Tal skrivet som text (t.ex. svenskt format \"1 234,5\") tolkades")
+code("STR-10", FEL, title="Värde utanför tillåten lista")
+code("STR-11", FEL, title="Samma id förekommer flera gånger")
+code("STR-12", FEL, title="Uppgifter skrivna utanför tabellen")
+code("STR-13", VARNING, title="Formel inskriven i en inmatningscell")
+code("STR-14", FEL, title="Datum utanför perioden")
+code("STR-15", FEL, title="Negativt belopp där kolumnen kräver positivt")
+code("STR-16", VARNING, title="Datum skrivet som text eller utan datumformat tolkades")
+code("STR-17", FEL, title="Okänd nämnd i metadata")
+code("STR-18", FEL, title="Värde utanför tillåtet intervall")
