@@ -149,6 +149,13 @@ def validate(paths: tuple[Path, ...], config_dir: Path, fmt: str, annotate_dir: 
     sys.exit(report.exit_code())
 
 
+# ---------------------------------------------------------------- more commands (one module each)
+# Each area registers its command here, one line each, e.g.
+# from xltools.cli_kommunplan import kommunplan  # noqa: E402
+# cli.add_command(kommunplan)
+# ---------------------------------------------------------------- end of commands
+
+
 def main() -> None:
     """Console entry point: a user error never ends in a traceback."""
     try:
