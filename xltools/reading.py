@@ -138,6 +138,7 @@ class _Reader:
         pre_rows = self.prefill.rows.get(t.key, [])
         params = {k: v for k, v in self.prefill.fields.items()}
         formulas = grid.formulas.get(sheet, set())
+        letters = [col_letter(j) for j in range(1, len(cols) + 1)]
         rows: list[Row] = []
         for i in range(t.rows):
             r = t.first_row + i
@@ -148,14 +149,15 @@ class _Reader:
             for j, c in enumerate(cols, start=1):
                 if not c.input or c.formula:
                     continue
-                ref = a1(r, j)
                 if prefilled is not None and c.key in t.locked_when_prefilled:
+                    ref = f"{letters[j - 1]}{r}"
                     if c.key in prefilled:
                         values[c.key] = CellValue.model_construct(value=prefilled[c.key], sheet=sheet, cell=ref)
                     continue
                 raw = raw_row[j - 1] if j <= len(raw_row) else None
                 if raw in ("", None) or (isinstance(raw, str) and not raw.strip()):
                     continue
+                ref = f"{letters[j - 1]}{r}"
                 if ref in formulas:
                     self._formula_hit(sheet, ref)
                 used = True
@@ -167,10 +169,11 @@ class _Reader:
             plain = {k: cv.value for k, cv in values.items()}
             for j, c in enumerate(cols, start=1):
                 if c.compute is not None:
-                    values[c.key] = CellValue.model_construct(value=c.compute(plain, params), sheet=sheet, cell=a1(r, j))
+                    values[c.key] = CellValue.model_construct(value=c.compute(plain, params), sheet=sheet,
+                                                              cell=f"{letters[j - 1]}{r}")
                     plain[c.key] = values[c.key].value
                 elif c.required and c.key not in values:
-                    self.hit("STR-7", FEL, f"'{self._header(c)}' ska fyllas i på rad {r}.", sheet, a1(r, j))
+                    self.hit("STR-7", FEL, f"'{self._header(c)}' ska fyllas i på rad {r}.", sheet, f"{letters[j - 1]}{r}")
             rows.append(Row.model_construct(sheet=sheet, row=r, values=values, prefilled=prefilled is not None))
         self._check_table_ids(sheet, t, rows)
         self._check_references(sheet, t, rows)

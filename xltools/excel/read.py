@@ -37,7 +37,7 @@ def _unescape(name: bytes) -> str:
     return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
 
 
-def formula_cells(zf: zipfile.ZipFile) -> dict[str, set[str]]:
+def formula_cells(zf: zipfile.ZipFile, skip: frozenset[str] = frozenset()) -> dict[str, set[str]]:
     """Sheet name -> addresses of cells that hold a formula (read from the sheet XML)."""
     try:
         wb = zf.read("xl/workbook.xml")
@@ -48,6 +48,8 @@ def formula_cells(zf: zipfile.ZipFile) -> dict[str, set[str]]:
     pairs = _SHEET.findall(wb) or [(n, r) for r, n in _SHEET_ALT.findall(wb)]
     out: dict[str, set[str]] = {}
     for name, rid in pairs:
+        if _unescape(name) in skip:
+            continue
         target = targets.get(rid, b"").decode()
         part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
         try:
@@ -59,19 +61,23 @@ def formula_cells(zf: zipfile.ZipFile) -> dict[str, set[str]]:
     return out
 
 
-def read_file(path: str | Path, sheets: set[str] | None = None) -> RawFile:
-    """Read a workbook into a CellGrid; `sheets` limits which sheets are read (others listed only)."""
+# Sheets of our templates that hold no input: not read (their names are still listed).
+NO_INPUT = frozenset({"Anvisningar", "Listor"})
+
+
+def read_file(path: str | Path, skip: frozenset[str] = NO_INPUT) -> RawFile:
+    """Read a workbook into a CellGrid; sheets named in `skip` are not read."""
     shown = str(path)
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         return RawFile(shown, None, None, _fail(shown, "FIL-1", f"Filen kunde inte öppnas ({exc.strerror})."))
     digest = hashlib.sha256(data).hexdigest()
-    grid, findings = read_bytes(data, shown, sheets)
+    grid, findings = read_bytes(data, shown, skip)
     return RawFile(shown, digest, grid, findings)
 
 
-def read_bytes(data: bytes, shown: str, sheets: set[str] | None = None) -> tuple[CellGrid | None, list[Finding]]:
+def read_bytes(data: bytes, shown: str, skip: frozenset[str] = NO_INPUT) -> tuple[CellGrid | None, list[Finding]]:
     if not data:
         return None, _fail(shown, "FIL-1", "Filen är tom (0 byte). Spara arbetsboken i Excel och skicka den igen.")
     if data.startswith(_CFB):
@@ -87,7 +93,7 @@ def read_bytes(data: bytes, shown: str, sheets: set[str] | None = None) -> tuple
             return None, _fail(shown, "FIL-5", "Filen är ett OpenDocument-kalkylark (.ods). Spara den som Excel-arbetsbok (.xlsx).")
         if "xl/workbook.xml" not in names:
             return None, _fail(shown, "FIL-2", "Filen är ett zip-arkiv men ingen Excel-arbetsbok. Använd mallen.")
-        formulas = formula_cells(zf)
+        formulas = formula_cells(zf, skip)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
         return None, _fail(shown, "FIL-6", f"Arbetsboken är skadad och kan inte läsas ({exc.__class__.__name__}). Spara om den i Excel.")
     try:
@@ -98,7 +104,8 @@ def read_bytes(data: bytes, shown: str, sheets: set[str] | None = None) -> tuple
         for meta in wb.sheets_metadata:
             if meta.visible != pc.SheetVisibleEnum.Visible:
                 grid.hidden.add(meta.name)
-            if sheets is not None and meta.name not in sheets:
+            if meta.name in skip:
+                grid.sheets[meta.name] = []
                 continue
             grid.sheets[meta.name] = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
         return grid, []
