@@ -12,7 +12,7 @@ from typing import Any
 
 from xltools.config import Config
 from xltools.document import CellValue, Document, Row
-from xltools.excel.grid import CellGrid, a1, col_letter
+from xltools.excel.grid import CellGrid, col_letter
 from xltools.findings import Finding, Loc, Severity
 from xltools.forms import FORMS
 from xltools.forms.layout import NUMERIC, ColType, Column, Field, Form, Prefill
