@@ -368,3 +368,20 @@ def test_error_str_names_file_and_key(folder):
     edit(folder, "ekonomi", lambda d: d.pop("skattesats"))
     (e,) = errors_of(folder)
     assert str(e).endswith("ekonomi.yaml: skattesats: nyckeln saknas")
+
+
+
+def test_duplicate_yaml_key_is_reported(folder: Path) -> None:
+    text = (folder / "kommun.yaml").read_text(encoding="utf-8")
+    (folder / "kommun.yaml").write_text(text + "\nnamn: Annan kommun\n", encoding="utf-8")
+    cfg, errors = load_config(folder)
+    assert cfg is None
+    assert any(e.file.endswith("kommun.yaml") and "två gånger" in e.message and e.key.startswith("rad ")
+               for e in errors)
+
+
+def test_unbalanced_opening_balance_is_reported(folder: Path) -> None:
+    edit(folder, "ekonomi", lambda d: d["ingaende_balans"].update(kassa_och_bank=d["ingaende_balans"]["kassa_och_bank"] + 1000))
+    cfg, errors = load_config(folder)
+    assert cfg is None
+    assert [(e.key, "balanserar inte" in e.message) for e in errors] == [("ingaende_balans", True)]

@@ -340,9 +340,12 @@ _PYDANTIC_SV = {
 
 
 def _key_path(loc: tuple[Any, ...]) -> str:
+    """('ramar', 'ks', 2027) -> 'ramar.ks.2027'; list positions as [i]; pydantic's '[key]' dropped."""
     out = ""
     for part in loc:
-        if isinstance(part, int):
+        if part == "[key]":
+            continue
+        if isinstance(part, int) and part < 1000:  # a list position (years are dict keys)
             out += f"[{part}]"
         else:
             out += ("." if out else "") + str(part)
@@ -359,7 +362,7 @@ def _sv_message(err: dict[str, Any]) -> str:
         base += f" (minst {next(iter(ctx.values()))})"
     elif kind in ("less_than", "less_than_equal") and ctx:
         base += f" (högst {next(iter(ctx.values()))})"
-    if kind != "missing" and "input" in err and not isinstance(err["input"], dict | list):
+    if kind != "missing" and err.get("input") is not None and not isinstance(err["input"], dict | list):
         base += f" (angivet: {err['input']!r})"
     return base
 
@@ -381,8 +384,11 @@ def load_config(folder: str | Path = "config") -> tuple[Config | None, list[Conf
             data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            line = f"rad {mark.line + 1}" if mark else ""
-            errors.append(ConfigError(shown, line, f"filen är inte giltig YAML ({exc.__class__.__name__})"))
+            where = f"rad {mark.line + 1}, kolumn {mark.column + 1}" if mark else ""
+            problem = getattr(exc, "problem", None) or ""
+            if not problem.startswith("nyckeln"):  # PyYAML's own texts are English
+                problem = "kontrollera indrag, kolon och citattecken"
+            errors.append(ConfigError(shown, where, f"filen är inte giltig YAML ({problem})"))
             continue
         if not isinstance(data, dict):
             errors.append(ConfigError(shown, "", "filen ska innehålla en tabell (nyckel: värde)"))
@@ -399,7 +405,18 @@ def load_config(folder: str | Path = "config") -> tuple[Config | None, list[Conf
     return (None, errors) if errors else (config, [])
 
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe YAML loading (libyaml when available) that refuses a key given twice in one table."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"nyckeln {key!r} förekommer två gånger i samma tabell", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 def _dupes(values: list[str]) -> list[str]:
@@ -478,6 +495,25 @@ def _cross_check(c: Config, folder: Path) -> list[ConfigError]:
             errs.append(ConfigError(f["ekonomi"], "ramar", f"ram saknas för nämnden '{nid}'"))
     for d in _dupes([k.id for k in e.investeringskategorier]):
         errs.append(ConfigError(f["ekonomi"], "investeringskategorier", f"id '{d}' förekommer flera gånger"))
+    for key, per_year in (("lan.nyupplaning", e.lan.nyupplaning), ("lan.amortering", e.lan.amortering),
+                          ("investeringsram", e.investeringsram),
+                          ("finansforvaltning.intakter", e.finansforvaltning.intakter),
+                          ("finansforvaltning.kostnader", e.finansforvaltning.kostnader),
+                          ("finansforvaltning.finansiella_intakter", e.finansforvaltning.finansiella_intakter),
+                          ("finansforvaltning.avsattningar_forandring", e.finansforvaltning.avsattningar_forandring)):
+        for y in per_year:
+            if y not in years:
+                errs.append(ConfigError(f["ekonomi"], f"{key}.{y}", f"året {y} ligger utanför planperioden {years[0]}–{years[-1]}"))
+    ib = e.ingaende_balans
+    tillgangar = (ib.immateriella_anlaggningstillgangar + ib.mark_byggnader_och_tekniska_anlaggningar
+                  + ib.maskiner_och_inventarier + ib.finansiella_anlaggningstillgangar + ib.forrad_och_exploatering
+                  + ib.fordringar + ib.kortfristiga_placeringar + ib.kassa_och_bank)
+    skulder = (ib.eget_kapital + ib.avsattningar_for_pensioner + ib.andra_avsattningar + ib.langfristiga_skulder
+               + ib.kortfristiga_skulder)
+    if abs(tillgangar - skulder) > 0.5:
+        errs.append(ConfigError(f["ekonomi"], "ingaende_balans",
+                                f"balansräkningen balanserar inte: tillgångar {tillgangar:,.0f} tkr, eget kapital, "
+                                f"avsättningar och skulder {skulder:,.0f} tkr".replace(",", " ")))
     if e.ingaende_balans.ar != c.planering.budgetar - 1:
         errs.append(ConfigError(f["ekonomi"], "ingaende_balans.ar",
                                 f"ingående balans ska avse året före budgetåret ({c.planering.budgetar - 1})"))
