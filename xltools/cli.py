@@ -20,6 +20,7 @@ _SV = {
     "Show this message and exit.": "Visa denna hjälp och avsluta.",
     "Show the version and exit.": "Visa versionen och avsluta.",
     "Error": "Fel",
+    "Error: {message}": "Fel: {message}",
     "Try '{command} {option}' for help.": "Skriv '{command} {option}' för hjälp.",
     "Missing argument '{param_name}'.": "Argumentet '{param_name}' saknas.",
     "Missing option '{param_name}'.": "Flaggan '{param_name}' saknas.",
@@ -37,8 +38,12 @@ _SV = {
     "Got unexpected extra arguments ({args})": "Oväntade extra argument ({args})",
     "Option {name!r} requires an argument.": "Flaggan {name!r} kräver ett värde.",
     "(DEPRECATED)": "(UTGÅR)",
-    "default": "standard",
+    "default: {default}": "standard: {default}",
     "required": "krävs",
+    "Missing command.": "Kommando saknas.",
+    "Positional arguments": "Argument",
+    "env var: {var}": "miljövariabel: {var}",
+    "deprecated": "utgår",
 }
 
 
@@ -144,7 +149,8 @@ def validate(paths: tuple[Path, ...], config_dir: Path, fmt: str, annotate_dir: 
     if annotate_dir is not None:
         from xltools.excel.annotate import annotate_copies
 
-        annotate_copies(checked, annotate_dir)
+        for problem in annotate_copies(checked, annotate_dir).skipped:
+            click.echo(f"obs: {problem}", err=True)
     click.echo(report.to_json() if fmt == "json" else report.to_text())
     sys.exit(report.exit_code())
 
@@ -153,6 +159,18 @@ def validate(paths: tuple[Path, ...], config_dir: Path, fmt: str, annotate_dir: 
 # Each area registers its command here, one line each, e.g.
 # from xltools.cli_kommunplan import kommunplan  # noqa: E402
 # cli.add_command(kommunplan)
+from xltools.cli_addin import addin  # noqa: E402
+
+cli.add_command(addin)
+from xltools.cli_exempel import exempel  # noqa: E402
+
+cli.add_command(exempel)
+from xltools.cli_regler import regler  # noqa: E402
+
+cli.add_command(regler)
+from xltools.cli_uppfoljning import uppfoljning  # noqa: E402
+
+cli.add_command(uppfoljning)
 # ---------------------------------------------------------------- end of commands
 
 

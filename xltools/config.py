@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 
 class _Model(BaseModel):
@@ -258,6 +258,30 @@ class Arshjul(_Model):
         return None
 
 
+# ---------------------------------------------------------------- uppfoljning.yaml (optional)
+class UppfoljningInvestering(_Model):
+    id: str
+    namn: str
+    budget: float = Field(ge=0)
+
+
+class Uppfoljning(_Model):
+    """The follow-up year's adopted budget and riktade mål; pre-fills the follow-up templates."""
+
+    ar: int = Field(ge=2000, le=2100)
+    driftbudget: dict[str, dict[str, float]]  # nämnd -> verksamhetskod -> nettokostnad (tkr)
+    riktade_mal: list[str] | None = None  # None: the riktade mål whose years include `ar`
+    investeringar: dict[str, list[UppfoljningInvestering]] = Field(default_factory=dict)
+
+    @field_validator("driftbudget", mode="before")
+    @classmethod
+    def _codes_as_text(cls, value: Any) -> Any:
+        """Verksamhetskoder written without quotes (100: ...) are read as text."""
+        if isinstance(value, dict):
+            return {k: {str(c): a for c, a in v.items()} if isinstance(v, dict) else v for k, v in value.items()}
+        return value
+
+
 # ---------------------------------------------------------------- the whole
 PARTS: dict[str, type[_Model]] = {
     "kommun": Kommun,
@@ -268,6 +292,7 @@ PARTS: dict[str, type[_Model]] = {
     "kontoplan": Kontoplan,
     "arshjul": Arshjul,
 }
+OPTIONAL_PARTS: dict[str, type[_Model]] = {"uppfoljning": Uppfoljning}  # loaded when the file exists
 
 
 class Config(_Model):
@@ -278,6 +303,7 @@ class Config(_Model):
     ekonomi: Ekonomi
     kontoplan: Kontoplan
     arshjul: Arshjul
+    uppfoljning: Uppfoljning | None = None
 
     def namnd(self, namnd_id: str) -> Namnd:
         for n in self.organisation.namnder:
@@ -374,10 +400,12 @@ def load_config(folder: str | Path = "config") -> tuple[Config | None, list[Conf
     if not folder.is_dir():
         return None, [ConfigError(str(folder), "", "mappen med konfiguration finns inte")]
     parts: dict[str, Any] = {}
-    for name, model in PARTS.items():
+    for name, model in {**PARTS, **OPTIONAL_PARTS}.items():
         path = folder / f"{name}.yaml"
         shown = str(path)
         if not path.exists():
+            if name in OPTIONAL_PARTS:
+                continue
             errors.append(ConfigError(shown, "", "filen saknas"))
             continue
         try:
@@ -401,7 +429,7 @@ def load_config(folder: str | Path = "config") -> tuple[Config | None, list[Conf
     if errors:
         return None, errors
     config = Config(**parts)
-    errors = _cross_check(config, folder)
+    errors = _cross_check(config, folder) + _check_uppfoljning(config, folder)
     return (None, errors) if errors else (config, [])
 
 
@@ -524,6 +552,40 @@ def _cross_check(c: Config, folder: Path) -> list[ConfigError]:
         errs.append(ConfigError(f["kontoplan"], "verksamheter", f"verksamhetskoden '{d}' förekommer flera gånger"))
     for d in _dupes([k.id for k in c.arshjul.obligatoriska_kontrollmoment]):
         errs.append(ConfigError(f["arshjul"], "obligatoriska_kontrollmoment", f"id '{d}' förekommer flera gånger"))
+    return errs
+
+
+def _check_uppfoljning(c: Config, folder: Path) -> list[ConfigError]:
+    """The optional uppfoljning.yaml against planering, organisation and målkedja."""
+    u = c.uppfoljning
+    if u is None:
+        return []
+    f = str(folder / "uppfoljning.yaml")
+    errs: list[ConfigError] = []
+    ids = c.namnd_ids
+    if u.ar != c.planering.uppfoljningsar:
+        errs.append(ConfigError(f, "ar", f"året ska vara uppföljningsåret i planering.yaml ({c.planering.uppfoljningsar})"))
+    for nid, per_v in u.driftbudget.items():
+        if nid not in ids:
+            errs.append(ConfigError(f, f"driftbudget.{nid}", f"okänd nämnd '{nid}' (finns inte i organisation.yaml)"))
+            continue
+        own = c.namnd(nid).verksamheter
+        for v in per_v:
+            if v not in own:
+                errs.append(ConfigError(f, f"driftbudget.{nid}.{v}",
+                                        f"verksamhetskoden '{v}' finns inte bland nämndens verksamheter i organisation.yaml"))
+    for nid in ids:
+        if nid not in u.driftbudget:
+            errs.append(ConfigError(f, "driftbudget", f"budget saknas för nämnden '{nid}'"))
+    known = {r.id for r in c.malkedja.riktade_mal}
+    for i, rid in enumerate(u.riktade_mal or []):
+        if rid not in known:
+            errs.append(ConfigError(f, f"riktade_mal[{i}]", f"okänt riktat mål '{rid}' (finns inte i malkedja.yaml)"))
+    for nid, projekt in u.investeringar.items():
+        if nid not in ids:
+            errs.append(ConfigError(f, f"investeringar.{nid}", f"okänd nämnd '{nid}' (finns inte i organisation.yaml)"))
+        for d in _dupes([p.id for p in projekt]):
+            errs.append(ConfigError(f, f"investeringar.{nid}", f"projekt-id '{d}' förekommer flera gånger"))
     return errs
 
 

@@ -111,16 +111,18 @@ class ValidationReport:
         """A Swedish report grouped by file and sheet, errors first."""
         out: list[str] = []
         for fr in self.files:
-            what = " · ".join(str(x) for x in (fr.document, fr.namnd, fr.year, fr.period) if x)
+            period = fr.period if fr.period != str(fr.year) else None  # a planning document's period is its year
+            what = " · ".join(str(x) for x in (fr.document, fr.namnd, fr.year, period) if x)
             verdict = "godkänd" if fr.valid else ("kunde inte läsas" if fr.unreadable else "ej godkänd")
             out.append(f"{fr.file}" + (f" ({what})" if what else "") + f": {verdict} – {fr.errors} fel, {fr.warnings} varningar")
-            sheet = object()
+            by_sheet: dict[str | None, list[Finding]] = {}  # sheets with fel first; in a sheet fel first
             for f in sort_findings(fr.findings):
-                if f.loc.sheet != sheet:
-                    sheet = f.loc.sheet
-                    out.append(f"  Blad {sheet}:" if sheet else "  Arbetsboken:")
-                where = f"{f.loc.cell}: " if f.loc.cell else ""
-                out.append(f"    [{f.severity}] {f.rule} {where}{f.message}")
+                by_sheet.setdefault(f.loc.sheet, []).append(f)
+            for sheet, items in by_sheet.items():
+                out.append(f"  Blad {sheet}:" if sheet else "  Arbetsboken:")
+                for f in items:
+                    where = f"{f.loc.cell}: " if f.loc.cell else ""
+                    out.append(f"    [{f.severity}] {f.rule} {where}{f.message}")
         total = Counter()
         for fr in self.files:
             total["fel"] += fr.errors

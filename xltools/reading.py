@@ -7,11 +7,12 @@ totals, kapitaltjänst, riskvärde ...) is recomputed in Python, never taken fro
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any
 
 from xltools.config import Config
-from xltools.document import CellValue, Document, Row
+from xltools.document import CellValue, Document, Row, cell_value, table_row
 from xltools.excel.grid import CellGrid, col_letter
 from xltools.findings import Finding, Loc, Severity
 from xltools.forms import FORMS
@@ -20,12 +21,24 @@ from xltools.forms.lists import list_items, lookup
 from xltools.metadata import META_SHEET, Meta
 
 FEL, VARNING = Severity.FEL, Severity.VARNING
-_SV_NUMBER = re.compile(r"^[+-−]?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?$|^[+-−]?\d+(?:,\d+)?$")
+_SV_NUMBER = re.compile(r"^[+\-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?$|^[+\-]?\d+(?:,\d+)?$")
 _DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d/%m %Y", "%d/%m/%Y", "%d.%m.%Y", "%Y%m%d")
 _TYPE_WORD = {
     ColType.INT: "ett heltal", ColType.DECIMAL: "ett tal", ColType.TKR: "ett belopp i tkr",
     ColType.KR: "ett belopp i kronor", ColType.PERCENT: "ett procenttal", ColType.DATE: "ett datum",
 }
+
+
+def sv_number(value: float) -> str:
+    """A number as a Swedish reader writes it: 12 345,5 and 2027,5 (no exponent, no trailing zeros)."""
+    text = format(value, ".15g")
+    if "e" in text:
+        return text.replace(".", ",")
+    whole, _, frac = text.partition(".")
+    sign, digits = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
+    if len(digits) > 4:  # four-digit numbers (years) stay ungrouped
+        digits = f"{int(digits):,}".replace(",", " ")
+    return sign + digits + ("," + frac if frac else "")
 
 
 def read_meta(grid: CellGrid) -> tuple[Meta | None, list[str]]:
@@ -122,59 +135,76 @@ class _Reader:
     def _read_field(self, sheet: str, f: Field) -> CellValue:
         raw = self.grid.at(sheet, f.cell)
         if f.formula:
-            return CellValue.model_construct(value=None, sheet=sheet, cell=f.cell)
+            return cell_value(None, sheet, f.cell)
         if f.key in self.prefill.fields:
             # Pre-filled, locked: the config is the source of truth, not the file.
-            return CellValue.model_construct(value=self.prefill.fields[f.key], sheet=sheet, cell=f.cell)
+            return cell_value(self.prefill.fields[f.key], sheet, f.cell)
         if f.input and self.grid.is_formula(sheet, f.cell):
             self._formula_hit(sheet, f.cell)
         value = self._convert(raw, f, sheet, f.cell, f.label) if raw is not None else None
-        if value is None and f.required:
+        if raw is None and f.required:
             self.hit("STR-7", FEL, f"'{f.label}' ska fyllas i.", sheet, f.cell)
-        return CellValue.model_construct(value=value, sheet=sheet, cell=f.cell)
+        return cell_value(value, sheet, f.cell)
 
     def _read_table(self, sheet: str, t: Any) -> list[Row]:
+        # Hot loop (every row of every table): per-table work is hoisted out of the row loop,
+        # blank rows are skipped after a look at their input cells, and plain non-negative
+        # numbers skip the general conversion. Findings and values are as in the plain loop.
         grid, cols = self.grid, t.columns
         pre_rows = self.prefill.rows.get(t.key, [])
         params = {k: v for k, v in self.prefill.fields.items()}
-        formulas = grid.formulas.get(sheet, set())
         letters = [col_letter(j) for j in range(1, len(cols) + 1)]
+        inputs = [(j, c, c.key, letters[j], c.type in _PLAIN_NUMBER and c.minimum is None and c.maximum is None,
+                   c.positive) for j, c in enumerate(cols) if c.input and not c.formula]
+        after = [(c, c.key, letters[j]) for j, c in enumerate(cols) if c.compute is not None or c.required]
+        in_letters = {x[3] for x in inputs}
+        # Input cells holding a formula (usually none): reported even when the cached value is empty.
+        fx = {ref for ref in grid.formulas.get(sheet, ()) if ref.rstrip("0123456789") in in_letters}
+        fx_rows = {int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) for ref in fx}
+        locked = t.locked_when_prefilled
+        sheet_rows = grid.sheets[sheet]
+        n_rows = len(sheet_rows)
         rows: list[Row] = []
         for i in range(t.rows):
             r = t.first_row + i
             prefilled = pre_rows[i] if i < len(pre_rows) else None
+            raw_row = sheet_rows[r - 1] if r <= n_rows else ()
+            if prefilled is None and r not in fx_rows and _blank(raw_row, inputs):
+                continue
             values: dict[str, CellValue] = {}
+            typed: set[str] = set()  # cells with a value, converted or not (a bad value is not "empty")
             used = prefilled is not None
-            raw_row = grid.sheets[sheet][r - 1] if r <= grid.n_rows(sheet) else ()
-            for j, c in enumerate(cols, start=1):
-                if not c.input or c.formula:
+            width = len(raw_row)
+            for j, c, key, letter, plain_number, positive in inputs:
+                if prefilled is not None and key in locked:
+                    if key in prefilled:
+                        values[key] = cell_value(prefilled[key], sheet, f"{letter}{r}")
                     continue
-                if prefilled is not None and c.key in t.locked_when_prefilled:
-                    ref = f"{letters[j - 1]}{r}"
-                    if c.key in prefilled:
-                        values[c.key] = CellValue.model_construct(value=prefilled[c.key], sheet=sheet, cell=ref)
+                raw = raw_row[j] if j < width else None
+                if r in fx_rows and f"{letter}{r}" in fx:  # also when the formula has no cached value
+                    self._formula_hit(sheet, f"{letter}{r}")
+                if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
                     continue
-                raw = raw_row[j - 1] if j <= len(raw_row) else None
-                if raw in ("", None) or (isinstance(raw, str) and not raw.strip()):
-                    continue
-                ref = f"{letters[j - 1]}{r}"
-                if ref in formulas:
-                    self._formula_hit(sheet, ref)
+                ref = f"{letter}{r}"
                 used = True
-                v = self._convert(raw, c, sheet, ref, c.header)
+                typed.add(key)
+                if plain_number and type(raw) is float and (raw >= 0 or not positive):
+                    v = raw  # what _convert returns for it, without the checks it cannot fail
+                else:
+                    v = self._convert(raw, c, sheet, ref, c.header)
                 if v is not None:
-                    values[c.key] = CellValue.model_construct(value=v, sheet=sheet, cell=ref)
+                    values[key] = cell_value(v, sheet, ref)
             if not used:
                 continue
             plain = {k: cv.value for k, cv in values.items()}
-            for j, c in enumerate(cols, start=1):
+            for c, key, letter in after:
                 if c.compute is not None:
-                    values[c.key] = CellValue.model_construct(value=c.compute(plain, params), sheet=sheet,
-                                                              cell=f"{letters[j - 1]}{r}")
-                    plain[c.key] = values[c.key].value
-                elif c.required and c.key not in values:
-                    self.hit("STR-7", FEL, f"'{self._header(c)}' ska fyllas i på rad {r}.", sheet, f"{letters[j - 1]}{r}")
-            rows.append(Row.model_construct(sheet=sheet, row=r, values=values, prefilled=prefilled is not None))
+                    v = c.compute(plain, params)
+                    values[key] = cell_value(v, sheet, f"{letter}{r}")
+                    plain[key] = v
+                elif key not in values and key not in typed:
+                    self.hit("STR-7", FEL, f"'{self._header(c)}' ska fyllas i på rad {r}.", sheet, f"{letter}{r}")
+            rows.append(table_row(sheet, r, values, prefilled is not None))
         self._check_table_ids(sheet, t, rows)
         self._check_references(sheet, t, rows)
         self._outside(sheet, t)
@@ -263,12 +293,14 @@ class _Reader:
                 value = float(re.sub(r"[ \u00a0\u202f]", "", text).replace(",", "."))
                 if is_pct:
                     value /= 100
-                self.hit("STR-9", VARNING, f"Talet '{raw}' var skrivet som text och tolkades som {value:g}. "
+                self.hit("STR-9", VARNING, f"Talet '{raw}' var skrivet som text och tolkades som {sv_number(value)}. "
                          "Skriv tal utan mellanslag och citattecken.", sheet, ref)
             else:
                 try:
                     value = float(text)
-                    self.hit("STR-9", VARNING, f"Talet '{raw}' var skrivet som text och tolkades som {value:g}.", sheet, ref)
+                    if not math.isfinite(value):
+                        raise ValueError(text)
+                    self.hit("STR-9", VARNING, f"Talet '{raw}' var skrivet som text och tolkades som {sv_number(value)}.", sheet, ref)
                 except ValueError:
                     self.hit("STR-8", FEL, f"'{raw}' är inte {_TYPE_WORD[kind]}. Skriv bara siffror i cellen.", sheet, ref)
                     return None
@@ -277,15 +309,17 @@ class _Reader:
             return None
         if kind == ColType.INT:
             if not value.is_integer():
-                self.hit("STR-8", FEL, f"{value:g} är inte ett heltal.", sheet, ref)
+                self.hit("STR-8", FEL, f"{sv_number(value)} är inte ett heltal.", sheet, ref)
                 return None
             value = int(value)
         if getattr(spec, "positive", False) and value < 0:
-            self.hit("STR-15", FEL, f"Beloppet {value:g} är negativt. Intäkter och kostnader skrivs som positiva belopp "
-                     "i var sin kolumn.", sheet, ref)
+            self.hit("STR-15", FEL, f"Talet {sv_number(value)} är negativt; kolumnen tar bara positiva tal (intäkter och "
+                     "kostnader skrivs som positiva belopp i var sin kolumn).", sheet, ref)
         low, high = getattr(spec, "minimum", None), getattr(spec, "maximum", None)
         if (low is not None and value < low) or (high is not None and value > high):
-            self.hit("STR-18", FEL, f"Värdet {value:g} ligger utanför det tillåtna intervallet {low:g}–{high:g}.", sheet, ref)
+            allowed = (f"{sv_number(low)}–{sv_number(high)}" if low is not None and high is not None
+                       else f"minst {sv_number(low)}" if low is not None else f"högst {sv_number(high)}")
+            self.hit("STR-18", FEL, f"Värdet {sv_number(value)} ligger utanför det tillåtna intervallet ({allowed}).", sheet, ref)
         return value
 
     def _date(self, raw: Any, spec: Column | Field, sheet: str, ref: str) -> dt.date | None:
@@ -296,7 +330,7 @@ class _Reader:
             value = raw
         elif isinstance(raw, float) and 20000 < raw < 80000:
             value = dt.date(1899, 12, 30) + dt.timedelta(days=int(raw))
-            self.hit("STR-16", VARNING, f"Cellen saknar datumformat; talet {raw:g} tolkades som {value.isoformat()}.", sheet, ref)
+            self.hit("STR-16", VARNING, f"Cellen saknar datumformat; talet {sv_number(raw)} tolkades som {value.isoformat()}.", sheet, ref)
         elif isinstance(raw, str):
             text = raw.strip()
             for fmt in _DATE_FORMATS:
@@ -324,16 +358,32 @@ class _Reader:
         return value
 
     def _computed_fields(self, fields: dict[str, CellValue], tables: dict[str, list[Row]]) -> None:
+        specs = [(sheet, f) for sheet, f in self.form.field_specs() if f.compute is not None and f.key in fields]
+        if not specs:  # the sums below are only read by computed fields
+            return
         env: dict[str, Any] = {k: cv.value for k, cv in fields.items()}
         for _, t in self.form.tables():
+            rows = tables.get(t.key, [])
             for c in t.columns:
                 if c.type in NUMERIC:
-                    env[f"sum:{t.key}.{c.key}"] = sum(
-                        float(r.get(c.key) or 0) for r in tables.get(t.key, []) if isinstance(r.get(c.key), int | float)
-                    )
-        for sheet, f in self.form.field_specs():
-            if f.compute is not None and f.key in fields:
-                value = f.compute(env, env)
-                env[f.key] = value
-                fields[f.key] = CellValue.model_construct(value=value, sheet=sheet.name, cell=f.cell)
+                    vs = [cv.value for r in rows if (cv := r.values.get(c.key)) is not None]
+                    env[f"sum:{t.key}.{c.key}"] = sum(float(v or 0) for v in vs if isinstance(v, int | float))
+        for sheet, f in specs:
+            value = f.compute(env, env)
+            env[f.key] = value
+            fields[f.key] = cell_value(value, sheet.name, f.cell)
 
+
+_PLAIN_NUMBER = NUMERIC - {ColType.INT}  # a float read for these is the value itself (INT must be whole)
+
+
+def _blank(raw_row: list[Any] | tuple[()], inputs: list[tuple[Any, ...]]) -> bool:
+    """True when every input cell of a table row is empty ('' / None / blanks only)."""
+    width = len(raw_row)
+    for x in inputs:
+        j = x[0]
+        if j < width:
+            raw = raw_row[j]
+            if not (raw is None or raw == "" or (isinstance(raw, str) and not raw.strip())):
+                return False
+    return True

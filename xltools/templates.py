@@ -34,7 +34,7 @@ def generate_all(
     bad_docs = [d for d in documents if d not in FORMS]
     if bad_docs:
         raise XltoolsError(f"okänd dokumenttyp: {', '.join(bad_docs)} (kända: {', '.join(FORMS)})")
-    forms = [FORMS[d] for d in (documents or FORMS)]
+    forms = [FORMS[d] for d in documents] if documents else [f for f in FORMS.values() if f.period_kind == "ar"]  # follow-ups: xltools uppfoljning mallar
     out_dir = Path(out_dir)
     written: list[Path] = []
     with atomic_dir(out_dir) as tmp:

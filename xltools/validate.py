@@ -14,7 +14,7 @@ from xltools.findings import FileReport, Finding, Loc, Severity, ValidationRepor
 from xltools.reading import read_document
 from xltools.rules import Context, run_rules
 
-SUFFIXES = {".xlsx", ".xlsm"}
+SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}  # .xls/.ods in a folder are reported (FIL-3/FIL-5), not skipped
 CAP = 50  # findings per rule and sheet before "… och N till"
 
 
@@ -25,7 +25,7 @@ class Checked:
 
 
 def expand(paths: list[str | Path]) -> list[Path]:
-    """Files as given; folders searched recursively for .xlsx/.xlsm (Excel lock files skipped)."""
+    """Files as given; folders searched recursively for spreadsheet files (Excel lock files skipped)."""
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():

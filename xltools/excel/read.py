@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import re
@@ -61,6 +62,9 @@ def formula_cells(zf: zipfile.ZipFile, skip: frozenset[str] = frozenset()) -> di
     return out
 
 
+_OS_SV = {errno.ENOENT: "filen finns inte", errno.EACCES: "behörighet saknas", errno.EISDIR: "det är en mapp",
+          errno.EPERM: "behörighet saknas"}
+
 # Sheets of our templates that hold no input: not read (their names are still listed).
 NO_INPUT = frozenset({"Anvisningar", "Listor"})
 
@@ -71,7 +75,8 @@ def read_file(path: str | Path, skip: frozenset[str] = NO_INPUT) -> RawFile:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        return RawFile(shown, None, None, _fail(shown, "FIL-1", f"Filen kunde inte öppnas ({exc.strerror})."))
+        why = _OS_SV.get(exc.errno or 0, "den kan inte läsas")
+        return RawFile(shown, None, None, _fail(shown, "FIL-1", f"Filen kunde inte öppnas: {why}."))
     digest = hashlib.sha256(data).hexdigest()
     grid, findings = read_bytes(data, shown, skip)
     return RawFile(shown, digest, grid, findings)
@@ -85,7 +90,8 @@ def read_bytes(data: bytes, shown: str, skip: frozenset[str] = NO_INPUT) -> tupl
             return None, _fail(shown, "FIL-4", "Arbetsboken är lösenordsskyddad. Ta bort lösenordet (Arkiv → Info → Skydda arbetsbok) och spara igen.")
         return None, _fail(shown, "FIL-3", "Filen är en gammal Excel-fil (.xls) eller annat binärt format. Använd mallen och spara som Excel-arbetsbok (.xlsx).")
     if not data.startswith(b"PK"):
-        return None, _fail(shown, "FIL-2", "Filen är inte en Excel-arbetsbok (.xlsx); den ser ut att vara text eller CSV. Använd mallen.")
+        looks = "den ser ut att vara text eller CSV" if b"\x00" not in data[:4096] else "formatet är okänt"
+        return None, _fail(shown, "FIL-2", f"Filen är inte en Excel-arbetsbok (.xlsx); {looks}. Använd mallen.")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         names = set(zf.namelist())

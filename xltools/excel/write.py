@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,7 +80,8 @@ def write_template(
     """Write one pre-filled template; `values` (fields and table rows) fills input cells too.
 
     `values` = {"fields": {key: value}, "rows": {table: [ {col: value} ]}}; rows are written
-    after the pre-filled ones, as a user would type them.
+    after the pre-filled ones, as a user would type them. A given row whose id (the table's
+    id_column) matches a pre-filled row fills that row's other cells instead (pre-filled values win).
     """
     pre = form.prefill(config, namnd, year) if form.prefill else Prefill()
     lists: dict[str, Items] = {}
@@ -104,12 +107,29 @@ def write_template(
         wb.custom_doc_props.append(StringProperty(name=f"xltools_{k}", value=str(v)))
     wb.properties.title = f"{form.title} {year} – {config.namnd(namnd).namn}"
     wb.properties.creator = f"xltools {__version__}"
-    wb.properties.created = wb.properties.modified = (generated or dt.datetime(year - 1, 1, 1)).replace(microsecond=0)
+    stamp = (generated or dt.datetime.now()).replace(microsecond=0)
+    wb.properties.created = wb.properties.modified = stamp
     wb.active = 1
     target = Path(target)
     with atomic_file(target) as tmp:
         wb.save(tmp)
+        _reproducible(tmp, stamp)
     return target
+
+
+def _reproducible(path: Path, stamp: dt.datetime) -> None:
+    """Give the zip entries and docProps a fixed time, so equal input gives byte-identical files."""
+    with zipfile.ZipFile(path) as zin:
+        parts = [(i.filename, zin.read(i.filename)) for i in zin.infolist()]
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    when = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in parts:
+            if name == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>" + iso + rb"\g<2>", data)
+            info = zipfile.ZipInfo(name, date_time=when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zout.writestr(info, data)
 
 
 def _all_cells(form: Form) -> list[tuple[SheetSpec, Any]]:
@@ -157,11 +177,12 @@ def _instructions(wb: Workbook, ctx: _Ctx, period: str | None) -> None:
     ws["A1"].font = TITLE_FONT
     lines: list[str] = [
         f"{c.kommun.namn} · {namnd.namn} · {namnd.forvaltning}",
-        f"Budgetår {ctx.year}, planår {ctx.year + 1}–{ctx.year + 2}" + (f" · period {period}" if period else ""),
+        (f"Budgetår {ctx.year}, planår {ctx.year + 1}–{ctx.year + 2}" if form.period_kind == "ar" else f"Uppföljningsår {ctx.year}")
+        + (f" · period {period}" if period else ""),
     ]
     if c.kommun.exempeldata:
         lines.append(f"OBS: {c.kommun.exempeldata.capitalize()} – inte verkliga siffror.")
-    due = c.arshjul.deadline(form.doc_type, ctx.year)
+    due = c.arshjul.deadline(form.doc_type, ctx.year) if form.period_kind == "ar" else None  # follow-ups: per period, on the sheet
     if due:
         lines.append(f"Lämnas till ekonomienheten senast {due.isoformat()} (enligt årshjulet).")
     lines += ["", "Så fyller du i"]
@@ -218,7 +239,7 @@ def _validation(ctx: _Ctx, spec: Any) -> DataValidation | None:
             formula = f"{quote_sheet(tsheet.name)}!{t.data_range(col)}"
         else:
             formula = ctx.list_names[spec.source]
-        dv = DataValidation(type="list", formula1=f"={formula}", allow_blank=True)
+        dv = DataValidation(type="list", formula1=formula, allow_blank=True)  # stored without '=', as Excel does
         dv.error, dv.errorTitle = "Välj ett värde i listan.", "Ogiltigt värde"
     elif kind in (ColType.TKR, ColType.KR, ColType.DECIMAL, ColType.PERCENT, ColType.INT):
         low = spec.minimum if getattr(spec, "minimum", None) is not None else (0 if getattr(spec, "positive", False) else None)
@@ -272,7 +293,7 @@ def _shown(ctx: _Ctx, spec: Any, value: Any) -> Any:
 def _data_sheet(wb: Workbook, ctx: _Ctx, sheet: SheetSpec, values: dict[str, Any]) -> None:
     ws = wb.create_sheet(sheet.name)
     years = _years(ctx.year)
-    ws["A1"] = f"{sheet.title} {ctx.year}–{ctx.year + 2}" if sheet.table else f"{sheet.title} {ctx.year}"
+    ws["A1"] = f"{sheet.title} {ctx.year}–{ctx.year + 2}" if sheet.table and ctx.form.period_kind == "ar" else f"{sheet.title} {ctx.year}"
     ws["A1"].font = TITLE_FONT
     ws["A2"] = f"{ctx.config.kommun.namn} · {ctx.config.namnd(ctx.namnd).namn}"
     if ctx.config.kommun.exempeldata:
@@ -317,7 +338,11 @@ def _data_sheet(wb: Workbook, ctx: _Ctx, sheet: SheetSpec, values: dict[str, Any
 def _table(ws: Worksheet, ctx: _Ctx, sheet: SheetSpec, t: Table, given: list[dict[str, Any]]) -> None:
     years = _years(ctx.year)
     pre_rows = ctx.prefill.rows.get(t.key, [])
-    rows = [(r, True) for r in pre_rows] + [(r, False) for r in given]
+    key = t.id_column
+    pre_ids = {str(p[key]) for p in pre_rows if key and p.get(key) is not None}
+    fill = {str(g[key]): g for g in given if key and str(g.get(key)) in pre_ids}
+    rows = [({**fill.get(str(p.get(key)), {}), **p}, True) for p in pre_rows]
+    rows += [(g, False) for g in given if not (key and str(g.get(key)) in pre_ids)]
     if len(rows) > t.rows:
         raise ValueError(f"{t.key}: {len(rows)} rader får inte plats i {t.rows}")
     for j, c in enumerate(t.columns, start=1):

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from xltools.forms import (
+    delarsrapport,
     driftbudget,
     internhyror,
     internkontrollplan,
     investeringsplan,
+    manadsrapport,
     namndplan,
     taxor,
+    uppfoljning_jan_apr,
+    verksamhetsberattelse,
     verksamhetsplan,
 )
 from xltools.forms.layout import Form
@@ -23,4 +27,11 @@ PLANNING: tuple[Form, ...] = (
     internkontrollplan.FORM,
 )
 
-FORMS: dict[str, Form] = {f.doc_type: f for f in PLANNING}
+FOLLOWUP: tuple[Form, ...] = (
+    manadsrapport.FORM,
+    uppfoljning_jan_apr.FORM,
+    delarsrapport.FORM,
+    verksamhetsberattelse.FORM,
+)
+
+FORMS: dict[str, Form] = {f.doc_type: f for f in (*PLANNING, *FOLLOWUP)}

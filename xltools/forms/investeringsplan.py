@@ -52,7 +52,7 @@ def _avskrivning(r: dict, p: dict) -> float:
 def _kapitaltjanst(k: int):
     def compute(r: dict, p: dict) -> float:
         n = num(r.get("avskrivningstid"))
-        if not n:
+        if n < k:  # no life given, or fully depreciated before year k: no cost left
             return 0.0
         belopp = num(r.get("belopp"))
         avskr = belopp / n
@@ -65,7 +65,7 @@ def _kt_column(k: int) -> Column:
     return Column(
         f"kapitaltjanst_{k}", f"Kapitaltjänst år {k} efter aktivering", ColType.TKR, width=14, input=False,
         unit="tkr", total=True,
-        formula=(f"=IF(N({{avskrivningstid}})=0,0,{{belopp}}/{{avskrivningstid}}"
+        formula=(f"=IF(N({{avskrivningstid}})<{k},0,{{belopp}}/{{avskrivningstid}}"
                  f"+({{belopp}}-{k - 1}*{{belopp}}/{{avskrivningstid}})*{{field:internranta}})"),
         compute=_kapitaltjanst(k),
     )

@@ -87,7 +87,7 @@ def run_rules(doc: Document, ctx: Context, select: tuple[str, ...] = ()) -> list
 
 
 def _load() -> None:
-    from xltools.rules import eko, ik, inv, mal, struktur, tax, vp  # noqa: F401
+    from xltools.rules import eko, ik, inv, mal, struktur, tax, upp, vp  # noqa: F401
 
 
 _load()

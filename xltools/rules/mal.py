@@ -44,9 +44,10 @@ def matt_har_malvarden(doc: Document, ctx: Context) -> Iterator[Finding]:
 @rule("MAL-3", Severity.FEL, title="Nämndmål anger vilket strategiskt mål de bidrar till", kalla=KALLA_MAL,
       documents=("namndplan",))
 def namndmal_har_strategiskt_mal(doc: Document, ctx: Context) -> Iterator[Finding]:
-    """Varje nämndmål ska vara kopplat till ett av kommunfullmäktiges strategiska mål."""
+    """Varje nämndmål ska vara kopplat till ett av kommunfullmäktiges strategiska mål (de riktade målen är
+    förifyllda med sitt strategiska mål)."""
     for r in doc.rows("mal"):
-        if r.get("typ") == "namndmal" and not r.get("strategiskt_mal"):
+        if not r.prefilled and not r.get("strategiskt_mal"):
             sheet, cell = doc.cell_of("mal", "strategiskt_mal", r)
             yield ctx.hit(doc, sheet, cell, f"Nämndmålet {r.get('mal_id', '')} saknar strategiskt mål. "
                           "Välj det strategiska mål som målet bidrar till.")

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from xltools.document import Document
 from xltools.findings import Finding, Severity
+from xltools.reading import sv_number
 from xltools.rules import Context, rule
 
 
@@ -18,5 +19,5 @@ def motivering(doc: Document, ctx: Context) -> Iterator[Finding]:
         changed = new is not None and (old is None or abs(new - old) > 0.004)
         if changed and not (r.get("motivering") or "").strip():
             sheet, cell = doc.cell_of("taxor", "motivering", r)
-            what = "Den nya taxan" if old is None else f"Taxan ändras från {old:g} till {new:g} kr och"
+            what = "Den nya taxan" if old is None else f"Taxan ändras från {sv_number(old)} till {sv_number(new)} kr och"
             yield ctx.hit(doc, sheet, cell, f"{what} saknar motivering. Skriv varför.")

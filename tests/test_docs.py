@@ -1,0 +1,40 @@
+"""The rule catalogue in docs/ is generated from the registry, and every rule is named in a test."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from xltools.cli import cli
+from xltools.rules import RULES
+from xltools.rules.catalogue import render_catalogue
+
+ROOT = Path(__file__).resolve().parents[1]
+REGEN = "kör `.venv/bin/xltools regler > docs/regler.md`"
+
+
+def test_docs_regler_is_generated_from_the_registry() -> None:
+    path = ROOT / "docs" / "regler.md"
+    assert path.exists(), f"docs/regler.md saknas: {REGEN}"
+    assert path.read_text(encoding="utf-8") == render_catalogue(), f"docs/regler.md är inaktuell: {REGEN}"
+
+
+def test_cli_prints_the_catalogue() -> None:
+    result = CliRunner().invoke(cli, ["regler", "--format", "md"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == render_catalogue()
+
+
+def test_catalogue_lists_every_rule_once_with_its_severity() -> None:
+    rows = [line.split(" | ") for line in render_catalogue().splitlines() if re.match(r"\| [A-Z]+-\d+ \|", line)]
+    listed = [(r[0].lstrip("| "), r[1]) for r in rows]
+    assert sorted(listed) == sorted((r.id, str(r.severity)) for r in RULES.values())
+    assert all(len(r) == 5 for r in rows), "en tabellrad har fel antal kolumner (ett '|' i en text?)"
+
+
+def test_every_rule_id_appears_in_a_test() -> None:
+    sources = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").rglob("test_*.py"))
+    missing = [i for i in RULES if not re.search(rf"(?<![\w-]){re.escape(i)}(?!\d)", sources)]
+    assert not missing, f"regler som inte nämns i något test under tests/: {missing}"

@@ -1,0 +1,316 @@
+"""Every registered rule and structural code: one case that makes exactly it fire, and silence on valid input.
+
+Each case starts from valid workbooks written by the real template writer (tests/support/workbooks.py),
+types into them with openpyxl the way a user would, validates them with validate_paths and compares
+(rule, severity, sheet, cell) of every finding with the expected list. A rule added to the registry
+without a case here makes test_rule_fires fail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from support.libreoffice import recalc
+from support.workbooks import (
+    Edits,
+    bad_csv,
+    bad_empty,
+    bad_encrypted,
+    bad_ods,
+    bad_truncated,
+    bad_xls,
+    bad_zip_not_excel,
+    build_all,
+    clear_row,
+    copy,
+    edit,
+    meta_cell,
+    plain_workbook,
+)
+
+from xltools.config import Config
+from xltools.forms import FORMS
+from xltools.rules import RULES
+from xltools.validate import validate_paths
+
+Y = 2027  # budgetår in config/planering.yaml
+NAMNDER = ("fgn", "tn", "of")  # with riktade mål; the lokalägare; without riktade mål
+
+
+@dataclass
+class Case:
+    """A workbook edited the way a user would, and the findings expected on it."""
+
+    doc: str | None  # document type of the file under test (None: `make` writes the file)
+    expect: list[tuple[str, str, str | None, str | None]]
+    edits: Edits = field(default_factory=dict)
+    namnd: str = "fgn"
+    together: tuple[str, ...] = ()  # other valid documents of the same nämnd in the same run
+    edits_together: dict[str, Edits] = field(default_factory=dict)  # edits in those documents
+    delete_sheets: tuple[str, ...] = ()
+    make: Callable[[Path, dict[str, Path]], Path] | None = None  # writes the file under test (reads only)
+    check: Callable[[object], None] | None = None  # extra assertions on the read Document
+
+
+def _nm(i: int) -> Edits:
+    """A complete extra nämndmål NM<i> on Mål row 7+i with its mått on Mått row 7+i (fgn has 2 riktade mål)."""
+    r = 7 + i
+    return {("Mål", f"A{r}"): f"NM{i}", ("Mål", f"B{r}"): "Nämndmål", ("Mål", f"C{r}"): f"Nämndmål nummer {i}",
+            ("Mål", f"D{r}"): "SM9", ("Mått", f"A{r}"): f"NM{i}", ("Mått", f"B{r}"): f"Mått {i}",
+            ("Mått", f"C{r}"): "antal", ("Mått", f"G{r}"): 1, ("Mått", f"H{r}"): 2, ("Mått", f"I{r}"): 3,
+            ("Mått", f"J{r}"): "Högre är bättre"}
+
+
+def _value(sheet_table: str, column: str, row: int, expected: object) -> Callable[[object], None]:
+    def check(doc: object) -> None:
+        rows = [r for r in doc.rows(sheet_table) if r.row == row]  # type: ignore[attr-defined]
+        assert rows and rows[0].get(column) == expected, (rows, expected)
+
+    return check
+
+
+def _field(key: str, expected: object) -> Callable[[object], None]:
+    def check(doc: object) -> None:
+        assert doc.field(key) == expected  # type: ignore[attr-defined]
+
+    return check
+
+
+def _bad(maker: Callable[[Path], Path]) -> Callable[[Path, dict[str, Path]], Path]:
+    return lambda tmp, valid: maker(tmp / "inlamnad.xlsx")
+
+
+FEL, VARN = "fel", "varning"
+FGN_RAM_2027 = 438000.0  # config/ekonomi.yaml ramar.fgn.2027
+
+CASES: dict[str, list[Case]] = {
+    # ------------------------------------------------------------ files (FIL-*)
+    "FIL-1": [Case(None, [("FIL-1", FEL, None, None)], make=_bad(bad_empty))],
+    "FIL-2": [Case(None, [("FIL-2", FEL, None, None)], make=_bad(bad_csv)),
+              Case(None, [("FIL-2", FEL, None, None)], make=_bad(bad_zip_not_excel))],
+    "FIL-3": [Case(None, [("FIL-3", FEL, None, None)], make=_bad(bad_xls))],
+    "FIL-4": [Case(None, [("FIL-4", FEL, None, None)], make=_bad(bad_encrypted))],
+    "FIL-5": [Case(None, [("FIL-5", FEL, None, None)], make=_bad(bad_ods))],
+    "FIL-6": [Case(None, [("FIL-6", FEL, None, None)],
+                   make=lambda tmp, valid: bad_truncated(valid["driftbudget"], tmp / "inlamnad.xlsx"))],
+    # ------------------------------------------------------------ structure (STR-*)
+    "STR-1": [Case(None, [("STR-1", FEL, None, None)], make=_bad(plain_workbook)),
+              Case("taxor", [("STR-1", FEL, "_xltools", None)], edits={meta_cell("kommunkod"): None})],
+    "STR-2": [Case("taxor", [("STR-2", FEL, "_xltools", None)], edits={meta_cell("document"): "budgetbrev"})],
+    "STR-3": [Case("taxor", [("STR-3", FEL, "_xltools", None)], edits={meta_cell("schema_version"): "0.9"})],
+    "STR-4": [Case("taxor", [("STR-4", FEL, "_xltools", None)],
+                   edits={meta_cell("kommunkod"): "2021", meta_cell("kommun"): "Vansbro kommun"})],
+    "STR-5": [Case("taxor", [("STR-5", FEL, "_xltools", None)], edits={meta_cell("year"): "2026"})],
+    "STR-6": [Case("internhyror", [("STR-6", FEL, None, None)], delete_sheets=("Servicekatalog",))],
+    "STR-7": [Case("verksamhetsplan", [("STR-7", FEL, "Aktiviteter", "E6")], edits={("Aktiviteter", "E6"): None})],
+    "STR-8": [Case("namndplan", [("STR-8", FEL, "Mått", "F6")], edits={("Mått", "F6"): "ungefär 70"}),
+              Case("verksamhetsplan", [("STR-8", FEL, "Aktiviteter", "F6")], edits={("Aktiviteter", "F6"): "i vår"})],
+    "STR-9": [Case("namndplan", [("STR-9", VARN, "Mått", "F6")], edits={("Mått", "F6"): "1 234,5"},
+                   check=_value("matt", "utgangsvarde", 6, 1234.5)),
+              Case("driftbudget", [("STR-9", VARN, "Driftbudget", "H6")],
+                   edits={("Driftbudget", "H6"): "439 000"},
+                   check=_field("netto_1", FGN_RAM_2027))],
+    "STR-10": [Case("namndplan", [("STR-10", FEL, "Mål", "B8")], edits={("Mål", "B8"): "Huvudmål"}),
+               Case("namndplan", [("STR-10", FEL, "Mått", "A9")],
+                    edits={("Mått", "A9"): "NM9", ("Mått", "B9"): "Mått", ("Mått", "C9"): "st", ("Mått", "G9"): 1,
+                           ("Mått", "H9"): 2, ("Mått", "I9"): 3, ("Mått", "J9"): "Högre är bättre"})],
+    "STR-11": [Case("verksamhetsplan", [("STR-11", FEL, "Aktiviteter", "A7")], edits={("Aktiviteter", "A7"): "A1"})],
+    "STR-12": [Case("verksamhetsplan", [("STR-12", FEL, "Aktiviteter", "A67:H67")],
+                    edits={("Aktiviteter", "A67"): "A9", ("Aktiviteter", "B67"): "Aktivitet under tabellen"}),
+               Case("driftbudget", [("STR-12", FEL, "Driftbudget", "A68:M68")],
+                    edits={("Driftbudget", "A68"): "410 Grundskola", ("Driftbudget", "H68"): 500})],
+    "STR-13": [Case("namndplan", [("STR-13", VARN, "Mått", "D6")], edits={("Mått", "D6"): "=1+1"})],
+    "STR-14": [Case("verksamhetsplan", [("STR-14", FEL, "Aktiviteter", "G6")],
+                    edits={("Aktiviteter", "G6"): dt.date(Y + 1, 3, 31)})],
+    "STR-15": [Case("investeringsplan", [("STR-15", FEL, "Inköpsplan", "D6")], edits={("Inköpsplan", "D6"): -1200})],
+    "STR-16": [Case("verksamhetsplan", [("STR-16", VARN, "Aktiviteter", "G6")],
+                    edits={("Aktiviteter", "G6"): f"{Y}-10-31"},
+                    check=_value("aktiviteter", "klart", 6, dt.date(Y, 10, 31))),
+               Case("verksamhetsplan", [("STR-16", VARN, "Aktiviteter", "G6")],
+                    edits={("Aktiviteter", "G6"): f"31/10 {Y}"},
+                    check=_value("aktiviteter", "klart", 6, dt.date(Y, 10, 31)))],
+    "STR-17": [Case("taxor", [("STR-17", FEL, "_xltools", None)], edits={meta_cell("namnd"): "okand_namnd"})],
+    "STR-18": [Case("internkontrollplan", [("STR-18", FEL, "Kontrollplan", "D11")],
+                    edits={("Kontrollplan", "D11"): 5})],
+    # ------------------------------------------------------------ nämndplan (MAL-*, NP-*)
+    "MAL-1": [Case("namndplan", [("MAL-1", FEL, "Mål", "A8")], edits=clear_row("Mått", 8, "J")),
+              Case("namndplan", [("MAL-1", FEL, "Mål", "A14")],
+                   edits={k: v for i in range(2, 8) for k, v in _nm(i).items()})],
+    "MAL-2": [Case("namndplan", [("MAL-2", FEL, "Mått", "I7")], edits={("Mått", "I7"): None})],
+    "MAL-3": [Case("namndplan", [("MAL-3", FEL, "Mål", "D8")], edits={("Mål", "D8"): None})],
+    "NP-1": [Case("namndplan", [("NP-1", FEL, "Mål", "B9")],
+                  edits={("Mål", "A9"): "RM99", ("Mål", "B9"): "Riktat mål", ("Mål", "C9"): "Ett eget mål",
+                         ("Mål", "D9"): "SM3", ("Mått", "A9"): "RM99", ("Mått", "B9"): "Mått", ("Mått", "C9"): "st",
+                         ("Mått", "G9"): 1, ("Mått", "H9"): 2, ("Mått", "I9"): 3, ("Mått", "J9"): "Högre är bättre"})],
+    "NP-2": [Case("namndplan", [("NP-2", VARN, "Mål", "A8")], together=("verksamhetsplan",),
+                  edits_together={"verksamhetsplan": clear_row("Aktiviteter", 8, "H")})],
+    # ------------------------------------------------------------ verksamhetsplan (VP-*)
+    "VP-1": [Case("verksamhetsplan", [("VP-1", FEL, "Aktiviteter", "G6")],
+                  edits={("Aktiviteter", "F6"): dt.date(Y, 12, 1)})],
+    "VP-2": [Case("verksamhetsplan", [("VP-2", FEL, "Aktiviteter", "C9")], together=("namndplan",),
+                  edits={("Aktiviteter", "A9"): "A9", ("Aktiviteter", "B9"): "Ny aktivitet",
+                         ("Aktiviteter", "C9"): "NM9", ("Aktiviteter", "E9"): "Rektor",
+                         ("Aktiviteter", "G9"): dt.date(Y, 6, 1)})],
+    "VP-3": [Case("verksamhetsplan", [("VP-3", FEL, "Aktiviteter", "C6")], edits={("Aktiviteter", "C6"): "RM3"}),
+             Case("verksamhetsplan", [("VP-3", FEL, "Aktiviteter", "A6")],
+                  edits={k: v for r in (6, 7, 8) for k, v in clear_row("Aktiviteter", r, "H").items()})],
+    # ------------------------------------------------------------ investeringsplan (INV-*)
+    "INV-1": [Case("investeringsplan", [("INV-1", VARN, "Projekt", "J6")],
+                   edits={("Projekt", "J6"): None, ("Driftkostnadskalkyl", "B7"): 2000})],
+    "INV-2": [Case("investeringsplan", [("INV-2", FEL, "Projekt", "D6")], edits={("Projekt", "D6"): "Ja"}),
+              Case("investeringsplan", [("INV-2", VARN, "Projekt", "D6")], namnd="tn",
+                   edits={("Projekt", "C6"): "Skolor och förskolor"})],
+    "INV-3": [Case("investeringsplan", [("INV-3", VARN, "Projekt", "A6")], edits=clear_row("Driftkostnadskalkyl", 7, "I")),
+              Case("investeringsplan", [("INV-3", VARN, "Driftkostnadskalkyl", "B7")],
+                   edits={("Driftkostnadskalkyl", "B7"): 9000})],
+    "INV-4": [Case("investeringsplan", [("INV-4", FEL, "Projekt", "E6")], edits={("Projekt", "E6"): "50"})],
+    "INV-5": [Case("investeringsplan", [("INV-5", FEL, "Inköpsplan", "A6")], edits=clear_row("Inköpsplan", 6, "G"))],
+    "INV-6": [Case("investeringsplan", [("INV-6", FEL, "Projekt", "G6")], edits={("Projekt", "G6"): Y - 1})],
+    # ------------------------------------------------------------ driftbudget (EKO-*)
+    "EKO-1": [Case("driftbudget", [("EKO-1", FEL, "Sammanfattning", "B6")],
+                   edits={("Driftbudget", "H6"): FGN_RAM_2027 + 2000})],
+    "EKO-2": [Case("driftbudget", [("EKO-2", FEL, "Driftbudget", "C8")],
+                   edits={("Driftbudget", "H6"): FGN_RAM_2027, ("Driftbudget", "A8"): "410",
+                          ("Driftbudget", "B8"): "6011", ("Driftbudget", "H8"): 1000}),
+              Case("driftbudget", [("EKO-2", FEL, "Driftbudget", "C6")],
+                   edits={("Driftbudget", "C6"): "För- och grundskolenämnden"})],
+    "EKO-3": [Case("driftbudget", [("EKO-3", FEL, "Driftbudget", c) for c in ("E7", "F7", "G7")],
+                   edits={("Driftbudget", "B7"): "50 Löner arbetad tid"})],
+    # ------------------------------------------------------------ taxor (TAX-*)
+    "TAX-1": [Case("taxor", [("TAX-1", FEL, "Taxor", "H6")], edits={("Taxor", "H6"): None}),
+              Case("taxor", [("TAX-1", FEL, "Taxor", "H7")], edits={("Taxor", "F7"): 55})],
+    # ------------------------------------------------------------ intern kontroll (IK-*)
+    "IK-1": [Case("internkontrollplan", [("IK-1", FEL, "Kontrollplan", "A6")], edits=clear_row("Kontrollplan", 11, "K"))],
+}
+
+
+# ---------------------------------------------------------------- fixtures
+@pytest.fixture(scope="module")
+def valid(tmp_path_factory: pytest.TempPathFactory, config: Config) -> dict[str, dict[str, Path]]:
+    """Valid workbooks of every document type for a few nämnder, written once per module."""
+    root = tmp_path_factory.mktemp("valid")
+    return {n: build_all(config, n, root / n) for n in NAMNDER}
+
+
+def _flat(findings: list) -> list[tuple[str, str, str | None, str | None]]:
+    return sorted((f.rule, str(f.severity), f.loc.sheet, f.loc.cell) for f in findings)
+
+
+def _run(case: Case, tmp: Path, config: Config, valid: dict[str, Path]):
+    """Copy the valid files the case needs, apply its edits, validate them in one run."""
+    local = {d: copy(p, tmp / p.name) for d, p in valid.items() if d == case.doc or d in case.together}
+    target = case.make(tmp, valid) if case.make is not None else local[case.doc]
+    if case.edits or case.delete_sheets:
+        edit(target, case.edits, delete_sheets=case.delete_sheets)
+    for d, cells in case.edits_together.items():
+        edit(local[d], cells)
+    paths = [target, *(local[d] for d in case.together)]
+    report, checked = validate_paths(paths, config)
+    return report, checked
+
+
+# ---------------------------------------------------------------- tests
+def test_every_rule_has_a_case() -> None:
+    missing = sorted(set(RULES) - set(CASES))
+    unknown = sorted(set(CASES) - set(RULES))
+    assert not missing, f"regler utan testfall i tests/test_rules.py: {missing}"
+    assert not unknown, f"testfall för regler som inte finns: {unknown}"
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULES))
+def test_rule_fires(rule_id: str, tmp_path: Path, config: Config, valid: dict[str, dict[str, Path]]) -> None:
+    cases = CASES.get(rule_id)
+    assert cases, f"regeln {rule_id} saknar testfall i CASES"
+    for i, case in enumerate(cases):
+        tmp = tmp_path / str(i)
+        tmp.mkdir()
+        report, checked = _run(case, tmp, config, valid[case.namnd])
+        target, *others = report.files
+        assert _flat(target.findings) == sorted(case.expect), f"{rule_id} fall {i}: {target.findings}"
+        for f in target.findings:
+            assert f.message.strip() and f.loc.file == target.file
+        for other in others:
+            assert other.findings == [], f"{rule_id} fall {i}: {other.file}: {other.findings}"
+        assert target.valid is (not any(sev == FEL for _, sev, _, _ in case.expect))
+        if case.check is not None:
+            case.check(checked[0].document)
+
+
+@pytest.mark.parametrize("namnd", NAMNDER)
+def test_valid_workbooks_have_no_findings(namnd: str, config: Config, valid: dict[str, dict[str, Path]]) -> None:
+    files = valid[namnd]
+    report, checked = validate_paths(list(files.values()), config)
+    assert [(fr.document, fr.findings) for fr in report.files] == [(d, []) for d in files]
+    assert report.exit_code() == 0
+    # The documents were really read: every table the builder filled has rows.
+    for c in checked:
+        for _, t in FORMS[c.report.document].tables():
+            assert c.document is not None and c.document.rows(t.key), (c.report.document, t.key)
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULES))
+def test_rule_silent_on_valid_input(rule_id: str, config: Config, valid: dict[str, dict[str, Path]]) -> None:
+    """Validated together, every document of a nämnd is read and every rule (cross-document ones too) runs."""
+    r = RULES[rule_id]
+    for namnd, files in valid.items():
+        report, checked = validate_paths(list(files.values()), config)
+        docs = {c.report.document for c in checked if c.document is not None}
+        assert set(r.documents) <= docs and set(r.needs) <= docs
+        hits = [f for fr in report.files for f in fr.findings if f.rule == rule_id]
+        assert hits == [], f"{rule_id} hos {namnd}: {hits}"
+
+
+def test_cross_document_rules_need_the_other_document(tmp_path: Path, config: Config,
+                                                      valid: dict[str, dict[str, Path]]) -> None:
+    """NP-2 and VP-2 run only when the other document is validated in the same call."""
+    files = {d: copy(p, tmp_path / p.name) for d, p in valid["fgn"].items()}
+    edit(files["verksamhetsplan"], {("Aktiviteter", "C8"): "NM9"})
+    alone, _ = validate_paths([files["verksamhetsplan"]], config)
+    assert alone.files[0].findings == []
+    both, _ = validate_paths([files["namndplan"], files["verksamhetsplan"]], config)
+    assert [_flat(fr.findings) for fr in both.files] == [
+        [("NP-2", VARN, "Mål", "A8")], [("VP-2", FEL, "Aktiviteter", "C8")],
+    ]
+
+
+def test_valid_set_survives_a_spreadsheet_round_trip(tmp_path: Path, config: Config,
+                                                     valid: dict[str, dict[str, Path]]) -> None:
+    """Opened and saved by a real spreadsheet (LibreOffice) the valid set stays valid, and a formula typed into an
+    input cell is reported (STR-13) while its calculated value is still read."""
+    src = tmp_path / "in"
+    files = [copy(p, src / p.name) for p in valid["fgn"].values()]
+    formula = edit(copy(valid["fgn"]["namndplan"], src / "formel.xlsx"), {("Mått", "F6"): "=60+10.5"})
+    out = recalc([*files, formula], tmp_path / "out")
+    report, checked = validate_paths(out, config)
+    *plain, with_formula = report.files
+    assert [fr.findings for fr in plain] == [[] for _ in plain]
+    assert _flat(with_formula.findings) == [("STR-13", VARN, "Mått", "F6")]
+    _value("matt", "utgangsvarde", 6, 70.5)(checked[-1].document)
+
+
+def test_findings_are_capped_per_rule_and_sheet(tmp_path: Path, config: Config,
+                                                valid: dict[str, dict[str, Path]]) -> None:
+    """Sixty bad cells give fifty findings and one that counts the rest, not a wall of text."""
+    path = copy(valid["fgn"]["driftbudget"], tmp_path / "d.xlsx")
+    edit(path, {("Driftbudget", f"{c}{r}"): "x" for r in range(6, 26) for c in "HIJ"})
+    report, _ = validate_paths([path], config)
+    str8 = [f for f in report.files[0].findings if f.rule == "STR-8"]
+    assert len(str8) == 51
+    assert str8[-1].message == "… och 10 till av samma slag på bladet."
+
+
+def test_no_rule_crashes_on_an_empty_template(tmp_path: Path, config: Config) -> None:
+    """An unfilled template gives Swedish findings, never 'Regeln ... kunde inte köras'."""
+    from xltools.excel.write import write_template
+    from xltools.reading import expected_year
+
+    paths = [write_template(form, config, "sn", expected_year(form, config), tmp_path / f"{d}.xlsx")
+             for d, form in FORMS.items()]
+    report, _ = validate_paths(paths, config)
+    crashes = [f for fr in report.files for f in fr.findings if "kunde inte köras" in f.message]
+    assert crashes == []
+

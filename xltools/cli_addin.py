@@ -1,0 +1,55 @@
+"""`xltools addin build|install`: the Excel add-in xltools.xlam (the Validera button)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from xltools.errors import XltoolsError
+
+# as xltools.cli's (not imported from there: `python -m xltools.cli` would import it twice)
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group("addin", context_settings=CONTEXT)
+def addin() -> None:
+    """Excel-tillägget xltools.xlam med knappen Validera (se docs/excel.md)."""
+
+
+@addin.command("build", context_settings=CONTEXT)
+@click.option("--out", "out_dir", required=True, metavar="MAPP", type=click.Path(file_okay=False, path_type=Path),
+              help="Mapp där xltools.xlam skrivs.")
+@click.option("--interpreter-win", default=None, metavar="SÖKVÄG",
+              help=r"Python som knappen startar i Windows (standard: %LOCALAPPDATA%\xltools\python\python.exe).")
+@click.option("--interpreter-mac", default="", metavar="SÖKVÄG", help="Python på Mac (tomt = inte inställt).")
+@click.option("--pythonpath", default="", metavar="MAPPAR", help="Extra mappar för Python, avgränsade med ';'.")
+def addin_build(out_dir: Path, interpreter_win: str | None, interpreter_mac: str, pythonpath: str) -> None:
+    """Bygg xltools.xlam från xlwings menyflikstillägg (fungerar även utan Excel)."""
+    from xltools.excel.addin_build import DEFAULT_INTERPRETER_WIN, build_addin
+
+    try:
+        path = build_addin(out_dir, interpreter_win or DEFAULT_INTERPRETER_WIN, interpreter_mac, pythonpath)
+    except XltoolsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Tillägget skrevs till {path}. Filnamnet måste vara {path.name}.")
+
+
+@addin.command("install", context_settings=CONTEXT)
+@click.option("--xlam", "xlam", default="xltools.xlam", metavar="FIL",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Tillägget som ska installeras (standard: xltools.xlam i aktuell mapp).")
+@click.option("--config", "config_dir", default=None, metavar="MAPP",
+              help="Kommunens konfigurationsmapp; skrivs som XLTOOLS_CONFIG i användarens myaddin.conf "
+                   "så att knappen hittar den. Ange en absolut sökväg.")
+def addin_install(xlam: Path, config_dir: str | None) -> None:
+    """Installera tillägget för den inloggade Windows-användaren; på andra system visas vad som ska göras."""
+    from xltools.excel.addin import CONFIG_KEY
+    from xltools.excel.addin_install import install_addin
+
+    values = {CONFIG_KEY: config_dir} if config_dir else {}
+    try:
+        message = install_addin(xlam, values)
+    except XltoolsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(message)

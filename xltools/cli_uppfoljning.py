@@ -1,0 +1,102 @@
+"""`xltools uppfoljning`: the follow-up report for a period, and the period's templates (Swedish CLI)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from xltools.cli import CONTEXT, _load, config_option
+from xltools.errors import XltoolsError
+
+DEFAULT = "rapport"
+
+
+class _DefaultGroup(click.Group):
+    """`xltools uppfoljning MAPP --period ...` runs the report; `xltools uppfoljning mallar ...` the templates."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = [DEFAULT, *args]
+        return super().parse_args(ctx, args)
+
+
+period_option = click.option("--period", "period", required=True, metavar="ÅÅÅÅ-MM",
+                             help="Sista månaden som uppföljningen avser, t.ex. 2026-04.")
+
+
+@click.group("uppfoljning", cls=_DefaultGroup, context_settings=CONTEXT)
+def uppfoljning() -> None:
+    """Uppföljning under året: månadsrapport, uppföljning och prognos jan–apr, delårsrapport, årsredovisning.
+
+    \b
+    xltools uppfoljning MAPP --period ÅÅÅÅ-MM --out UTMAPP   sammanställ nämndernas rapporter
+    xltools uppfoljning mallar --period ÅÅÅÅ-MM --out UTMAPP mallar för perioden
+
+    Årshjulet avgör vilken rapport perioden gäller: april = uppföljning och prognos januari–april,
+    augusti = delårsrapport, december = verksamhetsberättelse (årsredovisning), övriga månader
+    månadsrapport. För januari och juni görs ingen rapport.
+    """
+
+
+@uppfoljning.command(DEFAULT, context_settings=CONTEXT)
+@click.argument("folder", type=click.Path(path_type=Path))
+@period_option
+@config_option
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Utmapp.")
+def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path) -> None:
+    """Validera och sammanställ nämndernas rapporter i MAPP till kommunens rapport för perioden.
+
+    Skriver uppfoljning-ÅÅÅÅ-MM.xlsx (med diagram) och uppfoljning-ÅÅÅÅ-MM.json, och för
+    delårsrapporten och årsredovisningen en HTML-bilaga. Kod 0 = klart, 1 = fel (t.ex.
+    kontrollsummor som inte stämmer).
+    """
+    from xltools.reading import sv_number
+    from xltools.uppfoljning.run import run_followup
+
+    cfg = _load(config_dir)
+    try:
+        result = run_followup(folder, cfg, period, out_dir)
+    except XltoolsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    fu = result.followup
+    t = fu.totals()
+    click.echo(f"{fu.title} – {fu.kommun}" + (f" ({fu.exempeldata})" if fu.exempeldata else ""))
+    click.echo(f"Nämnder med godkänd rapport: {len(fu.counted)} av {len(fu.namnder)}.")
+    for n in fu.saknas:
+        click.echo(f"  saknas: {n.namn}")
+    for n in fu.ej_godkanda:
+        click.echo(f"  ej godkänd ({n.fel} fel, ingår inte): {n.namn} – {n.file}")
+    word = "Utfall helår" if fu.kind == "verksamhetsberattelse" else "Helårsprognos"
+    value = t["utfall"] if fu.kind == "verksamhetsberattelse" else t["prognos"]
+    click.echo(f"Budget {sv_number(round(t['budget']))} tkr, {word.lower()} {sv_number(round(value))} tkr, "
+               f"avvikelse {sv_number(round(t['avvikelse']))} tkr.")
+    if fu.has_goals:
+        g = fu.goal_counts()
+        click.echo(f"Mål: {g['uppfyllda_vid_arets_slut']} av {g['antal_mal']} "
+                   + ("uppfyllda." if fu.kind == "verksamhetsberattelse" else "bedöms vara uppfyllda vid årets slut."))
+    for note in fu.notes:
+        click.echo(f"Obs: {note}")
+    bad = [k for k in fu.kontrollsummor if not k.stammer]
+    for k in bad:
+        click.echo(f"fel: kontrollsumman '{k.what}' för {k.namnd or 'kommunen'} stämmer inte ({k.file}).", err=True)
+    click.echo("Skrivet: " + ", ".join(str(p) for p in result.written))
+    sys.exit(1 if bad else 0)
+
+
+@uppfoljning.command("mallar", context_settings=CONTEXT)
+@period_option
+@config_option
+@click.option("--namnd", "namnder", multiple=True, help="Nämnd-id; kan anges flera gånger (standard: alla).")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Utmapp.")
+def mallar(period: str, config_dir: Path, namnder: tuple[str, ...], out_dir: Path) -> None:
+    """Skriv periodens förifyllda uppföljningsmall för varje nämnd (.xlsx)."""
+    from xltools.followup_templates import generate_followup
+
+    cfg = _load(config_dir)
+    try:
+        written = generate_followup(cfg, period, out_dir, namnder=namnder)
+    except XltoolsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{len(written)} mallar skrivna till {out_dir}.")

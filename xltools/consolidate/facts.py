@@ -1,0 +1,133 @@
+"""Long records: one amount read from one cell of one submission, with its dimensions.
+
+Every consolidated amount is a sum of facts, so each figure can be traced back to file,
+sha256, sheet and cells. Amounts are converted to whole kronor once, here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from xltools.document import Document, Row
+from xltools.excel.grid import a1_sort_key, parse_a1
+
+
+def kr(tkr: float | int | None) -> int:
+    """An amount in tkr as whole kronor."""
+    return round(float(tkr or 0) * 1000)
+
+
+def tkr(kronor: int | float) -> float:
+    """Whole kronor as tkr (the unit every report shows)."""
+    return kronor / 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One submission that the kommunplan uses."""
+
+    file: str  # path relative to the submissions folder (posix), stable across machines
+    sha256: str
+    document: str
+    namnd: str
+    generated: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One amount: `measure` in `year` (None = after the plan period), in whole kronor."""
+
+    source: Source
+    sheet: str
+    cell: str
+    measure: str  # intakter | kostnader | utgift | hyra | tjanst
+    year: int | None
+    kronor: int
+    verksamhet: str = ""
+    konto: str = ""
+    motpart: str = ""
+    projekt: str = ""
+
+
+def _amount(row: Row, key: str) -> tuple[int, str] | None:
+    cv = row.values.get(key)
+    if cv is None or not isinstance(cv.value, int | float) or isinstance(cv.value, bool):
+        return None
+    return kr(cv.value), cv.cell
+
+
+def facts_of(doc: Document, source: Source) -> list[Fact]:
+    """The amounts of one submission as facts (documents without amounts give none)."""
+    t = doc.year
+    out: list[Fact] = []
+    if doc.doc_type == "driftbudget":
+        for r in doc.rows("drift"):
+            dims = dict(verksamhet=str(r.get("verksamhet") or ""), konto=str(r.get("konto") or ""),
+                        motpart=str(r.get("motpart") or ""))
+            for measure in ("intakter", "kostnader"):
+                for i in (1, 2, 3):
+                    got = _amount(r, f"{measure}_{i}")
+                    if got:
+                        out.append(Fact(source, r.sheet, got[1], measure, t + i - 1, got[0], **dims))
+    elif doc.doc_type == "investeringsplan":
+        for r in doc.rows("projekt"):
+            pid = str(r.get("projekt_id") or "")
+            konto = str(r.get("konto") or "")
+            for key, year in (("utgift_1", t), ("utgift_2", t + 1), ("utgift_3", t + 2), ("utgift_senare", None)):
+                got = _amount(r, key)
+                if got:
+                    out.append(Fact(source, r.sheet, got[1], "utgift", year, got[0], konto=konto, projekt=pid))
+    elif doc.doc_type == "internhyror":
+        for table, measure, who, ident in (("hyror", "hyra", "hyresgast", "objekt_id"),
+                                           ("tjanster", "tjanst", "kopare", "tjanst_id")):
+            for r in doc.rows(table):
+                got = _amount(r, "total")
+                if got:
+                    out.append(Fact(source, r.sheet, got[1], measure, t, got[0],
+                                    motpart=str(r.get(who) or ""), projekt=str(r.get(ident) or "")))
+    return out
+
+
+def total(facts: Iterable[Fact]) -> int:
+    return sum(f.kronor for f in facts)
+
+
+def cell_ranges(cells: Iterable[str]) -> str:
+    """'E6','E7','E8','H9' -> 'E6:E8, H9' (runs of consecutive rows within a column)."""
+    by_col: dict[str, list[int]] = defaultdict(list)
+    for c in set(cells):
+        row, _ = parse_a1(c)
+        by_col[c.rstrip("0123456789")].append(row)
+    parts: list[tuple[tuple[int, int], str]] = []
+    for col, rows in by_col.items():
+        rows.sort()
+        start = prev = rows[0]
+        for r in [*rows[1:], None]:
+            if r is not None and r == prev + 1:
+                prev = r
+                continue
+            text = f"{col}{start}" if start == prev else f"{col}{start}:{col}{prev}"
+            parts.append((a1_sort_key(f"{col}{start}")[::-1], text))
+            if r is not None:
+                start = prev = r
+    return ", ".join(t for _, t in sorted(parts))
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where a consolidated figure comes from: a file (or config file) and cells (or keys)."""
+
+    file: str
+    sha256: str
+    sheet: str
+    cells: str
+
+
+def refs_of(facts: Iterable[Fact]) -> list[SourceRef]:
+    """Facts grouped per file and sheet, cells compressed to ranges; sorted."""
+    groups: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for f in facts:
+        groups[(f.source.file, f.source.sha256, f.sheet)].append(f.cell)
+    return [SourceRef(file, sha, sheet, cell_ranges(cells)) for (file, sha, sheet), cells in sorted(groups.items())]

@@ -1,0 +1,314 @@
+"""Kontroller: the budget identities, balanskravet, finansiella mål and control totals.
+
+Each kontroll recomputes its check from the consolidated statements or, for control totals,
+straight from the submitted documents, so a figure that went missing on the way shows up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from xltools.config import FinansielltMalTyp
+from xltools.consolidate.facts import kr, tkr
+from xltools.consolidate.internposter import TOLERANCE, describe
+
+if TYPE_CHECKING:
+    from xltools.consolidate.kommunplan import Kommunplan
+
+
+@dataclass(frozen=True)
+class Kontroll:
+    id: str  # unique, e.g. "RR1-2027"
+    regel: str  # RR1, BR5, BK, FM1, KS ...
+    ar: int | None
+    typ: str  # identitet | internposter | tackning | ram | investeringsram | balanskrav | finansiellt_mal | kontrollsumma
+    ok: bool
+    beskrivning: str
+    differens: float | None = None  # tkr
+
+
+def sv(kronor: int | float) -> str:
+    """Kronor as a Swedish tkr text ("1 234 tkr")."""
+    return f"{tkr(kronor):,.0f}".replace(",", " ").replace("-", "−") + " tkr"
+
+
+def _ident(regel: str, year: int | None, lhs: int, rhs: int, text: str, tol: int = 0) -> Kontroll:
+    diff = lhs - rhs
+    ok = abs(diff) <= tol
+    suffix = f"{year}" if year is not None else ""
+    detail = f" ({sv(lhs)} = {sv(rhs)})" if ok else f": {sv(lhs)} mot {sv(rhs)}, differens {sv(diff)}"
+    return Kontroll(f"{regel}-{suffix}" if suffix else regel, regel, year, "identitet", ok, text + detail, tkr(diff))
+
+
+@dataclass(frozen=True)
+class MalUtfall:
+    id: str
+    namn: str
+    typ: str
+    ar: int
+    varde: float | None  # percent; None when not computable (no investments)
+    minst: float
+    uppfyllt: bool
+
+
+def finansiella_mal(plan: Kommunplan) -> list[MalUtfall]:
+    out: list[MalUtfall] = []
+    for m in plan.config.ekonomi.finansiella_mal:
+        for y in plan.years:
+            rr, br = plan.rr.lines[y], plan.br[y]
+            value: float | None
+            if m.typ == FinansielltMalTyp.RESULTATANDEL:
+                base = (rr["skatteintakter"] or 0) + (rr["generella_statsbidrag_och_utjamning"] or 0)
+                value = 100 * (rr["arets_resultat"] or 0) / base if base else None
+            elif m.typ == FinansielltMalTyp.SJALVFINANSIERINGSGRAD:
+                inv = plan.inv.per_ar[y]
+                value = 100 * ((rr["arets_resultat"] or 0) - (rr["avskrivningar"] or 0)) / inv if inv else None
+            else:
+                assets = br["summa_tillgangar"] or 0
+                value = 100 * (br["eget_kapital"] or 0) / assets if assets else None
+            met = value is None and m.typ == FinansielltMalTyp.SJALVFINANSIERINGSGRAD or (
+                value is not None and value >= m.minst - 1e-9)
+            out.append(MalUtfall(m.id, m.namn, str(m.typ), y, value, m.minst, met))
+    return out
+
+
+def balanskrav(plan: Kommunplan) -> dict[int, dict[str, int | bool]]:
+    """Balanskravsutredning per year. A budget has no realisationsvinster or värdepappersposter to
+    adjust for and no reservering to or disposition of a resultatutjämningsreserv, so the
+    balanskravsresultat equals årets resultat; the balanskrav is met when it is above zero."""
+    out: dict[int, dict[str, int | bool]] = {}
+    for y in plan.years:
+        ar = plan.rr.lines[y]["arets_resultat"] or 0
+        out[y] = {"arets_resultat": ar, "realisationsvinster": 0, "efter_balanskravsjusteringar": ar,
+                  "resultatutjamningsreserv": 0, "balanskravsresultat": ar, "uppfyllt": ar > 0}
+    return out
+
+
+def _identities(plan: Kommunplan) -> list[Kontroll]:
+    c = plan.config
+    e = c.ekonomi
+    out: list[Kontroll] = []
+    prev_br = plan.ib
+    out.append(_ident("BR1", c.ekonomi.ingaende_balans.ar, plan.ib["summa_tillgangar"] or 0,
+                      (plan.ib["eget_kapital"] or 0) + (plan.ib["avsattningar"] or 0) + (plan.ib["skulder"] or 0),
+                      f"Ingående balans ({e.ingaende_balans.typ}): summa tillgångar = eget kapital + avsättningar + skulder"))
+    intern_pairs: dict[int, int] = {}
+    for p in plan.intern:
+        intern_pairs[p.year] = intern_pairs.get(p.year, 0) + 1
+    for y in plan.years:
+        r, k, b = plan.rr.lines[y], plan.kf[y], plan.br[y]
+        g = {key: v or 0 for key, v in r.items()}
+        kk = {key: v or 0 for key, v in k.items()}
+        bb = {key: v or 0 for key, v in b.items()}
+        pb = {key: v or 0 for key, v in prev_br.items()}
+        out += [
+            _ident("RR1", y, g["verksamhetens_nettokostnader"],
+                   g["verksamhetens_intakter"] + g["verksamhetens_kostnader"] + g["avskrivningar"],
+                   "Verksamhetens nettokostnader = intäkter + kostnader + avskrivningar"),
+            _ident("RR2", y, g["verksamhetens_resultat"], g["verksamhetens_nettokostnader"] + g["skatteintakter"]
+                   + g["generella_statsbidrag_och_utjamning"],
+                   "Verksamhetens resultat = nettokostnader + skatteintäkter + generella statsbidrag och utjämning"),
+            _ident("RR3", y, g["resultat_efter_finansiella_poster"], g["verksamhetens_resultat"]
+                   + g["finansiella_intakter"] + g["finansiella_kostnader"],
+                   "Resultat efter finansiella poster = verksamhetens resultat + finansiella intäkter och kostnader"),
+            _ident("RR4", y, g["arets_resultat"], g["resultat_efter_finansiella_poster"] + g["extraordinara_poster"],
+                   "Årets resultat = resultat efter finansiella poster + extraordinära poster"),
+            _ident("BR1", y, bb["summa_tillgangar"], bb["eget_kapital"] + bb["avsattningar"] + bb["skulder"],
+                   "Summa tillgångar = eget kapital + avsättningar + skulder"),
+            _ident("BR2", y, bb["eget_kapital"], pb["eget_kapital"] + g["arets_resultat"],
+                   "Eget kapital vid årets slut = eget kapital vid årets början + årets resultat"),
+            _ident("BR3", y, bb["arets_resultat"], g["arets_resultat"],
+                   "Årets resultat i balansbudgeten = årets resultat i resultatbudgeten"),
+            _ident("BR4", y, bb["ovrigt_eget_kapital"], pb["eget_kapital"],
+                   "Övrigt eget kapital = föregående års eget kapital (ingen reservering till eller disposition "
+                   "ur resultatutjämningsreserv budgeteras)"),
+            _ident("BR5", y, bb["immateriella_anlaggningstillgangar"] + bb["materiella_anlaggningstillgangar"],
+                   pb["immateriella_anlaggningstillgangar"] + pb["materiella_anlaggningstillgangar"]
+                   + plan.inv.per_ar[y] + g["avskrivningar"],
+                   "Immateriella och materiella anläggningstillgångar: UB = IB + investeringar − avskrivningar"),
+            _ident("BR6", y, bb["avsattningar"], pb["avsattningar"]
+                   + kr(e.finansforvaltning.avsattningar_forandring.get(y, 0)),
+                   "Avsättningar: UB = IB + årets förändring (finansförvaltningen)"),
+            _ident("BR7", y, bb["langfristiga_skulder"], pb["langfristiga_skulder"]
+                   + kr(e.lan.nyupplaning.get(y, 0)) - kr(e.lan.amortering.get(y, 0)),
+                   "Långfristiga skulder: UB = IB + nyupplåning − amortering"),
+            _ident("KF1", y, kk["lopande_verksamhet"], g["arets_resultat"] - g["avskrivningar"]
+                   + kr(e.finansforvaltning.avsattningar_forandring.get(y, 0)) + kk["forandring_av_rorelsekapital"],
+                   "Kassaflöde från den löpande verksamheten = årets resultat + avskrivningar + avsättningar "
+                   "± rörelsekapital"),
+            _ident("KF2", y, kk["arets_kassaflode"], kk["lopande_verksamhet"] + kk["investeringsverksamhet"]
+                   + kk["finansieringsverksamhet"],
+                   "Årets kassaflöde = löpande + investerings- + finansieringsverksamhet"),
+            _ident("KF3", y, bb["kassa_och_bank"] - pb["kassa_och_bank"], kk["arets_kassaflode"],
+                   "Förändring av likvida medel (kassa och bank) i balansbudgeten = årets kassaflöde"),
+            _ident("INV1", y, kk["investeringsverksamhet"], -sum(v[y] for v in plan.inv.per_namnd.values()),
+                   "Investeringsverksamheten i kassaflödesbudgeten = −summa investeringsbudget"),
+        ]
+        tol = TOLERANCE * max(1, intern_pairs.get(y, 0))
+        ff = e.finansforvaltning
+        covered = sum(n.netto(y) for n in plan.drift if n.covered)
+        missing = sum(n.ram[y] for n in plan.drift if not n.covered)
+        fin = kr(ff.kostnader.get(y, 0)) - kr(ff.intakter.get(y, 0))
+        out.append(_ident("DR1", y, -g["verksamhetens_nettokostnader"], covered + missing + fin - g["avskrivningar"],
+                          "Verksamhetens nettokostnader = nämndernas nettokostnad + ramar utan driftbudget + "
+                          "finansförvaltningens nettokostnad + avskrivningar", tol))
+        out.append(_ident("DR2", y, sum(n.intern_intakter[y] for n in plan.drift),
+                          sum(n.intern_kostnader[y] for n in plan.drift),
+                          "Interna intäkter = interna kostnader (elimineras före resultatbudgeten)", tol))
+        prev_br = b
+    have = all(set(s) == set(plan.years) for s in (plan.rr.lines, plan.kf, plan.br, plan.inv.per_ar))
+    ok = have and plan.years == [plan.budgetar, plan.budgetar + 1, plan.budgetar + 2]
+    out.append(Kontroll("PL1", "PL1", None, "identitet", ok,
+                        f"Resultat-, kassaflödes-, balans- och investeringsbudget för {plan.years[0]}–{plan.years[-1]} "
+                        "(budgetår och två planår)" + ("" if ok else ": år saknas")))
+    return out
+
+
+def _internposter(plan: Kommunplan) -> list[Kontroll]:
+    bad = [p for p in plan.intern if not p.ok]
+    out = [Kontroll(f"INT-{p.saljare}-{p.kopare}-{p.slag}-{p.year}", "INT", p.year, "internposter", False,
+                    describe(p, plan.config), tkr(p.differens)) for p in bad]
+    if not bad:
+        out.append(Kontroll("INT", "INT", None, "internposter", True,
+                            f"Alla {len(plan.intern)} interna flöden (internhyror och interna tjänster per motpart "
+                            "och år) stämmer mellan säljare och köpare."))
+    return out
+
+
+def _tackning(plan: Kommunplan) -> list[Kontroll]:
+    out = []
+    for n in plan.drift:
+        if not n.covered:
+            ramar = ", ".join(f"{sv(n.ram[y])} ({y})" for y in plan.years)
+            out.append(Kontroll(f"TACK-{n.namnd}", "TACK", None, "tackning", False,
+                                f"{n.namn} har inte lämnat någon godkänd driftbudget: ramen {ramar} är inte täckt "
+                                "och räknas som nettokostnad i resultatbudgeten."))
+    if not out:
+        out.append(Kontroll("TACK", "TACK", None, "tackning", True,
+                            f"Alla {len(plan.drift)} nämnder har lämnat driftbudget."))
+    over = []
+    for n in plan.drift:
+        for y in plan.years:
+            if n.covered and n.netto(y) - n.ram[y] > 500:
+                over.append(Kontroll(f"RAM-{n.namnd}-{y}", "RAM", y, "ram", False,
+                                     f"{n.namn}: nettokostnaden {sv(n.netto(y))} överstiger ramen {sv(n.ram[y])} "
+                                     f"med {sv(n.netto(y) - n.ram[y])}.", tkr(n.netto(y) - n.ram[y])))
+    if not over:
+        over.append(Kontroll("RAM", "RAM", None, "ram", True, "Varje inlämnad driftbudget ryms i nämndens ram alla år."))
+    return out + over
+
+
+def _investeringsram(plan: Kommunplan) -> list[Kontroll]:
+    out = []
+    for y in plan.years:
+        ram = plan.config.ekonomi.investeringsram.get(y)
+        if ram is None:
+            continue
+        inv = plan.inv.per_ar[y]
+        ok = inv <= kr(ram)
+        out.append(Kontroll(f"INVRAM-{y}", "INVRAM", y, "investeringsram", ok,
+                            f"Investeringar {sv(inv)} inom investeringsramen {sv(kr(ram))}" if ok else
+                            f"Investeringarna {sv(inv)} överstiger investeringsramen {sv(kr(ram))} "
+                            f"med {sv(inv - kr(ram))}.", tkr(inv - kr(ram))))
+    return out
+
+
+def _balanskrav_och_mal(plan: Kommunplan) -> list[Kontroll]:
+    out = []
+    for y, b in balanskrav(plan).items():
+        ok = bool(b["uppfyllt"])
+        out.append(Kontroll(f"BK-{y}", "BK", y, "balanskrav", ok,
+                            f"Balanskravet (kommunallagen 11 kap.): balanskravsresultatet {sv(b['balanskravsresultat'])} "
+                            + ("är positivt – intäkterna överstiger kostnaderna." if ok else
+                               "är inte positivt – intäkterna överstiger inte kostnaderna.")))
+    for m in finansiella_mal(plan):
+        value = "kan inte beräknas (inga investeringar)" if m.varde is None else f"{m.varde:.1f} %".replace(".", ",")
+        out.append(Kontroll(f"{m.id}-{m.ar}", m.id, m.ar, "finansiellt_mal", m.uppfyllt,
+                            f"{m.namn}: {value} (mål minst {m.minst:g} %)".replace(".", ",")
+                            + (" – uppfyllt" if m.uppfyllt else " – inte uppfyllt")))
+    return out
+
+
+def _doc_sum(rows: list, key: str) -> int:
+    return sum(kr(r.get(key)) for r in rows if isinstance(r.get(key), int | float))
+
+
+def _kontrollsummor(plan: Kommunplan) -> list[Kontroll]:
+    """Σ of each input document = what the consolidation shows for it, read from the documents."""
+    years = plan.years
+    out: list[Kontroll] = []
+    drift = {n.namnd: n for n in plan.drift}
+    katalog: dict[str, int] = {}
+    for p in plan.intern:
+        katalog[p.saljare] = katalog.get(p.saljare, 0) + (p.katalog or 0)
+    taxor: dict[str, int] = {}
+    for t in plan.taxor:
+        taxor[t.namnd] = taxor.get(t.namnd, 0) + 1
+    mal: dict[str, tuple[int, int]] = {}
+    for m in plan.mal:
+        a, b = mal.get(m.namnd, (0, 0))
+        mal[m.namnd] = (a + 1, b + len(m.matt))
+    for src in plan.sources:
+        doc = plan.docs[(src.namnd, src.document)]
+        amounts: list[tuple[str, int, int]] = []  # (what, in the document, in the kommunplan), kronor
+        counts: list[tuple[str, int, int]] = []  # the same for numbers of rows
+        if src.document == "driftbudget":
+            rows = doc.rows("drift")
+            for i, y in enumerate(years, start=1):
+                amounts.append((f"intäkter {y}", _doc_sum(rows, f"intakter_{i}"), drift[src.namnd].intakter[y]))
+                amounts.append((f"kostnader {y}", _doc_sum(rows, f"kostnader_{i}"), drift[src.namnd].kostnader[y]))
+        elif src.document == "investeringsplan":
+            rows = doc.rows("projekt")
+            shown = plan.inv.per_namnd.get(src.namnd, dict.fromkeys(years, 0))
+            for i, y in enumerate(years, start=1):
+                amounts.append((f"utgifter {y}", _doc_sum(rows, f"utgift_{i}"), shown[y]))
+            amounts.append(("utgifter senare år", _doc_sum(rows, "utgift_senare"),
+                            sum(p.senare for p in plan.inv.projekt if p.namnd == src.namnd)))
+        elif src.document == "internhyror":
+            amounts.append(("internhyror och interna tjänster", _doc_sum(doc.rows("hyror"), "total")
+                            + _doc_sum(doc.rows("tjanster"), "total"), katalog.get(src.namnd, 0)))
+        elif src.document == "taxor":
+            counts.append(("taxor", len(doc.rows("taxor")), taxor.get(src.namnd, 0)))
+        elif src.document == "namndplan":
+            shown_mal, shown_matt = mal.get(src.namnd, (0, 0))
+            counts.append(("mål", len(doc.rows("mal")), shown_mal))
+            counts.append(("mått", sum(1 for r in doc.rows("matt") if r.get("mal_id")), shown_matt))
+        bad = [f"{w}: {sv(a)} i dokumentet mot {sv(b)} i kommunplanen" for w, a, b in amounts if a != b]
+        bad += [f"{w}: {a} st i dokumentet mot {b} st i kommunplanen" for w, a, b in counts if a != b]
+        text = "; ".join(bad) if bad else f"{len(amounts) + len(counts)} kontrollsummor stämmer"
+        out.append(Kontroll(f"KS-{src.document}-{src.namnd}", "KS", None, "kontrollsumma", not bad,
+                            f"{src.file}: {text}."))
+    # The resultatbudget's first lines straight from the documents.
+    ff = plan.config.ekonomi.finansforvaltning
+    intern = {k.kod for k in plan.config.kontoplan.konton if k.intern}
+    for i, y in enumerate(years, start=1):
+        vi = vk = 0
+        for (_, dtype), doc in plan.docs.items():
+            if dtype != "driftbudget":
+                continue
+            for r in doc.rows("drift"):
+                if r.get("konto") in intern:
+                    continue
+                vi += kr(r.get(f"intakter_{i}"))
+                vk += kr(r.get(f"kostnader_{i}"))
+        vi += kr(ff.intakter.get(y, 0))
+        vk += kr(ff.kostnader.get(y, 0)) + sum(n.ram[y] for n in plan.drift if not n.covered)
+        rr = plan.rr.lines[y]
+        k1 = _ident("KS", y, rr["verksamhetens_intakter"] or 0, vi,
+                    "Verksamhetens intäkter = driftbudgetarnas externa intäkter + finansförvaltningens intäkter")
+        k2 = _ident("KS", y, -(rr["verksamhetens_kostnader"] or 0), vk,
+                    "Verksamhetens kostnader = driftbudgetarnas externa kostnader + ramar utan driftbudget + "
+                    "finansförvaltningens kostnader")
+        out.append(Kontroll(f"KS-VI-{y}", "KS", y, "kontrollsumma", k1.ok, k1.beskrivning, k1.differens))
+        out.append(Kontroll(f"KS-VK-{y}", "KS", y, "kontrollsumma", k2.ok, k2.beskrivning, k2.differens))
+    return out
+
+
+def run(plan: Kommunplan) -> list[Kontroll]:
+    """Every kontroll, in a fixed order; ids are unique."""
+    out = (_identities(plan) + _internposter(plan) + _tackning(plan) + _investeringsram(plan)
+           + _balanskrav_och_mal(plan) + _kontrollsummor(plan))
+    ids = [k.id for k in out]
+    assert len(ids) == len(set(ids)), "kontroll-id:n ska vara unika"
+    return out

@@ -1,0 +1,341 @@
+"""Synthetic example submissions (syntetiska exempeldata) for the example kommun.
+
+One filled workbook per nämnd and planning document, written through the real template
+writer. The data is internally consistent: each nämnd's driftbudget nets exactly to its ram
+every year; internhyror (lokalägaren) and internal services (tjänstekatalog) appear with the
+same amounts as intern intäkt at the seller and intern kostnad at the buyer, per counterpart
+and year (plan years indexed by INDEX); the nämndplan, verksamhetsplan and the other
+documents refer to each other as the rules require. Deterministic: fixed seeds and timestamp.
+The content data (texts, amounts) lives in xltools.example_data.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from xltools.atomic import atomic_dir
+from xltools.config import Config
+from xltools.example_data import (
+    INCOME,
+    INVESTERINGAR,
+    KATEGORI_KONTO,
+    LOKALER,
+    MAL,
+    OWN_RISKS,
+    PROFILE_OF,
+    PROFILES,
+    RIKTADE,
+    RISK_POOL,
+    SERVICEKATALOG,
+    TAXOR,
+    TJANSTER,
+    WEIGHTS,
+)
+from xltools.excel.write import write_template
+from xltools.forms import PLANNING
+from xltools.templates import template_name
+
+SEED = 2062  # the kommunkod; any fixed value gives the same files every run
+GENERATED = dt.datetime(2026, 9, 1, 8, 0)
+INDEX = 0.02  # yearly indexation of internhyror and internal prices in the plan years
+KONTO_HYRA_INTAKT, KONTO_HYRA_KOSTNAD = "3411", "6011"
+KONTO_TJANST_INTAKT, KONTO_TJANST_KOSTNAD = "3691", "7491"
+LOKAL_VERKSAMHET = "800"
+
+
+def _rng(doc_type: str, namnd: str) -> random.Random:
+    return random.Random(f"{SEED}-{doc_type}-{namnd}")
+
+
+def indexed(amount: int, i: int) -> int:
+    """An internal price for year i (1 = budget year) indexed by INDEX per plan year, in whole tkr."""
+    return amount if i == 1 else round(amount * (1 + INDEX) ** (i - 1))
+
+
+def _tkr(a: int, b: int) -> int:
+    total, rest = divmod(a * b, 1000)
+    if rest:
+        raise ValueError(f"{a} × {b} / 1000 är inte ett helt antal tkr")
+    return total
+
+
+# ---------------------------------------------------------------- internal posts
+@dataclass(frozen=True)
+class InternalPost:
+    """One internal row of a driftbudget: intern intäkt (seller) or intern kostnad (buyer)."""
+
+    namnd: str
+    verksamhet: str
+    konto: str
+    motpart: str
+    beskrivning: str
+    kind: str  # "intakter" or "kostnader"
+    amounts: tuple[int, int, int]
+
+
+def _lokaler(config: Config) -> list[dict[str, Any]]:
+    owner = config.lokalagare()
+    if owner is None:
+        return []
+    ids = set(config.namnd_ids)
+    return [lk for lk in LOKALER if lk["hyresgast"] in ids and lk["hyresgast"] != owner.id
+            and lk["verksamhet"] in config.namnd(lk["hyresgast"]).verksamheter]
+
+
+def _tjanster(config: Config) -> list[dict[str, Any]]:
+    ids = set(config.namnd_ids)
+    return [t for t in TJANSTER if t["saljare"] in ids and t["kopare"] in ids and t["saljare"] != t["kopare"]]
+
+
+def internal_posts(config: Config) -> list[InternalPost]:
+    """Every internal row of every driftbudget; both sides sum the same indexed amounts."""
+    acc: dict[tuple[str, str, str, str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    texts: dict[tuple[str, str, str, str, str, str], str] = {}
+
+    def add(key: tuple[str, str, str, str, str, str], text: str, base: int) -> None:
+        texts.setdefault(key, text)
+        for i in (1, 2, 3):
+            acc[key][i - 1] += indexed(base, i)
+
+    owner = config.lokalagare()
+    for lk in _lokaler(config):
+        assert owner is not None
+        base = _tkr(lk["yta"], lk["hyra_m2"])
+        tenant = config.namnd(lk["hyresgast"])
+        own_v = LOKAL_VERKSAMHET if LOKAL_VERKSAMHET in owner.verksamheter else owner.verksamheter[0]
+        add((tenant.id, lk["verksamhet"], KONTO_HYRA_KOSTNAD, owner.id, "kostnader", ""),
+            f"Internhyra till {owner.namn}", base)
+        add((owner.id, own_v, KONTO_HYRA_INTAKT, tenant.id, "intakter", ""), f"Internhyra från {tenant.namn}", base)
+    for t in _tjanster(config):
+        base = _tkr(t["pris"], t["antal"])
+        seller, buyer = config.namnd(t["saljare"]), config.namnd(t["kopare"])
+        add((buyer.id, t["kopare_verksamhet"], KONTO_TJANST_KOSTNAD, seller.id, "kostnader", t["grupp"]),
+            f"{t['grupp']} från {seller.namn}", base)
+        add((seller.id, t["saljare_verksamhet"], KONTO_TJANST_INTAKT, buyer.id, "intakter", t["grupp"]),
+            f"{t['grupp']} till {buyer.namn}", base)
+    return [InternalPost(k[0], k[1], k[2], k[3], texts[k], k[4], (v[0], v[1], v[2])) for k, v in acc.items()]
+
+
+# ---------------------------------------------------------------- driftbudget
+def _drift_rows(config: Config, namnd: str) -> list[dict[str, Any]]:
+    """Rows per verksamhet and kontogrupp; net (kostnader − intäkter) equals the ram every year."""
+    years = config.planering.ar
+    ramar = config.ekonomi.ramar[namnd]
+    verks = config.namnd(namnd).verksamheter
+    weights = {v: w for v, w in (WEIGHTS.get(namnd) or dict.fromkeys(verks, 1.0)).items() if v in verks}
+    internal = [p for p in internal_posts(config) if p.namnd == namnd]
+    # (verksamhet, konto, beskrivning, kind, share of the gross external cost G)
+    lines: list[tuple[str, str, str, str, float]] = []
+    total_w = sum(weights.values())
+    for v, w in weights.items():
+        prof = PROFILES[PROFILE_OF.get(v, "admin")]
+        s_tot = sum(s for _, s, _ in prof)
+        for konto, s, text in prof:
+            lines.append((v, konto, text, "kostnader", w / total_w * s / s_tot))
+        for konto, f, text in INCOME.get(v, ()):
+            lines.append((v, konto, text, "intakter", w / total_w * f))
+    net_per_g = sum(sh if kind == "kostnader" else -sh for *_, kind, sh in lines)
+    amounts: list[list[int]] = [[0, 0, 0] for _ in lines]
+    for i, y in enumerate(years):
+        int_net = sum(p.amounts[i] if p.kind == "kostnader" else -p.amounts[i] for p in internal)
+        external_net = ramar[y] - int_net
+        if external_net <= 0:
+            raise ValueError(f"{namnd}: ramen {ramar[y]} räcker inte till de interna posterna ({int_net})")
+        g = external_net / net_per_g
+        for j, (*_, sh) in enumerate(lines):
+            amounts[j][i] = round(g * sh)
+        net = sum(a[i] if ln[3] == "kostnader" else -a[i] for a, ln in zip(amounts, lines, strict=True))
+        biggest = max((j for j, ln in enumerate(lines) if ln[3] == "kostnader"), key=lambda j: amounts[j][i])
+        amounts[biggest][i] += ramar[y] - (net + int_net)
+    rows: list[tuple[tuple[int, str, str], dict[str, Any]]] = []
+    order = {v: n for n, v in enumerate(verks)}
+    for (v, konto, text, kind, _), a in zip(lines, amounts, strict=True):
+        if not any(a):
+            continue
+        row: dict[str, Any] = {"verksamhet": v, "konto": konto, "beskrivning": text}
+        row.update({f"{kind}_{i}": a[i - 1] for i in (1, 2, 3)})
+        rows.append(((order[v], konto, text), row))
+    for p in internal:
+        row = {"verksamhet": p.verksamhet, "konto": p.konto, "motpart": p.motpart, "beskrivning": p.beskrivning}
+        row.update({f"{p.kind}_{i}": p.amounts[i - 1] for i in (1, 2, 3)})
+        rows.append(((order.get(p.verksamhet, 99), p.konto, p.beskrivning), row))
+    return [r for _, r in sorted(rows, key=lambda t: t[0])]
+
+
+def _driftbudget(config: Config, namnd: str) -> dict[str, Any]:
+    rows = _drift_rows(config, namnd)
+    text = ("Syntetiska exempeldata. Budgeten är lagd exakt på ramen alla tre åren. Interna poster "
+            f"(internhyror och interna tjänster) följer säljarens förslag, uppräknade med {INDEX:.0%} per planår.")
+    return {"fields": {"kommentar": text.replace("%", " %")}, "rows": {"drift": rows}}
+
+
+# ---------------------------------------------------------------- internhyror
+def _internhyror(config: Config, namnd: str) -> dict[str, Any]:
+    hyror = [
+        {"objekt_id": lk["objekt_id"], "objekt": lk["objekt"], "hyresgast": lk["hyresgast"], "yta": lk["yta"],
+         "hyra_m2": lk["hyra_m2"], "kommentar": _verksamhet_namn(config, lk["verksamhet"])}
+        for lk in _lokaler(config) if (owner := config.lokalagare()) is not None and owner.id == namnd
+    ]
+    tjanster = [
+        {"tjanst_id": t["tjanst_id"], "tjanst": t["tjanst"], "kopare": t["kopare"], "enhet": t["enhet"],
+         "pris": t["pris"], "antal": t["antal"]}
+        for t in _tjanster(config) if t["saljare"] == namnd
+    ]
+    service = [dict(zip(("tjanst", "beskrivning", "enhet", "pris", "kommentar"), s, strict=True))
+               for s in SERVICEKATALOG.get(namnd, ())]
+    return {"rows": {"hyror": hyror, "tjanster": tjanster, "service": service}}
+
+
+def _verksamhet_namn(config: Config, kod: str) -> str:
+    namn = next((v.namn for v in config.kontoplan.verksamheter if v.kod == kod), "")
+    return f"Verksamhet {kod} {namn}".strip()
+
+
+# ---------------------------------------------------------------- namndplan and verksamhetsplan
+def _mal(config: Config, namnd: str) -> list[tuple[str, dict[str, Any]]]:
+    """(mål-id, data) for the nämnd's riktade mål (pre-filled) and its own nämndmål."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    for rm in config.riktade_mal_for(namnd, config.planering.budgetar):
+        if rm.id in RIKTADE:
+            out.append((rm.id, RIKTADE[rm.id]))
+    out += [(f"NM{n}", m) for n, m in enumerate(MAL.get(namnd, ()), start=1)]
+    return out
+
+
+def _namndplan(config: Config, namnd: str) -> dict[str, Any]:
+    mal_rows = [{"mal_id": mid, "typ": "namndmal", "text": m["text"], "strategiskt_mal": m["sm"]}
+                for mid, m in _mal(config, namnd) if mid.startswith("NM")]
+    matt_rows = []
+    for mid, m in _mal(config, namnd):
+        for matt, enhet, kalla, kolada, utg, mal_v, riktning in m["matt"]:
+            row = {"mal_id": mid, "matt": matt, "enhet": enhet, "kalla": kalla, "utgangsvarde": utg,
+                   "malvarde_1": mal_v[0], "malvarde_2": mal_v[1], "malvarde_3": mal_v[2], "riktning": riktning}
+            if kolada:
+                row["kolada_id"] = kolada
+            matt_rows.append(row)
+    return {"rows": {"mal": mal_rows, "matt": matt_rows}}
+
+
+def _verksamhetsplan(config: Config, namnd: str) -> dict[str, Any]:
+    rng = _rng("verksamhetsplan", namnd)
+    year = config.planering.budgetar
+    rows = []
+    for mid, m in _mal(config, namnd):
+        for aktivitet, enhet, ansvarig in m["akt"]:
+            start = dt.date(year, rng.randint(1, 6), 1)
+            month = rng.randint(max(start.month + 3, 6), 12)
+            klart = dt.date(year, month, calendar.monthrange(year, month)[1])
+            status = "pagar" if start.month == 1 and rng.random() < 0.5 else "ej_paborjad"
+            rows.append({"aktivitet_id": f"A{len(rows) + 1}", "aktivitet": aktivitet, "mal_id": mid, "enhet": enhet,
+                         "ansvarig": ansvarig, "start": start, "klart": klart, "status": status})
+    return {"rows": {"aktiviteter": rows}}
+
+
+# ---------------------------------------------------------------- investeringsplan
+def _investeringsplan(config: Config, namnd: str) -> dict[str, Any]:
+    rng = _rng("investeringsplan", namnd)
+    projekt, kalkyl, inkop = [], [], []
+    prefix = namnd.upper()
+    for n, p in enumerate(INVESTERINGAR.get(namnd, ()), start=1):
+        pid = f"{prefix}-{n:02d}"
+        kat = config.kategori(p["kategori"])
+        if kat is None:
+            continue
+        u = p["utgift"]
+        total = sum(u) + p.get("senare", 0)
+        row: dict[str, Any] = {"projekt_id": pid, "namn": p["namn"], "kategori": kat.id,
+                               "lokal": "ja" if kat.lokal else "nej", "konto": KATEGORI_KONTO[kat.id],
+                               "start": p["start"], "aktivering": p["aktivering"]}
+        row.update({f"utgift_{i}": u[i - 1] for i in (1, 2, 3) if u[i - 1]})
+        if p.get("senare"):
+            row["utgift_senare"] = p["senare"]
+        projekt.append(row)
+        kalkyl.append({"projekt_id": pid, "belopp": total, "avskrivningstid": kat.avskrivningstid,
+                       "ovriga_driftkostnader": p.get("drift", 0)})
+        if p["start"] <= config.planering.budgetar + 2:
+            form = p.get("form") or ("oppet" if total > 5000 else "avrop" if kat.id in ("it", "programvaror", "fordon")
+                    else "forenklat" if total > 700 else "direkt")
+            what = "Entreprenad" if kat.id in ("verksamhetslokaler", "skolor_forskolor", "gator_vagar", "park_idrott") \
+                else "Inköp"
+            inkop.append({"upphandling": f"{what}: {p['namn']}", "projekt_id": pid,
+                          "beskrivning": p.get("inkop", "Upphandling enligt LOU"), "varde": total, "form": form,
+                          "start": dt.date(p["start"] - 1, rng.randint(9, 12), 1),
+                          "ansvarig": p.get("ansvarig", "Upphandlare")})
+    return {"rows": {"projekt": projekt, "kalkyl": kalkyl, "inkop": inkop}}
+
+
+# ---------------------------------------------------------------- taxor
+def _taxor(config: Config, namnd: str) -> dict[str, Any]:
+    verks = set(config.namnd(namnd).verksamheter)
+    rows = []
+    for taxa, verksamhet, enhet, nu, ny, motivering, lagrum in TAXOR.get(namnd, ()):
+        if verksamhet not in verks:
+            continue
+        row: dict[str, Any] = {"taxa_id": f"T{len(rows) + 1:02d}", "taxa": taxa, "verksamhet": verksamhet,
+                               "enhet": enhet, "foreslaget": ny, "lagrum": lagrum}
+        if nu is not None:
+            row["nuvarande"] = nu
+        if motivering:
+            row["motivering"] = motivering
+        rows.append(row)
+    return {"rows": {"taxor": rows}}
+
+
+# ---------------------------------------------------------------- internkontrollplan
+KS_ANSVARIG = {"KS-IK1": "Ekonom", "KS-IK2": "Upphandlingssamordnare", "KS-IK3": "Ekonom",
+               "KS-IK4": "HR-specialist", "KS-IK5": "Systemägare"}
+
+
+def _internkontrollplan(config: Config, namnd: str) -> dict[str, Any]:
+    rng = _rng("internkontrollplan", namnd)
+    rows: list[dict[str, Any]] = [
+        {"kontroll_id": k.id, "sannolikhet": rng.randint(1, 3), "konsekvens": rng.randint(2, 4),
+         "ansvarig": KS_ANSVARIG.get(k.id, "Förvaltningschef")}
+        for k in config.arshjul.obligatoriska_kontrollmoment
+    ]
+    own = list(OWN_RISKS.get(namnd, ())) + rng.sample(RISK_POOL, 2 if OWN_RISKS.get(namnd) else 3)
+    for n, (omrade, risk, moment, metod, frekvens, ansvarig) in enumerate(own[:4], start=1):
+        rows.append({"kontroll_id": f"IK{n}", "omrade": omrade, "risk": risk, "sannolikhet": rng.randint(2, 4),
+                     "konsekvens": rng.randint(2, 4), "kontrollmoment": moment, "metod": metod,
+                     "frekvens": frekvens, "ansvarig": ansvarig, "obligatorisk": "nej"})
+    return {"rows": {"kontroller": rows}}
+
+
+# ---------------------------------------------------------------- entry points
+_BUILDERS = {
+    "namndplan": _namndplan,
+    "verksamhetsplan": _verksamhetsplan,
+    "investeringsplan": _investeringsplan,
+    "internhyror": _internhyror,
+    "taxor": _taxor,
+    "driftbudget": _driftbudget,
+    "internkontrollplan": _internkontrollplan,
+}
+
+
+def example_values(config: Config, doc_type: str, namnd: str) -> dict[str, Any]:
+    """The `values` argument of write_template for one nämnd's example document."""
+    if doc_type not in _BUILDERS:
+        raise KeyError(doc_type)
+    return _BUILDERS[doc_type](config, namnd)
+
+
+def build_examples(config: Config, out_dir: str | Path) -> list[Path]:
+    """Write one filled example workbook per nämnd and planning document (PLANNING) into `out_dir`, atomically."""
+    year = config.planering.budgetar
+    out_dir = Path(out_dir)
+    written: list[Path] = []
+    with atomic_dir(out_dir) as tmp:
+        for namnd in config.namnd_ids:
+            for form in PLANNING:
+                name = template_name(form, namnd, year)
+                write_template(form, config, namnd, year, tmp / name,
+                               values=example_values(config, form.doc_type, namnd), generated=GENERATED)
+                written.append(out_dir / name)
+    return written

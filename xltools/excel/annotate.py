@@ -1,0 +1,63 @@
+"""Annotated copies for `xltools validate --annotate OUTDIR`: the findings written into a copy of each file.
+
+The original is opened read-only with openpyxl, marked through OpenpyxlPort with the same
+apply_findings the add-in uses (Kontroll sheet with links, highlighted cells, notes) and saved
+as OUTDIR/<file name>, atomically. The input file is never written.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xltools.excel.apply import apply_findings
+from xltools.excel.port import OpenpyxlPort
+from xltools.validate import Checked
+
+_NOTICE = ("Kommenterad kopia från xltools validate: fel och varningar är markerade i cellerna. "
+           "Rätta i originalet och lämna in det, inte den här kopian.")
+
+
+@dataclass
+class Annotated:
+    written: list[Path] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # Swedish: file and why no copy was made
+
+
+def _target(out_dir: Path, name: str, used: set[str]) -> Path:
+    """OUTDIR/<name>; a second file with the same name gets ' (2)' and so on."""
+    stem, suffix = os.path.splitext(name)
+    candidate, n = name, 1
+    while candidate.casefold() in used:
+        n += 1
+        candidate = f"{stem} ({n}){suffix}"
+    used.add(candidate.casefold())
+    return out_dir / candidate
+
+
+def annotate_copies(checked: list[Checked], out_dir: str | os.PathLike[str]) -> Annotated:
+    """Write an annotated copy of every readable file; unreadable ones are listed in `skipped`."""
+    out_dir = Path(out_dir)
+    result = Annotated()
+    used: set[str] = set()
+    for item in checked:
+        report = item.report
+        source = Path(report.file)
+        if report.unreadable:
+            result.skipped.append(f"{source}: ingen kommenterad kopia (filen kunde inte läsas).")
+            continue
+        if out_dir.resolve() == source.resolve().parent:
+            result.skipped.append(f"{source}: ingen kommenterad kopia (utmappen är samma som filens mapp).")
+            continue
+        try:
+            port = OpenpyxlPort.open(source)
+        except Exception as exc:  # openpyxl refuses some files calamine reads
+            result.skipped.append(f"{source}: ingen kommenterad kopia (openpyxl kunde inte öppna filen: "
+                                  f"{exc.__class__.__name__}).")
+            continue
+        apply_findings(port, report.findings, notices=[_NOTICE])
+        target = _target(out_dir, source.name, used)
+        port.save_copy(target)
+        result.written.append(target)
+    return result

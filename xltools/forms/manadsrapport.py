@@ -1,0 +1,32 @@
+"""Månadsrapport: utfall hittills and helårsprognos per verksamhet, with åtgärder at a deficit.
+
+Made for nine of the year's twelve months (not January, June or December); the period
+("2026-03") is the last month the report covers.
+"""
+
+from __future__ import annotations
+
+from xltools.forms import followup as fu
+from xltools.forms.layout import Form, SheetSpec
+
+FORM = Form(
+    doc_type="manadsrapport",
+    title="Månadsrapport",
+    version="1.0",
+    period_kind="manad",
+    sheets=(
+        SheetSpec(name=fu.SUMMARY, title="Månadsrapport – sammanfattning",
+                  intro="Summorna räknas fram från bladet Ekonomi.",
+                  fields=fu.summary_fields(texts=(("kommentar", "Kommentar till prognosen"),))),
+        SheetSpec(name=fu.EKONOMI, title="Utfall och helårsprognos per verksamhet", table=fu.ekonomi_table(),
+                  intro="Belopp i tkr. Årsbudgeten är förifylld; fyll i utfall hittills och prognos för helåret."),
+        SheetSpec(name=fu.ATGARDER, title="Åtgärder för budget i balans", table=fu.ATGARDER_TABLE,
+                  intro="Fylls i när prognosen visar en negativ avvikelse mot budget."),
+    ),
+    instructions=(
+        "Månadsrapporten följer löpande upp det ekonomiska utfallet med en prognos för helåret.",
+        "Den görs för nio av årets tolv månader (ej januari, juni och december).",
+        *fu.instructions(),
+    ),
+    prefill=fu.prefill_for(),
+)

@@ -1,0 +1,30 @@
+"""Uppföljning och prognos januari–april: the budget follow-up with an economic analysis and helårsprognos."""
+
+from __future__ import annotations
+
+from xltools.forms import followup as fu
+from xltools.forms.layout import Form, SheetSpec
+
+FORM = Form(
+    doc_type="uppfoljning_jan_apr",
+    title="Uppföljning och prognos januari–april",
+    version="1.0",
+    period_kind="manad",
+    sheets=(
+        SheetSpec(name=fu.SUMMARY, title="Uppföljning och prognos januari–april – sammanfattning",
+                  intro="Summorna räknas fram från bladet Ekonomi. Den ekonomiska analysen ska fyllas i.",
+                  fields=fu.summary_fields(texts=(("ekonomisk_analys", "Ekonomisk analys"),
+                                                  ("kommentar", "Övriga kommentarer")))),
+        SheetSpec(name=fu.EKONOMI, title="Utfall januari–april och helårsprognos per verksamhet",
+                  table=fu.ekonomi_table(),
+                  intro="Belopp i tkr. Årsbudgeten är förifylld; fyll i utfall januari–april och prognos för helåret."),
+        SheetSpec(name=fu.ATGARDER, title="Åtgärder för budget i balans", table=fu.ATGARDER_TABLE,
+                  intro="Fylls i när prognosen visar en negativ avvikelse mot budget."),
+    ),
+    instructions=(
+        "Uppföljningen januari–april är i första hand en budgetuppföljning med ekonomisk analys och prognos för helåret.",
+        "Skriv den ekonomiska analysen på bladet Sammanfattning: vad förklarar utfallet och prognosen?",
+        *fu.instructions(),
+    ),
+    prefill=fu.prefill_for(),
+)

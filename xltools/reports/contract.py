@@ -1,0 +1,99 @@
+"""kommunplan-<år>.json: the stable, documented contract (docs/kommunplan.md).
+
+Amounts are tkr with at most three decimals (whole kronor); resultat and kassaflöde lines are
+signed as presented (intäkter and inflöden +, kostnader and utflöden −); balance lines are
+positive. Years are object keys as text ("2027"). Deterministic: no time of the run in it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from xltools.consolidate.facts import tkr
+from xltools.consolidate.kommunplan import Kommunplan
+from xltools.consolidate.kontroller import balanskrav, finansiella_mal
+
+SCHEMA = "xltools.kommunplan/1"
+
+
+def _t(value: int | None) -> float | None:
+    return None if value is None else tkr(value)
+
+
+def _lines(values: dict[str, int | None]) -> dict[str, float | None]:
+    return {k: _t(v) for k, v in values.items()}
+
+
+def to_dict(plan: Kommunplan) -> dict[str, Any]:
+    c = plan.config
+    ib = c.ekonomi.ingaende_balans
+    years = plan.years
+    drift: dict[str, Any] = {}
+    for n in plan.drift:
+        drift[n.namnd] = {
+            str(y): {
+                "intakter": _t(n.intakter[y]) if n.covered else None,
+                "kostnader": _t(n.kostnader[y]) if n.covered else None,
+                "netto": _t(n.netto(y)) if n.covered else None,
+                "ram": _t(n.ram[y]),
+                "differens": _t(n.differens(y)) if n.covered else None,
+                "interna_intakter": _t(n.intern_intakter[y]) if n.covered else None,
+                "interna_kostnader": _t(n.intern_kostnader[y]) if n.covered else None,
+                "inlamnad": n.covered,
+            }
+            for y in years
+        }
+    return {
+        "schema": SCHEMA,
+        "kommun": c.kommun.namn,
+        "kommunkod": c.kommun.kommunkod,
+        "exempeldata": c.kommun.exempeldata,
+        "budgetar": plan.budgetar,
+        "ar": years,
+        "enhet": "tkr",
+        "skattesats": c.ekonomi.skattesats,
+        "resultatbudget": {str(y): _lines(plan.rr.lines[y]) for y in years},
+        "resultatbudget_noter": {str(y): _lines(plan.rr.noter[y]) for y in years},
+        "kassaflodesbudget": {str(y): _lines(plan.kf[y]) for y in years},
+        "balansbudget": {str(y): _lines(plan.br[y]) for y in years},
+        "ingaende_balans": {"ar": ib.ar, "typ": ib.typ, "poster": _lines(plan.ib)},
+        "driftbudget": drift,
+        "investeringsbudget": {nid: {str(y): _t(v[y]) for y in years} for nid, v in plan.inv.per_namnd.items()},
+        "investeringar_per_ar": {str(y): _t(plan.inv.per_ar[y]) for y in years},
+        "investeringsprojekt": [
+            {"namnd": p.namnd, "projekt_id": p.projekt_id, "namn": p.namn, "kategori": p.kategori, "konto": p.konto,
+             "lokal": p.lokal, "startar": p.start, "aktiveringsar": p.aktivering,
+             "utgift": {str(y): _t(p.utgift[y]) for y in years}, "utgift_senare": _t(p.senare),
+             "total_utgift": _t(p.total), "avskrivningstid": p.avskrivningstid,
+             "avskrivning": {str(y): _t(p.avskrivning(y)) for y in years}}
+            for p in plan.inv.projekt
+        ],
+        "internposter": [
+            {"saljare": p.saljare, "kopare": p.kopare, "slag": p.slag, "ar": p.year, "internhyresdokument": _t(p.katalog),
+             "saljarens_driftbudget": _t(p.saljare_belopp), "kopares_driftbudget": _t(p.kopare_belopp), "ok": p.ok}
+            for p in plan.intern
+        ],
+        "balanskrav": {str(y): {k: (v if isinstance(v, bool) else _t(v)) for k, v in b.items()}
+                       for y, b in balanskrav(plan).items()},
+        "finansiella_mal": [
+            {"id": m.id, "namn": m.namn, "typ": m.typ, "ar": m.ar,
+             "varde": None if m.varde is None else round(m.varde, 4), "minst": m.minst, "uppfyllt": m.uppfyllt}
+            for m in finansiella_mal(plan)
+        ],
+        "kontroller": [
+            {"id": k.id, "ok": k.ok, "beskrivning": k.beskrivning, "regel": k.regel, "ar": k.ar, "typ": k.typ,
+             "differens": k.differens}
+            for k in plan.kontroller
+        ],
+        "kallor": [{"file": s.file, "sha256": s.sha256, "document": s.document, "namnd": s.namnd}
+                   for s in plan.sources],
+        "uteslutna": [{"file": u.file, "sha256": u.sha256, "document": u.document, "namnd": u.namnd,
+                       "skal": list(u.skal)} for u in plan.uteslutna],
+        "ej_sammanstallda": [{"file": s.file, "sha256": s.sha256, "document": s.document, "namnd": s.namnd}
+                             for s in plan.ej_sammanstallda],
+    }
+
+
+def to_json(plan: Kommunplan) -> str:
+    return json.dumps(to_dict(plan), ensure_ascii=False, indent=2) + "\n"

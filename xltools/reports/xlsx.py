@@ -1,0 +1,901 @@
+"""The kommunplan workbook: one sheet per statement and appendix, formulas with cached values.
+
+Amounts in tkr (#,##0). Every sum is a formula; figures taken from submissions or the
+config are values whose sources are listed on the Källor sheet (file, sha256, sheet, cells).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from xltools.consolidate import balans, kassaflode, resultat
+from xltools.consolidate.facts import Fact, SourceRef, refs_of
+from xltools.consolidate.internposter import SLAG_NAMN
+from xltools.consolidate.kommunplan import Kommunplan
+from xltools.consolidate.kontroller import balanskrav, finansiella_mal
+from xltools.consolidate.lines import Line
+from xltools.reports.xlsxbook import Book, Cell, Rng, Sheet, SumIf, Term
+
+SHEETS = ("Sammanfattning", "Resultatbudget", "Kassaflödesbudget", "Balansbudget", "Driftbudget",
+          "Driftbudget per verksamhet", "Investeringsbudget", "Ramar", "Internposter", "Taxor och avgifter",
+          "Mål och mått", "Kontroller", "Källor")
+FIRST = 5  # 0-based row of the first table header on a statement sheet
+
+
+def created_at(plan: Kommunplan) -> dt.datetime:
+    """A stable timestamp for the file's properties: the newest submission's `generated`."""
+    stamps = []
+    for s in plan.sources:
+        try:
+            stamps.append(dt.datetime.fromisoformat(s.generated))
+        except ValueError:
+            continue
+    return max(stamps) if stamps else dt.datetime(plan.budgetar - 1, 1, 1)
+
+
+class _Ctx:
+    def __init__(self, plan: Kommunplan, book: Book):
+        self.plan = plan
+        self.book = book
+        self.c = plan.config
+        self.years = plan.years
+        self.s = {name: book.sheet(name) for name in SHEETS}
+        self.rows: dict[tuple[str, str], int] = {}  # (sheet, key) -> 0-based row
+        self.cfg_file = next((f for f in plan.config_files if f.endswith("ekonomi.yaml")), "ekonomi.yaml")
+        # Statement rows are fixed by their line lists, so sheets can refer to each other in any order.
+        for sheet, lines in (("Resultatbudget", resultat.LINES), ("Kassaflödesbudget", kassaflode.LINES),
+                             ("Balansbudget", balans.LINES)):
+            for j, ln in enumerate(lines):
+                self.rows[(sheet, ln.key)] = FIRST + 1 + j
+        note_start = FIRST + 1 + len(resultat.LINES) + 1
+        for j, ln in enumerate(resultat.NOTE_LINES):
+            self.rows[("Resultatbudget", ln.key)] = note_start + j
+
+    def cfg(self, *keys: str) -> list[SourceRef]:
+        sha = self.plan.config_files.get(self.cfg_file, "")
+        return [SourceRef(self.cfg_file, sha, "", k) for k in keys]
+
+
+def _head(sh: Sheet, ctx: _Ctx, title: str, note: str = "Belopp i tusental kronor (tkr).") -> None:
+    c = ctx.c
+    sh.text(0, 0, title, "title")
+    line = c.kommun.namn + (f" · {c.kommun.exempeldata} – inte verkliga siffror" if c.kommun.exempeldata else "")
+    sh.text(1, 0, line, "subtitle")
+    if note:
+        sh.text(2, 0, note, "subtitle")
+    ws = sh.ws
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.set_header(f"&L{c.kommun.namn}&C{title}&R{c.kommun.exempeldata or ''}")
+    ws.set_footer("&LKommunplan " + str(ctx.plan.budgetar) + "&RSida &P av &N")
+
+
+def _year_label(ctx: _Ctx, y: int) -> str:
+    return f"Budget {y}" if y == ctx.plan.budgetar else f"Plan {y}"
+
+
+# ---------------------------------------------------------------- statements
+def _statement(ctx: _Ctx, sh: Sheet, lines: tuple[Line, ...], values: dict[int, dict[str, int | None]],
+               first_col: int, start: int, special) -> None:
+    """Write lines from row `start`; subtotals become formulas, other lines go through `special`."""
+    row = start
+    for ln in lines:
+        ctx.rows[(sh.name, ln.key)] = row
+        sh.text(row, 0, ln.label, "bold" if ln.is_sum or ln.heading else ("indent" if ln.indent else "text"))
+        row += 1
+    for i, y in enumerate(ctx.years):
+        col = first_col + i
+        for ln in lines:
+            if ln.heading:
+                continue
+            r = ctx.rows[(sh.name, ln.key)]
+            if ln.is_sum:
+                sh.formula(r, col, [(1, sh.cell(ctx.rows[(sh.name, k)], col)) for k in ln.sum_of], "tkr_sum")
+            else:
+                special(ln.key, y, r, col)
+
+
+def _resultat(ctx: _Ctx) -> None:
+    sh = ctx.s["Resultatbudget"]
+    plan = ctx.plan
+    _head(sh, ctx, f"Resultatbudget {ctx.years[0]}–{ctx.years[-1]}",
+          "Belopp i tkr. Intäkter med plustecken, kostnader med minustecken. Noterna visar hur raderna är uppbyggda.")
+    sh.text(FIRST, 0, "", "header")
+    for i, y in enumerate(ctx.years):
+        sh.text(FIRST, 1 + i, _year_label(ctx, y), "header_num")
+    sh.width(0, 58)
+    for i in range(len(ctx.years)):
+        sh.width(1 + i, 14)
+    nr = lambda key: ctx.rows[(sh.name, key)]  # noqa: E731
+
+    def line(key: str, y: int, r: int, col: int) -> None:
+        if key == "verksamhetens_intakter":
+            sh.formula(r, col, [(1, sh.cell(nr("namndernas_intakter"), col)), (-1, sh.cell(nr("interna_intakter"), col)),
+                                (1, sh.cell(nr("finansforvaltning_intakter"), col))])
+        elif key == "verksamhetens_kostnader":
+            sh.formula(r, col, [(-1, sh.cell(nr("namndernas_kostnader"), col)), (1, sh.cell(nr("interna_kostnader"), col)),
+                                (-1, sh.cell(nr("ramar_utan_driftbudget"), col)),
+                                (-1, sh.cell(nr("finansforvaltning_kostnader"), col))])
+        elif key == "avskrivningar":
+            sh.formula(r, col, [(-1, sh.cell(nr("avskrivningar_befintliga"), col)),
+                                (-1, sh.cell(nr("avskrivningar_nya"), col))])
+        elif key == "finansiella_kostnader":
+            sh.formula(r, col, [(-1, sh.cell(nr("rantekostnad"), col))])
+        else:
+            cfg_key = {"skatteintakter": f"skatteintakter.{y}",
+                       "generella_statsbidrag_och_utjamning": f"generella_statsbidrag_och_utjamning.{y}",
+                       "finansiella_intakter": f"finansforvaltning.finansiella_intakter.{y}"}.get(key)
+            sh.kronor(r, col, plan.rr.lines[y][key], what=key, sources=ctx.cfg(cfg_key) if cfg_key else [])
+
+    _statement(ctx, sh, resultat.LINES, plan.rr.lines, 1, FIRST + 1, line)
+    # Notes: how the first lines are built.
+    for ln in resultat.NOTE_LINES:
+        sh.text(nr(ln.key), 0, ln.label, "heading" if ln.heading else "indent")
+    drift = ctx.s["Driftbudget"]
+    inv = ctx.s["Investeringsbudget"]
+    covered = [n for n in plan.drift if n.covered]
+    for i, y in enumerate(ctx.years):
+        col = 1 + i
+        note = plan.rr.noter[y]
+        dcol = ctx.rows[("Driftbudget", f"col_{y}")]
+        drow = ctx.rows[("Driftbudget", "total")]
+        sh.formula(nr("namndernas_intakter"), col, [(1, drift.cell(drow, dcol))])
+        sh.formula(nr("namndernas_kostnader"), col, [(1, drift.cell(drow, dcol + 1))])
+        intern_i = [f for n in covered for d in n.details if d.intern for f in d.facts
+                    if f.measure == "intakter" and f.year == y]
+        intern_k = [f for n in covered for d in n.details if d.intern for f in d.facts
+                    if f.measure == "kostnader" and f.year == y]
+        sh.kronor(nr("interna_intakter"), col, note["interna_intakter"], what=f"Interna intäkter {y}",
+                  sources=refs_of(intern_i))
+        sh.kronor(nr("interna_kostnader"), col, note["interna_kostnader"], what=f"Interna kostnader {y}",
+                  sources=refs_of(intern_k))
+        missing = [n for n in plan.drift if not n.covered]
+        sh.kronor(nr("ramar_utan_driftbudget"), col, note["ramar_utan_driftbudget"],
+                  what=f"Ramar utan driftbudget {y}", sources=ctx.cfg(*[f"ramar.{n.namnd}.{y}" for n in missing]))
+        sh.kronor(nr("finansforvaltning_intakter"), col, note["finansforvaltning_intakter"],
+                  what=f"Finansförvaltningens intäkter {y}", sources=ctx.cfg(f"finansforvaltning.intakter.{y}"))
+        sh.kronor(nr("finansforvaltning_kostnader"), col, note["finansforvaltning_kostnader"],
+                  what=f"Finansförvaltningens kostnader {y}", sources=ctx.cfg(f"finansforvaltning.kostnader.{y}"))
+        sh.kronor(nr("avskrivningar_befintliga"), col, note["avskrivningar_befintliga"],
+                  what=f"Befintliga avskrivningar {y}", sources=ctx.cfg(f"befintliga_avskrivningar.{y}"))
+        sh.formula(nr("avskrivningar_nya"), col,
+                   [(1, inv.cell(ctx.rows[("Investeringsbudget", "total")], ctx.rows[("Investeringsbudget", f"avskr_{y}")]))])
+        sh.kronor(nr("langfristiga_skulder_ib"), col, note["langfristiga_skulder_ib"],
+                  what=f"Långfristiga skulder IB {y}",
+                  sources=ctx.cfg("ingaende_balans.langfristiga_skulder", *[f"lan.nyupplaning.{x}" for x in ctx.years if x < y],
+                                  *[f"lan.amortering.{x}" for x in ctx.years if x < y]))
+        sh.kronor(nr("langfristiga_skulder_ub"), col, note["langfristiga_skulder_ub"],
+                  what=f"Långfristiga skulder UB {y}", sources=ctx.cfg(f"lan.nyupplaning.{y}", f"lan.amortering.{y}"))
+        sh.kronor(nr("rantekostnad"), col, note["rantekostnad"], what=f"Räntekostnad {y}",
+                  sources=ctx.cfg("lan.rantesats"))
+    r = nr(resultat.NOTE_LINES[-1].key) + 1
+    sh.text(r, 0, f"Räntesats {ctx.c.ekonomi.lan.rantesats:g} % på genomsnittlig långfristig skuld "
+            "((IB + UB) / 2).".replace(".", ",", 1), "note")
+    # Balanskravsutredning
+    r += 2
+    sh.text(r, 0, "Balanskravsutredning", "heading")
+    bk_rows = {"arets_resultat": r + 1, "realisationsvinster": r + 2, "efter": r + 3, "rur": r + 4, "bkr": r + 5,
+               "uppfyllt": r + 6}
+    for key, label, fmt in (("arets_resultat", "Årets resultat enligt resultatbudgeten", "indent"),
+                            ("realisationsvinster", "Avgår: samtliga realisationsvinster", "indent"),
+                            ("efter", "Årets resultat efter balanskravsjusteringar", "bold"),
+                            ("rur", "Reservering till (−) och disposition från (+) resultatutjämningsreserv", "indent"),
+                            ("bkr", "Balanskravsresultat", "bold"),
+                            ("uppfyllt", "Balanskravet uppfyllt (intäkterna överstiger kostnaderna)", "text")):
+        sh.text(bk_rows[key], 0, label, fmt)
+    ctx.rows[("Resultatbudget", "bkr")] = bk_rows["bkr"]
+    ctx.rows[("Resultatbudget", "bk_uppfyllt")] = bk_rows["uppfyllt"]
+    bk = balanskrav(plan)
+    for i, y in enumerate(ctx.years):
+        col = 1 + i
+        sh.formula(bk_rows["arets_resultat"], col, [(1, sh.cell(nr("arets_resultat"), col))])
+        sh.kronor(bk_rows["realisationsvinster"], col, 0)
+        sh.formula(bk_rows["efter"], col, [(1, sh.cell(bk_rows["arets_resultat"], col)),
+                                           (-1, sh.cell(bk_rows["realisationsvinster"], col))], "tkr_sum")
+        sh.kronor(bk_rows["rur"], col, 0)
+        sh.formula(bk_rows["bkr"], col, [(1, sh.cell(bk_rows["efter"], col)), (1, sh.cell(bk_rows["rur"], col))],
+                   "tkr_sum")
+        ok = bool(bk[y]["uppfyllt"])
+        sh.text(bk_rows["uppfyllt"], col, "Ja" if ok else "Nej", "ok" if ok else "fail")
+    sh.ws.freeze_panes(FIRST + 1, 1)
+    sh.ws.repeat_rows(FIRST)
+
+
+def _kassaflode(ctx: _Ctx) -> None:
+    sh = ctx.s["Kassaflödesbudget"]
+    plan = ctx.plan
+    _head(sh, ctx, f"Kassaflödesbudget {ctx.years[0]}–{ctx.years[-1]}",
+          "Belopp i tkr. Inbetalningar med plustecken, utbetalningar med minustecken. "
+          "Likvida medel = kassa och bank.")
+    sh.text(FIRST, 0, "", "header")
+    for i, y in enumerate(ctx.years):
+        sh.text(FIRST, 1 + i, _year_label(ctx, y), "header_num")
+    sh.width(0, 58)
+    for i in range(len(ctx.years)):
+        sh.width(1 + i, 14)
+    rr = ctx.s["Resultatbudget"]
+    br = ctx.s["Balansbudget"]
+    ff = "finansforvaltning"
+
+    def line(key: str, y: int, r: int, col: int) -> None:
+        i = ctx.years.index(y)
+        if key == "arets_resultat":
+            sh.formula(r, col, [(1, rr.cell(ctx.rows[("Resultatbudget", "arets_resultat")], 1 + i))])
+        elif key == "justering_for_avskrivningar":
+            sh.formula(r, col, [(-1, rr.cell(ctx.rows[("Resultatbudget", "avskrivningar")], 1 + i))])
+        elif key == "likvida_medel_vid_arets_borjan":
+            if i == 0:
+                sh.formula(r, col, [(1, br.cell(ctx.rows[("Balansbudget", "kassa_och_bank")], 1))])
+            else:
+                sh.formula(r, col, [(1, sh.cell(ctx.rows[(sh.name, "likvida_medel_vid_arets_slut")], col - 1))])
+        elif key in ("investering_immateriella", "investering_materiella"):
+            post = "immateriella" if key.endswith("immateriella") else "materiella"
+            facts = [f for p in plan.inv.projekt if p.post == post for f in p.facts if f.year == y]
+            sh.kronor(r, col, plan.kf[y][key], what=f"{key} {y}", sources=refs_of(facts))
+        else:
+            cfg = {"justering_for_avsattningar": [f"{ff}.avsattningar_forandring.{y}"],
+                   "nyupptagna_lan": [f"lan.nyupplaning.{y}"], "amortering_av_skuld": [f"lan.amortering.{y}"]}
+            sh.kronor(r, col, plan.kf[y][key], what=f"{key} {y}", sources=ctx.cfg(*cfg.get(key, [])))
+
+    _statement(ctx, sh, kassaflode.LINES, plan.kf, 1, FIRST + 1, line)
+    sh.ws.freeze_panes(FIRST + 1, 1)
+
+
+def _balans(ctx: _Ctx) -> None:
+    sh = ctx.s["Balansbudget"]
+    plan = ctx.plan
+    ib = ctx.c.ekonomi.ingaende_balans
+    _head(sh, ctx, f"Balansbudget {ctx.years[0]}–{ctx.years[-1]}",
+          f"Belopp i tkr per den 31 december. Ingående balans = {ib.typ} för {ib.ar}. Materiella "
+          "anläggningstillgångar visas på en rad (befintliga avskrivningar är inte fördelade på tillgångsslag).")
+    sh.text(FIRST, 0, "", "header")
+    sh.text(FIRST, 1, f"{'Prognos' if ib.typ == 'prognos' else 'Bokslut'} {ib.ar}", "header_num")
+    for i, y in enumerate(ctx.years):
+        sh.text(FIRST, 2 + i, _year_label(ctx, y), "header_num")
+    sh.width(0, 58)
+    for i in range(len(ctx.years) + 1):
+        sh.width(1 + i, 14)
+    rows = {}
+    for j, ln in enumerate(balans.LINES):
+        rows[ln.key] = FIRST + 1 + j
+        ctx.rows[(sh.name, ln.key)] = FIRST + 1 + j
+        sh.text(rows[ln.key], 0, ln.label, "bold" if ln.is_sum or ln.heading else "indent")
+    ib_keys = {
+        "immateriella_anlaggningstillgangar": ["immateriella_anlaggningstillgangar"],
+        "materiella_anlaggningstillgangar": ["mark_byggnader_och_tekniska_anlaggningar", "maskiner_och_inventarier"],
+        "ovrigt_eget_kapital": ["eget_kapital"],
+    }
+    for ln in balans.LINES:
+        if ln.heading:
+            continue
+        r = rows[ln.key]
+        if ln.is_sum:
+            sh.formula(r, 1, [(1, sh.cell(rows[k], 1)) for k in ln.sum_of], "tkr_sum")
+        else:
+            keys = ib_keys.get(ln.key, [ln.key])
+            sh.kronor(r, 1, plan.ib[ln.key], what=f"Ingående balans {ln.key}",
+                      sources=ctx.cfg(*[f"ingaende_balans.{k}" for k in keys]) if plan.ib[ln.key] is not None else [])
+    rr, kf = ctx.s["Resultatbudget"], ctx.s["Kassaflödesbudget"]
+    same = ("finansiella_anlaggningstillgangar", "forrad_och_exploatering", "fordringar", "kortfristiga_placeringar",
+            "andra_avsattningar", "kortfristiga_skulder")
+    for i, y in enumerate(ctx.years):
+        col = 2 + i
+        for ln in balans.LINES:
+            if ln.heading:
+                continue
+            r = rows[ln.key]
+            k = ln.key
+            if ln.is_sum:
+                sh.formula(r, col, [(1, sh.cell(rows[x], col)) for x in ln.sum_of], "tkr_sum")
+            elif k in same:
+                sh.formula(r, col, [(1, sh.cell(r, col - 1))])
+            elif k == "kassa_och_bank":
+                sh.formula(r, col, [(1, kf.cell(ctx.rows[("Kassaflödesbudget", "likvida_medel_vid_arets_slut")], 1 + i))])
+            elif k == "arets_resultat":
+                sh.formula(r, col, [(1, rr.cell(ctx.rows[("Resultatbudget", "arets_resultat")], 1 + i))])
+            elif k == "ovrigt_eget_kapital":
+                sh.formula(r, col, [(1, sh.cell(rows["eget_kapital"], col - 1))])
+            elif k in ("immateriella_anlaggningstillgangar", "materiella_anlaggningstillgangar"):
+                post = "immateriella" if k.startswith("immateriella") else "materiella"
+                facts = [f for p in plan.inv.projekt if p.post == post for f in p.facts if f.year == y]
+                src = refs_of(facts) + (ctx.cfg(f"befintliga_avskrivningar.{y}") if post == "materiella" else [])
+                sh.kronor(r, col, plan.br[y][k], what=f"{k} {y} (IB + investeringar − avskrivningar)", sources=src)
+            elif k == "avsattningar_for_pensioner":
+                sh.kronor(r, col, plan.br[y][k], what=f"{k} {y}",
+                          sources=ctx.cfg(f"finansforvaltning.avsattningar_forandring.{y}"))
+            elif k == "langfristiga_skulder":
+                sh.kronor(r, col, plan.br[y][k], what=f"{k} {y}", sources=ctx.cfg(f"lan.nyupplaning.{y}",
+                                                                                   f"lan.amortering.{y}"))
+            else:
+                sh.kronor(r, col, plan.br[y][k], what=f"{k} {y}")
+    sh.ws.freeze_panes(FIRST + 1, 1)
+
+
+# ---------------------------------------------------------------- driftbudget
+DRIFT_COLS = ("Intäkter", "Kostnader", "Netto", "Ram", "Differens mot ram")
+
+
+def _drift(ctx: _Ctx) -> None:
+    sh = ctx.s["Driftbudget"]
+    plan = ctx.plan
+    _head(sh, ctx, f"Driftbudget per nämnd {ctx.years[0]}–{ctx.years[-1]}",
+          "Belopp i tkr. Netto = kostnader − intäkter (nettokostnad). Differens mot ram: + = inom ramen. "
+          "Interna poster ingår; de elimineras i resultatbudgeten.")
+    hdr = FIRST
+    sh.text(hdr, 0, "Nämnd", "header")
+    sh.text(hdr, 1, "Status", "header")
+    sh.width(0, 36)
+    sh.width(1, 22)
+    for i, y in enumerate(ctx.years):
+        base = 2 + i * len(DRIFT_COLS)
+        ctx.rows[("Driftbudget", f"col_{y}")] = base
+        for j, label in enumerate(DRIFT_COLS):
+            sh.text(hdr, base + j, f"{label} {y}", "header_num")
+            sh.width(base + j, 12)
+    first = hdr + 1
+    for k, n in enumerate(plan.drift):
+        r = first + k
+        sh.text(r, 0, n.namn)
+        sh.text(r, 1, "Inlämnad" if n.covered else "Saknas – ramen är inte täckt", "text" if n.covered else "fail")
+        for i, y in enumerate(ctx.years):
+            base = 2 + i * len(DRIFT_COLS)
+            if n.covered:
+                sh.kronor(r, base, n.intakter[y], what=f"{n.namn} intäkter {y}", sources=refs_of(n.facts_for("intakter", y)))
+                sh.kronor(r, base + 1, n.kostnader[y], what=f"{n.namn} kostnader {y}",
+                          sources=refs_of(n.facts_for("kostnader", y)))
+                sh.formula(r, base + 2, [(1, sh.cell(r, base + 1)), (-1, sh.cell(r, base))])
+            else:
+                for j in range(3):
+                    sh.number(r, base + j, None)
+            sh.kronor(r, base + 3, n.ram[y], what=f"{n.namn} ram {y}", sources=ctx.cfg(f"ramar.{n.namnd}.{y}"))
+            if n.covered:
+                sh.formula(r, base + 4, [(1, sh.cell(r, base + 3)), (-1, sh.cell(r, base + 2))])
+            else:
+                sh.number(r, base + 4, None)
+    last = first + len(plan.drift) - 1
+    total = last + 1
+    ctx.rows[("Driftbudget", "first")] = first
+    ctx.rows[("Driftbudget", "last")] = last
+    ctx.rows[("Driftbudget", "total")] = total
+    sh.text(total, 0, "Summa", "bold")
+    sh.text(total, 1, "", "bold")
+    for c in range(2, 2 + len(ctx.years) * len(DRIFT_COLS)):
+        sh.formula(total, c, [(1, sh.rng(first, c, last, c))], "tkr_sum")
+    sh.ws.freeze_panes(hdr + 1, 1)
+    sh.ws.repeat_rows(hdr)
+
+
+def _drift_avstamning(ctx: _Ctx) -> None:
+    """DR1 on the Driftbudget sheet: the nämnders' nettokostnad tied to the resultatbudget."""
+    sh = ctx.s["Driftbudget"]
+    plan = ctx.plan
+    first, last, total = (ctx.rows[("Driftbudget", k)] for k in ("first", "last", "total"))
+    r = total + 2
+    sh.text(r, 0, "Avstämning mot resultatbudgeten (DR1)", "heading")
+    labels = (("netto", "Nämndernas nettokostnad (inlämnade driftbudgetar)"),
+              ("missing", "Ramar för nämnder utan inlämnad driftbudget"),
+              ("fin", "Finansförvaltningens nettokostnad (kostnader − intäkter)"),
+              ("avskr", "Avskrivningar"),
+              ("sum", "Summa: verksamhetens nettokostnader"),
+              ("rr", "Verksamhetens nettokostnader enligt resultatbudgeten"),
+              ("diff", "Differens (obalans i interna poster, se Internposter)"))
+    rows = {key: r + 1 + j for j, (key, _) in enumerate(labels)}
+    for key, label in labels:
+        sh.text(rows[key], 0, label, "bold" if key in ("sum", "diff") else "indent")
+    rr = ctx.s["Resultatbudget"]
+    for i, y in enumerate(ctx.years):
+        col = 2 + i * len(DRIFT_COLS) + 2  # under the year's Netto column
+        note = plan.rr.noter[y]
+        sh.formula(rows["netto"], col, [(1, sh.cell(total, col))])
+        sh.formula(rows["missing"], col, [(1, sh.rng(first, col + 1, last, col + 1)),
+                                          (-1, SumIf(sh.rng(first, 1, last, 1), "Inlämnad",
+                                                     sh.rng(first, col + 1, last, col + 1)))])
+        sh.kronor(rows["fin"], col, (note["finansforvaltning_kostnader"] or 0) - (note["finansforvaltning_intakter"] or 0),
+                  what=f"Finansförvaltningens nettokostnad {y}",
+                  sources=ctx.cfg(f"finansforvaltning.kostnader.{y}", f"finansforvaltning.intakter.{y}"))
+        sh.formula(rows["avskr"], col, [(-1, rr.cell(ctx.rows[("Resultatbudget", "avskrivningar")], 1 + i))])
+        sh.formula(rows["sum"], col, [(1, sh.rng(rows["netto"], col, rows["avskr"], col))], "tkr_sum")
+        sh.formula(rows["rr"], col, [(-1, rr.cell(ctx.rows[("Resultatbudget", "verksamhetens_nettokostnader")], 1 + i))])
+        sh.formula(rows["diff"], col, [(1, sh.cell(rows["rr"], col)), (-1, sh.cell(rows["sum"], col))], "tkr_sum")
+
+
+def _drift_detalj(ctx: _Ctx) -> None:
+    sh = ctx.s["Driftbudget per verksamhet"]
+    plan = ctx.plan
+    _head(sh, ctx, f"Driftbudget per nämnd, verksamhet och kontogrupp {ctx.years[0]}–{ctx.years[-1]}",
+          "Belopp i tkr. Interna poster (internhyror, interna tjänster) markeras och elimineras i resultatbudgeten.")
+    heads = ["Nämnd", "Verksamhet", "Kontogrupp", "Intern post"]
+    for j, h in enumerate(heads):
+        sh.text(FIRST, j, h, "header")
+    for w, col in ((30, 0), (36, 1), (40, 2), (9, 3)):
+        sh.width(col, w)
+    for i, y in enumerate(ctx.years):
+        for j, label in enumerate(("Intäkter", "Kostnader", "Netto")):
+            sh.text(FIRST, 4 + i * 3 + j, f"{label} {y}", "header_num")
+            sh.width(4 + i * 3 + j, 12)
+    r = FIRST + 1
+    sums: list[int] = []
+    for n in plan.drift:
+        if not n.covered:
+            continue
+        start = r
+        for d in n.details:
+            sh.text(r, 0, n.namn)
+            sh.text(r, 1, f"{d.verksamhet} {d.verksamhet_namn}".strip())
+            sh.text(r, 2, f"{d.kontogrupp} {d.kontogrupp_namn}".strip())
+            sh.text(r, 3, "Ja" if d.intern else "")
+            for i, y in enumerate(ctx.years):
+                base = 4 + i * 3
+                for j, measure in enumerate(("intakter", "kostnader")):
+                    facts = [f for f in d.facts if f.measure == measure and f.year == y]
+                    sh.kronor(r, base + j, getattr(d, measure)[y], what=f"{n.namn} {d.verksamhet} {d.kontogrupp} "
+                              f"{measure} {y}", sources=refs_of(facts))
+                sh.formula(r, base + 2, [(1, sh.cell(r, base + 1)), (-1, sh.cell(r, base))])
+            r += 1
+        sh.text(r, 0, f"Summa {n.namn}", "bold")
+        for c in range(4, 4 + 3 * len(ctx.years)):
+            sh.formula(r, c, [(1, sh.rng(start, c, r - 1, c))] if r > start else [], "tkr_sum")
+        sums.append(r)
+        r += 2
+    sh.text(r, 0, "Summa alla nämnder", "bold")
+    for c in range(4, 4 + 3 * len(ctx.years)):
+        sh.formula(r, c, [(1, sh.cell(s, c)) for s in sums], "tkr_sum")
+    sh.ws.freeze_panes(FIRST + 1, 1)
+    sh.ws.repeat_rows(FIRST)
+    sh.ws.autofilter(FIRST, 0, max(FIRST, r - 2), 3 + 3 * len(ctx.years))
+
+
+# ---------------------------------------------------------------- investeringsbudget
+def _investering(ctx: _Ctx) -> None:
+    sh = ctx.s["Investeringsbudget"]
+    plan = ctx.plan
+    inv = plan.inv
+    years = ctx.years
+    owner = ctx.c.lokalagare()
+    _head(sh, ctx, f"Investeringsbudget {years[0]}–{years[-1]}",
+          "Utgifter i tkr per år. Avskrivning: total utgift / avskrivningstid, från året efter aktiveringsåret. "
+          + (f"Lokalinvesteringar ingår i {owner.namn}s plan." if owner else ""))
+    heads = ["Nämnd", "Projekt-id", "Projekt", "Kategori", "Konto", "Lokal", "Start", "Aktivering"]
+    nums = [*(f"Utgift {y}" for y in years), "Utgift senare år", "Total utgift", "Avskrivningstid (år)",
+            *(f"Avskrivning {y}" for y in years)]
+    for j, h in enumerate(heads):
+        sh.text(FIRST, j, h, "header")
+    for j, h in enumerate(nums):
+        sh.text(FIRST, len(heads) + j, h, "header_num")
+    for col, w in enumerate((26, 11, 34, 24, 8, 7, 7, 10)):
+        sh.width(col, w)
+    for j in range(len(nums)):
+        sh.width(len(heads) + j, 12)
+    c_utg = len(heads)  # first utgift column
+    c_sen = c_utg + len(years)
+    c_tot = c_sen + 1
+    c_tid = c_tot + 1
+    c_avs = c_tid + 1
+    for i, y in enumerate(years):
+        ctx.rows[("Investeringsbudget", f"utg_{y}")] = c_utg + i
+        ctx.rows[("Investeringsbudget", f"avskr_{y}")] = c_avs + i
+    r = FIRST + 1
+    sub_rows: dict[str, int] = {}
+    lokal_rows: list[int] = []
+    for nid in [n for n in ctx.c.namnd_ids if n in inv.per_namnd]:
+        start = r
+        projekt = [p for p in inv.projekt if p.namnd == nid]
+        for p in projekt:
+            sh.text(r, 0, p.namnd_namn)
+            sh.text(r, 1, p.projekt_id)
+            sh.text(r, 2, p.namn, "wrap")
+            sh.text(r, 3, p.kategori_namn or p.kategori)
+            sh.text(r, 4, p.konto)
+            sh.text(r, 5, "Ja" if p.lokal else "Nej")
+            sh.number(r, 6, p.start, "int")
+            sh.number(r, 7, p.aktivering, "int")
+            for i, y in enumerate(years):
+                facts = [f for f in p.facts if f.year == y]
+                sh.kronor(r, c_utg + i, p.utgift[y], what=f"{p.namnd} {p.projekt_id} utgift {y}", sources=refs_of(facts))
+            sh.kronor(r, c_sen, p.senare, what=f"{p.namnd} {p.projekt_id} utgift senare år",
+                      sources=refs_of([f for f in p.facts if f.year is None]))
+            sh.formula(r, c_tot, [(1, sh.rng(r, c_utg, r, c_sen))])
+            sh.number(r, c_tid, p.avskrivningstid, "int", what=f"{p.projekt_id} avskrivningstid",
+                      sources=ctx.cfg(f"investeringskategorier.{p.kategori}.avskrivningstid"))
+            for i, y in enumerate(years):
+                sh.kronor(r, c_avs + i, p.avskrivning(y), what=f"{p.namnd} {p.projekt_id} avskrivning {y} "
+                          "(total utgift / avskrivningstid)",
+                          sources=refs_of(p.facts))
+            if p.lokal:
+                lokal_rows.append(r)
+            r += 1
+        sh.text(r, 0, f"Summa {ctx.c.namnd(nid).namn}", "bold")
+        for c in [*range(c_utg, c_tid), *range(c_avs, c_avs + len(years))]:
+            sh.formula(r, c, [(1, sh.rng(start, c, r - 1, c))], "tkr_sum")
+        sub_rows[nid] = r
+        r += 2
+    total = r
+    ctx.rows[("Investeringsbudget", "total")] = total
+    sh.text(total, 0, "Summa investeringar", "bold")
+    for c in [*range(c_utg, c_tid), *range(c_avs, c_avs + len(years))]:
+        sh.formula(total, c, [(1, sh.cell(s, c)) for s in sub_rows.values()], "tkr_sum")
+    lr = total + 1
+    sh.text(lr, 0, f"därav lokalinvesteringar ({owner.namn if owner else 'lokalägaren'})", "indent")
+    for c in range(c_utg, c_tid):
+        sh.formula(lr, c, [(1, sh.cell(x, c)) for x in lokal_rows])
+    ram_row = lr + 1
+    sh.text(ram_row, 0, "Investeringsram (kommunfullmäktige)", "indent")
+    diff_row = ram_row + 1
+    sh.text(diff_row, 0, "Utrymme kvar inom investeringsramen", "bold")
+    for i, y in enumerate(years):
+        ram = ctx.c.ekonomi.investeringsram.get(y)
+        if ram is None:
+            continue
+        sh.kronor(ram_row, c_utg + i, round(ram * 1000), what=f"Investeringsram {y}",
+                  sources=ctx.cfg(f"investeringsram.{y}"))
+        sh.formula(diff_row, c_utg + i, [(1, sh.cell(ram_row, c_utg + i)), (-1, sh.cell(total, c_utg + i))], "tkr_sum")
+    ctx.rows[("Investeringsbudget", "year_header")] = FIRST
+    sh.ws.freeze_panes(FIRST + 1, 3)
+    sh.ws.repeat_rows(FIRST)
+
+
+# ---------------------------------------------------------------- ramar, internposter, taxor, mål
+def _ramar(ctx: _Ctx) -> None:
+    sh = ctx.s["Ramar"]
+    c = ctx.c
+    _head(sh, ctx, f"Nämndernas ramar {ctx.years[0]}–{ctx.years[-1]}",
+          f"Nettokostnadsramar (kommunbidrag) i tkr, exklusive avskrivningar. Skattesats "
+          f"{c.ekonomi.skattesats:.2f} kr per 100 kr beskattningsbar inkomst.".replace(".", ",", 1))
+    heads = ["Nämnd", "Typ", *(_year_label(ctx, y) for y in ctx.years), "Driftbudget"]
+    for j, h in enumerate(heads):
+        sh.text(FIRST, j, h, "header_num" if 2 <= j < 2 + len(ctx.years) else "header")
+    sh.width(0, 40)
+    sh.width(1, 14)
+    for i in range(len(ctx.years)):
+        sh.width(2 + i, 13)
+    sh.width(2 + len(ctx.years), 24)
+    first = FIRST + 1
+    typ = {"styrelse": "Styrelse", "egen": "Egen nämnd", "gemensam": "Gemensam nämnd", "overformyndare": "Överförmyndare"}
+    for k, n in enumerate(ctx.plan.drift):
+        r = first + k
+        sh.text(r, 0, n.namn)
+        sh.text(r, 1, typ.get(str(c.namnd(n.namnd).typ), str(c.namnd(n.namnd).typ)))
+        for i, y in enumerate(ctx.years):
+            sh.kronor(r, 2 + i, n.ram[y], what=f"{n.namn} ram {y}", sources=ctx.cfg(f"ramar.{n.namnd}.{y}"))
+        sh.text(r, 2 + len(ctx.years), "Inlämnad" if n.covered else "Saknas – ramen är inte täckt",
+                "text" if n.covered else "fail")
+    last = first + len(ctx.plan.drift) - 1
+    sh.text(last + 1, 0, "Summa nämndernas ramar", "bold")
+    for i in range(len(ctx.years)):
+        sh.formula(last + 1, 2 + i, [(1, sh.rng(first, 2 + i, last, 2 + i))], "tkr_sum")
+    sh.ws.freeze_panes(FIRST + 1, 1)
+
+
+def _internposter(ctx: _Ctx) -> None:
+    sh = ctx.s["Internposter"]
+    plan = ctx.plan
+    c = ctx.c
+    _head(sh, ctx, f"Internposter {ctx.years[0]}–{ctx.years[-1]}: internhyror och interna tjänster per motpart",
+          "Belopp i tkr. Säljarens interna intäkt ska vara lika med köparens interna kostnad (och för budgetåret "
+          "med internhyresdokumentet). Posterna elimineras före resultatbudgeten.")
+    heads = ["Säljare", "Köpare", "Slag", "År", "Internhyresdokument", "Säljarens driftbudget", "Köparens driftbudget",
+             "Differens säljare − köpare", "Status", "Säljarens källa", "Köparens källa"]
+    for j, h in enumerate(heads):
+        sh.text(FIRST, j, h, "header_num" if 3 <= j <= 7 else "header")
+    for col, w in enumerate((28, 28, 16, 7, 14, 14, 14, 14, 12, 50, 50)):
+        sh.width(col, w)
+    first = FIRST + 1
+    r = first
+    for p in plan.intern:
+        sh.text(r, 0, c.namnd(p.saljare).namn if p.saljare in c.namnd_ids else p.saljare)
+        sh.text(r, 1, c.namnd(p.kopare).namn if p.kopare in c.namnd_ids else p.kopare)
+        sh.text(r, 2, SLAG_NAMN[p.slag])
+        sh.number(r, 3, p.year, "int")
+        sh.kronor(r, 4, p.katalog, what=f"Internhyresdokument {p.saljare}→{p.kopare} {p.year}",
+                  sources=refs_of(p.katalog_facts))
+        sh.kronor(r, 5, p.saljare_belopp, what=f"Intern intäkt {p.saljare}→{p.kopare} {p.year}",
+                  sources=refs_of(p.saljare_facts))
+        sh.kronor(r, 6, p.kopare_belopp, what=f"Intern kostnad {p.saljare}→{p.kopare} {p.year}",
+                  sources=refs_of(p.kopare_facts))
+        sh.formula(r, 7, [(1, sh.cell(r, 5)), (-1, sh.cell(r, 6))])
+        sh.text(r, 8, "Stämmer" if p.ok else "Stämmer inte", "ok" if p.ok else "fail")
+        sh.text(r, 9, "; ".join(f"{x.file} {x.sheet}!{x.cells}" for x in refs_of(p.saljare_facts + p.katalog_facts)),
+                "wrap")
+        sh.text(r, 10, "; ".join(f"{x.file} {x.sheet}!{x.cells}" for x in refs_of(p.kopare_facts)), "wrap")
+        r += 1
+    last = max(first, r - 1)
+    r += 1
+    sh.text(r, 0, "Summa per år (elimineras)", "heading")
+    for i, y in enumerate(ctx.years):
+        rr = r + 1 + i
+        sh.text(rr, 2, "Summa", "bold")
+        sh.number(rr, 3, y, "int")
+        for col in (4, 5, 6):
+            sh.formula(rr, col, [(1, SumIf(sh.rng(first, 3, last, 3), y, sh.rng(first, col, last, col)))], "tkr_sum")
+        sh.formula(rr, 7, [(1, sh.cell(rr, 5)), (-1, sh.cell(rr, 6))], "tkr_sum")
+    sh.ws.freeze_panes(FIRST + 1, 2)
+    sh.ws.repeat_rows(FIRST)
+
+
+def _taxor(ctx: _Ctx) -> None:
+    sh = ctx.s["Taxor och avgifter"]
+    _head(sh, ctx, f"Taxor och avgifter {ctx.plan.budgetar}", "Priser i kronor. Förändring i procent mot nuvarande pris.")
+    heads = ["Nämnd", "Id", "Taxa/avgift", "Verksamhet", "Enhet", "Nuvarande pris (kr)", "Föreslaget pris (kr)",
+             "Förändring", "Status", "Motivering", "Lagrum/beslut", "Källa"]
+    for j, h in enumerate(heads):
+        sh.text(FIRST, j, h, "header_num" if 5 <= j <= 7 else "header")
+    for col, w in enumerate((26, 8, 36, 28, 12, 13, 13, 11, 11, 50, 26, 40)):
+        sh.width(col, w)
+    for k, t in enumerate(ctx.plan.taxor):
+        r = FIRST + 1 + k
+        src = [x for x in ctx.plan.sources if x.namnd == t.namnd and x.document == "taxor"]
+        sha = src[0].sha256 if src else ""
+        sh.text(r, 0, t.namnd_namn)
+        sh.text(r, 1, t.taxa_id)
+        sh.text(r, 2, t.taxa, "wrap")
+        sh.text(r, 3, f"{t.verksamhet} {t.verksamhet_namn}".strip())
+        sh.text(r, 4, t.enhet)
+        sh.number(r, 5, t.nuvarande, "kr", what=f"Taxa {t.namnd} {t.taxa_id} nuvarande",
+                  sources=[SourceRef(t.file, sha, t.sheet, f"E{t.row}")])
+        sh.number(r, 6, t.foreslaget, "kr", what=f"Taxa {t.namnd} {t.taxa_id} föreslaget",
+                  sources=[SourceRef(t.file, sha, t.sheet, f"F{t.row}")])
+        sh.number(r, 7, t.forandring, "pct")
+        sh.text(r, 8, t.status)
+        sh.text(r, 9, t.motivering, "wrap")
+        sh.text(r, 10, t.lagrum, "wrap")
+        sh.text(r, 11, f"{t.file} {t.sheet}!A{t.row}")
+    sh.ws.freeze_panes(FIRST + 1, 3)
+    sh.ws.repeat_rows(FIRST)
+    if ctx.plan.taxor:
+        sh.ws.autofilter(FIRST, 0, FIRST + len(ctx.plan.taxor), len(heads) - 1)
+
+
+def _mal(ctx: _Ctx) -> None:
+    sh = ctx.s["Mål och mått"]
+    years = ctx.years
+    _head(sh, ctx, f"Mål och mått {years[0]}–{years[-1]}",
+          "Nämndernas riktade mål och nämndmål under sitt målområde och strategiska mål, med mått och målvärden.")
+    heads = ["Målområde", "Strategiskt mål", "Nämnd", "Mål-id", "Typ", "Mål", "Mått", "Enhet", "Utgångsvärde",
+             *(f"Målvärde {y}" for y in years), "Riktning", "Källa (mått)", "Kolada-id"]
+    for j, h in enumerate(heads):
+        sh.text(FIRST, j, h, "header_num" if 8 <= j <= 8 + len(years) else "header")
+    for col, w in enumerate((22, 40, 24, 8, 10, 50, 40, 10, 12, 12, 12, 12, 16, 14, 12)):
+        sh.width(col, w)
+    r = FIRST + 1
+    for m in ctx.plan.mal:
+        for matt in m.matt or [None]:
+            sh.text(r, 0, m.malomrade_namn, "wrap")
+            sh.text(r, 1, f"{m.strategiskt_mal} {m.strategiskt_mal_text}".strip(), "wrap")
+            sh.text(r, 2, m.namnd_namn)
+            sh.text(r, 3, m.mal_id)
+            sh.text(r, 4, "Riktat mål" if m.typ == "riktat" else "Nämndmål")
+            sh.text(r, 5, m.text, "wrap")
+            if matt is not None:
+                sh.text(r, 6, matt.matt, "wrap")
+                sh.text(r, 7, matt.enhet)
+                sh.number(r, 8, matt.utgangsvarde, "dec")
+                for i, y in enumerate(years):
+                    sh.number(r, 9 + i, matt.malvarden.get(y), "dec")
+                sh.text(r, 9 + len(years), matt.riktning)
+                sh.text(r, 10 + len(years), matt.kalla)
+                sh.text(r, 11 + len(years), matt.kolada_id)
+            r += 1
+    sh.ws.freeze_panes(FIRST + 1, 0)
+    sh.ws.repeat_rows(FIRST)
+    if r > FIRST + 1:
+        sh.ws.autofilter(FIRST, 0, r - 1, len(heads) - 1)
+
+
+# ---------------------------------------------------------------- kontroller, källor, sammanfattning
+TYP_NAMN = {"identitet": "Identitet", "internposter": "Internposter", "tackning": "Täckning", "ram": "Ram",
+            "investeringsram": "Investeringsram", "balanskrav": "Balanskrav", "finansiellt_mal": "Finansiellt mål",
+            "kontrollsumma": "Kontrollsumma"}
+
+
+def _kontroller(ctx: _Ctx) -> None:
+    sh = ctx.s["Kontroller"]
+    k = ctx.plan.kontroller
+    failed = sum(1 for x in k if not x.ok)
+    _head(sh, ctx, "Kontroller", f"{len(k) - failed} av {len(k)} kontroller uppfyllda. "
+          "Identiteterna (RR, BR, KF, INV, DR, PL) beskrivs i docs/kommunplan.md.")
+    heads = ["Id", "Regel", "År", "Typ", "Uppfyllt", "Beskrivning", "Differens (tkr)"]
+    for j, h in enumerate(heads):
+        sh.text(FIRST, j, h, "header_num" if j in (2, 6) else "header")
+    for col, w in enumerate((30, 8, 7, 16, 10, 110, 14)):
+        sh.width(col, w)
+    for i, x in enumerate(k):
+        r = FIRST + 1 + i
+        sh.text(r, 0, x.id)
+        sh.text(r, 1, x.regel)
+        sh.number(r, 2, x.ar, "int")
+        sh.text(r, 3, TYP_NAMN.get(x.typ, x.typ))
+        sh.text(r, 4, "Ja" if x.ok else "Nej", "ok" if x.ok else "fail")
+        sh.text(r, 5, x.beskrivning, "wrap")
+        sh.number(r, 6, x.differens, "tkr")
+    sh.ws.freeze_panes(FIRST + 1, 1)
+    sh.ws.repeat_rows(FIRST)
+    sh.ws.autofilter(FIRST, 0, FIRST + len(k), len(heads) - 1)
+
+
+def _kallor(ctx: _Ctx) -> None:
+    sh = ctx.s["Källor"]
+    plan = ctx.plan
+    _head(sh, ctx, "Källor", "Varje sammanställd siffra med fil, kontrollsumma (sha256), blad och celler "
+          "(eller nyckel i konfigurationen) som den bygger på.")
+    sh.text(FIRST, 0, "Inlämnade underlag som ingår", "heading")
+    heads = ["Fil", "Dokument", "Nämnd", "Skapad (generated)", "sha256"]
+    for j, h in enumerate(heads):
+        sh.text(FIRST + 1, j, h, "header")
+    for col, w in enumerate((44, 18, 30, 20, 66, 40, 40)):
+        sh.width(col, w)
+    r = FIRST + 2
+    for s in plan.sources:
+        for j, v in enumerate((s.file, s.document, ctx.c.namnd(s.namnd).namn, s.generated, s.sha256)):
+            sh.text(r, j, v)
+        r += 1
+    for f, sha in sorted(plan.config_files.items()):
+        for j, v in enumerate((f, "konfiguration", "", "", sha)):
+            sh.text(r, j, v)
+        r += 1
+    if plan.uteslutna:
+        r += 1
+        sh.text(r, 0, "Underlag som inte ingår", "heading")
+        r += 1
+        for j, h in enumerate(("Fil", "Dokument", "Nämnd", "Skäl", "sha256")):
+            sh.text(r, j, h, "header")
+        r += 1
+        for u in plan.uteslutna:
+            for j, v in enumerate((u.file, u.document or "", u.namnd or "", " | ".join(u.skal), u.sha256 or "")):
+                sh.text(r, j, v, "wrap" if j == 3 else "text")
+            r += 1
+    r += 1
+    sh.text(r, 0, "Spårning per siffra", "heading")
+    r += 1
+    for j, h in enumerate(("Blad", "Cell", "Uppgift", "Källfil", "sha256", "Blad i källan", "Celler / nyckel")):
+        sh.text(r, j, h, "header")
+    r += 1
+    from xltools.excel.grid import a1_sort_key
+
+    order = {name: i for i, name in enumerate(SHEETS)}
+    rows = sorted(ctx.book.kallor, key=lambda k: (order.get(k.sheet, 99), a1_sort_key(k.cell), k.source.file,
+                                                  k.source.sheet, k.source.cells))
+    for k in rows:
+        for j, v in enumerate((k.sheet, k.cell, k.what, k.source.file, k.source.sha256, k.source.sheet,
+                               k.source.cells)):
+            sh.text(r, j, v)
+        r += 1
+    sh.ws.freeze_panes(FIRST + 2, 0)
+
+
+def _sammanfattning(ctx: _Ctx) -> None:
+    sh = ctx.s["Sammanfattning"]
+    plan = ctx.plan
+    c = ctx.c
+    years = ctx.years
+    sh.text(0, 0, f"Kommunplan {years[0]} med plan {years[1]}–{years[-1]}", "title")
+    sh.text(1, 0, c.kommun.namn + (f" · {c.kommun.exempeldata.capitalize()} – inte verkliga siffror"
+                                   if c.kommun.exempeldata else ""), "fail" if c.kommun.exempeldata else "subtitle")
+    sh.text(2, 0, f"Belopp i tkr. Skattesats {c.ekonomi.skattesats:.2f} %. Sammanställd av xltools från nämndernas "
+            "inlämnade underlag.".replace(".", ",", 1), "subtitle")
+    sh.width(0, 60)
+    for i in range(len(years)):
+        sh.width(1 + i, 14)
+    sh.text(FIRST - 1, 0, "Nyckeltal", "header")
+    for i, y in enumerate(years):
+        sh.text(FIRST - 1, 1 + i, _year_label(ctx, y), "header_num")
+    rr = ctx.s["Resultatbudget"]
+    r = FIRST
+    for key, label in (("verksamhetens_nettokostnader", "Verksamhetens nettokostnader"),
+                       ("arets_resultat", "Årets resultat")):
+        sh.text(r, 0, label, "bold" if key == "arets_resultat" else "text")
+        for i in range(len(years)):
+            sh.formula(r, 1 + i, [(1, rr.cell(ctx.rows[("Resultatbudget", key)], 1 + i))],
+                       "tkr_sum" if key == "arets_resultat" else "tkr")
+        r += 1
+    sh.text(r, 0, "Balanskravsresultat")
+    for i in range(len(years)):
+        sh.formula(r, 1 + i, [(1, rr.cell(ctx.rows[("Resultatbudget", "bkr")], 1 + i))])
+    r += 1
+    sh.text(r, 0, "Balanskravet uppfyllt")
+    bk = balanskrav(plan)
+    for i, y in enumerate(years):
+        ok = bool(bk[y]["uppfyllt"])
+        sh.text(r, 1 + i, "Ja" if ok else "Nej", "ok" if ok else "fail")
+    r += 1
+    inv = ctx.s["Investeringsbudget"]
+    sh.text(r, 0, "Nettoinvesteringar")
+    for i, y in enumerate(years):
+        sh.formula(r, 1 + i, [(1, inv.cell(ctx.rows[("Investeringsbudget", "total")],
+                                           ctx.rows[("Investeringsbudget", f"utg_{y}")]))])
+    r += 1
+    br = ctx.s["Balansbudget"]
+    sh.text(r, 0, "Likvida medel vid årets slut")
+    for i in range(len(years)):
+        sh.formula(r, 1 + i, [(1, br.cell(ctx.rows[("Balansbudget", "kassa_och_bank")], 2 + i))])
+    r += 2
+    sh.text(r, 0, "Finansiella mål", "heading")
+    r += 1
+    by_id: dict[str, list] = {}
+    for m in finansiella_mal(plan):
+        by_id.setdefault(m.id, []).append(m)
+    for mid, items in by_id.items():
+        sh.text(r, 0, f"{mid} {items[0].namn} (minst {items[0].minst:g} %)".replace(".", ","), "wrap")
+        for i, m in enumerate(items):
+            sh.number(r, 1 + i, None if m.varde is None else m.varde / 100, "pct")
+            sh.text(r + 1, 1 + i, "Uppfyllt" if m.uppfyllt else "Inte uppfyllt", "ok" if m.uppfyllt else "fail")
+        sh.text(r + 1, 0, "  måluppfyllelse", "indent")
+        r += 2
+    r += 1
+    k = plan.kontroller
+    failed = [x for x in k if not x.ok]
+    sh.text(r, 0, "Kontroller", "heading")
+    sh.text(r + 1, 0, f"{len(k) - len(failed)} av {len(k)} kontroller uppfyllda (se bladet Kontroller).",
+            "ok" if not failed else "fail")
+    r += 2
+    for x in failed:
+        sh.text(r, 0, f"{x.id}: {x.beskrivning}", "wrap")
+        r += 1
+    r += 1
+    sh.text(r, 0, "Underlag", "heading")
+    r += 1
+    sh.text(r, 0, f"{len(plan.sources)} underlag ingår, {len(plan.uteslutna)} ingår inte, "
+            f"{len(plan.ej_sammanstallda)} andra dokument lästes utan att sammanställas.")
+    r += 1
+    for u in plan.uteslutna:
+        sh.text(r, 0, f"Ingår inte: {u.file} – {u.skal[0]}", "wrap")
+        r += 1
+    _charts(ctx, sh)
+
+
+def _charts(ctx: _Ctx, sh: Sheet) -> None:
+    wb = ctx.book.wb
+    first, last = ctx.rows[("Driftbudget", "first")], ctx.rows[("Driftbudget", "last")]
+    chart = wb.add_chart({"type": "bar"})
+    for y in ctx.years:
+        col = ctx.rows[("Driftbudget", f"col_{y}")] + 2
+        chart.add_series({"name": f"Nettokostnad {y}",
+                          "categories": ["Driftbudget", first, 0, last, 0],
+                          "values": ["Driftbudget", first, col, last, col]})
+    chart.set_title({"name": "Nettokostnad per nämnd (tkr)"})
+    chart.set_x_axis({"num_format": "#,##0"})
+    chart.set_y_axis({"reverse": True})
+    chart.set_size({"width": 760, "height": 60 + 34 * max(1, last - first + 1)})
+    sh.ws.insert_chart(1, 5, chart)
+    inv_total = ctx.rows[("Investeringsbudget", "total")]
+    c1 = ctx.rows[("Investeringsbudget", f"utg_{ctx.years[0]}")]
+    c2 = ctx.rows[("Investeringsbudget", f"utg_{ctx.years[-1]}")]
+    chart2 = wb.add_chart({"type": "column"})
+    chart2.add_series({"name": "Investeringar",
+                       "categories": ["Investeringsbudget", FIRST, c1, FIRST, c2],
+                       "values": ["Investeringsbudget", inv_total, c1, inv_total, c2]})
+    chart2.set_title({"name": "Investeringar per år (tkr)"})
+    chart2.set_y_axis({"num_format": "#,##0"})
+    chart2.set_legend({"none": True})
+    sh.ws.insert_chart(1 + 2 + max(12, (last - first + 1) * 2), 5, chart2)
+
+
+def write_workbook(plan: Kommunplan, target: str | Path) -> Path:
+    """Write kommunplan-<år>.xlsx to `target` (the caller makes it atomic)."""
+    c = plan.config
+    book = Book(target, created=created_at(plan), title=f"Kommunplan {plan.budgetar}",
+                subject=f"{c.kommun.namn} – kommunplan {plan.years[0]}–{plan.years[-1]}"
+                + (f" ({c.kommun.exempeldata})" if c.kommun.exempeldata else ""), company=c.kommun.namn)
+    ctx = _Ctx(plan, book)
+    # Order matters only for row bookkeeping: sheets that others refer to are laid out first.
+    _drift(ctx)
+    _drift_detalj(ctx)
+    _investering(ctx)
+    _ramar(ctx)
+    _internposter(ctx)
+    _resultat(ctx)
+    _drift_avstamning(ctx)
+    _balans(ctx)
+    _kassaflode(ctx)
+    _taxor(ctx)
+    _mal(ctx)
+    _kontroller(ctx)
+    _sammanfattning(ctx)
+    _kallor(ctx)
+    ctx.s["Sammanfattning"].ws.activate()
+    book.close()
+    return Path(target)
+
+
+__all__ = ["write_workbook", "Cell", "Rng", "Term", "Fact"]

@@ -1,0 +1,235 @@
+"""A thin layer over XlsxWriter: every formula is stored WITH its computed value.
+
+Cells are written into an in-memory grid first. A formula is a signed list of terms (a cell,
+a range summed, or a SUMIF); when the book is closed every formula is evaluated from the grid
+(in dependency order) and written with write_formula(..., value), so a reader that does not
+recalculate (python-calamine, openpyxl data_only) sees the same numbers as Excel or LibreOffice.
+Every figure can carry its sources (file, sha256, sheet, cells) for the Källor sheet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from xltools.consolidate.facts import SourceRef
+
+FORMATS: dict[str, dict[str, Any]] = {
+    "title": {"bold": True, "font_size": 14, "font_color": "#1F4E78"},
+    "subtitle": {"italic": True, "font_color": "#595959"},
+    "heading": {"bold": True, "font_size": 11, "font_color": "#1F4E78"},
+    "header": {"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78", "text_wrap": True,
+               "valign": "vcenter", "border": 1, "border_color": "#BFBFBF"},
+    "header_num": {"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78", "text_wrap": True,
+                   "valign": "vcenter", "align": "right", "border": 1, "border_color": "#BFBFBF"},
+    "text": {"valign": "top"},
+    "wrap": {"text_wrap": True, "valign": "top"},
+    "bold": {"bold": True},
+    "indent": {"indent": 1},
+    "tkr": {"num_format": "#,##0"},
+    "tkr_sum": {"num_format": "#,##0", "bold": True, "top": 1},
+    "kr": {"num_format": "#,##0.00"},
+    "dec": {"num_format": "#,##0.0#"},
+    "int": {"num_format": "0"},
+    "pct": {"num_format": "0.0%"},
+    "ok": {"font_color": "#006100", "bg_color": "#C6EFCE"},
+    "fail": {"font_color": "#9C0006", "bg_color": "#FFC7CE", "bold": True},
+    "note": {"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"},
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    sheet: str
+    row: int  # 0-based
+    col: int  # 0-based
+
+
+@dataclass(frozen=True)
+class Rng:
+    sheet: str
+    r1: int
+    c1: int
+    r2: int
+    c2: int
+
+
+@dataclass(frozen=True)
+class SumIf:
+    crit: Rng
+    criterion: int | str
+    values: Rng
+
+
+Term = tuple[int, Cell | Rng | SumIf]  # (+1 or −1, what)
+
+
+@dataclass
+class _Formula:
+    terms: list[Term]
+    fmt: str
+
+
+@dataclass
+class KallRad:
+    """One line of the Källor sheet: a figure and one of its sources."""
+
+    sheet: str
+    cell: str
+    what: str
+    source: SourceRef
+
+
+def a1(row: int, col: int) -> str:
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    return xl_rowcol_to_cell(row, col)
+
+
+def _quote(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+@dataclass
+class Sheet:
+    book: Book
+    name: str
+    ws: Any
+    widths: dict[int, float] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ addresses
+    def cell(self, row: int, col: int) -> Cell:
+        return Cell(self.name, row, col)
+
+    def rng(self, r1: int, c1: int, r2: int, c2: int) -> Rng:
+        return Rng(self.name, r1, c1, r2, c2)
+
+    # ------------------------------------------------------------------ writing
+    def text(self, row: int, col: int, value: str | None, fmt: str | None = "text") -> None:
+        if value in (None, ""):
+            if fmt:
+                self.ws.write_blank(row, col, None, self.book.fmt(fmt))
+            return
+        self.book.grid[(self.name, row, col)] = value
+        self.ws.write_string(row, col, str(value), self.book.fmt(fmt))
+
+    def number(self, row: int, col: int, value: float | int | None, fmt: str = "tkr", *, what: str = "",
+               sources: list[SourceRef] | tuple[SourceRef, ...] = ()) -> None:
+        if value is None:
+            self.ws.write_blank(row, col, None, self.book.fmt(fmt))
+            return
+        self.book.grid[(self.name, row, col)] = float(value)
+        self.ws.write_number(row, col, float(value), self.book.fmt(fmt))
+        for s in sources:
+            self.book.kallor.append(KallRad(self.name, a1(row, col), what, s))
+
+    def kronor(self, row: int, col: int, kronor: int | None, fmt: str = "tkr", *, what: str = "",
+               sources: list[SourceRef] | tuple[SourceRef, ...] = ()) -> None:
+        """An amount held in whole kronor, shown in tkr."""
+        self.number(row, col, None if kronor is None else kronor / 1000, fmt, what=what, sources=sources)
+
+    def formula(self, row: int, col: int, terms: list[Term], fmt: str = "tkr") -> Cell:
+        """A formula cell; its value is computed when the book closes."""
+        self.book.formulas[(self.name, row, col)] = _Formula(terms, fmt)
+        return self.cell(row, col)
+
+    def width(self, col: int, width: float) -> None:
+        self.ws.set_column(col, col, width)
+
+
+class Book:
+    def __init__(self, path: str | Path, *, created: dt.datetime, title: str, subject: str, company: str):
+        import xlsxwriter
+
+        self.path = Path(path)
+        self.wb = xlsxwriter.Workbook(str(self.path), {"strings_to_numbers": False, "strings_to_formulas": False,
+                                                       "strings_to_urls": False})
+        self.wb.set_properties({"title": title, "subject": subject, "author": "xltools", "company": company,
+                                "created": created, "comments": subject})
+        self.grid: dict[tuple[str, int, int], float | str] = {}
+        self.formulas: dict[tuple[str, int, int], _Formula] = {}
+        self.kallor: list[KallRad] = []
+        self._formats: dict[str, Any] = {}
+        self.sheets: dict[str, Sheet] = {}
+        self._done: set[tuple[str, int, int]] = set()
+
+    def fmt(self, name: str | None) -> Any:
+        if name is None:
+            return None
+        if name not in self._formats:
+            props: dict[str, Any] = {}
+            for part in name.split("+"):
+                props.update(FORMATS[part])
+            self._formats[name] = self.wb.add_format(props)
+        return self._formats[name]
+
+    def sheet(self, name: str) -> Sheet:
+        s = Sheet(self, name, self.wb.add_worksheet(name))
+        self.sheets[name] = s
+        return s
+
+    # ------------------------------------------------------------------ formulas
+    def _ref(self, what: Cell | Rng | SumIf, here: str) -> str:
+        def prefix(sheet: str) -> str:
+            return "" if sheet == here else _quote(sheet) + "!"
+
+        if isinstance(what, Cell):
+            return prefix(what.sheet) + a1(what.row, what.col)
+        if isinstance(what, Rng):
+            return f"SUM({prefix(what.sheet)}{a1(what.r1, what.c1)}:{a1(what.r2, what.c2)})"
+        crit = f"{prefix(what.crit.sheet)}{a1(what.crit.r1, what.crit.c1)}:{a1(what.crit.r2, what.crit.c2)}"
+        vals = f"{prefix(what.values.sheet)}{a1(what.values.r1, what.values.c1)}:{a1(what.values.r2, what.values.c2)}"
+        criterion = what.criterion if isinstance(what.criterion, int) else '"' + what.criterion.replace('"', '""') + '"'
+        return f"SUMIF({crit},{criterion},{vals})"
+
+    def _text(self, terms: list[Term], here: str) -> str:
+        out = ""
+        for i, (sign, what) in enumerate(terms):
+            assert sign in (1, -1), sign
+            ref = self._ref(what, here)
+            out += ("-" if sign < 0 else ("+" if i else "")) + ref
+        return "=" + (out or "0")
+
+    def _value(self, key: tuple[str, int, int], stack: set[tuple[str, int, int]]) -> float:
+        f = self.formulas.get(key)
+        if f is not None and key not in self._done:
+            if key in stack:
+                raise ValueError(f"cirkulär formel i {key}")
+            stack.add(key)
+            total = 0.0
+            for sign, what in f.terms:
+                total += sign * self._eval(what, stack)
+            stack.discard(key)
+            self.grid[key] = total
+            self._done.add(key)
+        v = self.grid.get(key)
+        return v if isinstance(v, float) else 0.0
+
+    def _eval(self, what: Cell | Rng | SumIf, stack: set[tuple[str, int, int]]) -> float:
+        if isinstance(what, Cell):
+            return self._value((what.sheet, what.row, what.col), stack)
+        if isinstance(what, Rng):
+            return sum(self._value((what.sheet, r, c), stack)
+                       for r in range(what.r1, what.r2 + 1) for c in range(what.c1, what.c2 + 1))
+        total = 0.0
+        for i, r in enumerate(range(what.crit.r1, what.crit.r2 + 1)):
+            key = self.grid.get((what.crit.sheet, r, what.crit.c1))
+            want = what.criterion
+            if (isinstance(want, int) and key == float(want)) or (isinstance(want, str) and key == want):
+                total += self._value((what.values.sheet, what.values.r1 + i, what.values.c1), stack)
+        return total
+
+    def value(self, cell: Cell) -> float:
+        """The (computed) numeric value of a cell."""
+        return self._value((cell.sheet, cell.row, cell.col), set())
+
+    def close(self) -> None:
+        """Evaluate every formula, write it with its value, and save the workbook."""
+        for key in sorted(self.formulas):
+            value = self._value(key, set())
+            sheet, row, col = key
+            f = self.formulas[key]
+            self.sheets[sheet].ws.write_formula(row, col, self._text(f.terms, sheet), self.fmt(f.fmt), value)
+        self.wb.close()

@@ -1,0 +1,387 @@
+"""The nämnder's follow-up reports -> the kommun's follow-up figures, each traceable to file, sheet and cell.
+
+Only reports without fel are counted; a nämnd whose report has fel is listed as "ej godkänd",
+a nämnd without a report as missing. Control totals compare, per file, the totals the file's
+own Sammanfattning computes with what the consolidation shows, and the budget with the config.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from xltools.config import Config
+from xltools.document import Document, Row
+from xltools.forms.lists import FIXED
+from xltools.uppfoljning.period import (
+    FOLLOWUP_DOCS,
+    KIND_BY_MONTH,
+    Period,
+    parse_period,
+    report_title,
+)
+from xltools.validate import Checked
+
+STATUSES: tuple[tuple[str, str], ...] = (*FIXED["bedomning"], ("saknas", "Ej angiven"))
+STATUS_TEXT = dict(STATUSES)
+KONTROLLSTATUS: tuple[tuple[str, str], ...] = (*FIXED["kontrollstatus"], ("saknas", "Ej angiven"))
+INLAMNAD, EJ_GODKAND, SAKNAS = "inlämnad", "ej godkänd", "saknas"
+TOL = 0.5  # tkr
+
+
+@dataclass
+class Source:
+    file: str
+    sheet: str
+    cell: str
+
+    def __str__(self) -> str:
+        return f"{self.file}!{self.sheet}!{self.cell}"
+
+
+@dataclass
+class VerksamhetRad:
+    namnd: str
+    verksamhet: str
+    verksamhet_namn: str
+    budget: float
+    utfall: float
+    prognos: float
+    avvikelse: float
+    kommentar: str
+    source: Source
+
+
+@dataclass
+class Atgard:
+    namnd: str
+    verksamhet: str | None
+    atgard: str
+    effekt: float
+    ansvarig: str
+    klart: str
+    source: Source
+
+
+@dataclass
+class NamndEkonomi:
+    namnd: str
+    namn: str
+    status: str
+    file: str | None
+    budget: float  # from the report when counted, else the config's budget
+    utfall: float | None = None
+    prognos: float | None = None
+    avvikelse: float | None = None
+    fel: int = 0
+    atgarder: int = 0
+    atgarder_effekt: float = 0.0
+    source: Source | None = None  # the Ekonomi table's rows
+
+
+@dataclass
+class MalRad:
+    namnd: str
+    mal_id: str
+    typ: str
+    text: str
+    strategiskt_mal: str
+    malomrade: str
+    nu: str
+    arets_slut: str
+    analys: str
+    source: Source
+
+
+@dataclass
+class InvesteringRad:
+    namnd: str
+    projekt_id: str
+    namn: str
+    budget: float
+    utfall: float
+    prognos: float
+    avvikelse: float
+    source: Source
+
+
+@dataclass
+class KontrollRad:
+    namnd: str
+    kontroll_id: str
+    kontrollmoment: str
+    status: str
+    resultat: str
+    source: Source
+
+
+@dataclass
+class TrendPunkt:
+    period: str
+    dokument: str
+    budget: float
+    prognos: float
+    avvikelse: float
+    namnder: int
+    per_namnd: dict[str, float] = field(default_factory=dict)  # nämnd -> avvikelse
+
+
+@dataclass
+class Kontrollsumma:
+    what: str
+    namnd: str
+    file: str
+    i_underlag: float
+    i_rapport: float
+
+    @property
+    def stammer(self) -> bool:
+        return abs(self.i_underlag - self.i_rapport) <= TOL
+
+
+@dataclass
+class FollowUp:
+    kommun: str
+    exempeldata: str | None
+    period: str
+    kind: str
+    title: str
+    namnder: list[NamndEkonomi]
+    rader: list[VerksamhetRad]
+    atgarder: list[Atgard]
+    mal: list[MalRad]
+    investeringar: list[InvesteringRad]
+    kontroller: list[KontrollRad]
+    trend: list[TrendPunkt]
+    kontrollsummor: list[Kontrollsumma]
+    notes: list[str]
+
+    @property
+    def has_goals(self) -> bool:
+        return self.kind in ("delarsrapport", "verksamhetsberattelse")
+
+    @property
+    def counted(self) -> list[NamndEkonomi]:
+        return [n for n in self.namnder if n.status == INLAMNAD]
+
+    @property
+    def saknas(self) -> list[NamndEkonomi]:
+        return [n for n in self.namnder if n.status == SAKNAS]
+
+    @property
+    def ej_godkanda(self) -> list[NamndEkonomi]:
+        return [n for n in self.namnder if n.status == EJ_GODKAND]
+
+    def totals(self) -> dict[str, float]:
+        c = self.counted
+        return {
+            "budget": math.fsum(n.budget for n in c),
+            "utfall": math.fsum(n.utfall or 0 for n in c),
+            "prognos": math.fsum(n.prognos or 0 for n in c),
+            "avvikelse": math.fsum(n.avvikelse or 0 for n in c),
+            "atgarder_effekt": math.fsum(n.atgarder_effekt for n in c),
+            "budget_ej_rapporterat": math.fsum(n.budget for n in self.namnder if n.status != INLAMNAD),
+        }
+
+    def goal_counts(self) -> dict[str, Any]:
+        """Måluppfyllelse per status (now and at year end), per målområde and per nämnd (year end)."""
+        nu = Counter(m.nu for m in self.mal)
+        slut = Counter(m.arets_slut for m in self.mal)
+        per_omr: dict[str, Counter[str]] = {}
+        per_namnd: dict[str, Counter[str]] = {}
+        for m in self.mal:
+            per_omr.setdefault(m.malomrade, Counter())[m.arets_slut] += 1
+            per_namnd.setdefault(m.namnd, Counter())[m.arets_slut] += 1
+        keys = [k for k, _ in STATUSES]
+        return {
+            "antal_mal": len(self.mal),
+            "uppfyllda_vid_arets_slut": slut["uppfyllt"],
+            "per_status": {k: {"nu": nu[k], "arets_slut": slut[k]} for k in keys},
+            "per_malomrade": {o: {k: c[k] for k in keys} for o, c in per_omr.items()},
+            "per_namnd": {n: {k: c[k] for k in keys} for n, c in per_namnd.items()},
+        }
+
+
+# ---------------------------------------------------------------- helpers
+def _num(v: Any) -> float:
+    return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else 0.0
+
+
+def _src(doc: Document, table: str, column: str, row: Row) -> Source:
+    sheet, cell = doc.cell_of(table, column, row)
+    return Source(doc.file, sheet, cell)
+
+
+def _table_span(doc: Document, table: str, first: str, last: str) -> Source | None:
+    rows = doc.rows(table)
+    if not rows:
+        return None
+    sheet, a = doc.cell_of(table, first, rows[0])
+    _, b = doc.cell_of(table, last, rows[-1])
+    return Source(doc.file, sheet, f"{a}:{b}")
+
+
+def _malomrade(config: Config, sm_id: str | None) -> str:
+    sm = next((s for s in config.malkedja.strategiska_mal if s.id == sm_id), None)
+    if sm is None:
+        return "Ej angivet"
+    if sm.overgripande or sm.malomrade is None:
+        return "Övergripande: " + config.malkedja.malbild.namn
+    return next((o.namn for o in config.malkedja.malomraden if o.id == sm.malomrade), sm.malomrade)
+
+
+def _prognos_of(doc: Document, row: Row) -> float:
+    """Full-year prognos of an Ekonomi row; in the year-end report the year's utfall."""
+    return _num(row.get("utfall_netto" if doc.doc_type == "verksamhetsberattelse" else "prognos_netto"))
+
+
+def _pick(docs: list[tuple[Checked, Document]]) -> tuple[Checked, Document]:
+    """Of several reports for one nämnd and period, a valid one wins, then the last by file name."""
+    return sorted(docs, key=lambda cd: (cd[0].report.valid, cd[1].file))[-1]
+
+
+# ---------------------------------------------------------------- consolidation
+def consolidate(checked: list[Checked], config: Config, period: Period, kind: str) -> FollowUp:
+    """Figures for `period` from validated files; earlier periods of the year feed the prognos trend."""
+    year = config.planering.uppfoljningsar
+    verksamhet_namn = {v.kod: v.namn for v in config.kontoplan.verksamheter}
+    notes: list[str] = []
+    by_period: dict[Period, dict[str, list[tuple[Checked, Document]]]] = {}
+    ignored = 0
+    for c in checked:
+        doc = c.document
+        p = parse_period(doc.meta.period) if doc is not None else None
+        if doc is None or doc.doc_type not in FOLLOWUP_DOCS or p is None or doc.year != year or p > period:
+            ignored += 1
+            continue
+        if doc.doc_type != KIND_BY_MONTH.get(p.month, "manadsrapport"):
+            if p == period:
+                notes.append(f"{doc.file}: {doc.doc_type} för {p} räknas inte; perioden gäller {report_title(kind, period)}.")
+            ignored += 1
+            continue
+        by_period.setdefault(p, {}).setdefault(doc.namnd, []).append((c, doc))
+    if ignored:
+        notes.append(f"{ignored} filer i mappen är inte uppföljningar för {year} till och med {period} och ingår inte.")
+
+    current = by_period.get(period, {})
+    namnder: list[NamndEkonomi] = []
+    rader: list[VerksamhetRad] = []
+    atgarder: list[Atgard] = []
+    mal: list[MalRad] = []
+    inv: list[InvesteringRad] = []
+    ik: list[KontrollRad] = []
+    sums: list[Kontrollsumma] = []
+    budget_cfg = config.uppfoljning.driftbudget if config.uppfoljning else {}
+    for n in config.organisation.namnder:
+        cfg_budget = math.fsum(budget_cfg.get(n.id, {}).values())
+        docs = current.get(n.id, [])
+        if not docs:
+            namnder.append(NamndEkonomi(n.id, n.namn, SAKNAS, None, cfg_budget))
+            continue
+        if len(docs) > 1:
+            notes.append(f"{n.namn}: {len(docs)} rapporter för {period}; {_pick(docs)[1].file} används.")
+        chk, doc = _pick(docs)
+        if not chk.report.valid:
+            namnder.append(NamndEkonomi(n.id, n.namn, EJ_GODKAND, doc.file, cfg_budget, fel=chk.report.errors))
+            continue
+        own: list[VerksamhetRad] = []
+        for r in doc.rows("ekonomi"):
+            kod = r.get("verksamhet") or ""
+            b, u, p = _num(r.get("budget")), _num(r.get("utfall_netto")), _prognos_of(doc, r)
+            own.append(VerksamhetRad(n.id, kod, verksamhet_namn.get(kod, ""), b, u, p, b - p,
+                                     r.get("kommentar") or "", _src(doc, "ekonomi", "verksamhet", r)))
+        own_atg = [Atgard(n.id, r.get("verksamhet"), r.get("atgard") or "", _num(r.get("effekt")),
+                          r.get("ansvarig") or "", str(r.get("klart") or ""), _src(doc, "atgarder", "atgard", r))
+                   for r in doc.rows("atgarder")]
+        ne = NamndEkonomi(
+            n.id, n.namn, INLAMNAD, doc.file,
+            budget=math.fsum(x.budget for x in own), utfall=math.fsum(x.utfall for x in own),
+            prognos=math.fsum(x.prognos for x in own), avvikelse=math.fsum(x.avvikelse for x in own),
+            atgarder=len(own_atg), atgarder_effekt=math.fsum(a.effekt for a in own_atg),
+            source=_table_span(doc, "ekonomi", "verksamhet", "kommentar"),
+        )
+        namnder.append(ne)
+        rader += own
+        atgarder += own_atg
+        sums += _control_sums(doc, ne, cfg_budget)
+        if kind in ("delarsrapport", "verksamhetsberattelse"):
+            mal += _goals(doc, config, n.id)
+            inv += _investments(doc, n.id)
+            ik += [KontrollRad(n.id, r.get("kontroll_id") or "", r.get("kontrollmoment") or "",
+                               r.get("status") or "saknas", r.get("resultat") or "",
+                               _src(doc, "kontroller", "status", r)) for r in doc.rows("kontroller")]
+    fu = FollowUp(config.kommun.namn, config.kommun.exempeldata, str(period), kind, report_title(kind, period),
+                  namnder, rader, atgarder, mal, inv, ik, _trend(by_period), sums, notes)
+    fu.kontrollsummor += _grand_sums(fu)
+    return fu
+
+
+def _control_sums(doc: Document, ne: NamndEkonomi, cfg_budget: float) -> list[Kontrollsumma]:
+    """The file's own totals (Sammanfattning, computed by the reader) against the consolidated row."""
+    prognos_key = "utfall" if doc.doc_type == "verksamhetsberattelse" else "prognos"
+    return [
+        Kontrollsumma("budget mot kommunplanen", ne.namnd, doc.file, cfg_budget, ne.budget),
+        Kontrollsumma("budget", ne.namnd, doc.file, _num(doc.field("budget")), ne.budget),
+        Kontrollsumma("utfall", ne.namnd, doc.file, _num(doc.field("utfall")), ne.utfall or 0),
+        Kontrollsumma("prognos", ne.namnd, doc.file, _num(doc.field(prognos_key)), ne.prognos or 0),
+        Kontrollsumma("avvikelse", ne.namnd, doc.file, _num(doc.field("avvikelse")), ne.avvikelse or 0),
+        Kontrollsumma("åtgärdernas effekt", ne.namnd, doc.file, _num(doc.field("atgarder_effekt")), ne.atgarder_effekt),
+    ]
+
+
+def _grand_sums(fu: FollowUp) -> list[Kontrollsumma]:
+    """Σ of every counted file = the report's total, per measure."""
+    t = fu.totals()
+    out = []
+    for what in ("budget", "utfall", "prognos", "avvikelse"):
+        files = math.fsum(k.i_underlag for k in fu.kontrollsummor if k.what == what)
+        out.append(Kontrollsumma(f"summa {what}", "", f"{len(fu.counted)} filer", files, t[what]))
+    rows = math.fsum(r.avvikelse for r in fu.rader)
+    out.append(Kontrollsumma("summa avvikelse per verksamhet", "", "bladet Underlag", rows, t["avvikelse"]))
+    return out
+
+
+def _goals(doc: Document, config: Config, namnd: str) -> list[MalRad]:
+    helar = doc.doc_type == "verksamhetsberattelse"
+    out = []
+    for r in doc.rows("mal"):
+        nu = r.get("bedomning") or "saknas"
+        slut = nu if helar else (r.get("prognos") or "saknas")
+        out.append(MalRad(namnd, r.get("mal_id") or "", r.get("typ") or "", r.get("text") or "",
+                          r.get("strategiskt_mal") or "", _malomrade(config, r.get("strategiskt_mal")),
+                          nu, slut, r.get("analys") or "", _src(doc, "mal", "mal_id", r)))
+    return out
+
+
+def _investments(doc: Document, namnd: str) -> list[InvesteringRad]:
+    helar = doc.doc_type == "verksamhetsberattelse"
+    out = []
+    for r in doc.rows("investeringar"):
+        b, u = _num(r.get("budget")), _num(r.get("utfall"))
+        p = u if helar else _num(r.get("prognos"))
+        out.append(InvesteringRad(namnd, r.get("projekt_id") or "", r.get("namn") or "", b, u, p, b - p,
+                                  _src(doc, "investeringar", "projekt_id", r)))
+    return out
+
+
+def _trend(by_period: dict[Period, dict[str, list[tuple[Checked, Document]]]]) -> list[TrendPunkt]:
+    """Per period of the year so far: budget, prognos and avvikelse of the nämnder with a valid report."""
+    out = []
+    for p in sorted(by_period):
+        point = TrendPunkt(str(p), KIND_BY_MONTH.get(p.month, "manadsrapport"), 0.0, 0.0, 0.0, 0)
+        budget = prognos = 0.0
+        for namnd, docs in by_period[p].items():
+            chk, doc = _pick(docs)
+            if not chk.report.valid:
+                continue
+            rows = doc.rows("ekonomi")
+            b = math.fsum(_num(r.get("budget")) for r in rows)
+            pr = math.fsum(_prognos_of(doc, r) for r in rows)
+            budget, prognos = budget + b, prognos + pr
+            point.per_namnd[namnd] = b - pr
+            point.namnder += 1
+        point.budget, point.prognos, point.avvikelse = budget, prognos, budget - prognos
+        out.append(point)
+    return out

@@ -1,0 +1,77 @@
+"""The consolidated follow-up as JSON (Swedish keys in ASCII, amounts in tkr)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from xltools import __version__
+from xltools.uppfoljning.consolidate import FollowUp, Source
+
+
+def _r(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _src(s: Source | None) -> dict[str, str] | None:
+    return None if s is None else {"fil": s.file, "blad": s.sheet, "cell": s.cell}
+
+
+def to_dict(fu: FollowUp) -> dict[str, Any]:
+    t = fu.totals()
+    atg_by = {}
+    for a in fu.atgarder:
+        atg_by.setdefault(a.namnd, []).append({
+            "verksamhet": a.verksamhet, "atgard": a.atgard, "effekt": _r(a.effekt), "ansvarig": a.ansvarig,
+            "klart": a.klart, "kalla": _src(a.source)})
+    out: dict[str, Any] = {
+        "kommun": fu.kommun,
+        "exempeldata": fu.exempeldata,
+        "period": fu.period,
+        "rapport": fu.kind,
+        "rubrik": fu.title,
+        "genererad_av": f"xltools {__version__}",
+        "summa": {k: _r(v) for k, v in t.items()},
+        "namnder": [
+            {"namnd": n.namnd, "namn": n.namn, "status": n.status, "fil": n.file, "fel": n.fel,
+             "budget": _r(n.budget), "utfall": _r(n.utfall), "prognos": _r(n.prognos), "avvikelse": _r(n.avvikelse),
+             "atgarder_effekt": _r(n.atgarder_effekt), "atgarder": atg_by.get(n.namnd, []), "kalla": _src(n.source)}
+            for n in fu.namnder
+        ],
+        "saknas": [n.namnd for n in fu.saknas],
+        "ej_godkanda": [{"namnd": n.namnd, "fil": n.file, "fel": n.fel} for n in fu.ej_godkanda],
+        "verksamheter": [
+            {"namnd": x.namnd, "verksamhet": x.verksamhet, "budget": _r(x.budget), "utfall": _r(x.utfall),
+             "prognos": _r(x.prognos), "avvikelse": _r(x.avvikelse), "kalla": _src(x.source)} for x in fu.rader
+        ],
+        "prognosutveckling": [
+            {"period": p.period, "rapport": p.dokument, "namnder": p.namnder, "budget": _r(p.budget),
+             "prognos": _r(p.prognos), "avvikelse": _r(p.avvikelse),
+             "avvikelse_per_namnd": {k: _r(v) for k, v in p.per_namnd.items()}} for p in fu.trend
+        ],
+        "maluppfyllelse": fu.goal_counts() if fu.has_goals else None,
+        "mal": [
+            {"namnd": m.namnd, "mal_id": m.mal_id, "typ": m.typ, "strategiskt_mal": m.strategiskt_mal,
+             "malomrade": m.malomrade, "bedomning_nu": m.nu, "bedomning_arets_slut": m.arets_slut,
+             "kalla": _src(m.source)} for m in fu.mal
+        ],
+        "investeringar": [
+            {"namnd": x.namnd, "projekt_id": x.projekt_id, "budget": _r(x.budget), "utfall": _r(x.utfall),
+             "prognos": _r(x.prognos), "avvikelse": _r(x.avvikelse), "kalla": _src(x.source)}
+            for x in fu.investeringar
+        ],
+        "intern_kontroll": [
+            {"namnd": k.namnd, "kontroll_id": k.kontroll_id, "status": k.status, "kalla": _src(k.source)}
+            for k in fu.kontroller
+        ],
+        "kontrollsummor": [
+            {"kontroll": k.what, "namnd": k.namnd, "fil": k.file, "i_underlag": _r(k.i_underlag),
+             "i_rapport": _r(k.i_rapport), "stammer": k.stammer} for k in fu.kontrollsummor
+        ],
+        "anteckningar": fu.notes,
+    }
+    return out
+
+
+def to_json(fu: FollowUp) -> str:
+    return json.dumps(to_dict(fu), ensure_ascii=False, indent=2)

@@ -1,0 +1,70 @@
+"""A folder of submissions + a period -> the kommun's follow-up report files (written atomically)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from xltools.atomic import atomic_dir
+from xltools.config import Config
+from xltools.errors import XltoolsError
+from xltools.excel.read import read_file
+from xltools.findings import ValidationReport
+from xltools.metadata import META_SHEET
+from xltools.reading import read_meta
+from xltools.uppfoljning.appendix import write_appendix
+from xltools.uppfoljning.consolidate import FollowUp, consolidate
+from xltools.uppfoljning.export import to_json
+from xltools.uppfoljning.period import FOLLOWUP_DOCS, Period, check_period, parse_period
+from xltools.uppfoljning.workbook import write_workbook
+from xltools.validate import expand, validate_paths
+
+APPENDIX_KINDS = ("delarsrapport", "verksamhetsberattelse")
+
+
+@dataclass
+class RunResult:
+    followup: FollowUp
+    validation: ValidationReport
+    written: list[Path]
+
+
+def output_names(period: Period, kind: str) -> list[str]:
+    names = [f"uppfoljning-{period}.xlsx", f"uppfoljning-{period}.json"]
+    if kind in APPENDIX_KINDS:
+        names.append(f"uppfoljning-{period}-bilaga.html")
+    return names
+
+
+def run_followup(folder: str | Path, config: Config, period_text: str, out_dir: str | Path) -> RunResult:
+    """Validate every workbook in `folder`, consolidate the period's reports and write the outputs."""
+    period, kind = check_period(period_text, config)
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise XltoolsError(f"Mappen {folder} finns inte.")
+    validation, checked = validate_paths([folder], config)
+    fu = consolidate(checked, config, period, kind)
+    out_dir = Path(out_dir)
+    names = output_names(period, kind)
+    with atomic_dir(out_dir) as tmp:
+        write_workbook(fu, tmp / names[0])
+        (tmp / names[1]).write_text(to_json(fu), encoding="utf-8")
+        if kind in APPENDIX_KINDS:
+            write_appendix(fu, tmp / names[2])
+    return RunResult(fu, validation, [out_dir / n for n in names])
+
+
+def latest_period(folder: str | Path, config: Config) -> str | None:
+    """The latest follow-up period among the workbooks in `folder` (read from metadata, not file names)."""
+    best: Period | None = None
+    for path in expand([folder]):
+        raw = read_file(path, sheets={META_SHEET})
+        if raw.grid is None:
+            continue
+        meta, _ = read_meta(raw.grid)
+        p = parse_period(meta.period) if meta is not None else None
+        if meta is None or p is None or meta.document not in FOLLOWUP_DOCS:
+            continue
+        if p.year == config.planering.uppfoljningsar and (best is None or p > best):
+            best = p
+    return str(best) if best else None
