@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from test_port import (
     FEL_HEX,
     HAS_KEY,
@@ -291,3 +291,14 @@ def test_cli_build_and_install(tmp_path: Path) -> None:
         assert '"XLTOOLS_CONFIG","\\\\server\\budget\\config"' in done.output
     help_text = runner.invoke(cli, ["addin", "--help"]).output
     assert "Kommandon" in help_text and "Excel-tillägget" in help_text
+
+
+def test_example_configuration_warning_is_visible(books: dict[str, Path], config: Config, tmp_path: Path) -> None:
+    _, warning = config_location({"HOME": str(tmp_path)})
+    assert warning is not None
+    port = OpenpyxlPort.open(books["few"])
+    result = run(port, config, notice=warning)
+    assert result.message.startswith(warning) and port.alerts[-1][1].startswith(warning)
+    port.save_copy(tmp_path / "med-varning.xlsx")
+    rows = load_workbook(tmp_path / "med-varning.xlsx")[KONTROLL_SHEET]
+    assert [rows["A2"].value, rows["E2"].value] == ["obs", warning]

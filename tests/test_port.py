@@ -23,7 +23,8 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from xltools.config import Config, KontoKlass
-from xltools.excel.apply import FEL_RGB, VARNING_RGB, apply_findings
+from xltools.errors import XltoolsError
+from xltools.excel.apply import FEL_RGB, apply_findings
 from xltools.excel.grid_from import grid_from_port
 from xltools.excel.port import KONTROLL_SHEET, MARKS_SHEET, FindingRow, OpenpyxlPort, XlwingsPort
 from xltools.excel.read import read_file
@@ -413,3 +414,23 @@ def test_openpyxl_alert_answers_with_the_given_answer(files: dict[str, Path]) ->
     assert port.alert("Rubrik", "Fråga?", "yes_no") == "yes"
     assert port.alert("Rubrik", "Klart.") == "ok"
     assert port.alerts == [("Rubrik", "Fråga?", "yes_no"), ("Rubrik", "Klart.", "ok")]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_users_own_kontroll_sheet_stops_before_any_change(backend: str, config: Config, files: dict[str, Path],
+                                                            tmp_path: Path) -> None:
+    path = tmp_path / "egen-kontroll.xlsx"
+    path.write_bytes(files["bad"].read_bytes())
+    wb = load_workbook(path)
+    wb.create_sheet("Kontroll")["A1"] = "Mina egna avstämningar"
+    wb.save(path)
+    findings = validate_paths([path], config)[0].files[0].findings
+    b = Backend(backend, path, tmp_path)
+    with pytest.raises(XltoolsError, match="eget blad som heter Kontroll"):
+        apply_findings(b.port, findings)
+    obs = b.observe()
+    assert obs.marked() == {} and MARKS_SHEET not in obs.names
+    if backend == "openpyxl":
+        assert obs.tables[KONTROLL_SHEET][0][0] == "Mina egna avstämningar"
+    else:
+        assert b.book.json()["actions"] == []  # not one change sent to Excel

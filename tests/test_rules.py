@@ -24,12 +24,14 @@ from support.workbooks import (
     bad_truncated,
     bad_xls,
     bad_zip_not_excel,
+    build,
     build_all,
     clear_row,
     copy,
     edit,
     meta_cell,
     plain_workbook,
+    values_for,
 )
 
 from xltools.config import Config
@@ -54,6 +56,7 @@ class Case:
     delete_sheets: tuple[str, ...] = ()
     make: Callable[[Path, dict[str, Path]], Path] | None = None  # writes the file under test (reads only)
     check: Callable[[object], None] | None = None  # extra assertions on the read Document
+    config: Callable[[Config], Config] | None = None  # a changed configuration the file is written and read with
 
 
 def _nm(i: int) -> Edits:
@@ -86,6 +89,17 @@ def _bad(maker: Callable[[Path], Path]) -> Callable[[Path, dict[str, Path]], Pat
 
 FEL, VARN = "fel", "varning"
 FGN_RAM_2027 = 438000.0  # config/ekonomi.yaml ramar.fgn.2027
+U = 2026  # uppföljningsår in config/planering.yaml
+FGN_400_2026 = 131690.0  # config/uppfoljning.yaml driftbudget.fgn.400 (Ekonomi row 6)
+
+
+def _without_budget(config: Config, namnd: str, verksamhet: str) -> Config:
+    """The configuration with one verksamhet's budget left out of the follow-up year (a verksamhet without budget)."""
+    u = config.uppfoljning
+    assert u is not None
+    budget = {k: v for k, v in u.driftbudget[namnd].items() if k != verksamhet}
+    return config.model_copy(update={"uppfoljning": u.model_copy(update={"driftbudget": {**u.driftbudget,
+                                                                                         namnd: budget}})})
 
 CASES: dict[str, list[Case]] = {
     # ------------------------------------------------------------ files (FIL-*)
@@ -185,6 +199,32 @@ CASES: dict[str, list[Case]] = {
               Case("taxor", [("TAX-1", FEL, "Taxor", "H7")], edits={("Taxor", "F7"): 55})],
     # ------------------------------------------------------------ intern kontroll (IK-*)
     "IK-1": [Case("internkontrollplan", [("IK-1", FEL, "Kontrollplan", "A6")], edits=clear_row("Kontrollplan", 11, "K"))],
+    # ------------------------------------------------------------ follow-ups (UPP-*, IK-2, AR-1), uppföljningsår 2026
+    "UPP-1": [Case("manadsrapport", [("UPP-1", FEL, "Sammanfattning", "B4")], edits={meta_cell("period"): f"{U}-06"}),
+              Case("delarsrapport", [("UPP-1", FEL, "Sammanfattning", "B4")], edits={meta_cell("period"): f"{U}-09"})],
+    "UPP-2": [Case("manadsrapport", [("UPP-2", FEL, "Ekonomi", "D6")],
+                   edits={("Ekonomi", "C6"): None, ("Ekonomi", "D6"): None}),
+              Case("uppfoljning_jan_apr", [("UPP-2", FEL, "Sammanfattning", "B14")],
+                   edits={("Sammanfattning", "B14"): None})],
+    "UPP-3": [Case("delarsrapport", [("UPP-3", FEL, "Mål", "E6")], edits={("Mål", "E6"): None})],
+    "UPP-4": [Case("manadsrapport", [("UPP-4", FEL, "Sammanfattning", "B10")],
+                   edits={("Ekonomi", "G6"): FGN_400_2026 + 300 + 1000}),
+              Case("manadsrapport", [("UPP-4", VARN, "Ekonomi", "I6")],
+                   edits={("Ekonomi", "G6"): FGN_400_2026 + 300 + 1000, ("Åtgärder", "A6"): "410 Grundskola",
+                          ("Åtgärder", "B6"): "Vakanta tjänster tillsätts inte", ("Åtgärder", "C6"): 500})],
+    "UPP-5": [Case("delarsrapport", [("UPP-5", FEL, "Mått", "F6")], edits={("Mått", "F6"): None})],
+    "UPP-6": [Case("manadsrapport", [("UPP-6", VARN, "Ekonomi", "J6")], edits={("Ekonomi", "D6"): 140000})],
+    "UPP-7": [Case("manadsrapport", [("UPP-7", FEL, "Ekonomi", "B10")], config=lambda c: _without_budget(c, "fgn", "420"),
+                   edits={("Ekonomi", "A10"): "420 Anpassad grundskola", ("Ekonomi", "B10"): 25490,
+                          ("Ekonomi", "C10"): 0, ("Ekonomi", "D10"): 6000, ("Ekonomi", "F10"): 0,
+                          ("Ekonomi", "G10"): 25490})],
+    "IK-2": [Case("verksamhetsberattelse", [("IK-2", FEL, "Intern kontroll", "D6")],
+                  edits={("Intern kontroll", "D6"): "Pågår"}),
+             Case("verksamhetsberattelse", [("IK-2", FEL, "Intern kontroll", "E7")],
+                  edits={("Intern kontroll", "E7"): None})],
+    "AR-1": [Case("verksamhetsberattelse", [("AR-1", FEL, "Hållbara Mora", "B6")],
+                  edits={("Hållbara Mora", "B6"): None}),
+             Case("verksamhetsberattelse", [("AR-1", FEL, "Mål", "E8")], edits={("Mål", "E8"): None})],
 }
 
 
@@ -193,7 +233,7 @@ CASES: dict[str, list[Case]] = {
 def valid(tmp_path_factory: pytest.TempPathFactory, config: Config) -> dict[str, dict[str, Path]]:
     """Valid workbooks of every document type for a few nämnder, written once per module."""
     root = tmp_path_factory.mktemp("valid")
-    return {n: build_all(config, n, root / n) for n in NAMNDER}
+    return {n: build_all(config, n, root / n, followups=True) for n in NAMNDER}
 
 
 def _flat(findings: list) -> list[tuple[str, str, str | None, str | None]]:
@@ -202,7 +242,11 @@ def _flat(findings: list) -> list[tuple[str, str, str | None, str | None]]:
 
 def _run(case: Case, tmp: Path, config: Config, valid: dict[str, Path]):
     """Copy the valid files the case needs, apply its edits, validate them in one run."""
-    local = {d: copy(p, tmp / p.name) for d, p in valid.items() if d == case.doc or d in case.together}
+    if case.config is not None:
+        config = case.config(config)
+        local = {d: build(d, config, case.namnd, tmp / f"{d}.xlsx") for d in (case.doc, *case.together) if d}
+    else:
+        local = {d: copy(p, tmp / p.name) for d, p in valid.items() if d == case.doc or d in case.together}
     target = case.make(tmp, valid) if case.make is not None else local[case.doc]
     if case.edits or case.delete_sheets:
         edit(target, case.edits, delete_sheets=case.delete_sheets)
@@ -246,10 +290,15 @@ def test_valid_workbooks_have_no_findings(namnd: str, config: Config, valid: dic
     report, checked = validate_paths(list(files.values()), config)
     assert [(fr.document, fr.findings) for fr in report.files] == [(d, []) for d in files]
     assert report.exit_code() == 0
-    # The documents were really read: every table the builder filled has rows.
+    # The documents were really read: every table the builder filled or the template pre-filled has rows.
     for c in checked:
-        for _, t in FORMS[c.report.document].tables():
-            assert c.document is not None and c.document.rows(t.key), (c.report.document, t.key)
+        doc = c.report.document
+        assert doc is not None and c.document is not None
+        form = FORMS[doc]
+        pre = form.prefill(config, namnd, c.document.year) if form.prefill else None
+        filled = {k for k, rows in values_for(doc, config, namnd).get("rows", {}).items() if rows}
+        filled |= {k for k, rows in (pre.rows if pre else {}).items() if rows}
+        assert filled and all(c.document.rows(k) for k in filled), (doc, filled)
 
 
 @pytest.mark.parametrize("rule_id", sorted(RULES))

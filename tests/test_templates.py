@@ -22,9 +22,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
-
+from openpyxl.cell.cell import MergedCell
 from support.fill import dropdown_items, fill_template
 from support.libreoffice import recalc
+
 from xltools import __version__
 from xltools.cli import cli
 from xltools.config import Config
@@ -203,7 +204,7 @@ def _computed(table: str, v: Values, config: Config) -> Values:
     if table == "kontroller":
         return {"riskvarde": n("sannolikhet") * n("konsekvens")}
     if table == "taxor":
-        return {"forandring": n("foreslaget") / n("nuvarande") - 1 if n("nuvarande") else 0}
+        return {"forandring": n("foreslaget") / n("nuvarande") - 1 if n("nuvarande") else None}  # new: no change
     if table in ("hyror", "tjanster"):
         a, b = ("yta", "hyra_m2") if table == "hyror" else ("pris", "antal")
         return {"total": n(a) * n(b) / 1000}
@@ -288,6 +289,8 @@ def _letters(grid: CellGrid, sheet: str, t: Table) -> dict[str, str]:
 
 
 def _same(got: Any, want: Any) -> bool:
+    if want is None:
+        return got is None
     if isinstance(want, float | int) and not isinstance(want, bool):
         return isinstance(got, int | float) and math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-9)
     return got == want and type(got) is type(want)
@@ -414,8 +417,8 @@ def converted(built: dict[str, Built], tmp_path_factory: pytest.TempPathFactory)
     return dict(zip(sources, out, strict=True))
 
 
-def _declared_formulas(form: Form, doc: Document, config: Config) -> dict[tuple[str, str], float]:
-    """Every formula cell the declarations put in a workbook -> the value Python computes for it."""
+def _declared_formulas(form: Form, doc: Document, config: Config) -> dict[tuple[str, str], float | None]:
+    """Every formula cell the declarations put in a workbook -> the value Python computes for it (None: empty)."""
     params = {k: cv.value for k, cv in doc.fields.items()}
     out: dict[tuple[str, str], float] = {}
     for sheet, t in form.tables():
@@ -453,6 +456,10 @@ def test_libreoffice_recalculates_every_formula_like_python(
             assert in_file == set(want), (source.name, sorted(in_file ^ set(want))[:10])
             for (sheet, ref), value in want.items():
                 got = lo.grid.at(sheet, ref)
+                if value is None:  # the formula shows an empty text; an error cell is caught above
+                    assert got is None, (source.name, sheet, ref, got)
+                    checked += 1
+                    continue
                 assert isinstance(got, int | float) and not isinstance(got, bool), (source.name, sheet, ref, got)
                 assert math.isclose(got, value, rel_tol=1e-6, abs_tol=1e-9), (source.name, sheet, ref, got, value)
                 checked += 1
@@ -500,7 +507,7 @@ def test_libreoffice_values_of_the_key_figures(built: dict[str, Built], converte
     g = lo("taxor")
     _, taxor = FORMS["taxor"].table("taxor")
     changes = [g.at("Taxor", taxor.ref("forandring", taxor.first_row + i)) for i in range(3)]
-    assert changes == [pytest.approx(0.125), 0, 0]
+    assert changes == [pytest.approx(0.125), 0, None]  # a new taxa shows no change, not 0 %
 
     g = lo("internhyror")
     _, hyror = FORMS["internhyror"].table("hyror")
@@ -565,7 +572,7 @@ def test_structure_as_saved(doc_type: str, built: dict[str, Built], config: Conf
         assert ws.protection.sheet, sheet.name
         last_row = max(ws.max_row, (sheet.table.total_row or sheet.table.last_row) if sheet.table else 0)
         unlocked = {c.coordinate for row in ws.iter_rows(min_row=1, max_row=last_row, max_col=ws.max_column)
-                    for c in row if not c.protection.locked}
+                    for c in row if not c.protection.locked and not isinstance(c, MergedCell)}  # a merge is its anchor
         assert unlocked == inputs[sheet.name], (sheet.name, sorted(unlocked ^ inputs[sheet.name])[:10])
         if sheet.table:
             t = sheet.table

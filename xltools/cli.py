@@ -162,6 +162,9 @@ def validate(paths: tuple[Path, ...], config_dir: Path, fmt: str, annotate_dir: 
 from xltools.cli_addin import addin  # noqa: E402
 
 cli.add_command(addin)
+from xltools.cli_kommunplan import kommunplan  # noqa: E402
+
+cli.add_command(kommunplan)
 from xltools.cli_exempel import exempel  # noqa: E402
 
 cli.add_command(exempel)

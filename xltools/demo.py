@@ -21,6 +21,10 @@ def main() -> int:
     ]
     if Path("workbooks").is_dir() and any(Path("workbooks").rglob("*.xlsx")):
         steps.append(("validate", "--config", "config", "workbooks/planering"))
+    from xltools.uppfoljning.run import demo_step
+
+    if followup := demo_step(OUT / "uppfoljning"):
+        steps.append(followup)  # the follow-up for the latest period in workbooks/uppfoljning
     for step in steps:
         rc = _run(*step)
         if rc != 0:

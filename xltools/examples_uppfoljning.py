@@ -88,14 +88,17 @@ def _economy(config: Config, namnd: str, period: Period) -> list[dict[str, Any]]
 
 
 def _measures(rows: list[dict[str, Any]], period: Period) -> list[dict[str, Any]]:
-    """Åtgärder for each verksamhet with a negative avvikelse when the nämnd as a whole has a deficit."""
-    if sum(r["_avvikelse"] for r in rows) >= -0.5:
+    """At a deficit: åtgärder for the verksamheter with a large negative avvikelse and one for the whole nämnd."""
+    total = sum(r["_avvikelse"] for r in rows)
+    if total >= -0.5:
         return []
-    out = []
-    for i, r in enumerate(x for x in rows if x["_avvikelse"] < -0.5):
-        out.append({"verksamhet": r["verksamhet"], "atgard": ATGARDER[i % len(ATGARDER)],
-                    "effekt": round(-r["_avvikelse"] * 0.6), "ansvarig": "Verksamhetschef",
-                    "klart": dt.date(period.year, min(12, period.month + 3), 28)})
+    klart = dt.date(period.year, min(12, period.month + 3), 28)
+    big = [r for r in rows if r["_avvikelse"] <= -max(100, 0.01 * r["_budget"])]
+    out = [{"verksamhet": r["verksamhet"], "atgard": ATGARDER[i % len(ATGARDER)], "effekt": round(-r["_avvikelse"] * 0.5),
+            "ansvarig": "Verksamhetschef", "klart": klart} for i, r in enumerate(big)]
+    rest = -total - sum(a["effekt"] for a in out)
+    out.append({"atgard": "Generell återhållsamhet med inköp, vikarier och resor i hela förvaltningen",
+                "effekt": max(1, round(rest * 0.5)), "ansvarig": "Förvaltningschef", "klart": klart})
     return out
 
 
@@ -180,8 +183,8 @@ def example_values(config: Config, kind: str, namnd: str, period: Period) -> dic
         r["_budget"] = budgets[r["verksamhet"]]
     fields = header_values(config, kind, period) | _texts(eco, kind, period)
     rows: dict[str, list[dict[str, Any]]] = {
-        "ekonomi": [{k: v for k, v in r.items() if not k.startswith("_")} for r in eco],
         "atgarder": _measures(eco, period),
+        "ekonomi": [{k: v for k, v in r.items() if not k.startswith("_")} for r in eco],
     }
     if kind == "delarsrapport":
         mal, matt, reached = _goals(config, namnd, period)

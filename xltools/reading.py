@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from xltools.config import Config
@@ -16,7 +17,7 @@ from xltools.document import CellValue, Document, Row, cell_value, table_row
 from xltools.excel.grid import CellGrid, col_letter
 from xltools.findings import Finding, Loc, Severity
 from xltools.forms import FORMS
-from xltools.forms.layout import NUMERIC, ColType, Column, Field, Form, Prefill
+from xltools.forms.layout import NUMERIC, ColType, Column, Field, Form, Prefill, Table
 from xltools.forms.lists import list_items, lookup
 from xltools.metadata import META_SHEET, Meta
 
@@ -126,8 +127,8 @@ class _Reader:
                 fields[f.key] = self._read_field(sheet.name, f)
             if sheet.table:
                 t = sheet.table
-                for c in t.columns:
-                    refs[f"{t.key}.{c.key}"] = (sheet.name, col_letter(t.col(c.key)))
+                for c, letter in zip(t.columns, _plan(t).letters, strict=True):
+                    refs[f"{t.key}.{c.key}"] = (sheet.name, letter)
                 tables[t.key] = self._read_table(sheet.name, t)
         self._computed_fields(fields, tables)
         return Document.model_construct(file=self.file, sha256=sha256, meta=self.meta, fields=fields, tables=tables, refs=refs)
@@ -150,16 +151,14 @@ class _Reader:
         # Hot loop (every row of every table): per-table work is hoisted out of the row loop,
         # blank rows are skipped after a look at their input cells, and plain non-negative
         # numbers skip the general conversion. Findings and values are as in the plain loop.
-        grid, cols = self.grid, t.columns
+        grid = self.grid
         pre_rows = self.prefill.rows.get(t.key, [])
         params = {k: v for k, v in self.prefill.fields.items()}
-        letters = [col_letter(j) for j in range(1, len(cols) + 1)]
-        inputs = [(j, c, c.key, letters[j], c.type in _PLAIN_NUMBER and c.minimum is None and c.maximum is None,
-                   c.positive) for j, c in enumerate(cols) if c.input and not c.formula]
-        after = [(c, c.key, letters[j]) for j, c in enumerate(cols) if c.compute is not None or c.required]
-        in_letters = {x[3] for x in inputs}
+        plan = _plan(t)
+        inputs, after = plan.inputs, plan.after
+        lists: dict[str, dict[str, str]] = {}  # list name -> lookup, fetched on first use
         # Input cells holding a formula (usually none): reported even when the cached value is empty.
-        fx = {ref for ref in grid.formulas.get(sheet, ()) if ref.rstrip("0123456789") in in_letters}
+        fx = {ref for ref in grid.formulas.get(sheet, ()) if ref.rstrip("0123456789") in plan.input_letters}
         fx_rows = {int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) for ref in fx}
         locked = t.locked_when_prefilled
         sheet_rows = grid.sheets[sheet]
@@ -172,13 +171,15 @@ class _Reader:
             if prefilled is None and r not in fx_rows and _blank(raw_row, inputs):
                 continue
             values: dict[str, CellValue] = {}
-            typed: set[str] = set()  # cells with a value, converted or not (a bad value is not "empty")
+            plain: dict[str, Any] = {}
+            failed: set[str] = set()  # cells with a value that could not be converted (not "empty")
             used = prefilled is not None
             width = len(raw_row)
-            for j, c, key, letter, plain_number, positive in inputs:
+            for j, c, key, letter, mode, positive in inputs:
                 if prefilled is not None and key in locked:
                     if key in prefilled:
                         values[key] = cell_value(prefilled[key], sheet, f"{letter}{r}")
+                        plain[key] = prefilled[key]
                     continue
                 raw = raw_row[j] if j < width else None
                 if r in fx_rows and f"{letter}{r}" in fx:  # also when the formula has no cached value
@@ -187,22 +188,34 @@ class _Reader:
                     continue
                 ref = f"{letter}{r}"
                 used = True
-                typed.add(key)
-                if plain_number and type(raw) is float and (raw >= 0 or not positive):
-                    v = raw  # what _convert returns for it, without the checks it cannot fail
-                else:
+                # The common cases give what _convert gives, without the checks they cannot fail.
+                v = None
+                if type(raw) is float:
+                    if mode == _NUMBER and (raw >= 0 or not positive):
+                        v = raw
+                elif type(raw) is str:
+                    if mode == _TEXT:
+                        v = raw.strip()
+                    elif mode == _LIST:
+                        items = lists.get(c.source)
+                        if items is None:
+                            items = lists[c.source] = self._lookup(c.source)
+                        v = items.get(raw.strip().casefold())
+                if v is None:
                     v = self._convert(raw, c, sheet, ref, c.header)
                 if v is not None:
                     values[key] = cell_value(v, sheet, ref)
+                    plain[key] = v
+                else:
+                    failed.add(key)
             if not used:
                 continue
-            plain = {k: cv.value for k, cv in values.items()}
             for c, key, letter in after:
                 if c.compute is not None:
                     v = c.compute(plain, params)
                     values[key] = cell_value(v, sheet, f"{letter}{r}")
                     plain[key] = v
-                elif key not in values and key not in typed:
+                elif key not in values and key not in failed:
                     self.hit("STR-7", FEL, f"'{self._header(c)}' ska fyllas i på rad {r}.", sheet, f"{letter}{r}")
             rows.append(table_row(sheet, r, values, prefilled is not None))
         self._check_table_ids(sheet, t, rows)
@@ -374,7 +387,44 @@ class _Reader:
             fields[f.key] = cell_value(value, sheet.name, f.cell)
 
 
-_PLAIN_NUMBER = NUMERIC - {ColType.INT}  # a float read for these is the value itself (INT must be whole)
+_NUMBER, _TEXT, _LIST, _OTHER = range(4)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What _read_table needs of a table declaration, worked out once per table."""
+
+    letters: list[str]
+    inputs: list[tuple[int, Column, str, str, int, bool]]  # (index, column, key, letter, mode, positive)
+    after: list[tuple[Column, str, str]]  # computed or required columns, in column order
+    input_letters: frozenset[str]
+
+
+_PLANS: dict[int, tuple[Table, _Plan]] = {}
+
+
+def _plan(t: Table) -> _Plan:
+    hit = _PLANS.get(id(t))
+    if hit is not None and hit[0] is t:
+        return hit[1]
+    letters = [col_letter(j) for j in range(1, len(t.columns) + 1)]
+    inputs = [(j, c, c.key, letters[j], _mode(c), c.positive) for j, c in enumerate(t.columns)
+              if c.input and not c.formula]
+    after = [(c, c.key, letters[j]) for j, c in enumerate(t.columns) if c.compute is not None or c.required]
+    plan = _Plan(letters, inputs, after, frozenset(x[3] for x in inputs))
+    _PLANS[id(t)] = (t, plan)
+    return plan
+
+
+def _mode(c: Column) -> int:
+    """Which fast path of _read_table a column can take for plain float/str cells."""
+    if c.type in NUMERIC and c.type != ColType.INT and c.minimum is None and c.maximum is None:
+        return _NUMBER  # a float is the value itself (INT must be whole; bounds are checked)
+    if c.type == ColType.TEXT:
+        return _TEXT
+    if c.type == ColType.LIST and c.source and not c.source.startswith("table:"):
+        return _LIST  # a str found in the list (else _convert reports it)
+    return _OTHER
 
 
 def _blank(raw_row: list[Any] | tuple[()], inputs: list[tuple[Any, ...]]) -> bool:

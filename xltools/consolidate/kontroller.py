@@ -208,7 +208,7 @@ def _investeringsram(plan: Kommunplan) -> list[Kontroll]:
         inv = plan.inv.per_ar[y]
         ok = inv <= kr(ram)
         out.append(Kontroll(f"INVRAM-{y}", "INVRAM", y, "investeringsram", ok,
-                            f"Investeringar {sv(inv)} inom investeringsramen {sv(kr(ram))}" if ok else
+                            f"Investeringarna {sv(inv)} ryms i investeringsramen {sv(kr(ram))}." if ok else
                             f"Investeringarna {sv(inv)} överstiger investeringsramen {sv(kr(ram))} "
                             f"med {sv(inv - kr(ram))}.", tkr(inv - kr(ram))))
     return out
@@ -224,9 +224,10 @@ def _balanskrav_och_mal(plan: Kommunplan) -> list[Kontroll]:
                                "är inte positivt – intäkterna överstiger inte kostnaderna.")))
     for m in finansiella_mal(plan):
         value = "kan inte beräknas (inga investeringar)" if m.varde is None else f"{m.varde:.1f} %".replace(".", ",")
+        minst = f"{m.minst:g}".replace(".", ",")
         out.append(Kontroll(f"{m.id}-{m.ar}", m.id, m.ar, "finansiellt_mal", m.uppfyllt,
-                            f"{m.namn}: {value} (mål minst {m.minst:g} %)".replace(".", ",")
-                            + (" – uppfyllt" if m.uppfyllt else " – inte uppfyllt")))
+                            f"{m.namn}: {value} (mål minst {minst} %)"
+                            + (" – uppfyllt." if m.uppfyllt else " – inte uppfyllt.")))
     return out
 
 

@@ -29,7 +29,6 @@ from xltools.excel.grid_from import grid_from_port
 from xltools.excel.port import WorkbookPort, XlwingsPort
 from xltools.findings import Finding
 from xltools.forms import FORMS
-from xltools.templates import template_name
 from xltools.validate import check_grid
 
 TITLE = "xltools – Validera"
@@ -146,6 +145,9 @@ def run(book: Any, config: Config, *, inbox: Path | None = None, notice: str | N
             "Kontakta ekonomienheten."
         port.alert(TITLE, result.message)
         return result
+    # imported here: xltools.templates pulls in the template writer (openpyxl), needed only now
+    from xltools.templates import template_name
+
     name = template_name(FORMS[doc.doc_type], doc.namnd, doc.year, doc.meta.period)
     question = f"{text}\n\nVill du lämna in arbetsboken till ekonomienheten nu? En kopia sparas som {name} i {inbox}."
     if port.alert(TITLE, question, "yes_no") != "yes":

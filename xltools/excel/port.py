@@ -34,6 +34,8 @@ LINK_TEXT = "Gå till"
 NOTE_PREFIX = "xltools:"  # first word of every note this tool writes
 MARKS_HEADER = ("blad", "adress", "typ", "fyllning före")
 FILL, NOTE = "fyllning", "anteckning"
+FOREIGN_KONTROLL = ("Arbetsboken har redan ett eget blad som heter Kontroll. Byt namn på det bladet och "
+                    "klicka på Validera igen; xltools skriver sin lista på bladet Kontroll.")
 _ADDRESS_LIMIT = 255  # Excel's limit for a Range("A1,B2,...") address string
 _COLORS_LIMIT = 10_000  # xlwings' Range.set_colors limit
 
@@ -182,7 +184,21 @@ def marks_table(marks: Sequence[Mark]) -> list[list[Any]]:
 class _Base:
     """Shared clear_marks: restore fills (one call per sheet and colour), delete notes, drop the list."""
 
+    _kontroll_checked = False
+
+    def check_kontroll(self) -> None:
+        """Refuse (before anything is changed) a workbook whose own sheet is called Kontroll."""
+        if self._kontroll_checked or KONTROLL_SHEET not in self.sheet_names():  # type: ignore[attr-defined]
+            return
+        if self._kontroll_a1() != HEADER[0]:
+            raise XltoolsError(FOREIGN_KONTROLL)
+        self._kontroll_checked = True
+
+    def _kontroll_a1(self) -> Any:
+        raise NotImplementedError
+
     def clear_marks(self) -> None:
+        self.check_kontroll()
         names = self.sheet_names()  # type: ignore[attr-defined]
         if MARKS_SHEET not in names:
             return
@@ -250,6 +266,9 @@ class OpenpyxlPort(_Base):
             return self._values_wb[sheet]
         return None
 
+    def _kontroll_a1(self) -> Any:
+        return self.wb[KONTROLL_SHEET]["A1"].value
+
     def read_values(self, sheet: str) -> list[list[Any]]:
         source = self._values_sheet(sheet)
         if source is not None:
@@ -266,6 +285,7 @@ class OpenpyxlPort(_Base):
         from openpyxl.styles import Alignment, Font
         from openpyxl.worksheet.hyperlink import Hyperlink
 
+        self.check_kontroll()
         if KONTROLL_SHEET in self.wb.sheetnames:
             del self.wb[KONTROLL_SHEET]
         ws = self.wb.create_sheet(KONTROLL_SHEET, 0)
@@ -399,6 +419,10 @@ class XlwingsPort(_Base):
         rows, cols = self._extent[sheet]
         return sh.range((1, 1), (rows, cols))
 
+    def _kontroll_a1(self) -> Any:
+        self._call()
+        return self._sheet(KONTROLL_SHEET)["A1"].value
+
     def read_values(self, sheet: str) -> list[list[Any]]:
         self._call()
         rng = self._full_range(sheet)
@@ -473,10 +497,12 @@ class XlwingsPort(_Base):
     def write_findings(self, rows: Sequence[FindingRow]) -> None:
         table = [[*HEADER, LINK_HEADER]]
         table += [[*row.values(), link_formula(row.sheet, row.cell) if row.sheet else ""] for row in rows]
+        self.check_kontroll()
         if KONTROLL_SHEET in self.sheet_names():
             self._delete_sheet(KONTROLL_SHEET)
         self._call()
         sh = self.book.sheets.add(KONTROLL_SHEET, before=self.book.sheets[0])
+        self._kontroll_checked = True  # ours now (the remote engine's snapshot would not show it)
         self._names = [KONTROLL_SHEET, *(self._names or [])]
         self._call(6)
         sh["A1"].value = table
@@ -491,7 +517,18 @@ class XlwingsPort(_Base):
             return None  # not readable synchronously on this engine
         sh = self._sheet(sheet)
         out: dict[str, RGB | None] = {}
-        for address in addresses:
+        pending = list(dict.fromkeys(addresses))
+        if self.windows:  # one call per chunk when the chunk has one fill (the usual case: input cells)
+            for chunk in union_chunks(pending):
+                self._call()
+                try:
+                    color = sh.range(chunk).color  # raises when the fills differ
+                except Exception:
+                    continue
+                for address in chunk.split(","):
+                    out.update(dict.fromkeys(cells_of(address), color))
+            pending = [a for a in pending if cells_of(a)[0] not in out]
+        for address in pending:
             self._call()
             try:
                 color = sh.range(address).color  # one colour for the whole range, or None

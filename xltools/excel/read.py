@@ -12,13 +12,14 @@ from pathlib import Path
 
 from xltools.excel.grid import CellGrid
 from xltools.findings import Finding, Loc, Severity
+from xltools.metadata import META_SHEET
 
 _CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: .xls or an encrypted .xlsx
 _SHEET = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
 _SHEET_ALT = re.compile(rb'<sheet\b[^>]*?r:id="([^"]*)"[^>]*?name="([^"]*)"')
 _REL = re.compile(rb'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
 _REL_ALT = re.compile(rb'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
-_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"[^>]*>\s*<f\b')
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"[^>]*+>\s*+<f\b')  # possessive: no backtracking
 
 
 @dataclass
@@ -58,7 +59,7 @@ def formula_cells(zf: zipfile.ZipFile, skip: frozenset[str] = frozenset()) -> di
         except KeyError:
             continue
         if b"<f" in xml:
-            out[_unescape(name)] = {m.decode() for m in _FORMULA_CELL.findall(xml)}
+            out[_unescape(name)] = set(b" ".join(_FORMULA_CELL.findall(xml)).decode().split())
     return out
 
 
@@ -67,6 +68,7 @@ _OS_SV = {errno.ENOENT: "filen finns inte", errno.EACCES: "behörighet saknas", 
 
 # Sheets of our templates that hold no input: not read (their names are still listed).
 NO_INPUT = frozenset({"Anvisningar", "Listor"})
+_NO_FORMULA_SCAN = frozenset({META_SHEET})  # read for its values, but it has no input cells
 
 
 def read_file(path: str | Path, skip: frozenset[str] = NO_INPUT) -> RawFile:
@@ -99,9 +101,9 @@ def read_bytes(data: bytes, shown: str, skip: frozenset[str] = NO_INPUT) -> tupl
             return None, _fail(shown, "FIL-5", "Filen är ett OpenDocument-kalkylark (.ods). Spara den som Excel-arbetsbok (.xlsx).")
         if "xl/workbook.xml" not in names:
             return None, _fail(shown, "FIL-2", "Filen är ett zip-arkiv men ingen Excel-arbetsbok. Använd mallen.")
-        formulas = formula_cells(zf, skip)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
-        return None, _fail(shown, "FIL-6", f"Arbetsboken är skadad och kan inte läsas ({exc.__class__.__name__}). Spara om den i Excel.")
+        formulas = formula_cells(zf, skip | _NO_FORMULA_SCAN)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
+        return None, _fail(shown, "FIL-6", "Arbetsboken är skadad och kan inte läsas (zip-arkivet eller ett blad är trasigt). Öppna den i Excel, spara om och skicka igen.")
     try:
         import python_calamine as pc
 
@@ -115,5 +117,5 @@ def read_bytes(data: bytes, shown: str, skip: frozenset[str] = NO_INPUT) -> tupl
                 continue
             grid.sheets[meta.name] = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
         return grid, []
-    except Exception as exc:  # calamine raises several types for broken parts
-        return None, _fail(shown, "FIL-6", f"Arbetsboken är skadad och kan inte läsas ({exc.__class__.__name__}). Spara om den i Excel.")
+    except Exception:  # calamine raises several types for broken parts
+        return None, _fail(shown, "FIL-6", "Arbetsboken är skadad och kan inte läsas (zip-arkivet eller ett blad är trasigt). Öppna den i Excel, spara om och skicka igen.")

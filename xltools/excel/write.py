@@ -25,6 +25,7 @@ from xltools.excel.formulas import quote_sheet, render
 from xltools.excel.grid import col_letter, parse_a1
 from xltools.forms.layout import (
     NUMBER_FORMATS,
+    NUMERIC,
     ColType,
     Column,
     Form,
@@ -40,8 +41,9 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 COMPUTED_FILL = PatternFill("solid", fgColor="EDEDED")
 PREFILLED_FILL = PatternFill("solid", fgColor="DDEBF7")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-TITLE_FONT = Font(bold=True, size=14, color="1F4E78")
+FONT = "Calibri"  # named everywhere: a font without a name falls back to a serif in LibreOffice
+HEADER_FONT = Font(name=FONT, bold=True, color="FFFFFF")
+TITLE_FONT = Font(name=FONT, bold=True, size=14, color="1F4E78")
 THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 LIST_SHEET = "Listor"
@@ -63,6 +65,17 @@ class _Ctx:
 
 def _years(year: int) -> list[int]:
     return [year, year + 1, year + 2]
+
+
+LINE_PT = 15  # row height per line of 11 pt text
+
+
+def _lines(text: Any, width: float | None) -> int:
+    """Estimated lines of a wrapped text in a column `width` characters wide (rows do not auto-fit on open)."""
+    if not isinstance(text, str) or not text:
+        return 1
+    per_line = max(1, int((width or 13) * 1.1))
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
 def write_template(
@@ -206,10 +219,12 @@ def _instructions(wb: Workbook, ctx: _Ctx, period: str | None) -> None:
     for i, text in enumerate(lines, start=3):
         ws.cell(row=i, column=1, value=text)
         if text in ("Så fyller du i", "Så kontrollerar du arbetsboken"):
-            ws.cell(row=i, column=1).font = Font(bold=True, size=12)
-    ws.column_dimensions["A"].width = 120
+            ws.cell(row=i, column=1).font = Font(name=FONT, bold=True, size=12)
+    ws.column_dimensions["A"].width = 90  # fits an A4 portrait page at 100 %
     for row in ws.iter_rows(min_row=3):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
+        if _lines(row[0].value, 90) > 1:
+            ws.row_dimensions[row[0].row].height = LINE_PT * _lines(row[0].value, 90)
     _print_setup(ws, ctx, form.title)
     ws.page_setup.orientation = "portrait"
     _protect(ws, ctx.password)
@@ -277,8 +292,10 @@ def _style(cell: Any, spec: Any, *, input_: bool, prefilled: bool = False) -> No
         cell.fill, cell.protection = PREFILLED_FILL, LOCKED
     else:
         cell.fill, cell.protection = COMPUTED_FILL, LOCKED
-    if spec.type == ColType.TEXT:
+    if spec.type in (ColType.TEXT, ColType.LIST):  # long list texts (mål, konton) wrap instead of spilling over
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+    else:  # numbers and dates at the top of a tall row, level with its text
+        cell.alignment = Alignment(vertical="top")
 
 
 def _shown(ctx: _Ctx, spec: Any, value: Any) -> Any:
@@ -300,17 +317,20 @@ def _data_sheet(wb: Workbook, ctx: _Ctx, sheet: SheetSpec, values: dict[str, Any
         ws["A2"] = f"{ws['A2'].value} · {ctx.config.kommun.exempeldata}"
     if sheet.intro:
         ws["A3"] = sheet.intro
-        ws["A3"].font = Font(italic=True, color="595959")
+        ws["A3"].font = Font(name=FONT, italic=True, color="595959")
     for ref, text in sheet.static:
         ws[ref] = year_headers(text, years)
-        ws[ref].font = Font(bold=True)
+        ws[ref].font = Font(name=FONT, bold=True)
+        if text.strip() in ("{ar1}", "{ar2}", "{ar3}"):  # a year above a column of amounts
+            ws[ref].alignment = Alignment(horizontal="right", vertical="bottom")
     given_fields = values.get("fields", {})
     for f in sheet.fields:
         row, col = parse_a1(f.cell)
         if f.label:
             lref = f.label_cell or f"A{row}"
             ws[lref] = f.label
-            ws[lref].font = Font(bold=True)
+            ws[lref].font = Font(name=FONT, bold=True)
+            ws[lref].alignment = Alignment(vertical="top")  # level with a tall field's text
         cell = ws.cell(row=row, column=col)
         prefilled = f.key in ctx.prefill.fields
         if f.formula:
@@ -322,13 +342,22 @@ def _data_sheet(wb: Workbook, ctx: _Ctx, sheet: SheetSpec, values: dict[str, Any
         _style(cell, f, input_=f.input and not f.formula, prefilled=prefilled and not f.formula)
         if f.height:
             ws.row_dimensions[row].height = f.height
-            ws.column_dimensions[col_letter(col)].width = max(ws.column_dimensions[col_letter(col)].width or 0, 60)
+            last = max(parse_a1(g.cell)[1] for g in sheet.fields)
+            if last > col:  # other fields use the columns to the right (e.g. one per year): span them
+                ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=last)
+            else:
+                ws.column_dimensions[col_letter(col)].width = max(ws.column_dimensions[col_letter(col)].width or 0, 60)
+        elif f.type in NUMERIC and not sheet.table:
+            ws.column_dimensions[col_letter(col)].width = max(ws.column_dimensions[col_letter(col)].width or 0, 14)
         dv = _validation(ctx, f) if f.input and not f.formula and not prefilled else None
         if dv:
             dv.add(f.cell)
             ws.add_data_validation(dv)
     if ws.column_dimensions["A"].width in (None, 13):
         ws.column_dimensions["A"].width = 38 if sheet.fields else 13
+    if sheet.intro and any(parse_a1(ref)[0] == 3 for ref, _ in sheet.static):  # no room to spill over: wrap
+        ws["A3"].alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[3].height = LINE_PT * _lines(sheet.intro, ws.column_dimensions["A"].width)
     if sheet.table:
         _table(ws, ctx, sheet, sheet.table, values.get("rows", {}).get(sheet.table.key, []))
     _print_setup(ws, ctx, ctx.form.title, f"{sheet.table.header_row}:{sheet.table.header_row}" if sheet.table else None)
@@ -345,12 +374,15 @@ def _table(ws: Worksheet, ctx: _Ctx, sheet: SheetSpec, t: Table, given: list[dic
     rows += [(g, False) for g in given if not (key and str(g.get(key)) in pre_ids)]
     if len(rows) > t.rows:
         raise ValueError(f"{t.key}: {len(rows)} rader får inte plats i {t.rows}")
+    widths: list[float] = []
     for j, c in enumerate(t.columns, start=1):
         h = ws.cell(row=t.header_row, column=j, value=year_headers(c.header, years) + (f" ({c.unit})" if c.unit and c.unit not in c.header else ""))
         h.font, h.fill, h.border = HEADER_FONT, HEADER_FILL, BORDER
         h.alignment = Alignment(wrap_text=True, vertical="center")
-        ws.column_dimensions[col_letter(j)].width = c.width
-    ws.row_dimensions[t.header_row].height = 32
+        widths.append(max(c.width, max(len(w) for w in str(h.value).split()) * 1.1 + 2))  # no word of a header breaks
+        ws.column_dimensions[col_letter(j)].width = widths[-1]
+    heads = [(ws.cell(row=t.header_row, column=j).value, widths[j - 1]) for j in range(1, len(t.columns) + 1)]
+    ws.row_dimensions[t.header_row].height = max(32, LINE_PT * max(_lines(h, w * 0.9) for h, w in heads) + 2)  # bold
     for i in range(t.rows):
         r = t.first_row + i
         data, prefilled = rows[i] if i < len(rows) else ({}, False)
@@ -362,19 +394,23 @@ def _table(ws: Worksheet, ctx: _Ctx, sheet: SheetSpec, t: Table, given: list[dic
                 cell.value = _shown(ctx, c, data[c.key])
             locked_prefill = prefilled and c.key in t.locked_when_prefilled
             _style(cell, c, input_=c.input and not c.formula, prefilled=locked_prefill)
+        lines = max((_lines(ws.cell(row=r, column=j).value, widths[j - 1]) for j, c in enumerate(t.columns, start=1)
+                     if c.type in (ColType.TEXT, ColType.LIST)), default=1)
+        if lines > 1:
+            ws.row_dimensions[r].height = LINE_PT * lines
     for j, c in enumerate(t.columns, start=1):
         dv = _validation(ctx, c) if c.input and not c.formula else None
         if dv:
             dv.add(f"{col_letter(j)}{t.first_row}:{col_letter(j)}{t.last_row}")
             ws.add_data_validation(dv)
     if t.total_row:
-        ws.cell(row=t.total_row, column=1, value=t.total_label).font = Font(bold=True)
+        ws.cell(row=t.total_row, column=1, value=t.total_label).font = Font(name=FONT, bold=True)
         for j, c in enumerate(t.columns, start=1):
             cell = ws.cell(row=t.total_row, column=j)
             if c.total:
                 cell.value = f"=SUBTOTAL(109,{t.data_range(c.key).replace('$', '')})"
                 cell.number_format = NUMBER_FORMATS.get(c.type, "General")
-                cell.font = Font(bold=True)
+                cell.font = Font(name=FONT, bold=True)
             cell.border = BORDER
             cell.fill = COMPUTED_FILL
     ref = f"A{t.header_row}:{col_letter(len(t.columns))}{t.last_row}"

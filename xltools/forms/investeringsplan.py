@@ -80,7 +80,8 @@ KALKYL = Table(
     total_label="Summa",
     columns=(
         Column("projekt_id", "Projekt-id", ColType.LIST, width=11, source="table:projekt.projekt_id", required=True),
-        Column("belopp", "Investeringsbelopp", ColType.TKR, width=14, positive=True, required=True, unit="tkr"),
+        Column("belopp", "Investeringsbelopp", ColType.TKR, width=14, positive=True, required=True, unit="tkr",
+               total=True),
         Column("avskrivningstid", "Avskrivningstid (år)", ColType.INT, width=12, required=True, minimum=1, maximum=100),
         Column("avskrivning", "Avskrivning per år", ColType.TKR, width=13, input=False, unit="tkr", total=True,
                formula="=IF(N({avskrivningstid})=0,0,{belopp}/{avskrivningstid})", compute=_avskrivning),

@@ -7,7 +7,7 @@ from xltools.forms.layout import ColType, Column, Form, SheetSpec, Table, num
 
 def _change(r: dict, p: dict) -> float | None:
     old, new = num(r.get("nuvarande")), num(r.get("foreslaget"))
-    return (new - old) / old if old else 0.0
+    return (new - old) / old if old else None  # a new taxa (no current price) has no change to show
 
 
 TAXOR = Table(
@@ -24,7 +24,7 @@ TAXOR = Table(
         Column("nuvarande", "Nuvarande pris (kr)", ColType.KR, width=14, positive=True),
         Column("foreslaget", "Föreslaget pris (kr)", ColType.KR, width=14, positive=True, required=True),
         Column("forandring", "Förändring (%)", ColType.PERCENT, width=12, input=False,
-               formula="=IF(N({nuvarande})=0,0,({foreslaget}-{nuvarande})/{nuvarande})", compute=_change),
+               formula='=IF(N({nuvarande})=0,"",({foreslaget}-{nuvarande})/{nuvarande})', compute=_change),
         Column("motivering", "Motivering (krävs vid ändring)", width=44),
         Column("lagrum", "Lagrum/beslut", width=24, required=True),
     ),

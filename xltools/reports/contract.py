@@ -71,7 +71,7 @@ def to_dict(plan: Kommunplan) -> dict[str, Any]:
         ],
         "internposter": [
             {"saljare": p.saljare, "kopare": p.kopare, "slag": p.slag, "ar": p.year, "internhyresdokument": _t(p.katalog),
-             "saljarens_driftbudget": _t(p.saljare_belopp), "kopares_driftbudget": _t(p.kopare_belopp), "ok": p.ok}
+             "saljarens_driftbudget": _t(p.saljare_belopp), "koparens_driftbudget": _t(p.kopare_belopp), "ok": p.ok}
             for p in plan.intern
         ],
         "balanskrav": {str(y): {k: (v if isinstance(v, bool) else _t(v)) for k, v in b.items()}

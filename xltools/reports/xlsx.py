@@ -15,6 +15,7 @@ from xltools.consolidate.internposter import SLAG_NAMN
 from xltools.consolidate.kommunplan import Kommunplan
 from xltools.consolidate.kontroller import balanskrav, finansiella_mal
 from xltools.consolidate.lines import Line
+from xltools.forms import FORMS
 from xltools.reports.xlsxbook import Book, Cell, Rng, Sheet, SumIf, Term
 
 SHEETS = ("Sammanfattning", "Resultatbudget", "Kassaflödesbudget", "Balansbudget", "Driftbudget",
@@ -57,6 +58,21 @@ class _Ctx:
         return [SourceRef(self.cfg_file, sha, "", k) for k in keys]
 
 
+def sv_dec(value: float) -> str:
+    """A number for a Swedish sentence: 22.34 -> '22,34', 3.0 -> '3'."""
+    return f"{value:g}".replace(".", ",")
+
+
+def _print_setup(sh: Sheet, ctx: _Ctx, title: str) -> None:
+    c = ctx.c
+    ws = sh.ws
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.set_header(f"&L{c.kommun.namn}&C{title}&R{c.kommun.exempeldata or ''}")
+    ws.set_footer("&LKommunplan " + str(ctx.plan.budgetar) + "&RSida &P av &N")
+
+
 def _head(sh: Sheet, ctx: _Ctx, title: str, note: str = "Belopp i tusental kronor (tkr).") -> None:
     c = ctx.c
     sh.text(0, 0, title, "title")
@@ -64,12 +80,8 @@ def _head(sh: Sheet, ctx: _Ctx, title: str, note: str = "Belopp i tusental krono
     sh.text(1, 0, line, "subtitle")
     if note:
         sh.text(2, 0, note, "subtitle")
-    ws = sh.ws
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.set_header(f"&L{c.kommun.namn}&C{title}&R{c.kommun.exempeldata or ''}")
-    ws.set_footer("&LKommunplan " + str(ctx.plan.budgetar) + "&RSida &P av &N")
+    sh.ws.set_row(FIRST, 30)  # room for wrapped column headers
+    _print_setup(sh, ctx, title)
 
 
 def _year_label(ctx: _Ctx, y: int) -> str:
@@ -171,8 +183,8 @@ def _resultat(ctx: _Ctx) -> None:
         sh.kronor(nr("rantekostnad"), col, note["rantekostnad"], what=f"Räntekostnad {y}",
                   sources=ctx.cfg("lan.rantesats"))
     r = nr(resultat.NOTE_LINES[-1].key) + 1
-    sh.text(r, 0, f"Räntesats {ctx.c.ekonomi.lan.rantesats:g} % på genomsnittlig långfristig skuld "
-            "((IB + UB) / 2).".replace(".", ",", 1), "note")
+    sh.text(r, 0, f"Räntesats {sv_dec(ctx.c.ekonomi.lan.rantesats)} % på genomsnittlig långfristig skuld "
+            "((IB + UB) / 2).", "note")
     # Balanskravsutredning
     r += 2
     sh.text(r, 0, "Balanskravsutredning", "heading")
@@ -541,8 +553,8 @@ def _ramar(ctx: _Ctx) -> None:
     sh = ctx.s["Ramar"]
     c = ctx.c
     _head(sh, ctx, f"Nämndernas ramar {ctx.years[0]}–{ctx.years[-1]}",
-          f"Nettokostnadsramar (kommunbidrag) i tkr, exklusive avskrivningar. Skattesats "
-          f"{c.ekonomi.skattesats:.2f} kr per 100 kr beskattningsbar inkomst.".replace(".", ",", 1))
+          "Nettokostnadsramar (kommunbidrag) i tkr, exklusive avskrivningar. Skattesats "
+          f"{sv_dec(c.ekonomi.skattesats)} kr per 100 kr beskattningsbar inkomst.")
     heads = ["Nämnd", "Typ", *(_year_label(ctx, y) for y in ctx.years), "Driftbudget"]
     for j, h in enumerate(heads):
         sh.text(FIRST, j, h, "header_num" if 2 <= j < 2 + len(ctx.years) else "header")
@@ -623,6 +635,7 @@ def _taxor(ctx: _Ctx) -> None:
         sh.text(FIRST, j, h, "header_num" if 5 <= j <= 7 else "header")
     for col, w in enumerate((26, 8, 36, 28, 12, 13, 13, 11, 11, 50, 26, 40)):
         sh.width(col, w)
+    table = FORMS["taxor"].table("taxor")[1]
     for k, t in enumerate(ctx.plan.taxor):
         r = FIRST + 1 + k
         src = [x for x in ctx.plan.sources if x.namnd == t.namnd and x.document == "taxor"]
@@ -633,9 +646,9 @@ def _taxor(ctx: _Ctx) -> None:
         sh.text(r, 3, f"{t.verksamhet} {t.verksamhet_namn}".strip())
         sh.text(r, 4, t.enhet)
         sh.number(r, 5, t.nuvarande, "kr", what=f"Taxa {t.namnd} {t.taxa_id} nuvarande",
-                  sources=[SourceRef(t.file, sha, t.sheet, f"E{t.row}")])
+                  sources=[SourceRef(t.file, sha, t.sheet, table.ref("nuvarande", t.row))])
         sh.number(r, 6, t.foreslaget, "kr", what=f"Taxa {t.namnd} {t.taxa_id} föreslaget",
-                  sources=[SourceRef(t.file, sha, t.sheet, f"F{t.row}")])
+                  sources=[SourceRef(t.file, sha, t.sheet, table.ref("foreslaget", t.row))])
         sh.number(r, 7, t.forandring, "pct")
         sh.text(r, 8, t.status)
         sh.text(r, 9, t.motivering, "wrap")
@@ -772,8 +785,9 @@ def _sammanfattning(ctx: _Ctx) -> None:
     sh.text(0, 0, f"Kommunplan {years[0]} med plan {years[1]}–{years[-1]}", "title")
     sh.text(1, 0, c.kommun.namn + (f" · {c.kommun.exempeldata.capitalize()} – inte verkliga siffror"
                                    if c.kommun.exempeldata else ""), "fail" if c.kommun.exempeldata else "subtitle")
-    sh.text(2, 0, f"Belopp i tkr. Skattesats {c.ekonomi.skattesats:.2f} %. Sammanställd av xltools från nämndernas "
-            "inlämnade underlag.".replace(".", ",", 1), "subtitle")
+    sh.text(2, 0, f"Belopp i tkr. Skattesats {sv_dec(c.ekonomi.skattesats)} %. Sammanställd av xltools från "
+            "nämndernas inlämnade underlag.", "subtitle")
+    _print_setup(sh, ctx, f"Kommunplan {years[0]}–{years[-1]}")
     sh.width(0, 60)
     for i in range(len(years)):
         sh.width(1 + i, 14)
@@ -816,7 +830,8 @@ def _sammanfattning(ctx: _Ctx) -> None:
     for m in finansiella_mal(plan):
         by_id.setdefault(m.id, []).append(m)
     for mid, items in by_id.items():
-        sh.text(r, 0, f"{mid} {items[0].namn} (minst {items[0].minst:g} %)".replace(".", ","), "wrap")
+        sh.text(r, 0, f"{mid} {items[0].namn} (minst {sv_dec(items[0].minst)} %)", "wrap")
+        sh.ws.set_row(r, 30)
         for i, m in enumerate(items):
             sh.number(r, 1 + i, None if m.varde is None else m.varde / 100, "pct")
             sh.text(r + 1, 1 + i, "Uppfyllt" if m.uppfyllt else "Inte uppfyllt", "ok" if m.uppfyllt else "fail")
@@ -831,6 +846,7 @@ def _sammanfattning(ctx: _Ctx) -> None:
     r += 2
     for x in failed:
         sh.text(r, 0, f"{x.id}: {x.beskrivning}", "wrap")
+        sh.ws.set_row(r, 15 * (1 + len(x.beskrivning) // 70))
         r += 1
     r += 1
     sh.text(r, 0, "Underlag", "heading")
@@ -839,7 +855,9 @@ def _sammanfattning(ctx: _Ctx) -> None:
             f"{len(plan.ej_sammanstallda)} andra dokument lästes utan att sammanställas.")
     r += 1
     for u in plan.uteslutna:
-        sh.text(r, 0, f"Ingår inte: {u.file} – {u.skal[0]}", "wrap")
+        text = f"Ingår inte: {u.file} – {u.skal[0]}"
+        sh.text(r, 0, text, "wrap")
+        sh.ws.set_row(r, 15 * (1 + len(text) // 70))
         r += 1
     _charts(ctx, sh)
 
@@ -854,7 +872,7 @@ def _charts(ctx: _Ctx, sh: Sheet) -> None:
                           "categories": ["Driftbudget", first, 0, last, 0],
                           "values": ["Driftbudget", first, col, last, col]})
     chart.set_title({"name": "Nettokostnad per nämnd (tkr)"})
-    chart.set_x_axis({"num_format": "#,##0"})
+    chart.set_x_axis({"num_format": "#,##0", "min": 0})
     chart.set_y_axis({"reverse": True})
     chart.set_size({"width": 760, "height": 60 + 34 * max(1, last - first + 1)})
     sh.ws.insert_chart(1, 5, chart)
@@ -866,7 +884,7 @@ def _charts(ctx: _Ctx, sh: Sheet) -> None:
                        "categories": ["Investeringsbudget", FIRST, c1, FIRST, c2],
                        "values": ["Investeringsbudget", inv_total, c1, inv_total, c2]})
     chart2.set_title({"name": "Investeringar per år (tkr)"})
-    chart2.set_y_axis({"num_format": "#,##0"})
+    chart2.set_y_axis({"num_format": "#,##0", "min": 0})
     chart2.set_legend({"none": True})
     sh.ws.insert_chart(1 + 2 + max(12, (last - first + 1) * 2), 5, chart2)
 

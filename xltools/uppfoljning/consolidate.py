@@ -253,17 +253,18 @@ def consolidate(checked: list[Checked], config: Config, period: Period, kind: st
     for c in checked:
         doc = c.document
         p = parse_period(doc.meta.period) if doc is not None else None
-        if doc is None or doc.doc_type not in FOLLOWUP_DOCS or p is None or doc.year != year or p > period:
+        if doc is None or doc.doc_type not in FOLLOWUP_DOCS or p is None or doc.year != year:
             ignored += 1
+            continue
+        if p > period:  # a later report: not part of this period's figures
             continue
         if doc.doc_type != KIND_BY_MONTH.get(p.month, "manadsrapport"):
             if p == period:
                 notes.append(f"{doc.file}: {doc.doc_type} för {p} räknas inte; perioden gäller {report_title(kind, period)}.")
-            ignored += 1
             continue
         by_period.setdefault(p, {}).setdefault(doc.namnd, []).append((c, doc))
     if ignored:
-        notes.append(f"{ignored} filer i mappen är inte uppföljningar för {year} till och med {period} och ingår inte.")
+        notes.append(f"{ignored} filer i mappen är inte uppföljningar för {year} (eller kunde inte läsas) och ingår inte.")
 
     current = by_period.get(period, {})
     namnder: list[NamndEkonomi] = []

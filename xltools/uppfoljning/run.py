@@ -10,7 +10,6 @@ from xltools.config import Config
 from xltools.errors import XltoolsError
 from xltools.excel.read import read_file
 from xltools.findings import ValidationReport
-from xltools.metadata import META_SHEET
 from xltools.reading import read_meta
 from xltools.uppfoljning.appendix import write_appendix
 from xltools.uppfoljning.consolidate import FollowUp, consolidate
@@ -58,7 +57,7 @@ def latest_period(folder: str | Path, config: Config) -> str | None:
     """The latest follow-up period among the workbooks in `folder` (read from metadata, not file names)."""
     best: Period | None = None
     for path in expand([folder]):
-        raw = read_file(path, sheets={META_SHEET})
+        raw = read_file(path)
         if raw.grid is None:
             continue
         meta, _ = read_meta(raw.grid)
@@ -68,3 +67,17 @@ def latest_period(folder: str | Path, config: Config) -> str | None:
         if p.year == config.planering.uppfoljningsar and (best is None or p > best):
             best = p
     return str(best) if best else None
+
+
+def demo_step(out_dir: str | Path, folder: str | Path = Path("workbooks") / "uppfoljning",
+              config_dir: str = "config") -> tuple[str, ...] | None:
+    """The CLI arguments that run the follow-up for the latest period in the example folder (for `make demo`)."""
+    from xltools.config import load_config
+
+    config, _ = load_config(config_dir)
+    if config is None or not Path(folder).is_dir():
+        return None
+    period = latest_period(folder, config)
+    if period is None:
+        return None
+    return ("uppfoljning", str(folder), "--period", period, "--config", config_dir, "--out", str(out_dir))

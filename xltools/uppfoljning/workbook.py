@@ -105,7 +105,9 @@ def _summary(ws: Worksheet, f: _Fmt, fu: FollowUp, economy_total_row: int | None
         ws.write(i, 0, label, f.text)
         if formula:
             ws.write_formula(i, 1, formula, f.tkr, round(value, 6))
-        elif isinstance(value, int | float):
+        elif isinstance(value, int):
+            ws.write_number(i, 1, value, f.int)
+        elif isinstance(value, float):
             ws.write_number(i, 1, value, f.tkr)
         else:
             ws.write(i, 1, value, f.text)
@@ -255,8 +257,10 @@ def _trend(wb: Workbook, f: _Fmt, fu: FollowUp) -> None:
     top = max(last, first) + 3
     ws.write(top - 1, 0, "Avvikelse per nämnd och period (tkr)", f.bold)
     _header(ws, f, top, [("Nämnd", 10)] + [(p.period, 14) for p in fu.trend])
+    ws.set_column(0, 0, 34)
+    ws.set_column(1, 1, 30)
     for i, n in enumerate(fu.namnder):
-        ws.write(top + 1 + i, 0, n.namnd, f.text)
+        ws.write(top + 1 + i, 0, n.namn, f.text)
         for j, p in enumerate(fu.trend, start=1):
             if n.namnd in p.per_namnd:
                 ws.write_number(top + 1 + i, j, p.per_namnd[n.namnd], f.tkr)
@@ -267,9 +271,10 @@ def _goals(wb: Workbook, f: _Fmt, fu: FollowUp) -> None:
     _sheet_top(ws, f, fu, "Måluppfyllelse")
     helar = fu.kind == "verksamhetsberattelse"
     g = fu.goal_counts()
-    word = "uppfyllda" if helar else "bedöms vara uppfyllda vid årets slut"
-    ws.write(2, 0, f"Av {g['antal_mal']} mål (riktade mål och nämndmål) är {g['uppfyllda_vid_arets_slut']} {word}.",
-             f.bold)
+    n_mal, n_ok = g["antal_mal"], g["uppfyllda_vid_arets_slut"]
+    sentence = (f"Av {n_mal} mål (riktade mål och nämndmål) är {n_ok} uppfyllda." if helar else
+                f"Av {n_mal} mål (riktade mål och nämndmål) bedöms {n_ok} vara uppfyllda vid årets slut.")
+    ws.write(2, 0, sentence, f.bold)
     # per status
     cols = [("Status", 22)] + ([("Helår", 12)] if helar else [("Bedömning nu", 12), ("Prognos vid årets slut", 12)])
     _header(ws, f, 4, cols)

@@ -1,0 +1,54 @@
+"""`xltools kommunplan`: a folder of submissions -> the kommunplan workbook, JSON and bilagor."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from xltools.errors import XltoolsError
+
+# as xltools.cli's (not imported from there: `python -m xltools.cli` would import it twice)
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.command("kommunplan", context_settings=CONTEXT, options_metavar="[FLAGGOR]")
+@click.argument("submissions", metavar="MAPP", type=click.Path(path_type=Path))
+@click.option("--config", "config_dir", default="config", show_default=True, metavar="MAPP",
+              type=click.Path(file_okay=False, path_type=Path), help="Mapp med kommunens konfiguration (YAML-filer).")
+@click.option("--latest", is_flag=True,
+              help="Om en nämnd har lämnat samma dokument flera gånger: använd det nyaste (metadata generated).")
+@click.option("--out", "out_dir", required=True, metavar="MAPP", type=click.Path(file_okay=False, path_type=Path),
+              help="Utmapp för kommunplan-<år>.xlsx, kommunplan-<år>.json och bilagor/.")
+@click.option("--namnd", "namnder", multiple=True, metavar="ID",
+              help="Skriv bilagorna bara för denna nämnd (id); kan anges flera gånger. Standard: alla nämnder.")
+def kommunplan(submissions: Path, config_dir: Path, latest: bool, out_dir: Path, namnder: tuple[str, ...]) -> None:
+    """Sammanställ nämndernas underlag i MAPP till kommunplanen: resultat-, kassaflödes-, balans-,
+    drift- och investeringsbudget, ramar, internposter, taxor, mål och mått, kontroller och bilagor.
+
+    Varje arbetsbok valideras; en arbetsbok med fel ingår inte och redovisas. Kod 0 = alla
+    kontroller uppfyllda, 1 = någon kontroll är inte uppfylld eller underlaget kunde inte sammanställas.
+    """
+    from xltools.config import load_config
+    from xltools.consolidate.kommunplan import build
+    from xltools.reports.output import write_outputs
+    from xltools.reports.summary import summary_text
+
+    config, errors = load_config(config_dir)
+    if errors or config is None:
+        for e in errors:
+            click.echo(f"fel: {e}", err=True)
+        sys.exit(1)
+    unknown = [n for n in namnder if n not in config.namnd_ids]
+    if unknown:
+        raise click.ClickException(f"okänd nämnd: {', '.join(unknown)} (kända: {', '.join(config.namnd_ids)})")
+    try:
+        plan = build(submissions, config, config_dir, latest=latest)
+        written = write_outputs(plan, out_dir, list(namnder) or None)
+    except XltoolsError as exc:
+        click.echo(f"fel: {exc}", err=True)
+        click.echo("Ingen kommunplan skrevs.", err=True)
+        sys.exit(1)
+    click.echo(summary_text(plan, written))
+    sys.exit(1 if any(not k.ok for k in plan.kontroller) else 0)
