@@ -180,7 +180,8 @@ def replay(book: Any, original: dict[str, Any]) -> Observed:
                 while len(table) < r:
                     table.append([])
                 table[r - 1] += [None] * (c - len(table[r - 1]))
-                table[r - 1][c - 1] = v
+                # Excel takes a leading ' as the text prefix and does not show it
+                table[r - 1][c - 1] = v[1:] if isinstance(v, str) and v.startswith("'") else v
         elif func == "setRangeColor":
             for r, c in _block(a["start_row"], a["start_column"], a["row_count"], a["column_count"]):
                 obs.fills[(sheet, f"{get_column_letter(c)}{r}")] = args[0].upper() if args[0] else None

@@ -139,6 +139,14 @@ def hex_rgb(text: Any) -> RGB | None:
         return None
 
 
+def literal(value: Any) -> Any:
+    """Text as Excel stores it when written through Range.Value / Office.js: a leading ' = + - @
+    would be eaten as the text prefix or start a formula, so such text gets a ' in front."""
+    if isinstance(value, str) and value[:1] in ("'", "=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
 def link_location(sheet: str, cell: str | None) -> str:
     """'Drift', 'D7' -> "'Drift'!D7" (a link target inside the workbook)."""
     return "'" + sheet.replace("'", "''") + "'!" + (cell or "A1").replace("$", "")
@@ -292,6 +300,9 @@ class OpenpyxlPort(_Base):
         ws.append([*HEADER, LINK_HEADER])
         for row in rows:
             ws.append([*row.values(), LINK_TEXT if row.sheet else None])
+            for cell in ws[ws.max_row][: len(HEADER)]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text, not a formula
             if row.sheet:
                 link = ws.cell(row=ws.max_row, column=len(HEADER) + 1)
                 link.hyperlink = Hyperlink(ref=link.coordinate, location=link_location(row.sheet, row.cell))
@@ -496,7 +507,7 @@ class XlwingsPort(_Base):
 
     def write_findings(self, rows: Sequence[FindingRow]) -> None:
         table = [[*HEADER, LINK_HEADER]]
-        table += [[*row.values(), link_formula(row.sheet, row.cell) if row.sheet else ""] for row in rows]
+        table += [[*map(literal, row.values()), link_formula(row.sheet, row.cell) if row.sheet else ""] for row in rows]
         self.check_kontroll()
         if KONTROLL_SHEET in self.sheet_names():
             self._delete_sheet(KONTROLL_SHEET)
@@ -612,7 +623,7 @@ class XlwingsPort(_Base):
         self._call(3)
         sh = self.book.sheets.add(MARKS_SHEET, after=self.book.sheets[len(self.sheet_names()) - 1])
         self._names = [*self.sheet_names(), MARKS_SHEET]
-        sh["A1"].value = marks_table(marks)
+        sh["A1"].value = [[literal(v) for v in row] for row in marks_table(marks)]
         sh.visible = False
 
     def alert(self, title: str, text: str, buttons: str = "ok", mode: str = "info") -> str | None:
