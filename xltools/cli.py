@@ -140,12 +140,16 @@ def templates_generate(config_dir: Path, year: int | None, namnder: tuple[str, .
               help="Rapportens format.")
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Skriv en kommenterad kopia av varje arbetsbok till denna mapp (originalet ändras aldrig).")
-def validate(paths: tuple[Path, ...], config_dir: Path, fmt: str, annotate_dir: Path | None) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="ANTAL",
+              help="Antal processer som läser filerna (standard: en per processorkärna när det är fler än 20 filer).")
+def validate(paths: tuple[Path, ...], config_dir: Path, fmt: str, annotate_dir: Path | None,
+             jobs: int | None) -> None:
     """Validera arbetsböcker (filer eller mappar). Kod 0 = inga fel, 1 = fel, 2 = oläslig fil."""
     from xltools.validate import validate_paths
 
     cfg = _load(config_dir)
-    report, checked = validate_paths(list(paths), cfg)
+    report, checked = validate_paths(list(paths), cfg, jobs=jobs, progress=_progress_bar("Validerar"),
+                                     keep_documents=False)
     if annotate_dir is not None:
         from xltools.excel.annotate import annotate_copies
 
@@ -153,6 +157,22 @@ def validate(paths: tuple[Path, ...], config_dir: Path, fmt: str, annotate_dir: 
             click.echo(f"obs: {problem}", err=True)
     click.echo(report.to_json() if fmt == "json" else report.to_text())
     sys.exit(report.exit_code())
+
+
+def _progress_bar(label: str, least: int = 50) -> Any:
+    """progress(done, total) that draws a bar on stderr, at a terminal and for at least `least` files."""
+    if not sys.stderr.isatty():
+        return None
+
+    def progress(done: int, total: int) -> None:
+        if total < least:
+            return
+        filled = 30 * done // total
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'-' * (30 - filled)}] {done} av {total} filer")
+        sys.stderr.write("\n" if done == total else "")
+        sys.stderr.flush()
+
+    return progress
 
 
 # ---------------------------------------------------------------- more commands (one module each)
@@ -185,6 +205,3 @@ def main() -> None:
         click.echo(f"fel: {exc}", err=True)
         sys.exit(1)
 
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

@@ -11,7 +11,7 @@ OUT = Path("out")
 
 def _run(*args: str) -> int:
     print(f"\n$ xltools {' '.join(args)}", flush=True)
-    return subprocess.call([sys.executable, "-m", "xltools.cli", *args])
+    return subprocess.call([sys.executable, "-m", "xltools", *args])
 
 
 def main() -> int:

@@ -53,7 +53,9 @@ def apply_findings(
 ) -> Applied:
     """Undo the previous run's marks, then mark and list `findings`; `notices` go first on Kontroll."""
     ordered = sort_findings(list(findings))
-    with port.writing():
+    present = set(port.sheet_names())
+    touched = {m.sheet for m in port.previous_marks()} | {f.loc.sheet for f in ordered if f.loc.cell}
+    with port.writing(sorted(s for s in touched if s in present)):
         port.clear_marks()
         present = set(port.sheet_names())
         places: dict[tuple[str, str], Severity] = {}

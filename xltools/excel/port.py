@@ -89,7 +89,9 @@ class WorkbookPort(Protocol):
 
     def record_marks(self, marks: Sequence[Mark]) -> None: ...
 
-    def writing(self) -> contextlib.AbstractContextManager[None]: ...
+    def previous_marks(self) -> list[Mark]: ...
+
+    def writing(self, sheets: Sequence[str] = ()) -> contextlib.AbstractContextManager[None]: ...
 
     def alert(self, title: str, text: str, buttons: str = "ok", mode: str = "info") -> str | None: ...
 
@@ -205,12 +207,22 @@ class _Base:
     def _kontroll_a1(self) -> Any:
         raise NotImplementedError
 
+    _previous: list[Mark] | None = None
+
+    def previous_marks(self) -> list[Mark]:
+        """The marks the last run listed in the hidden marks sheet (read once)."""
+        if self._previous is None:
+            names = self.sheet_names()  # type: ignore[attr-defined]
+            rows = self.read_values(MARKS_SHEET) if MARKS_SHEET in names else []  # type: ignore[attr-defined]
+            self._previous = parse_marks(rows)
+        return list(self._previous)
+
     def clear_marks(self) -> None:
         self.check_kontroll()
         names = self.sheet_names()  # type: ignore[attr-defined]
         if MARKS_SHEET not in names:
             return
-        marks = parse_marks(self.read_values(MARKS_SHEET))  # type: ignore[attr-defined]
+        marks = self.previous_marks()
         present = set(names)
         fills: dict[tuple[str, RGB | None], list[str]] = {}
         notes: dict[str, list[str]] = {}
@@ -226,6 +238,7 @@ class _Base:
         for sheet, cells in notes.items():
             self._delete_notes(sheet, cells)
         self._delete_sheet(MARKS_SHEET)
+        self._previous = []
 
     def _delete_notes(self, sheet: str, cells: list[str]) -> None:
         raise NotImplementedError
@@ -371,7 +384,7 @@ class OpenpyxlPort(_Base):
         ws.sheet_state = "hidden"
 
     @contextlib.contextmanager
-    def writing(self) -> Iterator[None]:
+    def writing(self, sheets: Sequence[str] = ()) -> Iterator[None]:
         yield
 
     def alert(self, title: str, text: str, buttons: str = "ok", mode: str = "info") -> str | None:
@@ -461,7 +474,9 @@ class XlwingsPort(_Base):
 
     # -- write-back
     @contextlib.contextmanager
-    def writing(self) -> Iterator[None]:
+    def writing(self, sheets: Sequence[str] = ()) -> Iterator[None]:
+        """Screen updating off; on Windows lift the protection of `sheets` first, so that a
+        password stops the run before anything is changed."""
         app = self.book.app
         if self.remote:
             yield
@@ -470,6 +485,8 @@ class XlwingsPort(_Base):
         updating = app.screen_updating
         app.screen_updating = False
         try:
+            for sheet in sheets:
+                self._unprotect(sheet)
             yield
         finally:
             for sheet, options in self._protected.items():

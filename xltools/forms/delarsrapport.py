@@ -12,7 +12,7 @@ FORM = Form(
     version="1.0",
     period_kind="manad",
     sheets=(
-        SheetSpec(name=fu.SUMMARY, title="Delårsrapport januari–augusti – sammanfattning",
+        SheetSpec(name=fu.SUMMARY, title="Sammanfattning av delårsrapporten januari–augusti",
                   intro="Summorna räknas fram från bladen Ekonomi och Mål. Analyserna ska fyllas i.",
                   fields=fu.summary_fields(mal=True, texts=(
                       ("ekonomisk_analys", "Ekonomisk analys"),

@@ -59,7 +59,7 @@ def _netto(prefix: str, header: str) -> Column:
 
 def _avvikelse(against: str) -> Column:
     return Column(
-        "avvikelse", "Avvikelse mot budget (+ överskott, − underskott)", ColType.TKR, width=15, input=False,
+        "avvikelse", "Avvikelse mot budget (tkr; + överskott, − underskott)", ColType.TKR, width=15, input=False,
         total=True, unit="tkr", formula=f"={{budget}}-{{{against}}}",
         compute=lambda r, p: num(r.get("budget")) - num(r.get(against)),
     )
@@ -174,7 +174,7 @@ def investering_table(helar: bool = False) -> Table:
             Column("budget", "Budget {ar1}", ColType.TKR, width=13, total=True, unit="tkr"),
             Column("utfall", "Utfall helår" if helar else "Utfall hittills i år", **_AMOUNT),
             *prognos,
-            Column("avvikelse", "Avvikelse mot budget (+ lägre utgift)", ColType.TKR, width=15, input=False, total=True,
+            Column("avvikelse", "Avvikelse mot budget (tkr; + lägre utgift)", ColType.TKR, width=15, input=False, total=True,
                    unit="tkr", formula=f"={{budget}}-{{{against}}}",
                    compute=lambda r, p: num(r.get("budget")) - num(r.get(against))),
             Column("kommentar", "Kommentar", width=36),

@@ -15,7 +15,7 @@ FORM = Form(
     version="1.0",
     period_kind="manad",
     sheets=(
-        SheetSpec(name=fu.SUMMARY, title="Månadsrapport – sammanfattning",
+        SheetSpec(name=fu.SUMMARY, title="Sammanfattning av månadsrapporten",
                   intro="Summorna räknas fram från bladet Ekonomi.",
                   fields=fu.summary_fields(texts=(("kommentar", "Kommentar till prognosen"),))),
         SheetSpec(name=fu.EKONOMI, title="Utfall och helårsprognos per verksamhet", table=fu.ekonomi_table(),

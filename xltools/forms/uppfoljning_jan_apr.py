@@ -11,7 +11,7 @@ FORM = Form(
     version="1.0",
     period_kind="manad",
     sheets=(
-        SheetSpec(name=fu.SUMMARY, title="Uppföljning och prognos januari–april – sammanfattning",
+        SheetSpec(name=fu.SUMMARY, title="Sammanfattning av uppföljning och prognos januari–april",
                   intro="Summorna räknas fram från bladet Ekonomi. Den ekonomiska analysen ska fyllas i.",
                   fields=fu.summary_fields(texts=(("ekonomisk_analys", "Ekonomisk analys"),
                                                   ("kommentar", "Övriga kommentarer")))),

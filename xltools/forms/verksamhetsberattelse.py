@@ -12,7 +12,7 @@ FORM = Form(
     version="1.0",
     period_kind="manad",
     sheets=(
-        SheetSpec(name=fu.SUMMARY, title="Verksamhetsberättelse – sammanfattning",
+        SheetSpec(name=fu.SUMMARY, title="Sammanfattning av verksamhetsberättelsen",
                   intro="Summorna räknas fram från bladen Ekonomi och Mål. Analyserna ska fyllas i.",
                   fields=fu.summary_fields(helar=True, mal=True, texts=(
                       ("ekonomisk_analys", "Ekonomisk analys"),

@@ -75,7 +75,8 @@ def _env(folder: Path) -> Any:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
-    env.filters.update(tkr=f_tkr, kr=f_kr, pct=f_pct, dec=f_dec)
+    env.filters.update(tkr=f_tkr, kr=f_kr, pct=f_pct, dec=f_dec,
+                       netto_of=lambda n, y: n.netto(y), year_of=lambda d, y: d[y])
     return env
 
 

@@ -831,7 +831,6 @@ def _sammanfattning(ctx: _Ctx) -> None:
         by_id.setdefault(m.id, []).append(m)
     for mid, items in by_id.items():
         sh.text(r, 0, f"{mid} {items[0].namn} (minst {sv_dec(items[0].minst)} %)", "wrap")
-        sh.ws.set_row(r, 30)
         for i, m in enumerate(items):
             sh.number(r, 1 + i, None if m.varde is None else m.varde / 100, "pct")
             sh.text(r + 1, 1 + i, "Uppfyllt" if m.uppfyllt else "Inte uppfyllt", "ok" if m.uppfyllt else "fail")
@@ -846,7 +845,6 @@ def _sammanfattning(ctx: _Ctx) -> None:
     r += 2
     for x in failed:
         sh.text(r, 0, f"{x.id}: {x.beskrivning}", "wrap")
-        sh.ws.set_row(r, 15 * (1 + len(x.beskrivning) // 70))
         r += 1
     r += 1
     sh.text(r, 0, "Underlag", "heading")
@@ -857,7 +855,6 @@ def _sammanfattning(ctx: _Ctx) -> None:
     for u in plan.uteslutna:
         text = f"Ingår inte: {u.file} – {u.skal[0]}"
         sh.text(r, 0, text, "wrap")
-        sh.ws.set_row(r, 15 * (1 + len(text) // 70))
         r += 1
     _charts(ctx, sh)
 

@@ -10,6 +10,7 @@ Every figure can carry its sources (file, sha256, sheet, cells) for the Källor 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,7 @@ class Sheet:
     name: str
     ws: Any
     widths: dict[int, float] = field(default_factory=dict)
+    lines: dict[int, int] = field(default_factory=dict)  # row -> text lines needed by wrapped cells
 
     # ------------------------------------------------------------------ addresses
     def cell(self, row: int, col: int) -> Cell:
@@ -114,6 +116,10 @@ class Sheet:
             return
         self.book.grid[(self.name, row, col)] = value
         self.ws.write_string(row, col, str(value), self.book.fmt(fmt))
+        if fmt and ("wrap" in fmt or "note" in fmt):
+            per_line = max(1.0, self.widths.get(col, 8.43) * 0.95)
+            need = sum(max(1, math.ceil(len(part) / per_line)) for part in str(value).split("\n"))
+            self.lines[row] = max(self.lines.get(row, 1), need)
 
     def number(self, row: int, col: int, value: float | int | None, fmt: str = "tkr", *, what: str = "",
                sources: list[SourceRef] | tuple[SourceRef, ...] = ()) -> None:
@@ -136,6 +142,7 @@ class Sheet:
         return self.cell(row, col)
 
     def width(self, col: int, width: float) -> None:
+        self.widths[col] = width
         self.ws.set_column(col, col, width)
 
 
@@ -227,6 +234,10 @@ class Book:
 
     def close(self) -> None:
         """Evaluate every formula, write it with its value, and save the workbook."""
+        for sheet in self.sheets.values():  # wrapped text gets the row height it needs
+            for row, n in sorted(sheet.lines.items()):
+                if n > 1:
+                    sheet.ws.set_row(row, 15 * n)
         for key in sorted(self.formulas):
             value = self._value(key, set())
             sheet, row, col = key

@@ -1,0 +1,5 @@
+"""`python -m xltools ...` runs the command line."""
+
+from xltools.cli import main
+
+main()
