@@ -216,3 +216,40 @@ def test_addin_validera_marks_a_june_manadsrapport(config: Config, tmp_path: Pat
     assert hits == [("UPP-1", "Sammanfattning", "B4")]
     rows = [[c.value for c in r] for r in port.wb[KONTROLL_SHEET].iter_rows()]
     assert any("UPP-1" in r and "Sammanfattning" in r for r in rows)
+
+
+# ---------------------------------------------------------------- typed by a user
+def test_a_user_can_fill_the_delarsrapport_in_its_unlocked_cells(config: Config, tmp_path: Path) -> None:
+    """Only unlocked cells, list values as the dropdowns show them: the filled template validates without fel."""
+    from support.fill import fill_template
+
+    from xltools.forms.lists import list_items
+
+    form = FORMS["delarsrapport"]
+    template = write_template(form, config, "fgn", 2026, tmp_path / "mall.xlsx", period="2026-08")
+    shown = {k: dict(list_items(k, config, "fgn")) for k in ("bedomning", "kontrollstatus", "maltyp", "strategiska_mal")}
+    eko = budget(config, "fgn")
+    rm = riktade(config, "fgn")
+    ik = config.arshjul.obligatoriska_kontrollmoment
+    projects = config.uppfoljning.investeringar["fgn"]
+    update = {
+        "ekonomi": {i: {"utfall_intakter": 10, "utfall_kostnader": round(b * 8 / 12) + 10, "prognos_intakter": 20,
+                        "prognos_kostnader": b + 20} for i, b in enumerate(eko.values())},
+        "mal": {i: {"bedomning": shown["bedomning"]["delvis"], "prognos": shown["bedomning"]["uppfyllt"],
+                    "analys": TEXT} for i in range(len(rm))},
+        "investeringar": {i: {"utfall": p.budget / 2, "prognos": p.budget} for i, p in enumerate(projects)},
+        "kontroller": {i: {"status": shown["kontrollstatus"]["pagar"], "resultat": TEXT} for i in range(len(ik))},
+    }
+    rows = {
+        "mal": [{"mal_id": "NM1", "typ": shown["maltyp"]["namndmal"], "text": "Eget mål.",
+                 "strategiskt_mal": shown["strategiska_mal"]["SM3"], "bedomning": shown["bedomning"]["uppfyllt"],
+                 "prognos": shown["bedomning"]["uppfyllt"], "analys": TEXT}],
+        "matt": [{"mal_id": m, "matt": f"Mått för {m}", "enhet": "procent", "malvarde": 90, "utfall": 88,
+                  "analys": TEXT} for m in [*rm, "NM1"]],
+    }
+    fields = {"ekonomisk_analys": TEXT, "verksamhet": TEXT, "mal_analys": TEXT}
+    filled = tmp_path / "ifylld.xlsx"
+    fill_template(template, filled, form, fields=fields, rows=rows, update=update)
+    doc, findings = _read(filled, config)
+    assert [(f.rule, f.loc.sheet, f.loc.cell) for f in findings] == []
+    assert doc.field("avvikelse") == pytest.approx(0) and doc.field("mal_uppfyllda") == len(rm) + 1

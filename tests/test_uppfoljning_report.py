@@ -285,3 +285,11 @@ def test_refused_periods_get_a_swedish_message(period: str, text: str, inbox: tu
 def test_missing_folder_is_a_swedish_error(tmp_path: Path) -> None:
     result = run(str(tmp_path / "finns-inte"), "--period", "2026-08", "--out", str(tmp_path / "ut"))
     assert result.exit_code == 1 and "finns inte" in result.output
+
+
+def test_unwritable_output_is_a_swedish_error(inbox: tuple[Path, dict], tmp_path: Path) -> None:
+    folder, _ = inbox
+    blocker = tmp_path / "fil.txt"
+    blocker.write_text("ingen mapp", encoding="utf-8")
+    result = run(str(folder), "--period", "2026-04", "--out", str(blocker / "ut"))
+    assert result.exit_code == 1 and "kunde inte skrivas" in result.output and "Traceback" not in result.output

@@ -197,6 +197,18 @@ cli.add_command(uppfoljning)
 # ---------------------------------------------------------------- end of commands
 
 
+def _swedish_metavars(cmd: click.Command) -> None:
+    """Usage lines in Swedish for every command, also those registered from other modules."""
+    cmd.options_metavar = "[FLAGGOR]"
+    if isinstance(cmd, click.Group):
+        cmd.subcommand_metavar = "KOMMANDO [ARGUMENT]..."
+        for sub in cmd.commands.values():
+            _swedish_metavars(sub)
+
+
+_swedish_metavars(cli)
+
+
 def main() -> None:
     """Console entry point: a user error never ends in a traceback."""
     try:

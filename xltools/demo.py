@@ -19,8 +19,11 @@ def main() -> int:
         ("config", "check", "--config", "config"),
         ("templates", "generate", "--config", "config", "--out", str(OUT / "mallar")),
     ]
-    if Path("workbooks").is_dir() and any(Path("workbooks").rglob("*.xlsx")):
-        steps.append(("validate", "--config", "config", "workbooks/planering"))
+    if Path("workbooks/planering").is_dir():
+        steps += [
+            ("validate", "--config", "config", "workbooks/planering"),
+            ("kommunplan", "workbooks/planering", "--config", "config", "--out", str(OUT / "kommunplan")),
+        ]
     from xltools.uppfoljning.run import demo_step
 
     if followup := demo_step(OUT / "uppfoljning"):

@@ -111,9 +111,12 @@ def _texts(rows: list[dict[str, Any]], kind: str, period: Period) -> dict[str, s
     if avv < -0.5:
         base += " Åtgärder för budget i balans är beskrivna på bladet Åtgärder."
     worst = min(rows, key=lambda r: r["_avvikelse"])
-    analys = (f"{base} Den största negativa avvikelsen finns inom verksamhet {worst['verksamhet']} "
-              f"({_tkr(worst['_avvikelse'])} tkr). Utfallet till och med {period.month_name} följer i övrigt "
-              "budgeten. Syntetiska exempeldata.")
+    if worst["_avvikelse"] < -0.5:
+        where = (f"Den största negativa avvikelsen finns inom verksamhet {worst['verksamhet']} (underskott "
+                 f"{_tkr(-worst['_avvikelse'])} tkr).")
+    else:
+        where = "Alla verksamheter bedöms hålla sin budget."
+    analys = f"{base} {where} Utfallet till och med {period.month_name} är analyserat per verksamhet. Syntetiska exempeldata."
     if kind == "manadsrapport":
         return {"kommentar": base}
     out = {"ekonomisk_analys": analys}

@@ -47,10 +47,13 @@ def generate_followup(
     values = {"fields": header_values(config, kind, period)}
     out_dir = Path(out_dir)
     written: list[Path] = []
-    with atomic_dir(out_dir) as tmp:
-        for namnd in namnder or config.namnd_ids:
-            name = template_name(form, namnd, period.year, str(period))
-            write_template(form, config, namnd, period.year, tmp / name, period=str(period), values=values,
-                           generated=generated)
-            written.append(out_dir / name)
+    try:
+        with atomic_dir(out_dir) as tmp:
+            for namnd in namnder or config.namnd_ids:
+                name = template_name(form, namnd, period.year, str(period))
+                write_template(form, config, namnd, period.year, tmp / name, period=str(period), values=values,
+                               generated=generated)
+                written.append(out_dir / name)
+    except OSError as exc:
+        raise XltoolsError(f"Utmappen {out_dir} kunde inte skrivas ({exc.strerror or exc}); inga mallar skrevs.") from exc
     return written

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -180,6 +177,10 @@ def _check_files(paths: list[Path]) -> list[tuple[FileReport, tuple[Any, ...] | 
 def _read_parallel(files: list[Path], config: Config, jobs: int, progress: Progress | None,
                    keep_documents: bool) -> list[tuple[FileReport, Document | None, list[Finding] | None]] | None:
     """The files read by `jobs` processes, in order; None if the pool broke (the caller reads them itself)."""
+    import multiprocessing  # here, not at the top: off the start-up path of `xltools validate one.xlsx`
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     size = max(1, min(16, len(files) // (jobs * 8)))
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"

@@ -34,7 +34,7 @@ FORM = Form(
         SheetSpec(name=fu.HALLBARA, title="Strategi Hållbara Mora: så fortlöper arbetet", table=fu.HALLBARA_TABLE,
                   intro="Redogör för hur arbetet med varje insatsområde fortlöper, eller ange att det inte berör nämnden."),
         SheetSpec(name=fu.KONTROLL, title="Intern kontroll: resultat", table=fu.kontroll_table(helar=True),
-                  intro="Samtliga kontroller enligt planen ska vara utförda i december. Redovisa resultatet."),
+                  intro="Kommunstyrelsens obligatoriska kontrollmoment är förifyllda; lägg till nämndens egna kontroller ur planen. Alla ska vara utförda i december."),
     ),
     instructions=(
         "Verksamhetsberättelsen är nämndens underlag till årsredovisningen: den strategiska planen och "

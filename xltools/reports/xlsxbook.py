@@ -117,7 +117,7 @@ class Sheet:
         self.book.grid[(self.name, row, col)] = value
         self.ws.write_string(row, col, str(value), self.book.fmt(fmt))
         if fmt and ("wrap" in fmt or "note" in fmt):
-            per_line = max(1.0, self.widths.get(col, 8.43) * 0.95)
+            per_line = max(1.0, self.widths.get(col, 8.43) * 1.2)  # average text is narrower than "0"
             need = sum(max(1, math.ceil(len(part) / per_line)) for part in str(value).split("\n"))
             self.lines[row] = max(self.lines.get(row, 1), need)
 
@@ -166,7 +166,7 @@ class Book:
         if name is None:
             return None
         if name not in self._formats:
-            props: dict[str, Any] = {}
+            props: dict[str, Any] = {"valign": "top"}
             for part in name.split("+"):
                 props.update(FORMATS[part])
             self._formats[name] = self.wb.add_format(props)

@@ -62,8 +62,9 @@ def ratt_period(doc: Document, ctx: Context) -> Iterator[Finding]:
         yield ctx.hit(doc, sheet, cell, f"Perioden {period} ligger inte i uppföljningsåret {doc.year}. "
                       "Använd mallen för rätt period.")
     elif doc.doc_type == "manadsrapport" and period.month not in MANADSRAPPORT_MONTHS:
+        hint = " För december lämnas verksamhetsberättelsen." if period.month == 12 else ""
         yield ctx.hit(doc, sheet, cell, f"Månadsrapport görs inte för {period.month_name} ({period}): månadsrapporter "
-                      "görs för nio av årets tolv månader, ej januari, juni och december.")
+                      f"görs för nio av årets tolv månader, ej januari, juni och december.{hint}")
     elif doc.doc_type in MONTH_OF_KIND and period.month != MONTH_OF_KIND[doc.doc_type]:
         month = MONTHS[MONTH_OF_KIND[doc.doc_type] - 1]
         yield ctx.hit(doc, sheet, cell, f"Rapporten avser perioden till och med {month}, men mallen gäller {period}. "

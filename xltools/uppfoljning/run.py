@@ -45,11 +45,14 @@ def run_followup(folder: str | Path, config: Config, period_text: str, out_dir: 
     fu = consolidate(checked, config, period, kind)
     out_dir = Path(out_dir)
     names = output_names(period, kind)
-    with atomic_dir(out_dir) as tmp:
-        write_workbook(fu, tmp / names[0])
-        (tmp / names[1]).write_text(to_json(fu), encoding="utf-8")
-        if kind in APPENDIX_KINDS:
-            write_appendix(fu, tmp / names[2])
+    try:
+        with atomic_dir(out_dir) as tmp:
+            write_workbook(fu, tmp / names[0])
+            (tmp / names[1]).write_text(to_json(fu), encoding="utf-8")
+            if kind in APPENDIX_KINDS:
+                write_appendix(fu, tmp / names[2])
+    except OSError as exc:
+        raise XltoolsError(f"Utmappen {out_dir} kunde inte skrivas ({exc.strerror or exc}); inget skrevs.") from exc
     return RunResult(fu, validation, [out_dir / n for n in names])
 
 

@@ -28,6 +28,7 @@ class _Fmt:
         self.head = wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78", "text_wrap": True,
                                    "valign": "vcenter", "border": 1})
         self.tkr = wb.add_format({"num_format": TKR, "border": 1})
+        self.avv = wb.add_format({"num_format": TKR + ";[Red]-" + TKR, "border": 1})  # deficits in red
         self.pct = wb.add_format({"num_format": PCT, "border": 1})
         self.int = wb.add_format({"num_format": "0", "border": 1})
         self.text = wb.add_format({"border": 1, "text_wrap": True, "valign": "top"})
@@ -144,7 +145,7 @@ def _economy(wb: Workbook, f: _Fmt, fu: FollowUp) -> int | None:
         ws.write_number(r, 3, n.utfall or 0, f.tkr)
         if not helar:
             ws.write_number(r, 4, n.prognos or 0, f.tkr)
-        ws.write_formula(r, c_av, f"={_cell(r, 2)}-{_cell(r, against)}", f.tkr, round(n.avvikelse or 0, 6))
+        ws.write_formula(r, c_av, f"={_cell(r, 2)}-{_cell(r, against)}", f.avv, round(n.avvikelse or 0, 6))
         pct = (n.avvikelse or 0) / n.budget if n.budget else 0
         ws.write_formula(r, c_av + 1, f"=IF({_cell(r, 2)}=0,0,{_cell(r, c_av)}/{_cell(r, 2)})", f.pct, pct)
         ws.write_number(r, c_av + 2, n.atgarder, f.int)
@@ -190,7 +191,7 @@ def _details(wb: Workbook, f: _Fmt, fu: FollowUp) -> None:
         ws.write_number(r, 3, x.budget, f.tkr)
         ws.write_number(r, 4, x.utfall, f.tkr)
         ws.write_number(r, 5, x.prognos, f.tkr)
-        ws.write_formula(r, 6, f"={_cell(r, 3)}-{_cell(r, 5)}", f.tkr, round(x.avvikelse, 6))
+        ws.write_formula(r, 6, f"={_cell(r, 3)}-{_cell(r, 5)}", f.avv, round(x.avvikelse, 6))
         ws.write(r, 7, x.kommentar, f.text)
         ws.write(r, 8, x.source.file, f.text)
         ws.write(r, 9, x.source.sheet, f.text)
@@ -237,7 +238,7 @@ def _trend(wb: Workbook, f: _Fmt, fu: FollowUp) -> None:
         ws.write_number(r, 2, p.namnder, f.int)
         ws.write_number(r, 3, p.budget, f.tkr)
         ws.write_number(r, 4, p.prognos, f.tkr)
-        ws.write_formula(r, 5, f"={_cell(r, 3)}-{_cell(r, 4)}", f.tkr, round(p.avvikelse, 6))
+        ws.write_formula(r, 5, f"={_cell(r, 3)}-{_cell(r, 4)}", f.avv, round(p.avvikelse, 6))
     last = first + len(fu.trend) - 1
     if fu.trend:
         chart = wb.add_chart({"type": "line"})
@@ -263,7 +264,7 @@ def _trend(wb: Workbook, f: _Fmt, fu: FollowUp) -> None:
         ws.write(top + 1 + i, 0, n.namn, f.text)
         for j, p in enumerate(fu.trend, start=1):
             if n.namnd in p.per_namnd:
-                ws.write_number(top + 1 + i, j, p.per_namnd[n.namnd], f.tkr)
+                ws.write_number(top + 1 + i, j, p.per_namnd[n.namnd], f.avv)
 
 
 def _goals(wb: Workbook, f: _Fmt, fu: FollowUp) -> None:
@@ -358,7 +359,7 @@ def _investments(wb: Workbook, f: _Fmt, fu: FollowUp) -> None:
         ws.write_number(r, 3, x.budget, f.tkr)
         ws.write_number(r, 4, x.utfall, f.tkr)
         ws.write_number(r, 5, x.prognos, f.tkr)
-        ws.write_formula(r, 6, f"={_cell(r, 3)}-{_cell(r, 5)}", f.tkr, round(x.avvikelse, 6))
+        ws.write_formula(r, 6, f"={_cell(r, 3)}-{_cell(r, 5)}", f.avv, round(x.avvikelse, 6))
         ws.write(r, 7, str(x.source), f.text)
     inv = fu.investeringar
     if inv:
