@@ -84,7 +84,7 @@ class Document(BaseModel):
 # bookkeeping, about three times faster. Should pydantic's instance layout ever change, they fall
 # back to model_construct.
 _LAYOUT = {"__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__"}
-_new, _set = object.__new__, object.__setattr__
+_new = object.__new__
 
 
 def _fast_ok(cls: type[BaseModel]) -> bool:
@@ -94,23 +94,28 @@ def _fast_ok(cls: type[BaseModel]) -> bool:
 
 if _fast_ok(CellValue) and _fast_ok(Row):
     _CELL_FIELDS = {"value", "sheet", "cell"}  # shared: a frozen CellValue never changes its fields set
+    # The slots' own setters (object.__setattr__ would look each name up first).
+    _dict = BaseModel.__dict__["__dict__"].__set__
+    _fields_set = BaseModel.__pydantic_fields_set__.__set__  # type: ignore[attr-defined]
+    _extra = BaseModel.__pydantic_extra__.__set__  # type: ignore[attr-defined]
+    _private = BaseModel.__pydantic_private__.__set__  # type: ignore[attr-defined]
 
     def cell_value(value: Any, sheet: str, cell: str) -> CellValue:
         """CellValue.model_construct(value=value, sheet=sheet, cell=cell), faster."""
         cv = _new(CellValue)
-        _set(cv, "__dict__", {"value": value, "sheet": sheet, "cell": cell})
-        _set(cv, "__pydantic_fields_set__", _CELL_FIELDS)
-        _set(cv, "__pydantic_extra__", None)
-        _set(cv, "__pydantic_private__", None)
+        _dict(cv, {"value": value, "sheet": sheet, "cell": cell})
+        _fields_set(cv, _CELL_FIELDS)
+        _extra(cv, None)
+        _private(cv, None)
         return cv
 
     def table_row(sheet: str, row: int, values: dict[str, CellValue], prefilled: bool) -> Row:
         """Row.model_construct(sheet=sheet, row=row, values=values, prefilled=prefilled), faster."""
         r = _new(Row)
-        _set(r, "__dict__", {"sheet": sheet, "row": row, "values": values, "prefilled": prefilled})
-        _set(r, "__pydantic_fields_set__", {"sheet", "row", "values", "prefilled"})
-        _set(r, "__pydantic_extra__", None)
-        _set(r, "__pydantic_private__", None)
+        _dict(r, {"sheet": sheet, "row": row, "values": values, "prefilled": prefilled})
+        _fields_set(r, {"sheet", "row", "values", "prefilled"})
+        _extra(r, None)
+        _private(r, None)
         return r
 else:  # pragma: no cover - another pydantic layout
     def cell_value(value: Any, sheet: str, cell: str) -> CellValue:

@@ -374,17 +374,33 @@ class _Reader:
         specs = [(sheet, f) for sheet, f in self.form.field_specs() if f.compute is not None and f.key in fields]
         if not specs:  # the sums below are only read by computed fields
             return
-        env: dict[str, Any] = {k: cv.value for k, cv in fields.items()}
-        for _, t in self.form.tables():
-            rows = tables.get(t.key, [])
-            for c in t.columns:
-                if c.type in NUMERIC:
-                    vs = [cv.value for r in rows if (cv := r.values.get(c.key)) is not None]
-                    env[f"sum:{t.key}.{c.key}"] = sum(float(v or 0) for v in vs if isinstance(v, int | float))
+        env = _Env({k: cv.value for k, cv in fields.items()})
+        env.sums = {f"sum:{t.key}.{c.key}": (tables.get(t.key, []), c.key)
+                    for _, t in self.form.tables() for c in t.columns if c.type in NUMERIC}
         for sheet, f in specs:
             value = f.compute(env, env)
             env[f.key] = value
             fields[f.key] = cell_value(value, sheet.name, f.cell)
+
+
+class _Env(dict[str, Any]):
+    """What computed fields read: field values, and "sum:<table>.<column>" totals summed when first read."""
+
+    sums: dict[str, tuple[list[Row], str]]
+
+    def __missing__(self, key: str) -> float:
+        if key not in self.sums:
+            raise KeyError(key)
+        rows, col = self.sums[key]
+        vs = [cv.value for r in rows if (cv := r.values.get(col)) is not None]
+        total = self[key] = sum(float(v or 0) for v in vs if isinstance(v, int | float))
+        return total
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self, key) or key in self.sums
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self[key] if key in self else default
 
 
 _NUMBER, _TEXT, _LIST, _OTHER = range(4)

@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined, select_autoescape
 
+from xltools.reports.html import TEMPLATES, sv_number
 from xltools.uppfoljning.consolidate import KONTROLLSTATUS, STATUS_TEXT, STATUSES, FollowUp
 
 TEMPLATE = "uppfoljning_bilaga.html.j2"
 
 
 def tkr(value: float | None) -> str:
-    """12345.6 -> '12 346', -500 -> '−500' (no-break space, real minus sign)."""
-    if value is None:
-        return "–"
-    n = round(value)
-    text = f"{abs(n):,}".replace(",", "\u00a0")
-    return ("\u2212" if n < 0 else "") + text
+    """12345.6 -> '12 346', -500 -> '−500' (no-break space, real minus sign); None -> '–'."""
+    return "–" if value is None else sv_number(round(value))
 
 
 def render_appendix(fu: FollowUp) -> str:
     env = Environment(autoescape=select_autoescape(default=True), undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["tkr"] = tkr
-    source = resources.files("xltools").joinpath("assets", TEMPLATE).read_text(encoding="utf-8")
+    source = (TEMPLATES / TEMPLATE).read_text(encoding="utf-8")
     goals_by_namnd: dict[str, list] = {}
     for m in fu.mal:
         goals_by_namnd.setdefault(m.namnd, []).append(m)
