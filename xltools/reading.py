@@ -15,6 +15,7 @@ from typing import Any
 from xltools.config import Config
 from xltools.document import CellValue, Document, Row, cell_value, table_row
 from xltools.excel.grid import CellGrid, col_letter
+from xltools.excel.read import FormulaCells
 from xltools.findings import Finding, Loc, Severity
 from xltools.forms import FORMS
 from xltools.forms.layout import NUMERIC, ColType, Column, Field, Form, Prefill, Table
@@ -109,8 +110,10 @@ class _Reader:
 
     def _lookup(self, source: str) -> dict[str, str]:
         if source not in self.lookups:
-            items = self.prefill.lists[source] if source in self.prefill.lists else list_items(source, self.config, self.meta.namnd)
-            self.lookups[source] = lookup(items)
+            if source in self.prefill.lists:
+                self.lookups[source] = lookup(self.prefill.lists[source])
+            else:
+                self.lookups[source] = _config_lookup(self.config, source, self.meta.namnd)
         return self.lookups[source]
 
     # ------------------------------------------------------------------ reading
@@ -158,9 +161,13 @@ class _Reader:
         inputs, after = plan.inputs, plan.after
         lists: dict[str, dict[str, str]] = {}  # list name -> lookup, fetched on first use
         # Input cells holding a formula (usually none): reported even when the cached value is empty.
-        fx = {ref for ref in grid.formulas.get(sheet, ()) if ref.rstrip("0123456789") in plan.input_letters}
+        if isinstance(grid.formulas, FormulaCells):  # the file reader: scans only the input columns
+            fx = grid.formulas.in_columns(sheet, plan.input_letters)
+        else:
+            fx = {ref for ref in grid.formulas.get(sheet, ()) if ref.rstrip("0123456789") in plan.input_letters}
         fx_rows = {int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) for ref in fx}
         locked = t.locked_when_prefilled
+        new_cell = cell_value
         sheet_rows = grid.sheets[sheet]
         n_rows = len(sheet_rows)
         rows: list[Row] = []
@@ -182,29 +189,36 @@ class _Reader:
                         plain[key] = prefilled[key]
                     continue
                 raw = raw_row[j] if j < width else None
-                if r in fx_rows and f"{letter}{r}" in fx:  # also when the formula has no cached value
+                if fx_rows and r in fx_rows and f"{letter}{r}" in fx:  # also when the formula has no cached value
                     self._formula_hit(sheet, f"{letter}{r}")
-                if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
+                if not raw and (raw is None or raw == ""):
                     continue
                 ref = f"{letter}{r}"
-                used = True
                 # The common cases give what _convert gives, without the checks they cannot fail.
-                v = None
-                if type(raw) is float:
-                    if mode == _NUMBER and (raw >= 0 or not positive):
-                        v = raw
-                elif type(raw) is str:
-                    if mode == _TEXT:
-                        v = raw.strip()
-                    elif mode == _LIST:
-                        items = lists.get(c.source)
-                        if items is None:
-                            items = lists[c.source] = self._lookup(c.source)
-                        v = items.get(raw.strip().casefold())
-                if v is None:
+                tp = type(raw)
+                if tp is float and mode == _NUMBER and (raw >= 0 or not positive):
+                    v = raw
+                elif tp is str and mode == _LIST:
+                    text = raw.strip()
+                    if not text:
+                        continue
+                    items = lists.get(c.source)
+                    if items is None:
+                        items = lists[c.source] = self._lookup(c.source)
+                    v = items.get(text.casefold())
+                    if v is None:
+                        v = self._convert(raw, c, sheet, ref, c.header)
+                elif tp is str and mode == _TEXT:
+                    v = raw.strip()
+                    if not v:
+                        continue
+                else:
+                    if isinstance(raw, str) and not raw.strip():
+                        continue
                     v = self._convert(raw, c, sheet, ref, c.header)
+                used = True
                 if v is not None:
-                    values[key] = cell_value(v, sheet, ref)
+                    values[key] = new_cell(v, sheet, ref)
                     plain[key] = v
                 else:
                     failed.add(key)
@@ -213,7 +227,7 @@ class _Reader:
             for c, key, letter in after:
                 if c.compute is not None:
                     v = c.compute(plain, params)
-                    values[key] = cell_value(v, sheet, f"{letter}{r}")
+                    values[key] = new_cell(v, sheet, f"{letter}{r}")
                     plain[key] = v
                 elif key not in values and key not in failed:
                     self.hit("STR-7", FEL, f"'{self._header(c)}' ska fyllas i på rad {r}.", sheet, f"{letter}{r}")
@@ -401,6 +415,20 @@ class _Env(dict[str, Any]):
 
     def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
         return self[key] if key in self else default
+
+
+_LOOKUPS: dict[tuple[int, str, str], tuple[Config, dict[str, str]]] = {}
+
+
+def _config_lookup(config: Config, source: str, namnd: str) -> dict[str, str]:
+    """lookup(list_items(...)), built once per config, list and nämnd (not once per workbook)."""
+    key = (id(config), source, namnd)
+    hit = _LOOKUPS.get(key)
+    if hit is None or hit[0] is not config:
+        if len(_LOOKUPS) > 10_000:  # many configs in one process (tests): start over
+            _LOOKUPS.clear()
+        hit = _LOOKUPS[key] = (config, lookup(list_items(source, config, namnd)))
+    return hit[1]
 
 
 _NUMBER, _TEXT, _LIST, _OTHER = range(4)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from xltools.config import Config
 from xltools.document import Document, cell_value, table_row
@@ -21,6 +23,8 @@ SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}  # .xls/.ods in a folder are repor
 CAP = 50  # findings per rule and sheet before "… och N till"
 PARALLEL_MIN = 20  # more files than this are read by worker processes (see default_jobs)
 Progress = Callable[[int, int], None]  # (files done, files in all)
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
 @dataclass
@@ -90,6 +94,28 @@ def _read_one(path: Path, config: Config) -> tuple[FileReport, Document | None, 
     return fr, doc, findings
 
 
+def _gc_paused(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run func with Python's cyclic garbage collector paused.
+
+    Validation builds hundreds of thousands of small objects (grids, documents, findings) that
+    never form reference cycles; reference counting frees them, but the cyclic collector would
+    scan them again and again as they accumulate (a fifth of the time of a 1 000-file run).
+    """
+
+    @functools.wraps(func)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if not gc.isenabled():
+            return func(*args, **kwargs)
+        gc.disable()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return run
+
+
+@_gc_paused
 def validate_paths(paths: list[str | Path], config: Config, *, jobs: int | None = None,
                    progress: Progress | None = None,
                    keep_documents: bool = True) -> tuple[ValidationReport, list[Checked]]:
@@ -159,6 +185,7 @@ def _init_worker(config: Config, keep_documents: bool) -> None:
     _WORKER.update(config=config, keep=keep_documents, cross=_cross_types())
 
 
+@_gc_paused
 def _check_files(paths: list[Path]) -> list[tuple[FileReport, tuple[Any, ...] | None, list[Finding] | None]]:
     config, keep, (needy, needed) = _WORKER["config"], _WORKER["keep"], _WORKER["cross"]
     out: list[tuple[FileReport, tuple[Any, ...] | None, list[Finding] | None]] = []

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 import io
 import re
 import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from xltools.excel.grid import CellGrid
 from xltools.findings import Finding, Loc, Severity
@@ -39,28 +43,124 @@ def _unescape(name: bytes) -> str:
     return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
 
 
-def formula_cells(zf: zipfile.ZipFile, skip: frozenset[str] = frozenset()) -> dict[str, set[str]]:
-    """Sheet name -> addresses of cells that hold a formula (read from the sheet XML)."""
-    try:
-        wb = zf.read("xl/workbook.xml")
-        rels = zf.read("xl/_rels/workbook.xml.rels")
-    except KeyError:
-        return {}
+def _sheet_parts(zf: zipfile.ZipFile, skip: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Sheet name -> its XML part in the package (workbook.xml and its relationships); KeyError if absent."""
+    wb = zf.read("xl/workbook.xml")
+    rels = zf.read("xl/_rels/workbook.xml.rels")
     targets = {rid: tgt for rid, tgt in _REL.findall(rels)} or {rid: tgt for tgt, rid in _REL_ALT.findall(rels)}
     pairs = _SHEET.findall(wb) or [(n, r) for r, n in _SHEET_ALT.findall(wb)]
-    out: dict[str, set[str]] = {}
+    out: dict[str, str] = {}
     for name, rid in pairs:
         if _unescape(name) in skip:
             continue
         target = targets.get(rid, b"").decode()
-        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        out[_unescape(name)] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return out
+
+
+def formula_cells(zf: zipfile.ZipFile, skip: frozenset[str] = frozenset()) -> dict[str, set[str]]:
+    """Sheet name -> addresses of cells that hold a formula (read from the sheet XML)."""
+    try:
+        parts = _sheet_parts(zf, skip)
+    except KeyError:
+        return {}
+    out: dict[str, set[str]] = {}
+    for name, part in parts.items():
         try:
             xml = zf.read(part)
         except KeyError:
             continue
         if b"<f" in xml:
-            out[_unescape(name)] = set(b" ".join(_FORMULA_CELL.findall(xml)).decode().split())
+            out[name] = _cells(_FORMULA_CELL, xml)
     return out
+
+
+def _cells(pattern: re.Pattern[bytes], xml: bytes) -> set[str]:
+    return set(b" ".join(pattern.findall(xml)).decode().split())
+
+
+@functools.lru_cache(maxsize=256)
+def _formula_cell_in(columns: frozenset[str]) -> re.Pattern[bytes]:
+    """_FORMULA_CELL for cells in the given columns only."""
+    alts = "|".join(sorted(columns, key=lambda c: (-len(c), c)))
+    return re.compile(rb'<c r="((?:' + alts.encode() + rb')[0-9]+)"[^>]*+>\s*+<f\b')
+
+
+class FormulaCells(dict[str, set[str]]):
+    """formula_cells, but each sheet's XML is read when the sheet is first asked for.
+
+    Validation asks only about sheets with input cells, and through in_columns only about the
+    input columns (the computed columns of a template are full of formulas nobody asks about).
+    """
+
+    def __init__(self, zf: zipfile.ZipFile, parts: dict[str, str]) -> None:
+        super().__init__()
+        self._zf, self._parts = zf, parts
+
+    def _xml(self, sheet: str) -> bytes:
+        try:
+            return self._zf.read(self._parts[sheet])
+        except (KeyError, zipfile.BadZipFile, zlib.error, OSError, EOFError):
+            return b""  # (calamine has read the same part, so this does not happen for a readable file)
+
+    def __missing__(self, sheet: str) -> set[str]:
+        if sheet not in self._parts:
+            raise KeyError(sheet)
+        xml = self._xml(sheet)
+        cells = self[sheet] = _cells(_FORMULA_CELL, xml) if b"<f" in xml else set()
+        return cells
+
+    def __contains__(self, sheet: object) -> bool:
+        return dict.__contains__(self, sheet) or sheet in self._parts
+
+    def get(self, sheet: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self[sheet] if sheet in self else default
+
+    def in_columns(self, sheet: str, columns: Iterable[str]) -> set[str]:
+        """The formula cells of a sheet that lie in the given columns (letters)."""
+        columns = frozenset(columns)
+        if dict.__contains__(self, sheet):
+            return {ref for ref in dict.__getitem__(self, sheet) if ref.rstrip("0123456789") in columns}
+        if sheet not in self._parts or not columns:
+            return set()
+        xml = self._xml(sheet)
+        return _cells(_formula_cell_in(columns), xml) if b"<f" in xml else set()
+
+    def _all(self) -> None:
+        for sheet in self._parts:
+            self[sheet]  # noqa: B018 - reads the sheet
+
+    def __iter__(self) -> Iterator[str]:
+        self._all()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        return len(self._parts)
+
+    def keys(self):  # type: ignore[no-untyped-def, override]
+        self._all()
+        return dict.keys(self)
+
+    def values(self):  # type: ignore[no-untyped-def, override]
+        self._all()
+        return dict.values(self)
+
+    def items(self):  # type: ignore[no-untyped-def, override]
+        self._all()
+        return dict.items(self)
+
+    def __eq__(self, other: object) -> bool:
+        self._all()
+        return dict.__eq__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copies and pickles are plain dicts of every sheet
+        return dict, (dict(self.items()),)
+
+    def __repr__(self) -> str:
+        self._all()
+        return dict.__repr__(self)
 
 
 _OS_SV = {errno.ENOENT: "filen finns inte", errno.EACCES: "behörighet saknas", errno.EISDIR: "det är en mapp",
@@ -101,7 +201,10 @@ def read_bytes(data: bytes, shown: str, skip: frozenset[str] = NO_INPUT) -> tupl
             return None, _fail(shown, "FIL-5", "Filen är ett OpenDocument-kalkylark (.ods). Spara den som Excel-arbetsbok (.xlsx).")
         if "xl/workbook.xml" not in names:
             return None, _fail(shown, "FIL-2", "Filen är ett zip-arkiv men ingen Excel-arbetsbok. Använd mallen.")
-        formulas = formula_cells(zf, skip | _NO_FORMULA_SCAN)
+        try:
+            formulas: dict[str, set[str]] = FormulaCells(zf, _sheet_parts(zf, skip | _NO_FORMULA_SCAN))
+        except KeyError:  # no relationships part: no formulas to find (calamine decides if it is readable)
+            formulas = {}
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
         return None, _fail(shown, "FIL-6", "Arbetsboken är skadad och kan inte läsas (zip-arkivet eller ett blad är trasigt). Öppna den i Excel, spara om och skicka igen.")
     try:
