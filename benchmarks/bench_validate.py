@@ -15,23 +15,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from bench_scale import median_time  # run as a script, this folder is on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT / "workbooks" / "planering" / "driftbudget-sn-2027.xlsx"
-
-
-def _median(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def main() -> int:
@@ -83,11 +74,11 @@ def main() -> int:
         "file": str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path),
         "bytes": path.stat().st_size,
         "repeat": args.repeat,
-        "calamine_read_s": _median(raw_read, args.repeat),
-        "validate_in_process_s": _median(in_process, args.repeat),
-        "openpyxl_load_s": _median(openpyxl_load, max(3, args.repeat // 3)),
-        "calamine_process_s": _median(raw_process, max(3, args.repeat // 3)),
-        "validate_process_s": _median(process, max(3, args.repeat // 3)),
+        "calamine_read_s": median_time(raw_read, args.repeat),
+        "validate_in_process_s": median_time(in_process, args.repeat),
+        "openpyxl_load_s": median_time(openpyxl_load, max(3, args.repeat // 3)),
+        "calamine_process_s": median_time(raw_process, max(3, args.repeat // 3)),
+        "validate_process_s": median_time(process, max(3, args.repeat // 3)),
     }
     res["ratio_in_process_vs_calamine"] = res["validate_in_process_s"] / res["calamine_read_s"]
     res["ratio_process_vs_calamine_process"] = res["validate_process_s"] / res["calamine_process_s"]

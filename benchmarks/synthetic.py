@@ -337,7 +337,7 @@ def _taxor(config: Any, namnd: str, rnd: random.Random) -> dict[str, Any]:
     return {"rows": {"taxor": rows}}
 
 
-def _internkontrollplan(config: Any, namnd: str, rnd: random.Random) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _internkontrollplan(config: Any, rnd: random.Random) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Values for the new rows, and the values typed into the pre-filled (obligatory) rows."""
     update = [{"sannolikhet": rnd.randint(1, 4), "konsekvens": rnd.randint(1, 4), "ansvarig": "Förvaltningschef"}
               for _ in config.arshjul.obligatoriska_kontrollmoment]
@@ -400,7 +400,7 @@ def _write(spec: Spec) -> str:
     elif spec.doc_type == "internhyror":
         values = _internhyror(spec.namnd, rnd, internal)
     else:
-        values, update = _internkontrollplan(config, spec.namnd, rnd)
+        values, update = _internkontrollplan(config, rnd)
         base = form.prefill
 
         def typed(c: Any, namnd: str, year: int) -> Prefill:

@@ -417,7 +417,7 @@ def converted(built: dict[str, Built], tmp_path_factory: pytest.TempPathFactory)
     return dict(zip(sources, out, strict=True))
 
 
-def _declared_formulas(form: Form, doc: Document, config: Config) -> dict[tuple[str, str], float | None]:
+def _declared_formulas(form: Form, doc: Document) -> dict[tuple[str, str], float | None]:
     """Every formula cell the declarations put in a workbook -> the value Python computes for it (None: empty)."""
     params = {k: cv.value for k, cv in doc.fields.items()}
     out: dict[tuple[str, str], float] = {}
@@ -451,7 +451,7 @@ def test_libreoffice_recalculates_every_formula_like_python(
             lo = read_file(converted[source])
             assert lo.grid is not None
             assert not _error_cells(converted[source]), (source.name, _error_cells(converted[source])[:5])
-            want = _declared_formulas(b.form, doc, config)
+            want = _declared_formulas(b.form, doc)
             in_file = {(s, ref) for s, refs in lo.grid.formulas.items() for ref in refs}
             assert in_file == set(want), (source.name, sorted(in_file ^ set(want))[:10])
             for (sheet, ref), value in want.items():

@@ -197,7 +197,7 @@ def test_ar1_mal_verksamhet_and_insatsomraden(base: dict[str, Path], config: Con
                                           ("fel", "Sammanfattning", "B15")]
 
 
-def test_rules_only_concern_followups(config: Config) -> None:
+def test_rules_only_concern_followups() -> None:
     from xltools.rules import RULES
 
     for rid in ("UPP-1", "UPP-2", "UPP-3", "UPP-4", "UPP-5", "UPP-6", "UPP-7", "IK-2", "AR-1"):

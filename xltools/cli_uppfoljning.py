@@ -52,7 +52,7 @@ def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path) -> None:
     delårsrapporten och årsredovisningen en HTML-bilaga. Kod 0 = klart, 1 = fel (t.ex.
     kontrollsummor som inte stämmer).
     """
-    from xltools.reading import sv_number
+    from xltools.sv import sv_number
     from xltools.uppfoljning.run import run_followup
 
     cfg = _load(config_dir)

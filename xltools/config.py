@@ -17,6 +17,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from xltools.sv import sv_number, sv_whole
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -540,8 +542,8 @@ def _cross_check(c: Config, folder: Path) -> list[ConfigError]:
                + ib.kortfristiga_skulder)
     if abs(tillgangar - skulder) > 0.5:
         errs.append(ConfigError(f["ekonomi"], "ingaende_balans",
-                                f"balansräkningen balanserar inte: tillgångar {tillgangar:,.0f} tkr, eget kapital, "
-                                f"avsättningar och skulder {skulder:,.0f} tkr".replace(",", " ")))
+                                f"balansräkningen balanserar inte: tillgångar {sv_whole(tillgangar)} tkr, eget kapital, "
+                                f"avsättningar och skulder {sv_whole(skulder)} tkr"))
     if e.ingaende_balans.ar != c.planering.budgetar - 1:
         errs.append(ConfigError(f["ekonomi"], "ingaende_balans.ar",
                                 f"ingående balans ska avse året före budgetåret ({c.planering.budgetar - 1})"))
@@ -603,10 +605,11 @@ def summary(c: Config) -> str:
         f"{len(c.malkedja.riktade_mal)} riktade mål",
         f"Kontoplan {c.kontoplan.version}: {len(c.kontoplan.konton)} konton, {len(c.kontoplan.verksamheter)} verksamheter",
         f"Årshjul: {len(c.arshjul.handelser)} händelser, {len(c.arshjul.obligatoriska_kontrollmoment)} obligatoriska kontrollmoment",
-        f"Skattesats {c.ekonomi.skattesats:.2f} %, internränta {c.ekonomi.internranta:.2f} %, PO-pålägg {c.ekonomi.po_palagg:.2f} %",
+        f"Skattesats {sv_number(c.ekonomi.skattesats)} %, internränta {sv_number(c.ekonomi.internranta)} %, "
+        f"PO-pålägg {sv_number(c.ekonomi.po_palagg)} %",
     ]
     for y in years:
         ramar = sum(r.get(y, 0) for r in c.ekonomi.ramar.values())
         sg = c.ekonomi.skatteintakter[y] + c.ekonomi.generella_statsbidrag_och_utjamning[y]
-        lines.append(f"  {y}: skatter + generella statsbidrag {sg:,.0f} tkr; summa ramar {ramar:,.0f} tkr".replace(",", " "))
+        lines.append(f"  {y}: skatter + generella statsbidrag {sv_whole(sg)} tkr; summa ramar {sv_whole(ramar)} tkr")
     return "\n".join(lines)

@@ -32,7 +32,7 @@ from xltools.excel.write import write_template
 from xltools.followup_templates import header_values
 from xltools.forms import FORMS
 from xltools.forms.followup import budget_for, investeringar_for, riktade_mal_for
-from xltools.reading import sv_number
+from xltools.sv import sv_number
 from xltools.templates import template_name
 from xltools.uppfoljning.period import Period, check_period
 

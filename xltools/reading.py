@@ -21,6 +21,7 @@ from xltools.forms import FORMS
 from xltools.forms.layout import NUMERIC, ColType, Column, Field, Form, Prefill, Table
 from xltools.forms.lists import list_items, lookup
 from xltools.metadata import META_SHEET, Meta
+from xltools.sv import sv_number
 
 FEL, VARNING = Severity.FEL, Severity.VARNING
 _SV_NUMBER = re.compile(r"^[+\-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?$|^[+\-]?\d+(?:,\d+)?$")
@@ -29,18 +30,6 @@ _TYPE_WORD = {
     ColType.INT: "ett heltal", ColType.DECIMAL: "ett tal", ColType.TKR: "ett belopp i tkr",
     ColType.KR: "ett belopp i kronor", ColType.PERCENT: "ett procenttal", ColType.DATE: "ett datum",
 }
-
-
-def sv_number(value: float) -> str:
-    """A number as a Swedish reader writes it: 12 345,5 and 2027,5 (no exponent, no trailing zeros)."""
-    text = format(value, ".15g")
-    if "e" in text:
-        return text.replace(".", ",")
-    whole, _, frac = text.partition(".")
-    sign, digits = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
-    if len(digits) > 4:  # four-digit numbers (years) stay ungrouped
-        digits = f"{int(digits):,}".replace(",", " ")
-    return sign + digits + ("," + frac if frac else "")
 
 
 def read_meta(grid: CellGrid) -> tuple[Meta | None, list[str]]:
@@ -145,7 +134,7 @@ class _Reader:
             return cell_value(self.prefill.fields[f.key], sheet, f.cell)
         if f.input and self.grid.is_formula(sheet, f.cell):
             self._formula_hit(sheet, f.cell)
-        value = self._convert(raw, f, sheet, f.cell, f.label) if raw is not None else None
+        value = self._convert(raw, f, sheet, f.cell) if raw is not None else None
         if raw is None and f.required:
             self.hit("STR-7", FEL, f"'{f.label}' ska fyllas i.", sheet, f.cell)
         return cell_value(value, sheet, f.cell)
@@ -207,7 +196,7 @@ class _Reader:
                         items = lists[c.source] = self._lookup(c.source)
                     v = items.get(text.casefold())
                     if v is None:
-                        v = self._convert(raw, c, sheet, ref, c.header)
+                        v = self._convert(raw, c, sheet, ref)
                 elif tp is str and mode == _TEXT:
                     v = raw.strip()
                     if not v:
@@ -215,7 +204,7 @@ class _Reader:
                 else:
                     if isinstance(raw, str) and not raw.strip():
                         continue
-                    v = self._convert(raw, c, sheet, ref, c.header)
+                    v = self._convert(raw, c, sheet, ref)
                 used = True
                 if v is not None:
                     values[key] = new_cell(v, sheet, ref)
@@ -283,7 +272,7 @@ class _Reader:
                  "räknas inte om av ekonomienheten.", sheet, ref)
 
     # ------------------------------------------------------------------ conversion
-    def _convert(self, raw: Any, spec: Column | Field, sheet: str, ref: str, label: str) -> Any:
+    def _convert(self, raw: Any, spec: Column | Field, sheet: str, ref: str) -> Any:
         kind = spec.type
         if kind == ColType.TEXT:
             if isinstance(raw, float) and raw.is_integer():
@@ -304,9 +293,9 @@ class _Reader:
             return hit
         if kind == ColType.DATE:
             return self._date(raw, spec, sheet, ref)
-        return self._number(raw, spec, sheet, ref, label)
+        return self._number(raw, spec, sheet, ref)
 
-    def _number(self, raw: Any, spec: Column | Field, sheet: str, ref: str, label: str) -> Any:
+    def _number(self, raw: Any, spec: Column | Field, sheet: str, ref: str) -> Any:
         kind = spec.type
         if isinstance(raw, bool):
             raw = None

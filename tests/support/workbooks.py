@@ -4,7 +4,8 @@
 small but complete values, so that every rule is silent on it: the planning documents for the
 budget year, the follow-ups for a period of the uppföljningsår (FOLLOWUP_PERIOD). Pre-filled rows
 whose input cells the template leaves open (KS's obligatory kontrollmoment, the year's budget per
-verksamhet, riktade mål to assess ...) are filled afterwards with openpyxl, as a user would.
+verksamhet, riktade mål to assess ...) are filled afterwards by support.fill.fill_template, as a
+user would.
 `edit(path, {(sheet, cell): value})` types into a workbook. The `bad_*` helpers write files that
 are not a readable workbook, each in its own way.
 """
@@ -20,6 +21,7 @@ from typing import Any
 
 import openpyxl
 
+from support.fill import fill_template
 from xltools.config import Config
 from xltools.excel.write import write_template
 from xltools.forms import FORMS, PLANNING
@@ -174,12 +176,13 @@ VALUES = {
 }
 
 
-def _prefilled_inputs(doc_type: str, config: Config, namnd: str, year: int) -> Edits:
-    """Input cells of pre-filled rows that `values` cannot reach: typed by the user after the template is written."""
+def _prefilled_inputs(doc_type: str, config: Config, namnd: str, year: int) -> dict[str, dict[int, dict[str, Any]]]:
+    """Input cells of pre-filled rows that `values` cannot reach, typed by the user after the template is
+    written: fill_template's `update` (table key -> row index -> column key -> shown text or value)."""
     form = FORMS[doc_type]
     pre = form.prefill(config, namnd, year) if form.prefill else None
-    out: Edits = {}
-    for sheet, t in form.tables():
+    out: dict[str, dict[int, dict[str, Any]]] = {}
+    for _, t in form.tables():
         for i, row in enumerate(pre.rows.get(t.key, []) if pre else []):
             if doc_type == "internkontrollplan":
                 typed: dict[str, Any] = {"sannolikhet": 2, "konsekvens": 2, "ansvarig": "Ekonomichef"}
@@ -187,10 +190,12 @@ def _prefilled_inputs(doc_type: str, config: Config, namnd: str, year: int) -> E
                 typed = _followup_prefilled(t.key, row, doc_type)
             else:
                 continue
+            shown: dict[str, Any] = {}
             for key, value in typed.items():
                 spec = t.column(key)
-                shown = dict(list_items(spec.source, config, namnd)).get(value, value) if spec.source else value
-                out[(sheet.name, t.ref(key, t.first_row + i))] = shown
+                shown[key] = dict(list_items(spec.source, config, namnd)).get(value, value) if spec.source else value
+            if shown:
+                out.setdefault(t.key, {})[i] = shown
     return out
 
 
@@ -216,7 +221,7 @@ def build(doc_type: str, config: Config, namnd: str, path: str | Path, year: int
                    values=values_for(doc_type, config, namnd, year), generated=dt.datetime(year - 1, 3, 1, 8, 0))
     extra = _prefilled_inputs(doc_type, config, namnd, year)
     if extra:
-        edit(path, extra)
+        fill_template(path, path, FORMS[doc_type], update=extra)
     return path
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from xltools.config import Config, KontoKlass
 from xltools.consolidate.facts import Fact, SourceRef, refs_of, tkr
+from xltools.sv import sv_whole
 
 TOLERANCE = 1000  # kronor (1 tkr) per counterpart, kind and year: rounding to whole tkr
 INTERNHYRA = "internhyra"
@@ -58,7 +59,7 @@ def _where(refs: list[SourceRef]) -> str:
 
 
 def _amount(value: int | None) -> str:
-    return "–" if value is None else f"{tkr(value):,.0f}".replace(",", " ") + " tkr"
+    return "–" if value is None else sv_whole(tkr(value)) + " tkr"
 
 
 def describe(p: Internpost, config: Config) -> str:

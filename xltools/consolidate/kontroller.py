@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from xltools.config import FinansielltMalTyp
 from xltools.consolidate.facts import kr, tkr
 from xltools.consolidate.internposter import TOLERANCE, describe
+from xltools.sv import sv_fixed, sv_number, sv_whole
 
 if TYPE_CHECKING:
     from xltools.consolidate.kommunplan import Kommunplan
@@ -30,7 +31,7 @@ class Kontroll:
 
 def sv(kronor: int | float) -> str:
     """Kronor as a Swedish tkr text ("1 234 tkr")."""
-    return f"{tkr(kronor):,.0f}".replace(",", " ").replace("-", "−") + " tkr"
+    return sv_whole(tkr(kronor)) + " tkr"
 
 
 def _ident(regel: str, year: int | None, lhs: int, rhs: int, text: str, tol: int = 0) -> Kontroll:
@@ -223,10 +224,9 @@ def _balanskrav_och_mal(plan: Kommunplan) -> list[Kontroll]:
                             + ("är positivt – intäkterna överstiger kostnaderna." if ok else
                                "är inte positivt – intäkterna överstiger inte kostnaderna.")))
     for m in finansiella_mal(plan):
-        value = "kan inte beräknas (inga investeringar)" if m.varde is None else f"{m.varde:.1f} %".replace(".", ",")
-        minst = f"{m.minst:g}".replace(".", ",")
+        value = "kan inte beräknas (inga investeringar)" if m.varde is None else sv_fixed(m.varde) + " %"
         out.append(Kontroll(f"{m.id}-{m.ar}", m.id, m.ar, "finansiellt_mal", m.uppfyllt,
-                            f"{m.namn}: {value} (mål minst {minst} %)"
+                            f"{m.namn}: {value} (mål minst {sv_number(m.minst)} %)"
                             + (" – uppfyllt." if m.uppfyllt else " – inte uppfyllt.")))
     return out
 

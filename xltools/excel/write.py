@@ -27,7 +27,6 @@ from xltools.forms.layout import (
     NUMBER_FORMATS,
     NUMERIC,
     ColType,
-    Column,
     Form,
     Prefill,
     SheetSpec,
@@ -428,7 +427,3 @@ def _meta_sheet(wb: Workbook, meta: Meta, password: str | None) -> None:
         ws.cell(row=i, column=2, value=str(v))
     ws.sheet_state = "hidden"
     _protect(ws, password)
-
-
-def column_spec(form: Form, table_key: str, col: str) -> Column:
-    return form.table(table_key)[1].column(col)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from xltools.config import Config, RiktatMal, UppfoljningInvestering
-from xltools.forms.layout import ColType, Column, Field, Prefill, Table, num
+from xltools.forms.layout import ColType, Column, Field, Prefill, SheetSpec, Table, num
 
 SUMMARY = "Sammanfattning"
 EKONOMI = "Ekonomi"
@@ -57,9 +57,10 @@ def _netto(prefix: str, header: str) -> Column:
     )
 
 
-def _avvikelse(against: str) -> Column:
+def _avvikelse(against: str, header: str = "Avvikelse mot budget (tkr; + överskott, − underskott)") -> Column:
+    """Budget minus the column `against` (utfall or prognos)."""
     return Column(
-        "avvikelse", "Avvikelse mot budget (tkr; + överskott, − underskott)", ColType.TKR, width=15, input=False,
+        "avvikelse", header, ColType.TKR, width=15, input=False,
         total=True, unit="tkr", formula=f"={{budget}}-{{{against}}}",
         compute=lambda r, p: num(r.get("budget")) - num(r.get(against)),
     )
@@ -109,6 +110,9 @@ ATGARDER_TABLE = Table(
         Column("klart", "Genomförs senast", ColType.DATE, width=13, period="year"),
     ),
 )
+
+ATGARDER_SHEET = SheetSpec(name=ATGARDER, title="Åtgärder för budget i balans", table=ATGARDER_TABLE,
+                           intro="Fylls i när prognosen visar en negativ avvikelse mot budget.")
 
 
 # ---------------------------------------------------------------- mål, mått, investeringar, kontroll
@@ -174,9 +178,7 @@ def investering_table(helar: bool = False) -> Table:
             Column("budget", "Budget {ar1}", ColType.TKR, width=13, total=True, unit="tkr"),
             Column("utfall", "Utfall helår" if helar else "Utfall hittills i år", **_AMOUNT),
             *prognos,
-            Column("avvikelse", "Avvikelse mot budget (tkr; + lägre utgift)", ColType.TKR, width=15, input=False, total=True,
-                   unit="tkr", formula=f"={{budget}}-{{{against}}}",
-                   compute=lambda r, p: num(r.get("budget")) - num(r.get(against))),
+            _avvikelse(against, "Avvikelse mot budget (tkr; + lägre utgift)"),
             Column("kommentar", "Kommentar", width=36),
         ),
     )

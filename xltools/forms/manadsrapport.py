@@ -20,8 +20,7 @@ FORM = Form(
                   fields=fu.summary_fields(texts=(("kommentar", "Kommentar till prognosen"),))),
         SheetSpec(name=fu.EKONOMI, title="Utfall och helårsprognos per verksamhet", table=fu.ekonomi_table(),
                   intro="Belopp i tkr. Årsbudgeten är förifylld; fyll i utfall hittills och prognos för helåret."),
-        SheetSpec(name=fu.ATGARDER, title="Åtgärder för budget i balans", table=fu.ATGARDER_TABLE,
-                  intro="Fylls i när prognosen visar en negativ avvikelse mot budget."),
+        fu.ATGARDER_SHEET,
     ),
     instructions=(
         "Månadsrapporten följer löpande upp det ekonomiska utfallet med en prognos för helåret.",

@@ -18,8 +18,7 @@ FORM = Form(
         SheetSpec(name=fu.EKONOMI, title="Utfall januari–april och helårsprognos per verksamhet",
                   table=fu.ekonomi_table(),
                   intro="Belopp i tkr. Årsbudgeten är förifylld; fyll i utfall januari–april och prognos för helåret."),
-        SheetSpec(name=fu.ATGARDER, title="Åtgärder för budget i balans", table=fu.ATGARDER_TABLE,
-                  intro="Fylls i när prognosen visar en negativ avvikelse mot budget."),
+        fu.ATGARDER_SHEET,
     ),
     instructions=(
         "Uppföljningen januari–april är i första hand en budgetuppföljning med ekonomisk analys och prognos för helåret.",

@@ -5,18 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from xltools.consolidate.facts import tkr
 from xltools.consolidate.kommunplan import Kommunplan
-from xltools.consolidate.kontroller import balanskrav, finansiella_mal
+from xltools.consolidate.kontroller import balanskrav, finansiella_mal, sv
 from xltools.forms import FORMS
-
-
-def _tkr(kronor: int) -> str:
-    return f"{tkr(kronor):,.0f}".replace(",", " ").replace("-", "−") + " tkr"
+from xltools.sv import sv_fixed, sv_number
 
 
 def _pct(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",").replace("-", "−") + " %"
+    return sv_fixed(value) + " %"
 
 
 def _docs(sources: list) -> str:
@@ -49,14 +45,14 @@ def summary_text(plan: Kommunplan, written: list[Path] | None = None) -> str:
         r = plan.rr.lines[y]
         base = (r["skatteintakter"] or 0) + (r["generella_statsbidrag_och_utjamning"] or 0)
         share = f" ({_pct(100 * (r['arets_resultat'] or 0) / base)} av skatteintäkter och generella statsbidrag)" if base else ""
-        out.append(f"  {y}: {_tkr(r['arets_resultat'] or 0)}{share}")
+        out.append(f"  {y}: {sv(r['arets_resultat'] or 0)}{share}")
     bk = balanskrav(plan)
     bad = [y for y in years if not bk[y]["uppfyllt"]]
     if not bad:
         out.append("Balanskravet är uppfyllt alla år (intäkterna överstiger kostnaderna).")
     else:
         out.append("Balanskravet är INTE uppfyllt " + ", ".join(
-            f"{y} (balanskravsresultat {_tkr(int(bk[y]['balanskravsresultat']))})" for y in bad) + ".")
+            f"{y} (balanskravsresultat {sv(int(bk[y]['balanskravsresultat']))})" for y in bad) + ".")
     mal = finansiella_mal(plan)
     if mal:
         out.append("Finansiella mål:")
@@ -64,7 +60,7 @@ def summary_text(plan: Kommunplan, written: list[Path] | None = None) -> str:
             items = [m for m in mal if m.id == mid]
             parts = [f"{m.ar} {'–' if m.varde is None else _pct(m.varde)} {'uppfyllt' if m.uppfyllt else 'INTE uppfyllt'}"
                      for m in items]
-            out.append(f"  {mid} {items[0].namn} (minst {items[0].minst:g} %): ".replace(".", ",") + "; ".join(parts))
+            out.append(f"  {mid} {items[0].namn} (minst {sv_number(items[0].minst)} %): " + "; ".join(parts))
     failed = [k for k in plan.kontroller if not k.ok]
     out.append(f"Kontroller: {len(plan.kontroller) - len(failed)} av {len(plan.kontroller)} uppfyllda.")
     for k in failed:

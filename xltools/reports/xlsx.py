@@ -17,6 +17,7 @@ from xltools.consolidate.kontroller import balanskrav, finansiella_mal
 from xltools.consolidate.lines import Line
 from xltools.forms import FORMS
 from xltools.reports.xlsxbook import Book, Cell, Rng, Sheet, SumIf, Term
+from xltools.sv import sv_number
 
 SHEETS = ("Sammanfattning", "Resultatbudget", "Kassaflödesbudget", "Balansbudget", "Driftbudget",
           "Driftbudget per verksamhet", "Investeringsbudget", "Ramar", "Internposter", "Taxor och avgifter",
@@ -58,11 +59,6 @@ class _Ctx:
         return [SourceRef(self.cfg_file, sha, "", k) for k in keys]
 
 
-def sv_dec(value: float) -> str:
-    """A number for a Swedish sentence: 22.34 -> '22,34', 3.0 -> '3'."""
-    return f"{value:g}".replace(".", ",")
-
-
 def _print_setup(sh: Sheet, ctx: _Ctx, title: str) -> None:
     c = ctx.c
     ws = sh.ws
@@ -88,9 +84,18 @@ def _year_label(ctx: _Ctx, y: int) -> str:
     return f"Budget {y}" if y == ctx.plan.budgetar else f"Plan {y}"
 
 
+def _year_columns(sh: Sheet, ctx: _Ctx, first: int = 1) -> None:
+    """A statement's header row: the label column, then one column per year from column `first`."""
+    sh.text(FIRST, 0, "", "header")
+    for i, y in enumerate(ctx.years):
+        sh.text(FIRST, first + i, _year_label(ctx, y), "header_num")
+    sh.width(0, 58)
+    for col in range(1, first + len(ctx.years)):
+        sh.width(col, 14)
+
+
 # ---------------------------------------------------------------- statements
-def _statement(ctx: _Ctx, sh: Sheet, lines: tuple[Line, ...], values: dict[int, dict[str, int | None]],
-               first_col: int, start: int, special) -> None:
+def _statement(ctx: _Ctx, sh: Sheet, lines: tuple[Line, ...], first_col: int, start: int, special) -> None:
     """Write lines from row `start`; subtotals become formulas, other lines go through `special`."""
     row = start
     for ln in lines:
@@ -114,12 +119,7 @@ def _resultat(ctx: _Ctx) -> None:
     plan = ctx.plan
     _head(sh, ctx, f"Resultatbudget {ctx.years[0]}–{ctx.years[-1]}",
           "Belopp i tkr. Intäkter med plustecken, kostnader med minustecken. Noterna visar hur raderna är uppbyggda.")
-    sh.text(FIRST, 0, "", "header")
-    for i, y in enumerate(ctx.years):
-        sh.text(FIRST, 1 + i, _year_label(ctx, y), "header_num")
-    sh.width(0, 58)
-    for i in range(len(ctx.years)):
-        sh.width(1 + i, 14)
+    _year_columns(sh, ctx)
     nr = lambda key: ctx.rows[(sh.name, key)]  # noqa: E731
 
     def line(key: str, y: int, r: int, col: int) -> None:
@@ -141,7 +141,7 @@ def _resultat(ctx: _Ctx) -> None:
                        "finansiella_intakter": f"finansforvaltning.finansiella_intakter.{y}"}.get(key)
             sh.kronor(r, col, plan.rr.lines[y][key], what=key, sources=ctx.cfg(cfg_key) if cfg_key else [])
 
-    _statement(ctx, sh, resultat.LINES, plan.rr.lines, 1, FIRST + 1, line)
+    _statement(ctx, sh, resultat.LINES, 1, FIRST + 1, line)
     # Notes: how the first lines are built.
     for ln in resultat.NOTE_LINES:
         sh.text(nr(ln.key), 0, ln.label, "heading" if ln.heading else "indent")
@@ -183,7 +183,7 @@ def _resultat(ctx: _Ctx) -> None:
         sh.kronor(nr("rantekostnad"), col, note["rantekostnad"], what=f"Räntekostnad {y}",
                   sources=ctx.cfg("lan.rantesats"))
     r = nr(resultat.NOTE_LINES[-1].key) + 1
-    sh.text(r, 0, f"Räntesats {sv_dec(ctx.c.ekonomi.lan.rantesats)} % på genomsnittlig långfristig skuld "
+    sh.text(r, 0, f"Räntesats {sv_number(ctx.c.ekonomi.lan.rantesats)} % på genomsnittlig långfristig skuld "
             "((IB + UB) / 2).", "note")
     # Balanskravsutredning
     r += 2
@@ -221,12 +221,7 @@ def _kassaflode(ctx: _Ctx) -> None:
     _head(sh, ctx, f"Kassaflödesbudget {ctx.years[0]}–{ctx.years[-1]}",
           "Belopp i tkr. Inbetalningar med plustecken, utbetalningar med minustecken. "
           "Likvida medel = kassa och bank.")
-    sh.text(FIRST, 0, "", "header")
-    for i, y in enumerate(ctx.years):
-        sh.text(FIRST, 1 + i, _year_label(ctx, y), "header_num")
-    sh.width(0, 58)
-    for i in range(len(ctx.years)):
-        sh.width(1 + i, 14)
+    _year_columns(sh, ctx)
     rr = ctx.s["Resultatbudget"]
     br = ctx.s["Balansbudget"]
     ff = "finansforvaltning"
@@ -251,7 +246,7 @@ def _kassaflode(ctx: _Ctx) -> None:
                    "nyupptagna_lan": [f"lan.nyupplaning.{y}"], "amortering_av_skuld": [f"lan.amortering.{y}"]}
             sh.kronor(r, col, plan.kf[y][key], what=f"{key} {y}", sources=ctx.cfg(*cfg.get(key, [])))
 
-    _statement(ctx, sh, kassaflode.LINES, plan.kf, 1, FIRST + 1, line)
+    _statement(ctx, sh, kassaflode.LINES, 1, FIRST + 1, line)
     sh.ws.freeze_panes(FIRST + 1, 1)
 
 
@@ -262,13 +257,8 @@ def _balans(ctx: _Ctx) -> None:
     _head(sh, ctx, f"Balansbudget {ctx.years[0]}–{ctx.years[-1]}",
           f"Belopp i tkr per den 31 december. Ingående balans = {ib.typ} för {ib.ar}. Materiella "
           "anläggningstillgångar visas på en rad (befintliga avskrivningar är inte fördelade på tillgångsslag).")
-    sh.text(FIRST, 0, "", "header")
+    _year_columns(sh, ctx, first=2)
     sh.text(FIRST, 1, f"{'Prognos' if ib.typ == 'prognos' else 'Bokslut'} {ib.ar}", "header_num")
-    for i, y in enumerate(ctx.years):
-        sh.text(FIRST, 2 + i, _year_label(ctx, y), "header_num")
-    sh.width(0, 58)
-    for i in range(len(ctx.years) + 1):
-        sh.width(1 + i, 14)
     rows = {}
     for j, ln in enumerate(balans.LINES):
         rows[ln.key] = FIRST + 1 + j
@@ -554,7 +544,7 @@ def _ramar(ctx: _Ctx) -> None:
     c = ctx.c
     _head(sh, ctx, f"Nämndernas ramar {ctx.years[0]}–{ctx.years[-1]}",
           "Nettokostnadsramar (kommunbidrag) i tkr, exklusive avskrivningar. Skattesats "
-          f"{sv_dec(c.ekonomi.skattesats)} kr per 100 kr beskattningsbar inkomst.")
+          f"{sv_number(c.ekonomi.skattesats)} kr per 100 kr beskattningsbar inkomst.")
     heads = ["Nämnd", "Typ", *(_year_label(ctx, y) for y in ctx.years), "Driftbudget"]
     for j, h in enumerate(heads):
         sh.text(FIRST, j, h, "header_num" if 2 <= j < 2 + len(ctx.years) else "header")
@@ -785,7 +775,7 @@ def _sammanfattning(ctx: _Ctx) -> None:
     sh.text(0, 0, f"Kommunplan {years[0]} med plan {years[1]}–{years[-1]}", "title")
     sh.text(1, 0, c.kommun.namn + (f" · {c.kommun.exempeldata.capitalize()} – inte verkliga siffror"
                                    if c.kommun.exempeldata else ""), "fail" if c.kommun.exempeldata else "subtitle")
-    sh.text(2, 0, f"Belopp i tkr. Skattesats {sv_dec(c.ekonomi.skattesats)} %. Sammanställd av xltools från "
+    sh.text(2, 0, f"Belopp i tkr. Skattesats {sv_number(c.ekonomi.skattesats)} %. Sammanställd av xltools från "
             "nämndernas inlämnade underlag.", "subtitle")
     _print_setup(sh, ctx, f"Kommunplan {years[0]}–{years[-1]}")
     sh.width(0, 60)
@@ -830,7 +820,7 @@ def _sammanfattning(ctx: _Ctx) -> None:
     for m in finansiella_mal(plan):
         by_id.setdefault(m.id, []).append(m)
     for mid, items in by_id.items():
-        sh.text(r, 0, f"{mid} {items[0].namn} (minst {sv_dec(items[0].minst)} %)", "wrap")
+        sh.text(r, 0, f"{mid} {items[0].namn} (minst {sv_number(items[0].minst)} %)", "wrap")
         for i, m in enumerate(items):
             sh.number(r, 1 + i, None if m.varde is None else m.varde / 100, "pct")
             sh.text(r + 1, 1 + i, "Uppfyllt" if m.uppfyllt else "Inte uppfyllt", "ok" if m.uppfyllt else "fail")

@@ -8,6 +8,7 @@ from xltools.config import KontoKlass
 from xltools.document import Document
 from xltools.findings import Finding, Severity
 from xltools.rules import Context, rule
+from xltools.sv import sv_whole
 
 KALLA = "Ekonomistyrning; Finansiering"
 
@@ -22,9 +23,9 @@ def inom_ram(doc: Document, ctx: Context) -> Iterator[Finding]:
             continue
         if netto is not None and netto - ram > 0.5:
             cv = doc.fields[f"differens_{i}"]
-            yield ctx.hit(doc, cv.sheet, cv.cell, f"Nettokostnaden {netto:,.0f} tkr för {doc.year + i - 1} överstiger "
-                          f"ramen {ram:,.0f} tkr med {netto - ram:,.0f} tkr. Budgeten ska rymmas i ramen."
-                          .replace(",", " "))
+            yield ctx.hit(doc, cv.sheet, cv.cell, f"Nettokostnaden {sv_whole(netto)} tkr för {doc.year + i - 1} "
+                          f"överstiger ramen {sv_whole(ram)} tkr med {sv_whole(netto - ram)} tkr. "
+                          "Budgeten ska rymmas i ramen.")
 
 
 @rule("EKO-2", Severity.FEL, title="Interna poster har en motpart (annan nämnd)", kalla="Internhyror och tjänstekataloger",

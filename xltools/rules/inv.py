@@ -8,6 +8,7 @@ from xltools.config import KontoKlass
 from xltools.document import Document
 from xltools.findings import Finding, Severity
 from xltools.rules import Context, rule
+from xltools.sv import sv_whole
 
 KALLA = "Ekonomistyrning: Investeringar"
 
@@ -59,8 +60,8 @@ def driftkostnadskalkyl(doc: Document, ctx: Context) -> Iterator[Finding]:
                           "Lägg till en rad på bladet Driftkostnadskalkyl.")
         elif abs((k.get("belopp") or 0) - (r.get("total") or 0)) > 1:
             sheet, cell = doc.cell_of("kalkyl", "belopp", k)
-            yield ctx.hit(doc, sheet, cell, f"Kalkylens investeringsbelopp {k.get('belopp'):,.0f} tkr skiljer sig från "
-                          f"projektets totala utgift {r.get('total'):,.0f} tkr.".replace(",", " "))
+            yield ctx.hit(doc, sheet, cell, f"Kalkylens investeringsbelopp {sv_whole(k.get('belopp'))} tkr skiljer sig "
+                          f"från projektets totala utgift {sv_whole(r.get('total'))} tkr.")
 
 
 @rule("INV-4", Severity.FEL, title="Investeringsmedel används inte till driftkostnader", kalla=KALLA,

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from xltools.document import Document
 from xltools.findings import Finding, Severity
-from xltools.reading import sv_number
 from xltools.rules import Context, rule
+from xltools.sv import sv_number
 
 
 @rule("TAX-1", Severity.FEL, title="Varje ändrad taxa eller avgift har en motivering",

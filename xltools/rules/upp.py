@@ -9,8 +9,8 @@ from xltools.document import Document
 from xltools.findings import Finding, Severity
 from xltools.forms.followup import SUMMARY
 from xltools.forms.lists import FIXED
-from xltools.reading import sv_number
 from xltools.rules import Context, rule
+from xltools.sv import sv_number
 from xltools.uppfoljning.period import (
     FOLLOWUP_DOCS,
     MANADSRAPPORT_MONTHS,

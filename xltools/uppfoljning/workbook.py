@@ -65,6 +65,20 @@ def _sum_row(ws: Worksheet, f: _Fmt, row: int, first: int, cols: dict[int, float
 
 
 # ---------------------------------------------------------------- sheets
+def _amounts(ws: Worksheet, f: _Fmt, r: int, x: Any) -> None:
+    """Budget, utfall and prognos (helår: utfall) in columns D–F, avvikelse = budget − prognos in G."""
+    ws.write_number(r, 3, x.budget, f.tkr)
+    ws.write_number(r, 4, x.utfall, f.tkr)
+    ws.write_number(r, 5, x.prognos, f.tkr)
+    ws.write_formula(r, 6, f"={_cell(r, 3)}-{_cell(r, 5)}", f.avv, round(x.avvikelse, 6))
+
+
+def _amount_sums(ws: Worksheet, f: _Fmt, row: int, first: int, xs: list[Any]) -> None:
+    """The total row under `_amounts` rows first..row-1."""
+    _sum_row(ws, f, row, first, {3: sum(x.budget for x in xs), 4: sum(x.utfall for x in xs),
+                                 5: sum(x.prognos for x in xs), 6: sum(x.avvikelse for x in xs)})
+
+
 def _summary(ws: Worksheet, f: _Fmt, fu: FollowUp, economy_total_row: int | None) -> None:
     """The first sheet (created first, filled last: XlsxWriter cannot reorder sheets)."""
     ws.set_column(0, 0, 58)
@@ -188,18 +202,14 @@ def _details(wb: Workbook, f: _Fmt, fu: FollowUp) -> None:
         ws.write(r, 0, x.namnd, f.text)
         ws.write(r, 1, x.verksamhet, f.text)
         ws.write(r, 2, x.verksamhet_namn, f.text)
-        ws.write_number(r, 3, x.budget, f.tkr)
-        ws.write_number(r, 4, x.utfall, f.tkr)
-        ws.write_number(r, 5, x.prognos, f.tkr)
-        ws.write_formula(r, 6, f"={_cell(r, 3)}-{_cell(r, 5)}", f.avv, round(x.avvikelse, 6))
+        _amounts(ws, f, r, x)
         ws.write(r, 7, x.kommentar, f.text)
         ws.write(r, 8, x.source.file, f.text)
         ws.write(r, 9, x.source.sheet, f.text)
         ws.write(r, 10, x.source.cell, f.text)
     if fu.rader:
         last = first + len(fu.rader)
-        _sum_row(ws, f, last, first, {3: sum(x.budget for x in fu.rader), 4: sum(x.utfall for x in fu.rader),
-                                      5: sum(x.prognos for x in fu.rader), 6: sum(x.avvikelse for x in fu.rader)})
+        _amount_sums(ws, f, last, first, fu.rader)
     ws.autofilter(3, 0, 3 + max(1, len(fu.rader)), 10)
     ws.freeze_panes(4, 3)
 
@@ -356,15 +366,11 @@ def _investments(wb: Workbook, f: _Fmt, fu: FollowUp) -> None:
         ws.write(r, 0, x.namnd, f.text)
         ws.write(r, 1, x.projekt_id, f.text)
         ws.write(r, 2, x.namn, f.text)
-        ws.write_number(r, 3, x.budget, f.tkr)
-        ws.write_number(r, 4, x.utfall, f.tkr)
-        ws.write_number(r, 5, x.prognos, f.tkr)
-        ws.write_formula(r, 6, f"={_cell(r, 3)}-{_cell(r, 5)}", f.avv, round(x.avvikelse, 6))
+        _amounts(ws, f, r, x)
         ws.write(r, 7, str(x.source), f.text)
     inv = fu.investeringar
     if inv:
-        _sum_row(ws, f, 4 + len(inv), 4, {3: sum(x.budget for x in inv), 4: sum(x.utfall for x in inv),
-                                          5: sum(x.prognos for x in inv), 6: sum(x.avvikelse for x in inv)})
+        _amount_sums(ws, f, 4 + len(inv), 4, inv)
 
 
 def _control(wb: Workbook, f: _Fmt, fu: FollowUp) -> None:
