@@ -155,6 +155,11 @@ class _Reader:
         else:
             fx = {ref for ref in grid.formulas.get(sheet, ()) if ref.rstrip("0123456789") in plan.input_letters}
         fx_rows = {int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) for ref in fx}
+        if isinstance(grid.formulas, FormulaCells):  # error values (#DIV/0! ...) read as empty otherwise
+            for ref in sorted(grid.formulas.errors_in_columns(sheet, plan.input_letters) - fx, key=_row_col):
+                if t.first_row <= _row_col(ref)[0] <= t.last_row:
+                    self.hit("STR-19", FEL, "Cellen innehåller ett felvärde (t.ex. #DIV/0! eller #SAKNAS!). "
+                             "Skriv in ett värde i stället.", sheet, ref)
         locked = t.locked_when_prefilled
         new_cell = cell_value
         sheet_rows = grid.sheets[sheet]
@@ -176,6 +181,9 @@ class _Reader:
                     if key in prefilled:
                         values[key] = cell_value(prefilled[key], sheet, f"{letter}{r}")
                         plain[key] = prefilled[key]
+                        if key == t.id_column:
+                            self._check_prefilled_id(sheet, f"{letter}{r}", raw_row[j] if j < width else None,
+                                                     prefilled[key], c)
                     continue
                 raw = raw_row[j] if j < width else None
                 if fx_rows and r in fx_rows and f"{letter}{r}" in fx:  # also when the formula has no cached value
@@ -225,6 +233,18 @@ class _Reader:
         self._check_references(sheet, t, rows)
         self._outside(sheet, t)
         return rows
+
+    def _check_prefilled_id(self, sheet: str, ref: str, raw: Any, expected: Any, c: Column) -> None:
+        """A pre-filled row is read from the config; its id in the file must still be the config's."""
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        shown = "" if raw is None else str(raw).strip()
+        found = shown.casefold()
+        if c.type == ColType.LIST and c.source and not c.source.startswith("table:"):
+            found = self._lookup(c.source).get(found, found)
+        if found.casefold() != str(expected).casefold():
+            self.hit("STR-20", FEL, f"Den förifyllda raden ska avse {expected}, men arbetsboken visar '{shown}'. "
+                     "Mallen är gjord med en äldre konfiguration; hämta en ny mall från ekonomienheten.", sheet, ref)
 
     def _header(self, c: Column) -> str:
         y = self.meta.year
@@ -470,3 +490,8 @@ def _blank(raw_row: list[Any] | tuple[()], inputs: list[tuple[Any, ...]]) -> boo
             if not (raw is None or raw == "" or (isinstance(raw, str) and not raw.strip())):
                 return False
     return True
+
+
+def _row_col(ref: str) -> tuple[int, str]:
+    letters = ref.rstrip("0123456789")
+    return int(ref[len(letters):]), letters

@@ -24,6 +24,7 @@ _SHEET_ALT = re.compile(rb'<sheet\b[^>]*?r:id="([^"]*)"[^>]*?name="([^"]*)"')
 _REL = re.compile(rb'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
 _REL_ALT = re.compile(rb'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"[^>]*+>\s*+<f\b')  # possessive: no backtracking
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"[^>]*?\st="e"')  # a cached error value (#DIV/0! ...)
 
 
 @dataclass
@@ -96,12 +97,25 @@ class FormulaCells(dict[str, set[str]]):
     def __init__(self, zf: zipfile.ZipFile, parts: dict[str, str]) -> None:
         super().__init__()
         self._zf, self._parts = zf, parts
+        self._xml_of: dict[str, bytes] = {}
 
     def _xml(self, sheet: str) -> bytes:
-        try:
-            return self._zf.read(self._parts[sheet])
-        except (KeyError, zipfile.BadZipFile, zlib.error, OSError, EOFError):
-            return b""  # (calamine has read the same part, so this does not happen for a readable file)
+        if sheet not in self._xml_of:
+            try:
+                self._xml_of[sheet] = self._zf.read(self._parts[sheet])
+            except (KeyError, zipfile.BadZipFile, zlib.error, OSError, EOFError):
+                self._xml_of[sheet] = b""  # (calamine has read the same part: does not happen for a readable file)
+        return self._xml_of[sheet]
+
+    def errors_in_columns(self, sheet: str, columns: Iterable[str]) -> set[str]:
+        """Cells in the given columns whose stored value is an error (calamine reads those as empty)."""
+        if sheet not in self._parts:
+            return set()
+        xml = self._xml(sheet)
+        if b't="e"' not in xml:
+            return set()
+        columns = frozenset(columns)
+        return {ref for ref in _cells(_ERROR_CELL, xml) if ref.rstrip("0123456789") in columns}
 
     def __missing__(self, sheet: str) -> set[str]:
         if sheet not in self._parts:
