@@ -188,4 +188,9 @@ def year_headers(header: str, years: list[int]) -> str:
 
 def num(v: Any) -> float:
     """A value as a number for Python twins of formulas (empty -> 0)."""
-    return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else 0.0
+    t = type(v)  # exact types: bool is not a number here; checked first for the common float
+    if t is float:
+        return v
+    if t is int or (t is not bool and isinstance(v, int | float)):
+        return float(v)
+    return 0.0
