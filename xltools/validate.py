@@ -15,7 +15,7 @@ from xltools.config import Config
 from xltools.document import Document, cell_value, table_row
 from xltools.excel.grid import CellGrid
 from xltools.excel.read import read_file
-from xltools.findings import FileReport, Finding, Loc, Severity, ValidationReport
+from xltools.findings import FileReport, Finding, Loc, ValidationReport
 from xltools.reading import read_document
 from xltools.rules import RULES, Context, run_rules
 
@@ -229,4 +229,4 @@ def _read_parallel(files: list[Path], config: Config, jobs: int, progress: Progr
             for chunk in results for fr, packed, pending in chunk]
 
 
-__all__ = ["validate_paths", "check_grid", "expand", "default_jobs", "Checked", "Severity"]
+__all__ = ["validate_paths", "check_grid", "expand", "default_jobs", "Checked"]

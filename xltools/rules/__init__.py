@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from xltools.config import Config
 from xltools.document import Document
@@ -92,4 +91,4 @@ def _load() -> None:
 
 _load()
 
-__all__ = ["RULES", "Rule", "Context", "rule", "code", "run_rules", "Any"]
+__all__ = ["RULES", "Rule", "Context", "rule", "code", "run_rules"]
