@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +14,11 @@ from xltools.config import Config, load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_DIR = ROOT / "config"
+
+# The command line keeps a cache of per-file results (xltools/cache.py); tests keep theirs in a
+# folder of their own, never in the user's cache. Set before any test runs, inherited by subprocesses.
+os.environ["XLTOOLS_CACHE"] = tempfile.mkdtemp(prefix="xltools-test-cache-")
+atexit.register(shutil.rmtree, os.environ["XLTOOLS_CACHE"], True)
 
 
 @pytest.fixture(scope="session")

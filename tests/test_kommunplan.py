@@ -524,3 +524,46 @@ def test_one_namnd_rendered_alone(small: dict[str, Any], tmp_path: Path) -> None
                   str(tmp_path / "x"), "--namnd", "finns_inte")
     assert bad.exit_code != 0 and "okänd nämnd" in bad.output
     assert not (tmp_path / "x").exists()
+
+
+def _cells(sheet_rows: list[list[Any]], ranges: str) -> list[Any]:
+    """Values of 'E5:E7, H9' in a calamine sheet (0-based rows from A1)."""
+    from xltools.excel.grid import parse_a1
+
+    out = []
+    for part in ranges.split(", "):
+        first, _, last = part.partition(":")
+        (r1, c1), (r2, c2) = parse_a1(first), parse_a1(last or first)
+        out += [sheet_rows[r - 1][c - 1] for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
+    return out
+
+
+def test_kalla_column_traces_each_detail_row_to_its_cells(small: dict[str, Any]) -> None:
+    """Every row of the detail sheets names the submission cells its figures are summed from."""
+    book = small["out"] / "kommunplan-2027.xlsx"
+    checked = 0
+    for name, first_amount, n_amounts in (("Driftbudget per verksamhet", 4, 9), ("Investeringsbudget", 8, 4)):
+        rows = _sheet(book, name)
+        head = next(i for i, r in enumerate(rows) if r and r[0] == "Nämnd")
+        src_col = rows[head].index(next(h for h in rows[head] if str(h).startswith("Källa")))
+        for r in rows[head + 1:]:
+            if not r or not str(r[src_col]).endswith(tuple("0123456789")) or str(r[0]).startswith("Summa"):
+                continue
+            refs = [x for x in str(r[src_col]).split("; ") if not x.startswith("config/")]
+            assert len(refs) == 1, r[src_col]  # one submission per row
+            file, _, where = refs[0].partition(" ")
+            sheet, _, ranges = where.partition("!")
+            source = _sheet(small["subs"] / file, sheet)
+            values = [v for v in _cells(source, ranges) if isinstance(v, int | float)]
+            amounts = [v for v in r[first_amount:first_amount + n_amounts] if isinstance(v, int | float)]
+            if name == "Driftbudget per verksamhet":  # intäkter + kostnader per year, netto is a formula
+                assert sum(values) == pytest.approx(sum(a for j, a in enumerate(amounts) if j % 3 != 2))
+            else:  # utgift per year and later years
+                assert sum(values) == pytest.approx(sum(amounts))
+            checked += 1
+    assert checked >= 8
+    taxor = _sheet(book, "Taxor och avgifter")
+    t1 = _row(taxor, "Socialnämnden")
+    file, _, where = t1[11].partition(" ")
+    sheet, _, ranges = where.partition("!")
+    assert _cells(_sheet(small["subs"] / file, sheet), ranges) == [2400, 2500]

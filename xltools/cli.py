@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from xltools import __version__
+from xltools.cli_options import cache_option
 from xltools.errors import XltoolsError
 
 # click's own texts in Swedish (click looks `_` up at call time in these modules).
@@ -142,14 +143,16 @@ def templates_generate(config_dir: Path, year: int | None, namnder: tuple[str, .
               help="Skriv en kommenterad kopia av varje arbetsbok till denna mapp (originalet ändras aldrig).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="ANTAL",
               help="Antal processer som läser filerna (standard: en per processorkärna när det är fler än 20 filer).")
+@cache_option
 def validate(paths: tuple[Path, ...], config_dir: Path, fmt: str, annotate_dir: Path | None,
-             jobs: int | None) -> None:
+             jobs: int | None, no_cache: bool) -> None:
     """Validera arbetsböcker (filer eller mappar). Kod 0 = inga fel, 1 = fel, 2 = oläslig fil."""
+    from xltools.cache import open_cache
     from xltools.validate import validate_paths
 
     cfg = _load(config_dir)
     report, checked = validate_paths(list(paths), cfg, jobs=jobs, progress=_progress_bar("Validerar"),
-                                     keep_documents=False)
+                                     keep_documents=False, cache=open_cache(cfg, not no_cache))
     if annotate_dir is not None:
         from xltools.excel.annotate import annotate_copies
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from xltools.cli_options import cache_option
 from xltools.errors import XltoolsError
 
 # as xltools.cli's (not imported from there: `python -m xltools.cli` would import it twice)
@@ -23,13 +24,16 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
               help="Utmapp för kommunplan-<år>.xlsx, kommunplan-<år>.json och bilagor/.")
 @click.option("--namnd", "namnder", multiple=True, metavar="ID",
               help="Skriv bilagorna bara för denna nämnd (id); kan anges flera gånger. Standard: alla nämnder.")
-def kommunplan(submissions: Path, config_dir: Path, latest: bool, out_dir: Path, namnder: tuple[str, ...]) -> None:
+@cache_option
+def kommunplan(submissions: Path, config_dir: Path, latest: bool, out_dir: Path, namnder: tuple[str, ...],
+               no_cache: bool) -> None:
     """Sammanställ nämndernas underlag i MAPP till kommunplanen: resultat-, kassaflödes-, balans-,
     drift- och investeringsbudget, ramar, internposter, taxor, mål och mått, kontroller och bilagor.
 
     Varje arbetsbok valideras; en arbetsbok med fel ingår inte och redovisas. Kod 0 = alla
     kontroller uppfyllda, 1 = någon kontroll är inte uppfylld eller underlaget kunde inte sammanställas.
     """
+    from xltools.cache import open_cache
     from xltools.config import load_config
     from xltools.consolidate.kommunplan import build
     from xltools.reports.output import write_outputs
@@ -44,7 +48,7 @@ def kommunplan(submissions: Path, config_dir: Path, latest: bool, out_dir: Path,
     if unknown:
         raise click.ClickException(f"okänd nämnd: {', '.join(unknown)} (kända: {', '.join(config.namnd_ids)})")
     try:
-        plan = build(submissions, config, config_dir, latest=latest)
+        plan = build(submissions, config, config_dir, latest=latest, cache=open_cache(config, not no_cache))
         written = write_outputs(plan, out_dir, list(namnder) or None)
     except XltoolsError as exc:
         click.echo(f"fel: {exc}", err=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from xltools.cli import CONTEXT, _load, config_option
+from xltools.cli_options import cache_option
 from xltools.errors import XltoolsError
 
 DEFAULT = "rapport"
@@ -45,19 +46,21 @@ def uppfoljning() -> None:
 @period_option
 @config_option
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Utmapp.")
-def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path) -> None:
+@cache_option
+def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path, no_cache: bool) -> None:
     """Validera och sammanställ nämndernas rapporter i MAPP till kommunens rapport för perioden.
 
     Skriver uppfoljning-ÅÅÅÅ-MM.xlsx (med diagram) och uppfoljning-ÅÅÅÅ-MM.json, och för
     delårsrapporten och årsredovisningen en HTML-bilaga. Kod 0 = klart, 1 = fel (t.ex.
     kontrollsummor som inte stämmer).
     """
+    from xltools.cache import open_cache
     from xltools.sv import sv_number
     from xltools.uppfoljning.run import run_followup
 
     cfg = _load(config_dir)
     try:
-        result = run_followup(folder, cfg, period, out_dir)
+        result = run_followup(folder, cfg, period, out_dir, open_cache(cfg, not no_cache))
     except XltoolsError as exc:
         raise click.ClickException(str(exc)) from exc
     fu = result.followup

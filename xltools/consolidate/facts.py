@@ -131,3 +131,8 @@ def refs_of(facts: Iterable[Fact]) -> list[SourceRef]:
     for f in facts:
         groups[(f.source.file, f.source.sha256, f.sheet)].append(f.cell)
     return [SourceRef(file, sha, sheet, cell_ranges(cells)) for (file, sha, sheet), cells in sorted(groups.items())]
+
+
+def located(refs: Iterable[SourceRef]) -> str:
+    """Sources as one line for a "Källa" column: 'fil.xlsx Blad!E5:E7, H5; config/ekonomi.yaml nyckel'."""
+    return "; ".join(f"{r.file} {r.sheet}!{r.cells}" if r.sheet else f"{r.file} {r.cells}" for r in refs)

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xltools.cache import ReadCache
 from xltools.config import PARTS, Config
 from xltools.consolidate.balans import balansbudget, ingaende_balans
 from xltools.consolidate.drift import NamndDrift, consolidate_drift
@@ -25,6 +26,7 @@ from xltools.document import Document
 from xltools.errors import XltoolsError
 from xltools.findings import Severity, sort_findings
 from xltools.forms import FORMS
+from xltools.gcpause import gc_paused
 from xltools.validate import Checked, validate_paths
 
 # The document types whose content the kommunplan consolidates.
@@ -76,8 +78,11 @@ class Kommunplan:
 
 
 def _relative(path: str, root: Path) -> str:
+    p = Path(path)
+    if p.is_relative_to(root):  # found by walking root: no need to resolve links
+        return p.relative_to(root).as_posix()
     try:
-        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+        return p.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return Path(path).name
 
@@ -130,15 +135,16 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@gc_paused
 def build(submissions: str | Path, config: Config, config_dir: str | Path = "config",
-          latest: bool = False) -> Kommunplan:
+          latest: bool = False, cache: ReadCache | None = None) -> Kommunplan:
     """Validate and consolidate every workbook in `submissions` (recursively)."""
     from xltools.consolidate import kontroller
 
     root = Path(submissions)
     if not root.is_dir():
         raise XltoolsError(f"Mappen med underlag finns inte: {root}")
-    _, checked = validate_paths([root], config)
+    _, checked = validate_paths([root], config, cache=cache)
     if not checked:
         raise XltoolsError(f"Mappen {root} innehåller inga Excelarbetsböcker (.xlsx eller .xlsm).")
     years = config.planering.ar

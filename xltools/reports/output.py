@@ -6,8 +6,10 @@ from pathlib import Path
 
 from xltools.atomic import atomic_dir
 from xltools.consolidate.kommunplan import Kommunplan
+from xltools.gcpause import gc_paused
 
 
+@gc_paused
 def write_outputs(plan: Kommunplan, out_dir: str | Path, namnder: list[str] | None = None) -> list[Path]:
     """kommunplan-<år>.xlsx, kommunplan-<år>.json and bilagor/*.html into `out_dir`; nothing lands on error."""
     from xltools.reports.contract import to_json

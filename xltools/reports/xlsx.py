@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from xltools.consolidate import balans, kassaflode, resultat
-from xltools.consolidate.facts import Fact, SourceRef, refs_of
+from xltools.consolidate.facts import Fact, SourceRef, cell_ranges, located, refs_of
 from xltools.consolidate.internposter import SLAG_NAMN
 from xltools.consolidate.kommunplan import Kommunplan
 from xltools.consolidate.kontroller import balanskrav, finansiella_mal
@@ -409,6 +409,7 @@ def _drift_detalj(ctx: _Ctx) -> None:
     _head(sh, ctx, f"Driftbudget per nämnd, verksamhet och kontogrupp {ctx.years[0]}–{ctx.years[-1]}",
           "Belopp i tkr. Interna poster (internhyror, interna tjänster) markeras och elimineras i resultatbudgeten.")
     heads = ["Nämnd", "Verksamhet", "Kontogrupp", "Intern post"]
+    c_src = 4 + 3 * len(ctx.years)  # a row's cells come from one submission: its source is on the row
     for j, h in enumerate(heads):
         sh.text(FIRST, j, h, "header")
     for w, col in ((30, 0), (36, 1), (40, 2), (9, 3)):
@@ -417,6 +418,8 @@ def _drift_detalj(ctx: _Ctx) -> None:
         for j, label in enumerate(("Intäkter", "Kostnader", "Netto")):
             sh.text(FIRST, 4 + i * 3 + j, f"{label} {y}", "header_num")
             sh.width(4 + i * 3 + j, 12)
+    sh.text(FIRST, c_src, "Källa (fil, blad och celler)", "header")
+    sh.width(c_src, 60)
     r = FIRST + 1
     sums: list[int] = []
     for n in plan.drift:
@@ -431,10 +434,9 @@ def _drift_detalj(ctx: _Ctx) -> None:
             for i, y in enumerate(ctx.years):
                 base = 4 + i * 3
                 for j, measure in enumerate(("intakter", "kostnader")):
-                    facts = [f for f in d.facts if f.measure == measure and f.year == y]
-                    sh.kronor(r, base + j, getattr(d, measure)[y], what=f"{n.namn} {d.verksamhet} {d.kontogrupp} "
-                              f"{measure} {y}", sources=refs_of(facts))
+                    sh.kronor(r, base + j, getattr(d, measure)[y])
                 sh.formula(r, base + 2, [(1, sh.cell(r, base + 1)), (-1, sh.cell(r, base))])
+            sh.text(r, c_src, located(refs_of(d.facts)))
             r += 1
         sh.text(r, 0, f"Summa {n.namn}", "bold")
         for c in range(4, 4 + 3 * len(ctx.years)):
@@ -446,7 +448,7 @@ def _drift_detalj(ctx: _Ctx) -> None:
         sh.formula(r, c, [(1, sh.cell(s, c)) for s in sums], "tkr_sum")
     sh.ws.freeze_panes(FIRST + 1, 1)
     sh.ws.repeat_rows(FIRST)
-    sh.ws.autofilter(FIRST, 0, max(FIRST, r - 2), 3 + 3 * len(ctx.years))
+    sh.ws.autofilter(FIRST, 0, max(FIRST, r - 2), c_src)
 
 
 # ---------------------------------------------------------------- investeringsbudget
@@ -462,6 +464,7 @@ def _investering(ctx: _Ctx) -> None:
     heads = ["Nämnd", "Projekt-id", "Projekt", "Kategori", "Konto", "Lokal", "Start", "Aktivering"]
     nums = [*(f"Utgift {y}" for y in years), "Utgift senare år", "Total utgift", "Avskrivningstid (år)",
             *(f"Avskrivning {y}" for y in years)]
+    c_src = len(heads) + len(nums)  # a project's figures come from one submission: its source is on the row
     for j, h in enumerate(heads):
         sh.text(FIRST, j, h, "header")
     for j, h in enumerate(nums):
@@ -470,6 +473,8 @@ def _investering(ctx: _Ctx) -> None:
         sh.width(col, w)
     for j in range(len(nums)):
         sh.width(len(heads) + j, 12)
+    sh.text(FIRST, c_src, "Källa (fil, blad och celler; avskrivningstid ur konfigurationen)", "header")
+    sh.width(c_src, 60)
     c_utg = len(heads)  # first utgift column
     c_sen = c_utg + len(years)
     c_tot = c_sen + 1
@@ -494,17 +499,14 @@ def _investering(ctx: _Ctx) -> None:
             sh.number(r, 6, p.start, "int")
             sh.number(r, 7, p.aktivering, "int")
             for i, y in enumerate(years):
-                facts = [f for f in p.facts if f.year == y]
-                sh.kronor(r, c_utg + i, p.utgift[y], what=f"{p.namnd} {p.projekt_id} utgift {y}", sources=refs_of(facts))
-            sh.kronor(r, c_sen, p.senare, what=f"{p.namnd} {p.projekt_id} utgift senare år",
-                      sources=refs_of([f for f in p.facts if f.year is None]))
+                sh.kronor(r, c_utg + i, p.utgift[y])
+            sh.kronor(r, c_sen, p.senare)
             sh.formula(r, c_tot, [(1, sh.rng(r, c_utg, r, c_sen))])
-            sh.number(r, c_tid, p.avskrivningstid, "int", what=f"{p.projekt_id} avskrivningstid",
-                      sources=ctx.cfg(f"investeringskategorier.{p.kategori}.avskrivningstid"))
+            sh.number(r, c_tid, p.avskrivningstid, "int")
             for i, y in enumerate(years):
-                sh.kronor(r, c_avs + i, p.avskrivning(y), what=f"{p.namnd} {p.projekt_id} avskrivning {y} "
-                          "(total utgift / avskrivningstid)",
-                          sources=refs_of(p.facts))
+                sh.kronor(r, c_avs + i, p.avskrivning(y))
+            sh.text(r, c_src, located([*refs_of(p.facts),
+                                       *ctx.cfg(f"investeringskategorier.{p.kategori}.avskrivningstid")]))
             if p.lokal:
                 lokal_rows.append(r)
             r += 1
@@ -598,9 +600,9 @@ def _internposter(ctx: _Ctx) -> None:
                   sources=refs_of(p.kopare_facts))
         sh.formula(r, 7, [(1, sh.cell(r, 5)), (-1, sh.cell(r, 6))])
         sh.text(r, 8, "Stämmer" if p.ok else "Stämmer inte", "ok" if p.ok else "fail")
-        sh.text(r, 9, "; ".join(f"{x.file} {x.sheet}!{x.cells}" for x in refs_of(p.saljare_facts + p.katalog_facts)),
+        sh.text(r, 9, located(refs_of(p.saljare_facts + p.katalog_facts)),
                 "wrap")
-        sh.text(r, 10, "; ".join(f"{x.file} {x.sheet}!{x.cells}" for x in refs_of(p.kopare_facts)), "wrap")
+        sh.text(r, 10, located(refs_of(p.kopare_facts)), "wrap")
         r += 1
     last = max(first, r - 1)
     r += 1
@@ -628,22 +630,19 @@ def _taxor(ctx: _Ctx) -> None:
     table = FORMS["taxor"].table("taxor")[1]
     for k, t in enumerate(ctx.plan.taxor):
         r = FIRST + 1 + k
-        src = [x for x in ctx.plan.sources if x.namnd == t.namnd and x.document == "taxor"]
-        sha = src[0].sha256 if src else ""
         sh.text(r, 0, t.namnd_namn)
         sh.text(r, 1, t.taxa_id)
         sh.text(r, 2, t.taxa, "wrap")
         sh.text(r, 3, f"{t.verksamhet} {t.verksamhet_namn}".strip())
         sh.text(r, 4, t.enhet)
-        sh.number(r, 5, t.nuvarande, "kr", what=f"Taxa {t.namnd} {t.taxa_id} nuvarande",
-                  sources=[SourceRef(t.file, sha, t.sheet, table.ref("nuvarande", t.row))])
-        sh.number(r, 6, t.foreslaget, "kr", what=f"Taxa {t.namnd} {t.taxa_id} föreslaget",
-                  sources=[SourceRef(t.file, sha, t.sheet, table.ref("foreslaget", t.row))])
+        sh.number(r, 5, t.nuvarande, "kr")
+        sh.number(r, 6, t.foreslaget, "kr")
         sh.number(r, 7, t.forandring, "pct")
         sh.text(r, 8, t.status)
         sh.text(r, 9, t.motivering, "wrap")
         sh.text(r, 10, t.lagrum, "wrap")
-        sh.text(r, 11, f"{t.file} {t.sheet}!A{t.row}")
+        sh.text(r, 11, located([SourceRef(t.file, "", t.sheet, cell_ranges(
+            [table.ref("nuvarande", t.row), table.ref("foreslaget", t.row)]))]))
     sh.ws.freeze_panes(FIRST + 1, 3)
     sh.ws.repeat_rows(FIRST)
     if ctx.plan.taxor:
@@ -721,7 +720,9 @@ def _kallor(ctx: _Ctx) -> None:
     sh = ctx.s["Källor"]
     plan = ctx.plan
     _head(sh, ctx, "Källor", "Varje sammanställd siffra med fil, kontrollsumma (sha256), blad och celler "
-          "(eller nyckel i konfigurationen) som den bygger på.")
+          "(eller nyckel i konfigurationen) som den bygger på. Raderna på bladen Driftbudget per verksamhet, "
+          "Investeringsbudget och Taxor och avgifter kommer var och en från ett underlag: deras källa står i "
+          "kolumnen Källa på raden.")
     sh.text(FIRST, 0, "Inlämnade underlag som ingår", "heading")
     heads = ["Fil", "Dokument", "Nämnd", "Skapad (generated)", "sha256"]
     for j, h in enumerate(heads):

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xltools.atomic import atomic_dir
+from xltools.cache import ReadCache
 from xltools.config import Config
 from xltools.errors import XltoolsError
 from xltools.excel.read import read_file
 from xltools.findings import ValidationReport
+from xltools.gcpause import gc_paused
 from xltools.reading import read_meta
 from xltools.uppfoljning.appendix import write_appendix
 from xltools.uppfoljning.consolidate import FollowUp, consolidate
@@ -35,13 +37,15 @@ def output_names(period: Period, kind: str) -> list[str]:
     return names
 
 
-def run_followup(folder: str | Path, config: Config, period_text: str, out_dir: str | Path) -> RunResult:
+@gc_paused
+def run_followup(folder: str | Path, config: Config, period_text: str, out_dir: str | Path,
+                 cache: ReadCache | None = None) -> RunResult:
     """Validate every workbook in `folder`, consolidate the period's reports and write the outputs."""
     period, kind = check_period(period_text, config)
     folder = Path(folder)
     if not folder.is_dir():
         raise XltoolsError(f"Mappen {folder} finns inte.")
-    validation, checked = validate_paths([folder], config)
+    validation, checked = validate_paths([folder], config, cache=cache)
     fu = consolidate(checked, config, period, kind)
     out_dir = Path(out_dir)
     names = output_names(period, kind)
