@@ -106,3 +106,28 @@ def test_fast_constructors_build_what_model_construct_builds() -> None:
     assert row.model_fields_set == ref_row.model_fields_set
     with pytest.raises(Exception):  # noqa: B017 - frozen like any CellValue
         cv.value = 2  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("kind", ["planering", "uppfoljning"])
+def test_templates_written_by_workers_are_the_serial_files(config: Config, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    """Many templates are written by worker processes; byte for byte the files one process writes."""
+    import datetime as dt
+
+    import xltools.templates as templates
+    from xltools.followup_templates import generate_followup
+
+    def generate(out: Path, progress: object = None) -> list[Path]:
+        if kind == "planering":
+            return templates.generate_all(config, out, namnder=("ks", "sn"), progress=progress)  # 14 templates
+        return generate_followup(config, "2026-08", out, generated=dt.datetime(2026, 8, 1), progress=progress)
+
+    seen: list[tuple[int, int]] = []
+    monkeypatch.setattr(templates, "cores", lambda: 2)  # two workers even on a one-core machine
+    parallel = generate(tmp_path / "parallel", lambda d, t: seen.append((d, t)))
+    assert len(parallel) > templates.POOL_MIN and seen[-1] == (len(parallel), len(parallel))
+    monkeypatch.setattr(templates, "POOL_MIN", 10_000)
+    serial = generate(tmp_path / "serial")
+    assert [p.name for p in parallel] == [p.name for p in serial]
+    for a, b in zip(parallel, serial, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name

@@ -127,7 +127,8 @@ def templates_generate(config_dir: Path, year: int | None, namnder: tuple[str, .
 
     cfg = _load(config_dir)
     try:
-        written = generate_all(cfg, out_dir, year=year, namnder=namnder, documents=documents)
+        written = generate_all(cfg, out_dir, year=year, namnder=namnder, documents=documents,
+                               progress=_progress_bar("Skriver mallar", least=20))
     except XltoolsError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{len(written)} mallar skrivna till {out_dir}.")

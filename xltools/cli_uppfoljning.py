@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from xltools.cli import CONTEXT, _load, config_option
+from xltools.cli import CONTEXT, _load, _progress_bar, config_option
 from xltools.cli_options import cache_option
 from xltools.errors import XltoolsError
 
@@ -99,7 +99,8 @@ def mallar(period: str, config_dir: Path, namnder: tuple[str, ...], out_dir: Pat
 
     cfg = _load(config_dir)
     try:
-        written = generate_followup(cfg, period, out_dir, namnder=namnder)
+        written = generate_followup(cfg, period, out_dir, namnder=namnder,
+                                    progress=_progress_bar("Skriver mallar", least=20))
     except XltoolsError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{len(written)} mallar skrivna till {out_dir}.")

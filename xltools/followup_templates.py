@@ -7,15 +7,15 @@ it is (see xltools.uppfoljning.period). The year's budget comes from config/uppf
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from xltools.atomic import atomic_dir
 from xltools.config import Config
 from xltools.errors import XltoolsError
-from xltools.excel.write import write_template
 from xltools.forms import FORMS
-from xltools.templates import template_name
+from xltools.templates import template_name, write_many
 from xltools.uppfoljning.period import Period, check_period, covered_text, due_date
 
 
@@ -34,6 +34,7 @@ def generate_followup(
     *,
     namnder: tuple[str, ...] = (),
     generated: dt.datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Path]:
     """Write the period's follow-up template for each nämnd into `out_dir` (all or nothing)."""
     period, kind = check_period(period_text, config)
@@ -46,14 +47,12 @@ def generate_followup(
     form = FORMS[kind]
     values = {"fields": header_values(config, kind, period)}
     out_dir = Path(out_dir)
-    written: list[Path] = []
+    names = [(namnd, template_name(form, namnd, period.year, str(period))) for namnd in namnder or config.namnd_ids]
+    options = {"period": str(period), "values": values, "generated": generated}
     try:
         with atomic_dir(out_dir) as tmp:
-            for namnd in namnder or config.namnd_ids:
-                name = template_name(form, namnd, period.year, str(period))
-                write_template(form, config, namnd, period.year, tmp / name, period=str(period), values=values,
-                               generated=generated)
-                written.append(out_dir / name)
+            write_many(config, [(form.doc_type, namnd, period.year, tmp / name, options) for namnd, name in names],
+                       progress)
     except OSError as exc:
         raise XltoolsError(f"Utmappen {out_dir} kunde inte skrivas ({exc.strerror or exc}); inga mallar skrevs.") from exc
-    return written
+    return [out_dir / name for _, name in names]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from xltools.atomic import atomic_dir
 from xltools.config import Config
@@ -10,6 +12,11 @@ from xltools.errors import XltoolsError
 from xltools.excel.write import write_template
 from xltools.forms import FORMS
 from xltools.forms.layout import Form
+from xltools.pool import chunked, cores, run_chunks
+
+POOL_MIN = 8  # more templates than this are written by one worker process per core
+Task = tuple[str, str, int, Path, dict[str, Any]]  # (document type, nämnd, year, target, write_template options)
+_WORKER: dict[str, Config] = {}
 
 
 def template_name(form: Form, namnd: str, year: int, period: str | None = None) -> str:
@@ -25,6 +32,7 @@ def generate_all(
     year: int | None = None,
     namnder: tuple[str, ...] = (),
     documents: tuple[str, ...] = (),
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Path]:
     """Write the templates into `out_dir` atomically (all or nothing)."""
     year = year or config.planering.budgetar
@@ -36,11 +44,37 @@ def generate_all(
         raise XltoolsError(f"okänd dokumenttyp: {', '.join(bad_docs)} (kända: {', '.join(FORMS)})")
     forms = [FORMS[d] for d in documents] if documents else [f for f in FORMS.values() if f.period_kind == "ar"]  # follow-ups: xltools uppfoljning mallar
     out_dir = Path(out_dir)
-    written: list[Path] = []
+    names = [(form, namnd, template_name(form, namnd, year)) for namnd in namnder or config.namnd_ids for form in forms]
     with atomic_dir(out_dir) as tmp:
-        for namnd in namnder or config.namnd_ids:
-            for form in forms:
-                name = template_name(form, namnd, year)
-                write_template(form, config, namnd, year, tmp / name)
-                written.append(out_dir / name)
-    return written
+        write_many(config, [(form.doc_type, namnd, year, tmp / name, {}) for form, namnd, name in names], progress)
+    return [out_dir / name for _, _, name in names]
+
+
+def write_many(config: Config, tasks: list[Task], progress: Callable[[int, int], None] | None = None) -> None:
+    """write_template for every task; in worker processes when there are many (the files are the same)."""
+    done = [0]
+
+    def finished(n: int) -> None:
+        done[0] += n
+        if progress:
+            progress(done[0], len(tasks))
+
+    jobs = min(cores(), len(tasks)) if len(tasks) > POOL_MIN else 1
+    if jobs > 1 and run_chunks(_write_chunk, chunked(tasks, jobs, most=8), jobs, initializer=_init_worker,
+                               initargs=(config,), done=finished) is not None:
+        return
+    done[0] = 0
+    _WORKER["config"] = config
+    for task in tasks:
+        _write_chunk([task])
+        finished(1)
+
+
+def _init_worker(config: Config) -> None:
+    _WORKER["config"] = config
+
+
+def _write_chunk(tasks: list[Task]) -> list[Path]:
+    config = _WORKER["config"]
+    return [write_template(FORMS[doc_type], config, namnd, year, target, **options)
+            for doc_type, namnd, year, target, options in tasks]

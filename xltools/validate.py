@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from xltools.excel.grid import CellGrid
 from xltools.excel.read import read_file
 from xltools.findings import FileReport, Finding, Loc, ValidationReport
 from xltools.gcpause import gc_paused
+from xltools.pool import chunked, cores, run_chunks
 from xltools.reading import read_document
 from xltools.rules import RULES, Context, run_rules
 
@@ -73,11 +73,7 @@ def check_grid(grid: CellGrid, file: str, config: Config, sha256: str | None = N
 
 def default_jobs(n_files: int) -> int:
     """Processes for n files: one per core for many files; below PARALLEL_MIN starting workers costs more."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        cores = os.cpu_count() or 1
-    return cores if n_files > PARALLEL_MIN else 1
+    return cores() if n_files > PARALLEL_MIN else 1
 
 
 Entry = tuple[FileReport, Any, "list[Finding] | None"]  # (report, document or packed, findings pending)
@@ -221,28 +217,16 @@ def _read_parallel(files: list[Path], config: Config, jobs: int, progress: Progr
                    keep_documents: bool, cache: ReadCache | None = None, done: int = 0,
                    total: int | None = None) -> list[Entry] | None:
     """The files read by `jobs` processes, in order; None if the pool broke (the caller reads them itself)."""
-    import multiprocessing  # here, not at the top: off the start-up path of `xltools validate one.xlsx`
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
     total = len(files) if total is None else total
-    size = max(1, min(16, len(files) // (jobs * 8)))
-    chunks = [files[i:i + size] for i in range(0, len(files), size)]
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    results: list[list[Entry]] = [[] for _ in chunks]
-    try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method),
-                                 initializer=_init_worker, initargs=(config, keep_documents, cache)) as pool:
-            futures = {pool.submit(_check_files, chunk): i for i, chunk in enumerate(chunks)}
-            for fut in as_completed(futures):
-                i = futures[fut]
-                results[i] = fut.result()
-                done += len(chunks[i])
-                if progress:
-                    progress(done, total)
-    except BrokenProcessPool:
-        return None
-    return [entry for chunk in results for entry in chunk]
+    count = [done]
+
+    def finished(n: int) -> None:
+        count[0] += n
+        if progress:
+            progress(count[0], total)
+
+    return run_chunks(_check_files, chunked(files, jobs), jobs, initializer=_init_worker,
+                      initargs=(config, keep_documents, cache), done=finished)
 
 
 __all__ = ["validate_paths", "check_grid", "expand", "default_jobs", "Checked"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -281,6 +282,19 @@ def _validation(ctx: _Ctx, spec: Any) -> DataValidation | None:
 
 
 def _style(cell: Any, spec: Any, *, input_: bool, prefilled: bool = False) -> None:
+    # openpyxl registers each style object in the workbook's style tables by hashing it, per cell
+    # (two thirds of the time of writing a template). A cell's style is a row of indices into
+    # those tables, so the first cell of a kind is styled the long way and the rest get a copy.
+    done: dict[tuple[Any, ...], Any] = cell.parent.parent.__dict__.setdefault("_xltools_styles", {})
+    key = (spec.type, input_, prefilled, getattr(cell._style, "numFmtId", 0))  # a date value may have set one
+    if key in done:
+        cell._style = copy(done[key])
+        return
+    _style_cell(cell, spec, input_=input_, prefilled=prefilled)
+    done[key] = copy(cell._style)
+
+
+def _style_cell(cell: Any, spec: Any, *, input_: bool, prefilled: bool) -> None:
     fmt = NUMBER_FORMATS.get(spec.type)
     if fmt:
         cell.number_format = fmt
