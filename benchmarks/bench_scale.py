@@ -7,8 +7,10 @@ processes, memory as the largest sum of PSS over the process and its workers):
     openpyxl loading it, `xltools validate FILE` as a process, python + calamine as a process;
   the whole kommun, at two sizes (--small, --large workbooks) to show linear growth:
     the sum of raw python-calamine reads of all files (in one process),
-    `xltools validate DIR` (automatic number of processes, and --jobs 1),
-    `xltools kommunplan DIR --out OUT` (when the command exists);
+    `xltools validate DIR` (automatic number of processes, and --jobs 1) without the cache,
+    and again with it warm (a re-run where no file has changed),
+    `xltools kommunplan DIR --out OUT` without and with a warm cache,
+    the kommunplan's phases inside one process (phases.py): consolidation and reports;
   `xltools templates generate` for the whole large kommun.
 Prints a table with the ratios the targets are stated in and writes benchmarks/results/scale.json
 (scale-quick.json with --quick). The synthetic kommun is cached under --work (see synthetic.py).
@@ -40,6 +42,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 import synthetic  # noqa: E402
 
+from xltools.pool import cores  # noqa: E402
+
 DOCS_PER_NAMND = len(synthetic.DOCS)
 TARGETS = {
     "in_process_ratio": 2.0,  # in-process validation of one workbook / raw calamine read of it
@@ -49,13 +53,6 @@ TARGETS = {
     "kommunplan_vs_raw": 1.5,  # consolidation wall / (sum of raw reads / cores used)
     "linear": 1.25,  # (t_large / t_small) / (n_large / n_small), at most
 }
-
-
-def cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
 
 
 def median_time(fn: Callable[[], Any], repeat: int) -> float:
@@ -104,12 +101,13 @@ def _memory_kb(pid: int) -> tuple[int, int]:
     return pss, rss
 
 
-def run_measured(cmd: list[str]) -> dict[str, Any]:
+def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run a command; wall time, exit code and peak memory of its process tree (sampled every 20 ms)."""
     peak = {"pss": 0, "rss": 0}
     with tempfile.TemporaryFile() as err:
         t = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT)
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT,
+                                env={**os.environ, **(env or {})})
         stop = threading.Event()
 
         def sample() -> None:
@@ -131,8 +129,9 @@ def run_measured(cmd: list[str]) -> dict[str, Any]:
             "stderr": stderr[-2000:]}
 
 
-def measured_median(cmd: list[str], repeat: int, ok: tuple[int, ...] = (0, 1)) -> dict[str, Any]:
-    runs = [run_measured(cmd) for _ in range(repeat)]
+def measured_median(cmd: list[str], repeat: int, ok: tuple[int, ...] = (0, 1),
+                    env: dict[str, str] | None = None) -> dict[str, Any]:
+    runs = [run_measured(cmd, env) for _ in range(repeat)]
     bad = [r for r in runs if r["rc"] not in ok]
     if bad:
         print(f"  VARNING: {' '.join(cmd[:3])} … gav kod {bad[0]['rc']}:\n{bad[0]['stderr']}", file=sys.stderr)
@@ -193,14 +192,28 @@ def bench_kommun(label: str, config_dir: Path, inkorg: Path, files: list[Path], 
     x = xltools_cmd()
     res: dict[str, Any] = {"files": len(files), "namnder": len(files) // DOCS_PER_NAMND, "raw_read_sum_s": raw_sum,
                            "cores": n_cores}
-    res["validate"] = measured_median([*x, "validate", "--config", str(config_dir), "--format", "json", str(inkorg)],
-                                      repeat)
-    res["validate_jobs1"] = measured_median([*x, "validate", "--config", str(config_dir), "--format", "json",
-                                             "--jobs", "1", str(inkorg)], repeat)
+    cache = work / f"cache-{label}"
+    shutil.rmtree(cache, ignore_errors=True)
+    env = {"XLTOOLS_CACHE": str(cache)}
+    validate = [*x, "validate", "--config", str(config_dir), "--format", "json", str(inkorg)]
+    res["validate"] = measured_median([*validate, "--no-cache"], repeat, env=env)
+    res["validate_jobs1"] = measured_median([*validate, "--no-cache", "--jobs", "1"], repeat, env=env)
+    run_measured(validate, env)  # fills the cache
+    res["validate_warm"] = measured_median(validate, repeat, env=env)
     if kommunplan:
         out = work / f"kommunplan-{label}"
-        res["kommunplan"] = measured_median([*x, "kommunplan", "--config", str(config_dir), "--out", str(out),
-                                             str(inkorg)], repeat)
+        plan = [*x, "kommunplan", "--config", str(config_dir), "--out", str(out), str(inkorg)]
+        res["kommunplan"] = measured_median([*plan, "--no-cache"], repeat, env=env)
+        res["kommunplan_warm"] = measured_median(plan, repeat, env=env)  # the cache is warm from validate
+        runs = []
+        for _ in range(repeat):
+            shutil.rmtree(work / f"faser-{label}", ignore_errors=True)
+            done = subprocess.run([sys.executable, str(HERE / "phases.py"), str(config_dir), str(inkorg),
+                                   str(work / f"faser-{label}"), str(work / f"faser-cache-{label}")],
+                                  capture_output=True, text=True, check=True, cwd=ROOT)
+            runs.append(json.loads(done.stdout))
+        res["phases"] = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+    shutil.rmtree(cache, ignore_errors=True)
     return res
 
 
@@ -265,24 +278,33 @@ def report(res: dict[str, Any]) -> list[str]:
             ("process: python + calamine-läsning", one["calamine_process_s"], None),
             ("process: xltools validate FIL", one["validate_process_s"], one["validate_process_s"] / one["calamine_process_s"])]
     lines += [f"  {label:<48} {s * 1000:9.1f} ms" + (f"  {r:6.2f}×" if r is not None else "") for label, s, r in rows]
-    lines += ["", f"Hela kommunen ({n_cores} kärnor)          {'liten':>18} {'stor':>18}   stor/liten per fil"]
+    lines += ["", f"Hela kommunen ({n_cores} kärnor){'':<24} {'liten':>18} {'stor':>18}   stor/liten per fil"]
 
     def row(label: str, key: Callable[[dict[str, Any]], float | None], unit: str = "s") -> None:
         a, b = key(small), key(large)
         if a is None or b is None:
-            lines.append(f"  {label:<36} {'–':>18} {'–':>18}")
+            lines.append(f"  {label:<46} {'–':>18} {'–':>18}")
             return
         lin = (b / a) / (large["files"] / small["files"]) if unit == "s" else None
         fmt = (lambda v: f"{v:8.2f} s") if unit == "s" else (lambda v: f"{v:8.0f} MB")
-        lines.append(f"  {label:<36} {fmt(a):>18} {fmt(b):>18}" + (f"   {lin:5.2f}" if lin is not None else ""))
+        lines.append(f"  {label:<46} {fmt(a):>18} {fmt(b):>18}" + (f"   {lin:5.2f}" if lin is not None else ""))
 
     kp = "kommunplan" in large
     row(f"summa råa calamine-läsningar ({small['files']}/{large['files']})", lambda k: k["raw_read_sum_s"])
     row("xltools validate MAPP (auto)", lambda k: k["validate"]["wall_s"])
     row("xltools validate MAPP --jobs 1", lambda k: k["validate_jobs1"]["wall_s"])
     row("  toppminne (PSS), auto", lambda k: k["validate"]["peak_pss_mb"], "mb")
+    row("  omkörning, inget ändrat (cache)", lambda k: k["validate_warm"]["wall_s"])
     row("xltools kommunplan MAPP", lambda k: k["kommunplan"]["wall_s"] if kp else None)
     row("  toppminne (PSS)", lambda k: k["kommunplan"]["peak_pss_mb"] if kp else None, "mb")
+    row("  omkörning, inget ändrat (cache)", lambda k: k["kommunplan_warm"]["wall_s"] if kp else None)
+    if kp:
+        lines.append("  kommunplan i faser (i en process):")
+        row("    import + konfiguration", lambda k: k["phases"]["import_s"] + k["phases"]["config_s"])
+        row("    sammanställning (läs, validera, summera)", lambda k: k["phases"]["build_cold_s"])
+        row("    sammanställning, omkörning (cache)", lambda k: k["phases"]["build_warm_s"])
+        row("    arbetsboken (xlsx)", lambda k: k["phases"]["xlsx_s"])
+        row("    JSON + bilagor (html)", lambda k: k["phases"]["json_s"] + k["phases"]["html_s"])
     t = res.get("templates")
     if t:
         lines.append(f"  xltools templates generate ({t['templates']} mallar, en per nämnd och dokument): {t['wall_s']:.1f} s, "
@@ -312,7 +334,15 @@ def targets(res: dict[str, Any]) -> dict[str, dict[str, Any]]:
         add(f"kommunplan {large['files']} arbetsböcker: väggtid", kp["wall_s"], TARGETS["kommunplan_wall_s"], "{:.1f} s")
         add(f"kommunplan {large['files']} arbetsböcker: toppminne (PSS)", kp["peak_pss_mb"],
             TARGETS["kommunplan_peak_mb"], "{:.0f} MB")
-        add(f"kommunplan / (summa råa läsningar / {n_cores} kärnor)", kp["wall_s"] / (large["raw_read_sum_s"] / n_cores),
+        per_core = large["raw_read_sum_s"] / n_cores
+        ph = large["phases"]
+        add(f"kommunplan / (summa råa läsningar / {n_cores} kärnor)", kp["wall_s"] / per_core,
+            TARGETS["kommunplan_vs_raw"], "{:.2f}×")
+        add("  d:o, omkörning med cache", large["kommunplan_warm"]["wall_s"] / per_core,
+            TARGETS["kommunplan_vs_raw"], "{:.2f}×")
+        add("  sammanställningen (utan rapporter) / d:o", ph["build_cold_s"] / per_core,
+            TARGETS["kommunplan_vs_raw"], "{:.2f}×")
+        add("  sammanställningen, omkörning med cache / d:o", ph["build_warm_s"] / per_core,
             TARGETS["kommunplan_vs_raw"], "{:.2f}×")
         lin_k = linearity(small["kommunplan"]["wall_s"], kp["wall_s"], small["files"], large["files"])
         add("kommunplan: tid stor/liten per fil (linjär tillväxt)", lin_k["ratio"], TARGETS["linear"], "{:.2f}")
@@ -378,7 +408,8 @@ def main() -> int:
     res["targets"] = targets(res)
     res["linearity"] = {key: linearity(kommun["small"][key]["wall_s"], kommun["large"][key]["wall_s"],
                                        kommun["small"]["files"], kommun["large"]["files"])
-                        for key in ("validate", "validate_jobs1", "kommunplan") if key in kommun["large"]}
+                        for key in ("validate", "validate_jobs1", "validate_warm", "kommunplan", "kommunplan_warm")
+                        if key in kommun["large"]}
     res["total_s"] = time.perf_counter() - started
     print()
     print("\n".join(report(res)))

@@ -119,7 +119,8 @@ def test_templates_written_by_workers_are_the_serial_files(config: Config, tmp_p
 
     def generate(out: Path, progress: object = None) -> list[Path]:
         if kind == "planering":
-            return templates.generate_all(config, out, namnder=("ks", "sn"), progress=progress)  # 14 templates
+            return templates.generate_all(config, out, namnder=("ks", "sn"), generated=dt.datetime(2026, 3, 1),
+                                          progress=progress)  # 14 templates
         return generate_followup(config, "2026-08", out, generated=dt.datetime(2026, 8, 1), progress=progress)
 
     seen: list[tuple[int, int]] = []

@@ -141,7 +141,9 @@ CASES: dict[str, list[Case]] = {
     "STR-20": [Case("namndplan", [("STR-20", FEL, "Mål", "A6")], edits={("Mål", "A6"): "RM99"}),
                Case("internkontrollplan", [("STR-20", FEL, "Kontrollplan", "A6")],
                     edits={("Kontrollplan", "A6"): "KS-IK9"})],
-    "STR-19": [Case("driftbudget", [("STR-19", FEL, "Driftbudget", "H6")], edits={("Driftbudget", "H6"): "#DIV/0!"})],
+    "STR-19": [Case("driftbudget", [("STR-19", FEL, "Driftbudget", "H6")], edits={("Driftbudget", "H6"): "#DIV/0!"}),
+               Case("driftbudget", [("STR-19", FEL, "Sammanfattning", "B8")],  # a fixed field, not a table
+                    edits={("Sammanfattning", "B8"): "#N/A"})],
     "STR-14": [Case("verksamhetsplan", [("STR-14", FEL, "Aktiviteter", "G6")],
                     edits={("Aktiviteter", "G6"): dt.date(Y + 1, 3, 31)})],
     "STR-15": [Case("investeringsplan", [("STR-15", FEL, "Inköpsplan", "D6")], edits={("Inköpsplan", "D6"): -1200})],

@@ -134,6 +134,9 @@ class _Reader:
             return cell_value(self.prefill.fields[f.key], sheet, f.cell)
         if f.input and self.grid.is_formula(sheet, f.cell):
             self._formula_hit(sheet, f.cell)
+        elif f.input and raw is None and isinstance(self.grid.formulas, FormulaCells) \
+                and f.cell in self.grid.formulas.errors_in_columns(sheet, (f.cell.rstrip("0123456789"),)):
+            self._error_hit(sheet, f.cell)  # calamine reads an error value as empty
         value = self._convert(raw, f, sheet, f.cell) if raw is not None else None
         if raw is None and f.required:
             self.hit("STR-7", FEL, f"'{f.label}' ska fyllas i.", sheet, f.cell)
@@ -158,8 +161,7 @@ class _Reader:
         if isinstance(grid.formulas, FormulaCells):  # error values (#DIV/0! ...) read as empty otherwise
             for ref in sorted(grid.formulas.errors_in_columns(sheet, plan.input_letters) - fx, key=_row_col):
                 if t.first_row <= _row_col(ref)[0] <= t.last_row:
-                    self.hit("STR-19", FEL, "Cellen innehåller ett felvärde (t.ex. #DIV/0! eller #SAKNAS!). "
-                             "Skriv in ett värde i stället.", sheet, ref)
+                    self._error_hit(sheet, ref)
         locked = t.locked_when_prefilled
         new_cell = cell_value
         sheet_rows = grid.sheets[sheet]
@@ -286,6 +288,10 @@ class _Reader:
             if any(v not in ("", None) for v in cells):
                 self.hit("STR-12", FEL, f"Rad {r} ligger utanför tabellen (som slutar på rad {t.last_row}) och läses inte. "
                          "Flytta uppgifterna till en tom rad i tabellen.", sheet, f"A{r}:{col_letter(width)}{r}")
+
+    def _error_hit(self, sheet: str, ref: str) -> None:
+        self.hit("STR-19", FEL, "Cellen innehåller ett felvärde (t.ex. #DIV/0! eller #SAKNAS!). "
+                 "Skriv in ett värde i stället.", sheet, ref)
 
     def _formula_hit(self, sheet: str, ref: str) -> None:
         self.hit("STR-13", VARNING, "Cellen innehåller en formel. Skriv in värdet i stället; formler i inmatningsceller "

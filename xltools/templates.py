@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,9 +33,10 @@ def generate_all(
     year: int | None = None,
     namnder: tuple[str, ...] = (),
     documents: tuple[str, ...] = (),
+    generated: dt.datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Path]:
-    """Write the templates into `out_dir` atomically (all or nothing)."""
+    """Write the templates into `out_dir` atomically (all or nothing), stamped `generated` (default: now)."""
     year = year or config.planering.budgetar
     unknown = [n for n in namnder if n not in config.namnd_ids]
     if unknown:
@@ -46,7 +48,9 @@ def generate_all(
     out_dir = Path(out_dir)
     names = [(form, namnd, template_name(form, namnd, year)) for namnd in namnder or config.namnd_ids for form in forms]
     with atomic_dir(out_dir) as tmp:
-        write_many(config, [(form.doc_type, namnd, year, tmp / name, {}) for form, namnd, name in names], progress)
+        options = {"generated": generated or dt.datetime.now()}  # one time stamp for the whole set
+        write_many(config, [(form.doc_type, namnd, year, tmp / name, options) for form, namnd, name in names],
+                   progress)
     return [out_dir / name for _, _, name in names]
 
 
