@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
 from xltools.metadata import Meta
 
 
-class CellValue(BaseModel):
-    """A value read from one cell (already converted to its declared type)."""
+class CellValue(NamedTuple):
+    """A value read from one cell (already converted to its declared type); immutable.
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    A named tuple, not a model: a workbook has hundreds of them and a kommun hundreds of
+    thousands, made and pickled in the reader's hot loop (a model costs about five times more).
+    """
+
     value: Any
     sheet: str
     cell: str
@@ -79,10 +82,18 @@ class Document(BaseModel):
         return sheet, f"{letter}{row.row}"
 
 
-# Constructors for the reader's hot loop (hundreds of cells per workbook): they build exactly what
-# model_construct builds (values already converted, no validation), without its per-call field
-# bookkeeping, about three times faster. Should pydantic's instance layout ever change, they fall
-# back to model_construct.
+# Constructors for the reader's hot loop (hundreds of cells per workbook).
+_new_tuple = tuple.__new__
+
+
+def cell_value(value: Any, sheet: str, cell: str) -> CellValue:
+    """CellValue(value, sheet, cell), without the call through the named tuple's __new__."""
+    return _new_tuple(CellValue, (value, sheet, cell))
+
+
+# Rows: what model_construct builds (values already converted, no validation), without its
+# per-call field bookkeeping, about three times faster. Should pydantic's instance layout ever
+# change, this falls back to model_construct.
 _LAYOUT = {"__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__"}
 _new = object.__new__
 
@@ -92,22 +103,12 @@ def _fast_ok(cls: type[BaseModel]) -> bool:
             and not cls.__pydantic_post_init__ and cls.model_config.get("extra") != "allow")
 
 
-if _fast_ok(CellValue) and _fast_ok(Row):
-    _CELL_FIELDS = {"value", "sheet", "cell"}  # shared: a frozen CellValue never changes its fields set
+if _fast_ok(Row):
     # The slots' own setters (object.__setattr__ would look each name up first).
     _dict = BaseModel.__dict__["__dict__"].__set__
     _fields_set = BaseModel.__pydantic_fields_set__.__set__  # type: ignore[attr-defined]
     _extra = BaseModel.__pydantic_extra__.__set__  # type: ignore[attr-defined]
     _private = BaseModel.__pydantic_private__.__set__  # type: ignore[attr-defined]
-
-    def cell_value(value: Any, sheet: str, cell: str) -> CellValue:
-        """CellValue.model_construct(value=value, sheet=sheet, cell=cell), faster."""
-        cv = _new(CellValue)
-        _dict(cv, {"value": value, "sheet": sheet, "cell": cell})
-        _fields_set(cv, _CELL_FIELDS)
-        _extra(cv, None)
-        _private(cv, None)
-        return cv
 
     def table_row(sheet: str, row: int, values: dict[str, CellValue], prefilled: bool) -> Row:
         """Row.model_construct(sheet=sheet, row=row, values=values, prefilled=prefilled), faster."""
@@ -118,8 +119,5 @@ if _fast_ok(CellValue) and _fast_ok(Row):
         _private(r, None)
         return r
 else:  # pragma: no cover - another pydantic layout
-    def cell_value(value: Any, sheet: str, cell: str) -> CellValue:
-        return CellValue.model_construct(value=value, sheet=sheet, cell=cell)
-
     def table_row(sheet: str, row: int, values: dict[str, CellValue], prefilled: bool) -> Row:
         return Row.model_construct(sheet=sheet, row=row, values=values, prefilled=prefilled)

@@ -10,7 +10,7 @@ from typing import Any
 
 from xltools.cache import ReadCache
 from xltools.config import Config
-from xltools.document import Document, cell_value, table_row
+from xltools.document import Document, table_row
 from xltools.excel.grid import CellGrid
 from xltools.excel.read import read_file
 from xltools.findings import FileReport, Finding, Loc, ValidationReport
@@ -181,18 +181,16 @@ def _cross_types() -> tuple[set[str], set[str]]:
 
 
 def _pack(doc: Document) -> tuple[Any, ...]:
-    fields = {k: (cv.value, cv.sheet, cv.cell) for k, cv in doc.fields.items()}
-    tables = {t: [(r.sheet, r.row, r.prefilled, [(k, cv.value, cv.sheet, cv.cell) for k, cv in r.values.items()])
-                  for r in rows] for t, rows in doc.tables.items()}
-    return doc.file, doc.sha256, doc.meta, fields, tables, doc.refs
+    tables = {t: [(r.sheet, r.row, r.prefilled, r.values) for r in rows] for t, rows in doc.tables.items()}
+    return doc.file, doc.sha256, doc.meta, doc.fields, tables, doc.refs  # CellValues are plain named tuples
 
 
 def _unpack(packed: tuple[Any, ...]) -> Document:
     file, sha256, meta, fields, tables, refs = packed
     return Document.model_construct(
-        file=file, sha256=sha256, meta=meta, fields={k: cell_value(*v) for k, v in fields.items()},
-        tables={t: [table_row(sheet, row, {k: cell_value(v, s, c) for k, v, s, c in values}, pre)
-                    for sheet, row, pre, values in rows] for t, rows in tables.items()},
+        file=file, sha256=sha256, meta=meta, fields=fields,
+        tables={t: [table_row(sheet, row, values, pre) for sheet, row, pre, values in rows]
+                for t, rows in tables.items()},
         refs=refs)
 
 
