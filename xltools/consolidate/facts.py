@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from xltools.document import Document, Row
-from xltools.excel.grid import a1_sort_key, parse_a1
+from xltools.excel.grid import col_index
 
 
 def kr(tkr: float | int | None) -> int:
@@ -97,19 +97,20 @@ def total(facts: Iterable[Fact]) -> int:
 def cell_ranges(cells: Iterable[str]) -> str:
     """'E6','E7','E8','H9' -> 'E6:E8, H9' (runs of consecutive rows within a column)."""
     by_col: dict[str, list[int]] = defaultdict(list)
-    for c in set(cells):
-        row, _ = parse_a1(c)
-        by_col[c.rstrip("0123456789")].append(row)
+    for c in set(cells):  # addresses made by the reader: upper-case letters, then digits
+        col = c.rstrip("0123456789")
+        by_col[col].append(int(c[len(col):]))
     parts: list[tuple[tuple[int, int], str]] = []
     for col, rows in by_col.items():
         rows.sort()
+        index = col_index(col)
         start = prev = rows[0]
         for r in [*rows[1:], None]:
             if r is not None and r == prev + 1:
                 prev = r
                 continue
             text = f"{col}{start}" if start == prev else f"{col}{start}:{col}{prev}"
-            parts.append((a1_sort_key(f"{col}{start}")[::-1], text))
+            parts.append(((index, start), text))
             if r is not None:
                 start = prev = r
     return ", ".join(t for _, t in sorted(parts))
