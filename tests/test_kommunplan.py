@@ -567,3 +567,13 @@ def test_kalla_column_traces_each_detail_row_to_its_cells(small: dict[str, Any])
     file, _, where = t1[11].partition(" ")
     sheet, _, ranges = where.partition("!")
     assert _cells(_sheet(small["subs"] / file, sheet), ranges) == [2400, 2500]
+
+
+def test_cell_ranges_are_rectangles() -> None:
+    from xltools.consolidate.facts import cell_ranges
+
+    cells = ["H9", "E7", "E6", "I9", "J9", "E8", "AA3", "AB4", "AA4", "AB3", "B10", "E10", "Z1", "E7"]
+    assert cell_ranges(cells) == "B10, E6:E8, E10, H9:J9, Z1, AA3:AB4"
+    assert cell_ranges(["C5"]) == "C5" and cell_ranges([]) == ""
+    # a gap in a column is two runs; columns with different runs are not joined
+    assert cell_ranges(["E5", "E7", "F5", "F6"]) == "E5, E7, F5:F6"

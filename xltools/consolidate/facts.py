@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from xltools.document import Document, Row
-from xltools.excel.grid import col_index
+from xltools.excel.grid import col_index, col_letter
 
 
 def kr(tkr: float | int | None) -> int:
@@ -95,24 +95,38 @@ def total(facts: Iterable[Fact]) -> int:
 
 
 def cell_ranges(cells: Iterable[str]) -> str:
-    """'E6','E7','E8','H9' -> 'E6:E8, H9' (runs of consecutive rows within a column)."""
-    by_col: dict[str, list[int]] = defaultdict(list)
+    """Cells as rectangles: 'E6','E7','E8','H9','I9','J9' -> 'E6:E8, H9:J9'.
+
+    Runs of consecutive rows within a column first; side-by-side columns with the same run are
+    then joined into one rectangle. Sorted by column, then row.
+    """
+    by_col: dict[int, list[int]] = defaultdict(list)
     for c in set(cells):  # addresses made by the reader: upper-case letters, then digits
         col = c.rstrip("0123456789")
-        by_col[col].append(int(c[len(col):]))
-    parts: list[tuple[tuple[int, int], str]] = []
+        by_col[col_index(col)].append(int(c[len(col):]))
+    runs: dict[tuple[int, int], list[int]] = defaultdict(list)  # (first row, last row) -> columns
     for col, rows in by_col.items():
         rows.sort()
-        index = col_index(col)
         start = prev = rows[0]
         for r in [*rows[1:], None]:
             if r is not None and r == prev + 1:
                 prev = r
                 continue
-            text = f"{col}{start}" if start == prev else f"{col}{start}:{col}{prev}"
-            parts.append(((index, start), text))
+            runs[(start, prev)].append(col)
             if r is not None:
                 start = prev = r
+    parts: list[tuple[tuple[int, int], str]] = []
+    for (first, last), cols in runs.items():
+        cols.sort()
+        left = right = cols[0]
+        for c in [*cols[1:], None]:
+            if c is not None and c == right + 1:
+                right = c
+                continue
+            a, b = f"{col_letter(left)}{first}", f"{col_letter(right)}{last}"
+            parts.append(((left, first), a if a == b else f"{a}:{b}"))
+            if c is not None:
+                left = right = c
     return ", ".join(t for _, t in sorted(parts))
 
 

@@ -436,7 +436,7 @@ def _drift_detalj(ctx: _Ctx) -> None:
                 for j, measure in enumerate(("intakter", "kostnader")):
                     sh.kronor(r, base + j, getattr(d, measure)[y])
                 sh.formula(r, base + 2, [(1, sh.cell(r, base + 1)), (-1, sh.cell(r, base))])
-            sh.text(r, c_src, located(refs_of(d.facts)))
+            sh.text(r, c_src, located(refs_of(d.facts)), "indent")
             r += 1
         sh.text(r, 0, f"Summa {n.namn}", "bold")
         for c in range(4, 4 + 3 * len(ctx.years)):
@@ -449,6 +449,7 @@ def _drift_detalj(ctx: _Ctx) -> None:
     sh.ws.freeze_panes(FIRST + 1, 1)
     sh.ws.repeat_rows(FIRST)
     sh.ws.autofilter(FIRST, 0, max(FIRST, r - 2), c_src)
+    sh.ws.print_area(0, 0, r, c_src - 1)  # the source column is for tracing on screen, not for print
 
 
 # ---------------------------------------------------------------- investeringsbudget
@@ -506,7 +507,7 @@ def _investering(ctx: _Ctx) -> None:
             for i, y in enumerate(years):
                 sh.kronor(r, c_avs + i, p.avskrivning(y))
             sh.text(r, c_src, located([*refs_of(p.facts),
-                                       *ctx.cfg(f"investeringskategorier.{p.kategori}.avskrivningstid")]))
+                                       *ctx.cfg(f"investeringskategorier.{p.kategori}.avskrivningstid")]), "indent")
             if p.lokal:
                 lokal_rows.append(r)
             r += 1
@@ -536,6 +537,7 @@ def _investering(ctx: _Ctx) -> None:
                   sources=ctx.cfg(f"investeringsram.{y}"))
         sh.formula(diff_row, c_utg + i, [(1, sh.cell(ram_row, c_utg + i)), (-1, sh.cell(total, c_utg + i))], "tkr_sum")
     ctx.rows[("Investeringsbudget", "year_header")] = FIRST
+    sh.ws.print_area(0, 0, diff_row, c_src - 1)  # the source column is for tracing on screen, not for print
     sh.ws.freeze_panes(FIRST + 1, 3)
     sh.ws.repeat_rows(FIRST)
 
