@@ -58,7 +58,7 @@ def main() -> int:
         openpyxl.load_workbook(path)
 
     exe = ROOT / ".venv" / "bin" / "xltools"
-    cmd = [str(exe) if exe.exists() else "xltools", "validate", "--config", str(ROOT / "config"), str(path)]
+    cmd = [str(exe) if exe.exists() else "xltools", "validate", "--no-cache", "--config", str(ROOT / "config"), str(path)]
     raw_cmd = [sys.executable, "-c",
                f"import python_calamine as pc; wb=pc.CalamineWorkbook.from_path({str(path)!r}); "
                "[wb.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in wb.sheet_names]"]

@@ -161,3 +161,12 @@ def test_cli_uses_the_cache_and_no_cache_reads_all(folder: Path, tmp_path: Path,
     kp = CliRunner().invoke(cli, ["kommunplan", str(folder), "--config", str(CONFIG_DIR), "--out", str(out)])
     assert kp.exit_code in (0, 1) and (out / "kommunplan-2027.json").is_file(), kp.output
     assert "Användning" not in kp.output
+
+
+def test_one_file_is_read_without_the_cache(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    where = tmp_path / "en-fil"
+    monkeypatch.setenv("XLTOOLS_CACHE", str(where))
+    one = sorted(folder.glob("*.xlsx"))[0]
+    res = CliRunner().invoke(cli, ["validate", str(one), "--config", str(CONFIG_DIR)])
+    assert res.exit_code == 0, res.output
+    assert not list(where.rglob("*.pickle"))  # reading one file is quicker than opening the cache

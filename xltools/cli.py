@@ -152,8 +152,9 @@ def validate(paths: tuple[Path, ...], config_dir: Path, fmt: str, annotate_dir: 
     from xltools.validate import validate_paths
 
     cfg = _load(config_dir)
+    many = len(paths) > 1 or any(p.is_dir() for p in paths)  # one file: reading it is quicker than the cache
     report, checked = validate_paths(list(paths), cfg, jobs=jobs, progress=_progress_bar("Validerar"),
-                                     keep_documents=False, cache=open_cache(cfg, not no_cache))
+                                     keep_documents=False, cache=open_cache(cfg, many and not no_cache))
     if annotate_dir is not None:
         from xltools.excel.annotate import annotate_copies
 
