@@ -94,6 +94,17 @@ def total(facts: Iterable[Fact]) -> int:
     return sum(f.kronor for f in facts)
 
 
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Sorted numbers as runs of consecutive ones: [5, 6, 7, 9] -> [(5, 7), (9, 9)]."""
+    out: list[tuple[int, int]] = []
+    for n in numbers:
+        if out and n == out[-1][1] + 1:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    return out
+
+
 def cell_ranges(cells: Iterable[str]) -> str:
     """Cells as rectangles: 'E6','E7','E8','H9','I9','J9' -> 'E6:E8, H9:J9'.
 
@@ -104,29 +115,15 @@ def cell_ranges(cells: Iterable[str]) -> str:
     for c in set(cells):  # addresses made by the reader: upper-case letters, then digits
         col = c.rstrip("0123456789")
         by_col[col_index(col)].append(int(c[len(col):]))
-    runs: dict[tuple[int, int], list[int]] = defaultdict(list)  # (first row, last row) -> columns
+    by_run: dict[tuple[int, int], list[int]] = defaultdict(list)  # (first row, last row) -> columns
     for col, rows in by_col.items():
-        rows.sort()
-        start = prev = rows[0]
-        for r in [*rows[1:], None]:
-            if r is not None and r == prev + 1:
-                prev = r
-                continue
-            runs[(start, prev)].append(col)
-            if r is not None:
-                start = prev = r
+        for run in _runs(sorted(rows)):
+            by_run[run].append(col)
     parts: list[tuple[tuple[int, int], str]] = []
-    for (first, last), cols in runs.items():
-        cols.sort()
-        left = right = cols[0]
-        for c in [*cols[1:], None]:
-            if c is not None and c == right + 1:
-                right = c
-                continue
+    for (first, last), cols in by_run.items():
+        for left, right in _runs(sorted(cols)):
             a, b = f"{col_letter(left)}{first}", f"{col_letter(right)}{last}"
             parts.append(((left, first), a if a == b else f"{a}:{b}"))
-            if c is not None:
-                left = right = c
     return ", ".join(t for _, t in sorted(parts))
 
 
