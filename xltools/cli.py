@@ -10,7 +10,7 @@ import click
 
 from xltools import __version__
 from xltools.cli_options import cache_option
-from xltools.errors import XltoolsError
+from xltools.errors import XltoolsError, os_reason
 
 # click's own texts in Swedish (click looks `_` up at call time in these modules).
 _SV = {
@@ -220,5 +220,9 @@ def main() -> None:
         cli(prog_name="xltools")
     except XltoolsError as exc:
         click.echo(f"fel: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:  # a command that does not say it itself: still no traceback
+        where = f" ({exc.filename})" if exc.filename else ""
+        click.echo(f"fel: en fil eller mapp kunde inte läsas eller skrivas: {os_reason(exc)}{where}.", err=True)
         sys.exit(1)
 

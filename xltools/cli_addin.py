@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from xltools.errors import XltoolsError
+from xltools.errors import XltoolsError, unwritable
 
 # as xltools.cli's (not imported from there: `python -m xltools.cli` would import it twice)
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -32,6 +32,8 @@ def addin_build(out_dir: Path, interpreter_win: str | None, interpreter_mac: str
         path = build_addin(out_dir, interpreter_win or DEFAULT_INTERPRETER_WIN, interpreter_mac, pythonpath)
     except XltoolsError as exc:
         raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        raise click.ClickException(str(unwritable(out_dir, exc, "tillägget skrevs inte"))) from exc
     click.echo(f"Tillägget skrevs till {path}. Filnamnet måste vara {path.name}.")
 
 

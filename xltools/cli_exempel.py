@@ -14,11 +14,14 @@ import click
 def exempel(config_dir: Path, out_dir: Path) -> None:
     """Skriv exempelunderlag (syntetiska exempeldata) för alla nämnder."""
     from xltools.cli import _load
+    from xltools.errors import unwritable
     from xltools.examples import build_examples
 
     cfg = _load(config_dir)
     try:
         written = build_examples(cfg, out_dir)
-    except (ValueError, KeyError, OSError) as exc:
+    except OSError as exc:
+        raise click.ClickException(str(unwritable(out_dir, exc, "inget exempelunderlag skrevs"))) from exc
+    except (ValueError, KeyError) as exc:
         raise click.ClickException(f"exempelunderlaget kunde inte skrivas: {exc}") from exc
     click.echo(f"{len(written)} exempelunderlag (syntetiska exempeldata) skrivna till {out_dir}.")

@@ -13,7 +13,7 @@ from typing import Any
 
 from xltools.atomic import atomic_dir
 from xltools.config import Config
-from xltools.errors import XltoolsError
+from xltools.errors import XltoolsError, unwritable
 from xltools.forms import FORMS
 from xltools.templates import template_name, write_many
 from xltools.uppfoljning.period import Period, check_period, covered_text, due_date
@@ -54,5 +54,5 @@ def generate_followup(
             write_many(config, [(form.doc_type, namnd, period.year, tmp / name, options) for namnd, name in names],
                        progress)
     except OSError as exc:
-        raise XltoolsError(f"Utmappen {out_dir} kunde inte skrivas ({exc.strerror or exc}); inga mallar skrevs.") from exc
+        raise unwritable(out_dir, exc, "inga mallar skrevs") from exc
     return [out_dir / name for _, name in names]

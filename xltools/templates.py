@@ -9,7 +9,7 @@ from typing import Any
 
 from xltools.atomic import atomic_dir
 from xltools.config import Config
-from xltools.errors import XltoolsError
+from xltools.errors import XltoolsError, unwritable
 from xltools.excel.write import write_template
 from xltools.forms import FORMS
 from xltools.forms.layout import Form
@@ -47,10 +47,13 @@ def generate_all(
     forms = [FORMS[d] for d in documents] if documents else [f for f in FORMS.values() if f.period_kind == "ar"]  # follow-ups: xltools uppfoljning mallar
     out_dir = Path(out_dir)
     names = [(form, namnd, template_name(form, namnd, year)) for namnd in namnder or config.namnd_ids for form in forms]
-    with atomic_dir(out_dir) as tmp:
-        options = {"generated": generated or dt.datetime.now()}  # one time stamp for the whole set
-        write_many(config, [(form.doc_type, namnd, year, tmp / name, options) for form, namnd, name in names],
-                   progress)
+    try:
+        with atomic_dir(out_dir) as tmp:
+            options = {"generated": generated or dt.datetime.now()}  # one time stamp for the whole set
+            write_many(config, [(form.doc_type, namnd, year, tmp / name, options) for form, namnd, name in names],
+                       progress)
+    except OSError as exc:
+        raise unwritable(out_dir, exc, "inga mallar skrevs") from exc
     return [out_dir / name for _, _, name in names]
 
 

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xltools.errors import os_reason
 from xltools.excel.apply import apply_findings
 from xltools.excel.port import OpenpyxlPort
 from xltools.validate import Checked
@@ -41,6 +42,11 @@ def annotate_copies(checked: list[Checked], out_dir: str | os.PathLike[str]) -> 
     out_dir = Path(out_dir)
     result = Annotated()
     used: set[str] = set()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        result.skipped.append(f"Inga kommenterade kopior: utmappen {out_dir} kan inte skrivas ({os_reason(exc)}).")
+        return result
     for item in checked:
         report = item.report
         source = Path(report.file)
@@ -58,6 +64,11 @@ def annotate_copies(checked: list[Checked], out_dir: str | os.PathLike[str]) -> 
             continue
         apply_findings(port, report.findings, notices=[_NOTICE])
         target = _target(out_dir, source.name, used)
-        port.save_copy(target)
+        try:
+            port.save_copy(target)
+        except OSError as exc:
+            result.skipped.append(f"{source}: ingen kommenterad kopia (utmappen {out_dir} kan inte skrivas: "
+                                  f"{os_reason(exc)}).")
+            continue
         result.written.append(target)
     return result

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from xltools.errors import os_reason
 from xltools.excel.grid import CellGrid
 from xltools.findings import Finding, Loc, Severity
 from xltools.metadata import META_SHEET
@@ -177,8 +178,7 @@ class FormulaCells(dict[str, set[str]]):
         return dict.__repr__(self)
 
 
-_OS_SV = {errno.ENOENT: "filen finns inte", errno.EACCES: "behörighet saknas", errno.EISDIR: "det är en mapp",
-          errno.EPERM: "behörighet saknas"}
+_OS_SV = {errno.ENOENT: "filen finns inte"}  # else as xltools.errors.os_reason
 
 # Sheets of our templates that hold no input: not read (their names are still listed).
 NO_INPUT = frozenset({"Anvisningar", "Listor"})
@@ -191,7 +191,7 @@ def read_file(path: str | Path, skip: frozenset[str] = NO_INPUT) -> RawFile:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        why = _OS_SV.get(exc.errno or 0, "den kan inte läsas")
+        why = _OS_SV.get(exc.errno or 0) or os_reason(exc, "den kan inte läsas")
         return RawFile(shown, None, None, _fail(shown, "FIL-1", f"Filen kunde inte öppnas: {why}."))
     digest = hashlib.sha256(data).hexdigest()
     grid, findings = read_bytes(data, shown, skip)

@@ -26,7 +26,7 @@ def _netto(i: int) -> Column:
     return Column(
         key=f"netto_{i}", header=f"Netto {{ar{i}}}", type=ColType.TKR, width=13, input=False, total=True,
         unit="tkr", formula=f"={{kostnader_{i}}}-{{intakter_{i}}}",
-        compute=lambda r, p, i=i: num(r.get(f"kostnader_{i}")) - num(r.get(f"intakter_{i}")),
+        compute=lambda r, p, k=f"kostnader_{i}", n=f"intakter_{i}": num(r.get(k)) - num(r.get(n)),
     )
 
 

@@ -53,7 +53,7 @@ def _netto(prefix: str, header: str) -> Column:
     return Column(
         f"{prefix}_netto", header, ColType.TKR, width=13, input=False, total=True, unit="tkr",
         formula=f"={{{prefix}_kostnader}}-{{{prefix}_intakter}}",
-        compute=lambda r, p: num(r.get(f"{prefix}_kostnader")) - num(r.get(f"{prefix}_intakter")),
+        compute=lambda r, p, k=f"{prefix}_kostnader", n=f"{prefix}_intakter": num(r.get(k)) - num(r.get(n)),
     )
 
 

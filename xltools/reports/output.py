@@ -6,6 +6,7 @@ from pathlib import Path
 
 from xltools.atomic import atomic_dir
 from xltools.consolidate.kommunplan import Kommunplan
+from xltools.errors import unwritable
 from xltools.gcpause import gc_paused
 
 
@@ -19,10 +20,13 @@ def write_outputs(plan: Kommunplan, out_dir: str | Path, namnder: list[str] | No
     out = Path(out_dir)
     year = plan.budgetar
     names: list[Path] = []
-    with atomic_dir(out) as tmp:
-        write_workbook(plan, tmp / f"kommunplan-{year}.xlsx")
-        (tmp / f"kommunplan-{year}.json").write_text(to_json(plan), encoding="utf-8")
-        bilagor = render_bilagor(plan, tmp / "bilagor", namnder)
-        names = [out / f"kommunplan-{year}.xlsx", out / f"kommunplan-{year}.json",
-                 *(out / "bilagor" / p.name for p in bilagor)]
+    try:
+        with atomic_dir(out) as tmp:
+            write_workbook(plan, tmp / f"kommunplan-{year}.xlsx")
+            (tmp / f"kommunplan-{year}.json").write_text(to_json(plan), encoding="utf-8")
+            bilagor = render_bilagor(plan, tmp / "bilagor", namnder)
+            names = [out / f"kommunplan-{year}.xlsx", out / f"kommunplan-{year}.json",
+                     *(out / "bilagor" / p.name for p in bilagor)]
+    except OSError as exc:
+        raise unwritable(out, exc, "inget skrevs") from exc
     return names

@@ -8,7 +8,7 @@ from pathlib import Path
 from xltools.atomic import atomic_dir
 from xltools.cache import ReadCache
 from xltools.config import Config
-from xltools.errors import XltoolsError
+from xltools.errors import XltoolsError, unwritable
 from xltools.excel.read import read_file
 from xltools.findings import ValidationReport
 from xltools.gcpause import gc_paused
@@ -56,7 +56,7 @@ def run_followup(folder: str | Path, config: Config, period_text: str, out_dir: 
             if kind in APPENDIX_KINDS:
                 write_appendix(fu, tmp / names[2])
     except OSError as exc:
-        raise XltoolsError(f"Utmappen {out_dir} kunde inte skrivas ({exc.strerror or exc}); inget skrevs.") from exc
+        raise unwritable(out_dir, exc, "inget skrevs") from exc
     return RunResult(fu, validation, [out_dir / n for n in names])
 
 
