@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from xltools import __version__
-from xltools.cli_options import cache_option
+from xltools.cli_options import cache_option, progress_bar
 from xltools.errors import XltoolsError, os_reason
 
 # click's own texts in Swedish (click looks `_` up at call time in these modules).
@@ -128,7 +128,7 @@ def templates_generate(config_dir: Path, year: int | None, namnder: tuple[str, .
     cfg = _load(config_dir)
     try:
         written = generate_all(cfg, out_dir, year=year, namnder=namnder, documents=documents,
-                               progress=_progress_bar("Skriver mallar", least=20))
+                               progress=progress_bar("Skriver mallar", least=20))
     except XltoolsError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{len(written)} mallar skrivna till {out_dir}.")
@@ -153,7 +153,7 @@ def validate(paths: tuple[Path, ...], config_dir: Path, fmt: str, annotate_dir: 
 
     cfg = _load(config_dir)
     many = len(paths) > 1 or any(p.is_dir() for p in paths)  # one file: reading it is quicker than the cache
-    report, checked = validate_paths(list(paths), cfg, jobs=jobs, progress=_progress_bar("Validerar"),
+    report, checked = validate_paths(list(paths), cfg, jobs=jobs, progress=progress_bar("Validerar"),
                                      keep_documents=False, cache=open_cache(cfg, many and not no_cache))
     if annotate_dir is not None:
         from xltools.excel.annotate import annotate_copies
@@ -162,22 +162,6 @@ def validate(paths: tuple[Path, ...], config_dir: Path, fmt: str, annotate_dir: 
             click.echo(f"obs: {problem}", err=True)
     click.echo(report.to_json() if fmt == "json" else report.to_text())
     sys.exit(report.exit_code())
-
-
-def _progress_bar(label: str, least: int = 50) -> Any:
-    """progress(done, total) that draws a bar on stderr, at a terminal and for at least `least` files."""
-    if not sys.stderr.isatty():
-        return None
-
-    def progress(done: int, total: int) -> None:
-        if total < least:
-            return
-        filled = 30 * done // total
-        sys.stderr.write(f"\r{label} [{'#' * filled}{'-' * (30 - filled)}] {done} av {total} filer")
-        sys.stderr.write("\n" if done == total else "")
-        sys.stderr.flush()
-
-    return progress
 
 
 # ---------------------------------------------------------------- more commands (one module each)

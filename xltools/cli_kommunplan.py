@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from xltools.cli_options import cache_option
+from xltools.cli_options import cache_option, progress_bar, status
 from xltools.errors import XltoolsError
 
 # as xltools.cli's (not imported from there: `python -m xltools.cli` would import it twice)
@@ -48,7 +48,9 @@ def kommunplan(submissions: Path, config_dir: Path, latest: bool, out_dir: Path,
     if unknown:
         raise click.ClickException(f"okänd nämnd: {', '.join(unknown)} (kända: {', '.join(config.namnd_ids)})")
     try:
-        plan = build(submissions, config, config_dir, latest=latest, cache=open_cache(config, not no_cache))
+        plan = build(submissions, config, config_dir, latest=latest, cache=open_cache(config, not no_cache),
+                     progress=progress_bar("Läser"))
+        status("Skriver kommunplanens arbetsbok, JSON och bilagor …")
         written = write_outputs(plan, out_dir, list(namnder) or None)
     except XltoolsError as exc:
         click.echo(f"fel: {exc}", err=True)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from xltools.cli import CONTEXT, _load, _progress_bar, config_option
-from xltools.cli_options import cache_option
+from xltools.cli import CONTEXT, _load, config_option
+from xltools.cli_options import cache_option, progress_bar
 from xltools.errors import XltoolsError
 
 DEFAULT = "rapport"
@@ -60,7 +60,7 @@ def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path, no_cache
 
     cfg = _load(config_dir)
     try:
-        result = run_followup(folder, cfg, period, out_dir, open_cache(cfg, not no_cache))
+        result = run_followup(folder, cfg, period, out_dir, open_cache(cfg, not no_cache), progress_bar("Läser"))
     except XltoolsError as exc:
         raise click.ClickException(str(exc)) from exc
     fu = result.followup
@@ -100,7 +100,7 @@ def mallar(period: str, config_dir: Path, namnder: tuple[str, ...], out_dir: Pat
     cfg = _load(config_dir)
     try:
         written = generate_followup(cfg, period, out_dir, namnder=namnder,
-                                    progress=_progress_bar("Skriver mallar", least=20))
+                                    progress=progress_bar("Skriver mallar", least=20))
     except XltoolsError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{len(written)} mallar skrivna till {out_dir}.")

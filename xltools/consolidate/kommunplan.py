@@ -27,7 +27,7 @@ from xltools.errors import XltoolsError
 from xltools.findings import Severity, sort_findings
 from xltools.forms import FORMS
 from xltools.gcpause import gc_paused
-from xltools.validate import Checked, validate_paths
+from xltools.validate import Checked, Progress, validate_paths
 
 # The document types whose content the kommunplan consolidates.
 CONSOLIDATED = ("driftbudget", "investeringsplan", "internhyror", "taxor", "namndplan")
@@ -137,14 +137,14 @@ def _sha(path: Path) -> str:
 
 @gc_paused
 def build(submissions: str | Path, config: Config, config_dir: str | Path = "config",
-          latest: bool = False, cache: ReadCache | None = None) -> Kommunplan:
+          latest: bool = False, cache: ReadCache | None = None, progress: Progress | None = None) -> Kommunplan:
     """Validate and consolidate every workbook in `submissions` (recursively)."""
     from xltools.consolidate import kontroller
 
     root = Path(submissions)
     if not root.is_dir():
         raise XltoolsError(f"Mappen med underlag finns inte: {root}")
-    _, checked = validate_paths([root], config, cache=cache)
+    _, checked = validate_paths([root], config, cache=cache, progress=progress)
     if not checked:
         raise XltoolsError(f"Mappen {root} innehåller inga Excelarbetsböcker (.xlsx eller .xlsm).")
     years = config.planering.ar

@@ -18,7 +18,7 @@ from xltools.uppfoljning.consolidate import FollowUp, consolidate
 from xltools.uppfoljning.export import to_json
 from xltools.uppfoljning.period import FOLLOWUP_DOCS, Period, check_period, parse_period
 from xltools.uppfoljning.workbook import write_workbook
-from xltools.validate import expand, validate_paths
+from xltools.validate import Progress, expand, validate_paths
 
 APPENDIX_KINDS = ("delarsrapport", "verksamhetsberattelse")
 
@@ -39,13 +39,13 @@ def output_names(period: Period, kind: str) -> list[str]:
 
 @gc_paused
 def run_followup(folder: str | Path, config: Config, period_text: str, out_dir: str | Path,
-                 cache: ReadCache | None = None) -> RunResult:
+                 cache: ReadCache | None = None, progress: Progress | None = None) -> RunResult:
     """Validate every workbook in `folder`, consolidate the period's reports and write the outputs."""
     period, kind = check_period(period_text, config)
     folder = Path(folder)
     if not folder.is_dir():
         raise XltoolsError(f"Mappen {folder} finns inte.")
-    validation, checked = validate_paths([folder], config, cache=cache)
+    validation, checked = validate_paths([folder], config, cache=cache, progress=progress)
     fu = consolidate(checked, config, period, kind)
     out_dir = Path(out_dir)
     names = output_names(period, kind)
