@@ -2,4 +2,5 @@
 
 from xltools.cli import main
 
-main()
+if __name__ == "__main__":  # not when worker processes are spawned (Windows, macOS) and import this module
+    main()
