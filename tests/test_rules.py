@@ -137,7 +137,9 @@ CASES: dict[str, list[Case]] = {
                     edits={("Aktiviteter", "A67"): "A9", ("Aktiviteter", "B67"): "Aktivitet under tabellen"}),
                Case("driftbudget", [("STR-12", FEL, "Driftbudget", "A68:M68")],
                     edits={("Driftbudget", "A68"): "410 Grundskola", ("Driftbudget", "H68"): 500})],
-    "STR-13": [Case("namndplan", [("STR-13", VARN, "Mått", "D6")], edits={("Mått", "D6"): "=1+1"})],
+    "STR-13": [Case("namndplan", [("STR-13", VARN, "Mått", "D6")], edits={("Mått", "D6"): "=1+1"}),
+               Case("driftbudget", [("STR-13", VARN, "Sammanfattning", "B8")],  # a fixed field, not a table
+                    edits={("Sammanfattning", "B8"): '="Se bilaga"'})],
     "STR-20": [Case("namndplan", [("STR-20", FEL, "Mål", "A6")], edits={("Mål", "A6"): "RM99"}),
                Case("internkontrollplan", [("STR-20", FEL, "Kontrollplan", "A6")],
                     edits={("Kontrollplan", "A6"): "KS-IK9"})],

@@ -79,4 +79,5 @@ class CellGrid:
         return len(self.sheets.get(sheet, ()))
 
     def is_formula(self, sheet: str, ref: str) -> bool:
-        return ref in self.formulas.get(sheet, ())
+        has = getattr(self.formulas, "has", None)  # the file reader's FormulaCells: looks at that cell only
+        return has(sheet, ref) if has is not None else ref in self.formulas.get(sheet, ())

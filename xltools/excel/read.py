@@ -118,6 +118,19 @@ class FormulaCells(dict[str, set[str]]):
         columns = frozenset(columns)
         return {ref for ref in _cells(_ERROR_CELL, xml) if ref.rstrip("0123456789") in columns}
 
+    def has(self, sheet: str, ref: str) -> bool:
+        """Whether one cell holds a formula (without collecting every formula cell of the sheet)."""
+        if dict.__contains__(self, sheet):
+            return ref in dict.__getitem__(self, sheet)
+        if sheet not in self._parts:
+            return False
+        xml = self._xml(sheet)
+        at = xml.find(b'<c r="' + ref.encode() + b'"')
+        if at < 0:
+            return False
+        end = xml.find(b">", at)
+        return end > 0 and xml[end - 1:end] != b"/" and xml[end + 1:end + 40].lstrip().startswith(b"<f")
+
     def __missing__(self, sheet: str) -> set[str]:
         if sheet not in self._parts:
             raise KeyError(sheet)
