@@ -7,7 +7,6 @@ it is (see xltools.uppfoljning.period). The year's budget comes from config/uppf
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from xltools.atomic import atomic_dir
 from xltools.config import Config
 from xltools.errors import XltoolsError, unwritable
 from xltools.forms import FORMS
+from xltools.pool import Progress
 from xltools.templates import template_name, write_many
 from xltools.uppfoljning.period import Period, check_period, covered_text, due_date
 
@@ -34,7 +34,7 @@ def generate_followup(
     *,
     namnder: tuple[str, ...] = (),
     generated: dt.datetime | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> list[Path]:
     """Write the period's follow-up template for each nämnd into `out_dir` (all or nothing)."""
     period, kind = check_period(period_text, config)
@@ -48,7 +48,8 @@ def generate_followup(
     values = {"fields": header_values(config, kind, period)}
     out_dir = Path(out_dir)
     names = [(namnd, template_name(form, namnd, period.year, str(period))) for namnd in namnder or config.namnd_ids]
-    options = {"period": str(period), "values": values, "generated": generated}
+    options = {"period": str(period), "values": values,
+               "generated": generated or dt.datetime.now()}  # one time stamp for the whole set
     try:
         with atomic_dir(out_dir) as tmp:
             write_many(config, [(form.doc_type, namnd, period.year, tmp / name, options) for namnd, name in names],

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
+Progress = Callable[[int, int], None]  # (files done, files in all)
 
 
 def cores() -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,7 @@ from xltools.errors import XltoolsError, unwritable
 from xltools.excel.write import write_template
 from xltools.forms import FORMS
 from xltools.forms.layout import Form
-from xltools.pool import chunked, cores, run_chunks
+from xltools.pool import Progress, chunked, cores, run_chunks
 
 POOL_MIN = 8  # more templates than this are written by one worker process per core
 Task = tuple[str, str, int, Path, dict[str, Any]]  # (document type, nämnd, year, target, write_template options)
@@ -34,7 +33,7 @@ def generate_all(
     namnder: tuple[str, ...] = (),
     documents: tuple[str, ...] = (),
     generated: dt.datetime | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> list[Path]:
     """Write the templates into `out_dir` atomically (all or nothing), stamped `generated` (default: now)."""
     year = year or config.planering.budgetar
@@ -57,7 +56,7 @@ def generate_all(
     return [out_dir / name for _, _, name in names]
 
 
-def write_many(config: Config, tasks: list[Task], progress: Callable[[int, int], None] | None = None) -> None:
+def write_many(config: Config, tasks: list[Task], progress: Progress | None = None) -> None:
     """write_template for every task; in worker processes when there are many (the files are the same)."""
     done = [0]
 

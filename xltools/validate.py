@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,14 +14,13 @@ from xltools.excel.grid import CellGrid
 from xltools.excel.read import read_file
 from xltools.findings import FileReport, Finding, Loc, ValidationReport
 from xltools.gcpause import gc_paused
-from xltools.pool import chunked, cores, run_chunks
+from xltools.pool import Progress, chunked, cores, run_chunks
 from xltools.reading import read_document
 from xltools.rules import RULES, Context, run_rules
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}  # .xls/.ods in a folder are reported (FIL-3/FIL-5), not skipped
 CAP = 50  # findings per rule and sheet before "… och N till"
 PARALLEL_MIN = 20  # more files than this are read by worker processes (see default_jobs)
-Progress = Callable[[int, int], None]  # (files done, files in all)
 
 
 @dataclass

@@ -27,7 +27,8 @@ from xltools.errors import XltoolsError
 from xltools.findings import Severity, sort_findings
 from xltools.forms import FORMS
 from xltools.gcpause import gc_paused
-from xltools.validate import Checked, Progress, validate_paths
+from xltools.pool import Progress
+from xltools.validate import Checked, validate_paths
 
 # The document types whose content the kommunplan consolidates.
 CONSOLIDATED = ("driftbudget", "investeringsplan", "internhyror", "taxor", "namndplan")

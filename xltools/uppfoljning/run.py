@@ -12,13 +12,14 @@ from xltools.errors import XltoolsError, unwritable
 from xltools.excel.read import read_file
 from xltools.findings import ValidationReport
 from xltools.gcpause import gc_paused
+from xltools.pool import Progress
 from xltools.reading import read_meta
 from xltools.uppfoljning.appendix import write_appendix
 from xltools.uppfoljning.consolidate import FollowUp, consolidate
 from xltools.uppfoljning.export import to_json
 from xltools.uppfoljning.period import FOLLOWUP_DOCS, Period, check_period, parse_period
 from xltools.uppfoljning.workbook import write_workbook
-from xltools.validate import Progress, expand, validate_paths
+from xltools.validate import expand, validate_paths
 
 APPENDIX_KINDS = ("delarsrapport", "verksamhetsberattelse")
 
