@@ -45,6 +45,27 @@ _SV = {
     "Positional arguments": "Argument",
     "env var: {var}": "miljövariabel: {var}",
     "deprecated": "utgår",
+    # click 8.2+ wordings (the older ones above are kept for other click versions)
+    "Missing argument": "Saknat argument",
+    "Missing option": "Saknad flagga",
+    "Missing parameter": "Saknad parameter",
+    "Missing parameter: {param_name}": "Parametern {param_name} saknas",
+    "No such option {name!r}.": "Okänd flagga {name!r}.",
+    "Option {name!r} does not take a value.": "Flaggan {name!r} tar inget värde.",
+    "{value!r} is not a valid {number_type}.": "{value!r} är inte ett tal.",
+    "{value} is not in the range {range}.": "{value} ligger utanför intervallet {range}.",
+    "Invalid value: {message}": "Ogiltigt värde: {message}",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} är en mapp.",
+    "{name} {filename!r} is a file.": "{name} {filename!r} är en fil.",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} kan inte läsas.",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} kan inte skrivas.",
+    "Could not open file {filename!r}: {message}": "Filen {filename!r} kunde inte öppnas: {message}",
+    "directory": "Mappen",
+    "file": "Filen",
+    "path": "Sökvägen",
+    "Choose from:\n\t{choices}": "Välj bland:\n\t{choices}",
+    "Did you mean {possibility}?": "Menade du {possibility}?",
+    "(Did you mean one of: {possibilities}?)": "(Menade du någon av: {possibilities}?)",
 }
 
 
@@ -117,8 +138,8 @@ def templates() -> None:
 @templates.command("generate", context_settings=CONTEXT)
 @config_option
 @click.option("--year", type=int, default=None, help="Budgetår (standard: budgetåret i konfigurationen).")
-@click.option("--namnd", "namnder", multiple=True, help="Nämnd-id; kan anges flera gånger (standard: alla).")
-@click.option("--dokument", "documents", multiple=True, help="Dokumenttyp; kan anges flera gånger (standard: alla).")
+@click.option("--namnd", "namnder", multiple=True, metavar="ID", help="Nämnd-id; kan anges flera gånger (standard: alla).")
+@click.option("--dokument", "documents", multiple=True, metavar="TYP", help="Dokumenttyp; kan anges flera gånger (standard: alla).")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Utmapp.")
 def templates_generate(config_dir: Path, year: int | None, namnder: tuple[str, ...], documents: tuple[str, ...],
                        out_dir: Path) -> None:
@@ -186,9 +207,26 @@ cli.add_command(uppfoljning)
 # ---------------------------------------------------------------- end of commands
 
 
+def _swedish_metavar(param: click.Parameter) -> str | None:
+    """A Swedish name for the value of an option or argument that has none of its own (click's are English)."""
+    t = param.type
+    if isinstance(t, click.Path):
+        name = "MAPP" if not t.file_okay else "FIL" if not t.dir_okay else "FIL_ELLER_MAPP"
+    elif isinstance(t, click.types.IntParamType):
+        name = "HELTAL"
+    elif t is click.STRING:
+        name = "TEXT"
+    else:
+        return None  # choices show their values
+    return name + ("..." if isinstance(param, click.Argument) and param.nargs == -1 else "")
+
+
 def _swedish_metavars(cmd: click.Command) -> None:
     """Usage lines in Swedish for every command, also those registered from other modules."""
     cmd.options_metavar = "[FLAGGOR]"
+    for param in cmd.params:
+        if param.metavar is None and not getattr(param, "is_flag", False):
+            param.metavar = _swedish_metavar(param)
     if isinstance(cmd, click.Group):
         cmd.subcommand_metavar = "KOMMANDO [ARGUMENT]..."
         for sub in cmd.commands.values():

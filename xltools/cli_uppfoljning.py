@@ -42,7 +42,7 @@ def uppfoljning() -> None:
 
 
 @uppfoljning.command(DEFAULT, context_settings=CONTEXT)
-@click.argument("folder", type=click.Path(path_type=Path))
+@click.argument("folder", metavar="MAPP", type=click.Path(path_type=Path))
 @period_option
 @config_option
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Utmapp.")
@@ -91,7 +91,7 @@ def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path, no_cache
 @uppfoljning.command("mallar", context_settings=CONTEXT)
 @period_option
 @config_option
-@click.option("--namnd", "namnder", multiple=True, help="Nämnd-id; kan anges flera gånger (standard: alla).")
+@click.option("--namnd", "namnder", multiple=True, metavar="ID", help="Nämnd-id; kan anges flera gånger (standard: alla).")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Utmapp.")
 def mallar(period: str, config_dir: Path, namnder: tuple[str, ...], out_dir: Path) -> None:
     """Skriv periodens förifyllda uppföljningsmall för varje nämnd (.xlsx)."""
