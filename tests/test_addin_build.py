@@ -214,3 +214,17 @@ def test_install_refuses_a_renamed_addin(tmp_path: Path, xlam: Path) -> None:
     with pytest.raises(XltoolsError, match="måste heta xltools.xlam"):
         install_addin(renamed, {}, platform="win32", env=env)
     assert not (tmp_path / "Roaming").exists()
+
+
+def test_udf_server_keeps_python_running_between_clicks(tmp_path: Path, xlam: Path) -> None:
+    """--udf-server turns on xlwings' "Use UDF Server" (RunPython then runs in xlwings' COM server)."""
+    from click.testing import CliRunner
+
+    from xltools.cli import cli
+
+    assert read_addin_config(xlam)["USE UDF SERVER"].upper() == "FALSE"  # the default: a process per click
+    result = CliRunner().invoke(cli, ["addin", "build", "--out", str(tmp_path), "--udf-server"])
+    assert result.exit_code == 0, result.output
+    config = read_addin_config(tmp_path / "xltools.xlam")
+    assert config["USE UDF SERVER"] == "True"
+    assert list(config) == list(read_addin_config(xlam))  # the same keys, in the block the VBA reads

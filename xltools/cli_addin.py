@@ -24,12 +24,18 @@ def addin() -> None:
               help=r"Python som knappen startar i Windows (standard: %LOCALAPPDATA%\xltools\python\python.exe).")
 @click.option("--interpreter-mac", default="", metavar="SÖKVÄG", help="Python på Mac (tomt = inte inställt).")
 @click.option("--pythonpath", default="", metavar="MAPPAR", help="Extra mappar för Python, avgränsade med ';'.")
-def addin_build(out_dir: Path, interpreter_win: str | None, interpreter_mac: str, pythonpath: str) -> None:
+@click.option("--udf-server", is_flag=True,
+              help="Låt Python vara igång mellan klicken (xlwings inställning Use UDF Server, bara Windows): "
+                   "knappen svarar då utan att starta Python varje gång. Starta om Excel efter en uppdatering "
+                   "av xltools. Se docs/excel.md.")
+def addin_build(out_dir: Path, interpreter_win: str | None, interpreter_mac: str, pythonpath: str,
+                udf_server: bool) -> None:
     """Bygg xltools.xlam från xlwings menyflikstillägg (fungerar även utan Excel)."""
     from xltools.excel.addin_build import DEFAULT_INTERPRETER_WIN, build_addin
 
     try:
-        path = build_addin(out_dir, interpreter_win or DEFAULT_INTERPRETER_WIN, interpreter_mac, pythonpath)
+        path = build_addin(out_dir, interpreter_win or DEFAULT_INTERPRETER_WIN, interpreter_mac, pythonpath,
+                           udf_server=udf_server)
     except XltoolsError as exc:
         raise click.ClickException(str(exc)) from exc
     except OSError as exc:

@@ -73,15 +73,22 @@ def build_addin(
     interpreter_mac: str = "",
     pythonpath: str = "",
     *,
+    udf_server: bool = False,
     source: str | os.PathLike[str] | None = None,
 ) -> Path:
-    """Write ``out_dir/xltools.xlam`` atomically and return its path."""
+    """Write ``out_dir/xltools.xlam`` atomically and return its path.
+
+    With `udf_server`, xlwings' "Use UDF Server" is on: on Windows the button runs in a Python
+    that stays running between clicks (xlwings' COM server) instead of a new process per click.
+    """
     values = {
         "INTERPRETER_WIN": interpreter_win,
         "INTERPRETER_MAC": interpreter_mac,
         "PYTHONPATH": pythonpath,
         "ADD_WORKBOOK_TO_PYTHONPATH": "false",
     }
+    if udf_server:  # otherwise xlwings' own value (FALSE) stays
+        values["USE UDF SERVER"] = "True"
     _check_values(values)
     parts = _read_parts(Path(source) if source else shipped_addin())
     _check_source(parts)
