@@ -91,7 +91,8 @@ class ReadCache:
         """Mark this fingerprint as used; remove other fingerprints not used for a week."""
         now = time.time() if now is None else now
         try:
-            self.dir.mkdir(parents=True, exist_ok=True)
+            self.base.mkdir(mode=0o700, parents=True, exist_ok=True)  # entries are pickles: only the user writes
+            self.dir.mkdir(mode=0o700, exist_ok=True)
             os.utime(self.dir, (now, now))
             for other in self.base.iterdir():
                 if other.is_dir() and other != self.dir and now - other.stat().st_mtime > _STALE_S:
