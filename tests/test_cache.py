@@ -120,16 +120,17 @@ def test_unwritable_cache_is_skipped(folder: Path, config: Config, tmp_path: Pat
 
 def test_prune_removes_fingerprints_unused_for_a_week(config: Config, tmp_path: Path) -> None:
     base = tmp_path / "cache"
-    old, recent = base / "gammal", base / "nyare"
-    for d in (old, recent):
+    old, recent, mine = base / ("0" * 32), base / ("1" * 32), base / "mina-filer"  # mine: not the cache's
+    for d in (old, recent, mine):
         d.mkdir(parents=True)
         (d / "x.pickle").write_bytes(b"x")
     week = 7 * 24 * 3600
     os.utime(old, (time.time() - week - 60,) * 2)
+    os.utime(mine, (time.time() - week - 60,) * 2)
     os.utime(recent, (time.time() - week + 3600,) * 2)
     cache = ReadCache(base, config)
     cache.prune()
-    assert sorted(p.name for p in base.iterdir()) == sorted(["nyare", cache.dir.name])
+    assert sorted(p.name for p in base.iterdir()) == sorted([recent.name, mine.name, cache.dir.name])
 
 
 def test_environment_chooses_or_disables_the_cache(config: Config, tmp_path: Path,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import shutil
 import sys
 import time
@@ -26,6 +27,7 @@ from xltools.config import Config
 ENV = "XLTOOLS_CACHE"  # a folder, or "off"
 _STALE_S = 7 * 24 * 3600
 _VERSION = b"1"  # bump when the entry's shape changes
+_FINGERPRINT = re.compile(r"[0-9a-f]{32}")  # the names of the folders this module makes
 
 
 def default_dir() -> Path:
@@ -88,14 +90,15 @@ class ReadCache:
             pass
 
     def prune(self, now: float | None = None) -> None:
-        """Mark this fingerprint as used; remove other fingerprints not used for a week."""
+        """Mark this fingerprint as used; remove other fingerprint folders not used for a week (nothing else)."""
         now = time.time() if now is None else now
         try:
             self.base.mkdir(mode=0o700, parents=True, exist_ok=True)  # entries are pickles: only the user writes
             self.dir.mkdir(mode=0o700, exist_ok=True)
             os.utime(self.dir, (now, now))
             for other in self.base.iterdir():
-                if other.is_dir() and other != self.dir and now - other.stat().st_mtime > _STALE_S:
+                if (other != self.dir and _FINGERPRINT.fullmatch(other.name) and other.is_dir()
+                        and now - other.stat().st_mtime > _STALE_S):  # never anything else in the folder
                     shutil.rmtree(other, ignore_errors=True)
         except OSError:
             pass
