@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/python -m xltools.demo
+	$(BIN)/python -m xltools.examples.demo
 
 test: $(STAMP)
 	$(BIN)/ruff check xltools tests benchmarks

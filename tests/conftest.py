@@ -27,3 +27,8 @@ def config() -> Config:
     assert not errors, errors
     assert cfg is not None
     return cfg
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/ from the current outputs (after an intended change)")

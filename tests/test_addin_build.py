@@ -13,8 +13,7 @@ from xml.etree import ElementTree
 import pytest
 from python_calamine import CalamineWorkbook
 
-from xltools.errors import XltoolsError
-from xltools.excel.addin_build import (
+from xltools.addin.build import (
     ADDIN_NAME,
     DEFAULT_INTERPRETER_WIN,
     ICON_PART,
@@ -22,7 +21,8 @@ from xltools.excel.addin_build import (
     read_addin_config,
     shipped_addin,
 )
-from xltools.excel.addin_install import install_addin
+from xltools.addin.install import install_addin
+from xltools.errors import XltoolsError
 
 UI = "{http://schemas.microsoft.com/office/2006/01/customui}"
 RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"

@@ -29,10 +29,9 @@ from test_port import (
     replay,
 )
 
-from xltools.cli import cli
-from xltools.config import Config
-from xltools.errors import XltoolsError
-from xltools.excel.addin import (
+from xltools.addin.build import read_addin_config
+from xltools.addin.install import write_user_config
+from xltools.addin.run import (
     CONFIG_ENV,
     RunResult,
     config_location,
@@ -41,8 +40,9 @@ from xltools.excel.addin import (
     main,
     run,
 )
-from xltools.excel.addin_build import read_addin_config
-from xltools.excel.addin_install import write_user_config
+from xltools.cli import cli
+from xltools.config import Config
+from xltools.errors import XltoolsError
 from xltools.excel.port import KONTROLL_SHEET, OpenpyxlPort, XlwingsPort
 
 ROOT = Path(__file__).resolve().parent.parent

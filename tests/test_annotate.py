@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 from test_port import FEL_HEX, VARNING_HEX, YELLOW, bad_drift, cells, good_drift, observe_file
 
+from xltools.addin.marks import apply_findings
 from xltools.config import Config
-from xltools.excel.apply import apply_findings
 from xltools.excel.port import KONTROLL_SHEET, MARKS_SHEET, OpenpyxlPort
 from xltools.validate import validate_paths
 

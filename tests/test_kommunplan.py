@@ -528,7 +528,7 @@ def test_one_namnd_rendered_alone(small: dict[str, Any], tmp_path: Path) -> None
 
 def _cells(sheet_rows: list[list[Any]], ranges: str) -> list[Any]:
     """Values of 'E5:E7, H9' in a calamine sheet (0-based rows from A1)."""
-    from xltools.excel.grid import parse_a1
+    from xltools.cells import parse_a1
 
     out = []
     for part in ranges.split(", "):

@@ -116,7 +116,7 @@ def test_templates_written_by_workers_are_the_serial_files(config: Config, tmp_p
     import datetime as dt
 
     import xltools.templates as templates
-    from xltools.followup_templates import generate_followup
+    from xltools.templates import generate_followup
 
     def generate(out: Path, progress: object = None) -> list[Path]:
         if kind == "planering":

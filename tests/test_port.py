@@ -22,9 +22,9 @@ from openpyxl.comments import Comment
 from openpyxl.utils import get_column_letter, range_boundaries
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
+from xltools.addin.marks import FEL_RGB, apply_findings
 from xltools.config import Config, KontoKlass
 from xltools.errors import XltoolsError
-from xltools.excel.apply import FEL_RGB, apply_findings
 from xltools.excel.grid_from import grid_from_port
 from xltools.excel.port import KONTROLL_SHEET, MARKS_SHEET, FindingRow, OpenpyxlPort, XlwingsPort
 from xltools.excel.read import read_file

@@ -27,10 +27,11 @@ from support.fill import dropdown_items, fill_template
 from support.libreoffice import recalc
 
 from xltools import __version__
+from xltools.cells import col_letter
 from xltools.cli import cli
 from xltools.config import Config
 from xltools.document import Document
-from xltools.excel.grid import CellGrid, col_letter
+from xltools.excel.grid import CellGrid
 from xltools.excel.read import read_file
 from xltools.excel.write import write_template
 from xltools.findings import Severity

@@ -9,8 +9,9 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from xltools.config import Config
-from xltools.examples_uppfoljning import PERIODS, build_examples
-from xltools.uppfoljning.run import demo_step, latest_period, run_followup
+from xltools.examples.demo import demo_step
+from xltools.examples.uppfoljning import PERIODS, build_examples
+from xltools.jobs.uppfoljning import latest_period, run_followup
 from xltools.validate import validate_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,13 +23,13 @@ def test_committed_examples_match_the_script(config: Config, tmp_path: Path) -> 
     written = build_examples(config, tmp_path / "ex")
     committed = sorted(p.name for p in EXAMPLES.glob("*.xlsx"))
     assert len(committed) == len(PERIODS) * len(config.namnd_ids)
-    assert sorted(p.name for p in written) == committed, "kör: python -m xltools.examples_uppfoljning"
+    assert sorted(p.name for p in written) == committed, "kör: xltools exempel --uppfoljning --out workbooks/uppfoljning"
     for name in committed:
         ours, theirs = CalamineWorkbook.from_path(str(EXAMPLES / name)), CalamineWorkbook.from_path(str(tmp_path / "ex" / name))
         assert ours.sheet_names == theirs.sheet_names, name
         for sheet in ours.sheet_names:
             assert ours.get_sheet_by_name(sheet).to_python() == theirs.get_sheet_by_name(sheet).to_python(), \
-                f"{name}!{sheet} skiljer sig från skriptets resultat: kör python -m xltools.examples_uppfoljning"
+                f"{name}!{sheet} skiljer sig från skriptets resultat: kör xltools exempel --uppfoljning --out workbooks/uppfoljning"
 
 
 def test_committed_examples_validate_without_fel(config: Config) -> None:

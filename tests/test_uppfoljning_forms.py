@@ -14,10 +14,10 @@ from python_calamine import CalamineWorkbook
 from support.libreoffice import recalc
 from support.uppfoljning import KIND_MONTH, TEXT, budget, follow_up, netto, riktade
 
+from xltools.addin.run import run as addin_run
 from xltools.cli import cli
 from xltools.config import Config
 from xltools.document import Document
-from xltools.excel.addin import run as addin_run
 from xltools.excel.port import KONTROLL_SHEET, OpenpyxlPort
 from xltools.excel.read import read_file
 from xltools.excel.write import write_template

@@ -5,6 +5,6 @@ __version__ = "0.1.0"
 
 def main() -> None:
     """Entry point of the Excel add-in's Validera button (`import xltools; xltools.main()`)."""
-    from xltools.excel.addin import main as _main
+    from xltools.addin.run import main as _main
 
     _main()

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from xltools.cells import a1_sort_key
+
 
 class Severity(StrEnum):
     FEL = "fel"  # blocks acceptance
@@ -46,8 +48,6 @@ _SEVERITY_ORDER = {Severity.FEL: 0, Severity.VARNING: 1}
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
     """Errors first, then by sheet and cell in reading order."""
-    from xltools.excel.grid import a1_sort_key
-
     return sorted(
         findings,
         key=lambda f: (_SEVERITY_ORDER[f.severity], f.loc.sheet or "", a1_sort_key(f.loc.cell), f.rule),

@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from xltools.cells import col_letter
 from xltools.config import Config
 from xltools.document import CellValue, Document, Row, cell_value, table_row
-from xltools.excel.grid import CellGrid, col_letter
+from xltools.excel.grid import CellGrid
 from xltools.excel.read import FormulaCells
 from xltools.findings import Finding, Loc, Severity
 from xltools.forms import FORMS

@@ -1,12 +1,15 @@
-"""Swedish number texts for plain-text messages (findings, config errors, kontroller, CLI).
+"""Every Swedish number format, in one module (a leaf).
 
-HTML reports have their own formatter with non-breaking spaces and fixed decimals:
-xltools.reports.html.sv_number.
+Two families, for two kinds of reader:
+* plain text (findings, config errors, kontroller, CLI): sv_number, sv_whole, sv_fixed;
+* report tables (HTML bilagor): sv_amount, with no-break spaces, a real minus sign and a
+  fixed number of decimals, so columns line up and a number never breaks over two lines.
 """
 
 from __future__ import annotations
 
 MINUS = "\u2212"
+NBSP = "\u00a0"
 
 
 def sv_number(value: float) -> str:
@@ -29,3 +32,14 @@ def sv_whole(value: float) -> str:
 def sv_fixed(value: float, decimals: int = 1) -> str:
     """A fixed number of decimals with a decimal comma and a real minus sign: -4.25 -> '−4,3'."""
     return f"{value:.{decimals}f}".replace(".", ",").replace("-", MINUS)
+
+
+def sv_amount(value: float | int | None, decimals: int = 0) -> str:
+    """For a report table: 1234567.8 -> '1 234 568' (decimals=0) or '1 234 567,80', no-break spaces,
+    a real minus sign (none for a value that rounds to zero); None -> ''."""
+    if value is None:
+        return ""
+    text = f"{abs(value):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
+    if text.strip("0," + NBSP) == "":
+        return text
+    return (MINUS if value < 0 else "") + text

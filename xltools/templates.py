@@ -1,4 +1,10 @@
-"""Generate the full set of templates: one workbook per nämnd and document type."""
+"""Generate templates: one pre-filled workbook per nämnd and document type.
+
+Planning templates are for the budget year (generate_all); follow-up templates for a period
+("2026-04" = the last month the report covers; the årshjul decides which report it is, see
+xltools.forms.period), pre-filled with the year's budget from config/uppfoljning.yaml
+(generate_followup). Many templates are written by one worker process per core.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from xltools.errors import XltoolsError, unwritable
 from xltools.excel.write import write_template
 from xltools.forms import FORMS
 from xltools.forms.layout import Form
+from xltools.forms.period import Period, check_period, covered_text, due_date
 from xltools.pool import Progress, chunked, cores, run_chunks
 
 POOL_MIN = 8  # more templates than this are written by one worker process per core
@@ -54,6 +61,46 @@ def generate_all(
     except OSError as exc:
         raise unwritable(out_dir, exc, "inga mallar skrevs") from exc
     return [out_dir / name for _, _, name in names]
+
+
+def header_values(config: Config, kind: str, period: Period) -> dict[str, Any]:
+    """The display cells of the Sammanfattning sheet: which months are covered and when it is due."""
+    text = covered_text(period) if period.month < 12 else f"Helåret {period.year}"
+    if kind == "manadsrapport":
+        text += f" (månadsrapport {period.month_name})"
+    return {"period_text": text, "lamnas_senast": due_date(config, kind, period).isoformat()}
+
+
+def generate_followup(
+    config: Config,
+    period_text: str,
+    out_dir: str | Path,
+    *,
+    namnder: tuple[str, ...] = (),
+    generated: dt.datetime | None = None,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Write the period's follow-up template for each nämnd into `out_dir` (all or nothing)."""
+    period, kind = check_period(period_text, config)
+    if config.uppfoljning is None:
+        raise XltoolsError("Uppföljningsårets budget saknas: lägg till uppfoljning.yaml i konfigurationen "
+                           "(budget per nämnd och verksamhet enligt kommunplanen för året).")
+    unknown = [n for n in namnder if n not in config.namnd_ids]
+    if unknown:
+        raise XltoolsError(f"okänd nämnd: {', '.join(unknown)} (kända: {', '.join(config.namnd_ids)})")
+    form = FORMS[kind]
+    values = {"fields": header_values(config, kind, period)}
+    out_dir = Path(out_dir)
+    names = [(namnd, template_name(form, namnd, period.year, str(period))) for namnd in namnder or config.namnd_ids]
+    options = {"period": str(period), "values": values,
+               "generated": generated or dt.datetime.now()}  # one time stamp for the whole set
+    try:
+        with atomic_dir(out_dir) as tmp:
+            write_many(config, [(form.doc_type, namnd, period.year, tmp / name, options) for namnd, name in names],
+                       progress)
+    except OSError as exc:
+        raise unwritable(out_dir, exc, "inga mallar skrevs") from exc
+    return [out_dir / name for _, name in names]
 
 
 def write_many(config: Config, tasks: list[Task], progress: Progress | None = None) -> None:

@@ -126,8 +126,8 @@ _TEXT = "Syntetiska exempeldata: en kort men fullständig text."
 
 
 def _followup(doc_type: str, config: Config, namnd: str, year: int) -> dict[str, Any]:
-    from xltools.followup_templates import header_values
-    from xltools.uppfoljning.period import Period
+    from xltools.forms.period import Period
+    from xltools.templates import header_values
 
     form = FORMS[doc_type]
     keys = {f.key for _, f in form.field_specs()}

@@ -10,8 +10,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from xltools.cells import col_index, col_letter
 from xltools.document import Document, Row
-from xltools.excel.grid import col_index, col_letter
 
 
 def kr(tkr: float | int | None) -> int:

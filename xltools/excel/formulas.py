@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from xltools.excel.grid import parse_a1
+from xltools.cells import col_letter, parse_a1
 from xltools.forms.layout import Form, Table
 
 _PLACEHOLDER = re.compile(r"\{([a-z]+:)?([a-z0-9_.]+)\}")
@@ -12,8 +12,6 @@ _PLACEHOLDER = re.compile(r"\{([a-z]+:)?([a-z0-9_.]+)\}")
 
 def _abs(ref: str) -> str:
     row, col = parse_a1(ref)
-    from xltools.excel.grid import col_letter
-
     return f"${col_letter(col)}${row}"
 
 

@@ -6,50 +6,10 @@ into a CellGrid; everything after that (reading forms, rules) sees only the grid
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_A1 = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
-
-
-def col_letter(col: int) -> str:
-    """1 -> 'A', 27 -> 'AA'."""
-    out = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
-def col_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def a1(row: int, col: int) -> str:
-    """1-based row and column to an A1 address."""
-    return f"{col_letter(col)}{row}"
-
-
-def parse_a1(ref: str) -> tuple[int, int]:
-    """'D7' -> (7, 4) (row, column; 1-based)."""
-    m = _A1.match(ref.upper())
-    if not m:
-        raise ValueError(f"ogiltig celladress: {ref!r}")
-    return int(m.group(2)), col_index(m.group(1))
-
-
-def a1_sort_key(ref: str | None) -> tuple[int, int]:
-    if not ref:
-        return (0, 0)
-    first = ref.split(":")[0]
-    try:
-        return parse_a1(first)
-    except ValueError:
-        return (0, 0)
+from xltools.cells import parse_a1
 
 
 @dataclass

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from xltools.atomic import atomic_file
+from xltools.cells import a1, parse_a1
 from xltools.errors import XltoolsError
-from xltools.excel.grid import a1, parse_a1
 
 RGB = tuple[int, int, int]
 

@@ -21,9 +21,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xltools import __version__
 from xltools.atomic import atomic_file
+from xltools.cells import col_letter, parse_a1
 from xltools.config import Config
 from xltools.excel.formulas import quote_sheet, render
-from xltools.excel.grid import col_letter, parse_a1
 from xltools.forms.layout import (
     NUMBER_FORMATS,
     NUMERIC,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from xltools.excel.grid import a1, col_letter
+from xltools.cells import a1, col_letter
 
 
 class ColType(StrEnum):

@@ -1,199 +1,49 @@
-"""The kommunplan's appendices (bilagor) as self-contained, printable HTML from jinja2 templates.
-
-Templates live in the top-level templates/ folder. Every bilaga has a table of contents,
-print CSS with page breaks, Swedish number formats (space as thousands separator, comma
-decimals, real minus sign), lang="sv" and tables with caption and th scope.
-"""
+"""The one jinja2 environment of every HTML output (kommunplan bilagor, follow-up appendix) and its
+Swedish number filters. The templates are package data in xltools/reports/templates/."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
 from pathlib import Path
 from typing import Any
 
-from xltools.consolidate.internposter import SLAG_NAMN
-from xltools.consolidate.kommunplan import Kommunplan
-from xltools.errors import XltoolsError
+from xltools.sv import NBSP, sv_amount
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-NBSP = "\u00a0"
-MINUS = "\u2212"
-
-
-# ---------------------------------------------------------------- Swedish numbers
-def sv_number(value: float | int | None, decimals: int = 0) -> str:
-    """1234567.8 -> '1 234 568' (decimals=0) or '1 234 567,80'; negative with a real minus sign."""
-    if value is None:
-        return ""
-    text = f"{abs(value):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
-    if text.strip("0,\u00a0") == "":
-        return text
-    return (MINUS if value < 0 else "") + text
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def f_tkr(kronor: int | float | None) -> str:
     """Whole kronor shown as tkr."""
-    return "" if kronor is None else sv_number(kronor / 1000)
+    return "" if kronor is None else sv_amount(kronor / 1000)
+
+
+def f_tkr_avrundat(value: float | None) -> str:
+    """An amount already in tkr, rounded: 12345.6 -> '12 346', -500 -> '−500'; None -> '–'."""
+    return "–" if value is None else sv_amount(round(value))
 
 
 def f_kr(value: float | None) -> str:
-    return sv_number(value, 2)
+    return sv_amount(value, 2)
 
 
 def f_pct(fraction: float | None) -> str:
-    return "" if fraction is None else sv_number(100 * fraction, 1) + NBSP + "%"
+    return "" if fraction is None else sv_amount(100 * fraction, 1) + NBSP + "%"
 
 
 def f_dec(value: float | None) -> str:
     if value is None:
         return ""
-    return sv_number(value, 0 if float(value).is_integer() else 2)
+    return sv_amount(value, 0 if float(value).is_integer() else 2)
 
 
-# ---------------------------------------------------------------- bilagor
-@dataclass(frozen=True)
-class Bilaga:
-    key: str  # file name stem
-    template: str
-    title: str
-
-
-BILAGOR = (
-    Bilaga("driftbudget", "driftbudget.html.j2", "Driftbudget per nämnd"),
-    Bilaga("investeringsbudget", "investeringsbudget.html.j2", "Investeringsbudget"),
-    Bilaga("taxor-och-avgifter", "taxor.html.j2", "Taxor och avgifter"),
-    Bilaga("mal-och-matt", "mal_och_matt.html.j2", "Mål och mått per nämnd"),
-    Bilaga("internhyror", "internhyror.html.j2", "Internhyror och interna tjänster"),
-)
-
-
-def _env(folder: Path) -> Any:
+@functools.cache
+def environment() -> Any:
+    """Autoescaped, strict (an undefined name is an error), whitespace-trimmed; jinja2 imported here only."""
     import jinja2
 
-    if not folder.is_dir():
-        raise XltoolsError(f"Mallmappen för bilagorna finns inte: {folder}")
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True,
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
-    env.filters.update(tkr=f_tkr, kr=f_kr, pct=f_pct, dec=f_dec,
+    env.filters.update(tkr=f_tkr, tkr_avrundat=f_tkr_avrundat, kr=f_kr, pct=f_pct, dec=f_dec,
                        netto_of=lambda n, y: n.netto(y), year_of=lambda d, y: d[y])
     return env
-
-
-def _drift(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
-    sections = []
-    for n in plan.drift:
-        if n.namnd not in namnder:
-            continue
-        sections.append({
-            "id": f"namnd-{n.namnd}", "rubrik": n.namn, "namnd": n, "covered": n.covered,
-            "details": n.details,
-        })
-    return {"sections": sections}
-
-
-def _investering(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
-    years = plan.years
-    owner = plan.config.lokalagare()
-    sections = []
-    for nid in namnder:
-        projekt = [p for p in plan.inv.projekt if p.namnd == nid]
-        if not projekt:
-            continue
-        totals = {y: sum(p.utgift[y] for p in projekt) for y in years}
-        sections.append({"id": f"namnd-{nid}", "rubrik": plan.config.namnd(nid).namn, "projekt": projekt,
-                         "totals": totals, "senare": sum(p.senare for p in projekt),
-                         "total": sum(p.total for p in projekt),
-                         "lokal": [p for p in projekt if p.lokal]})
-    return {"sections": sections, "owner": owner,
-            "per_ar": {y: sum(s["totals"][y] for s in sections) for y in years},
-            "lokal_per_ar": {y: sum(p.utgift[y] for s in sections for p in s["lokal"]) for y in years},
-            "ram": {y: plan.config.ekonomi.investeringsram.get(y) for y in years}}
-
-
-def _taxor(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
-    sections = []
-    for nid in namnder:
-        rows = [t for t in plan.taxor if t.namnd == nid]
-        if rows:
-            sections.append({"id": f"namnd-{nid}", "rubrik": plan.config.namnd(nid).namn, "taxor": rows,
-                             "andrade": sum(1 for t in rows if t.status != "Oförändrad")})
-    return {"sections": sections}
-
-
-def _mal(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
-    sections = []
-    for nid in namnder:
-        mal = [m for m in plan.mal if m.namnd == nid]
-        if not mal:
-            continue
-        groups: list[dict[str, Any]] = []
-        for m in mal:  # already sorted by målområde, strategiskt mål, nämnd, mål
-            if not groups or groups[-1]["malomrade"] != m.malomrade_namn:
-                groups.append({"malomrade": m.malomrade_namn, "strategiska": []})
-            strat = groups[-1]["strategiska"]
-            if not strat or strat[-1]["id"] != m.strategiskt_mal:
-                strat.append({"id": m.strategiskt_mal, "text": m.strategiskt_mal_text, "mal": []})
-            strat[-1]["mal"].append(m)
-        sections.append({"id": f"namnd-{nid}", "rubrik": plan.config.namnd(nid).namn, "grupper": groups,
-                         "antal": len(mal)})
-    return {"sections": sections}
-
-
-def _internhyror(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
-    c = plan.config
-    sections = []
-    for nid in c.namnd_ids:
-        doc = plan.docs.get((nid, "internhyror"))
-        flows = [p for p in plan.intern if (p.saljare == nid or p.kopare == nid) and (nid in namnder)]
-        selling = [p for p in flows if p.saljare == nid]
-        buying = [p for p in flows if p.kopare == nid and p.saljare != nid]
-        if nid not in namnder or (doc is None and not selling and not buying):
-            continue
-        hyror = doc.rows("hyror") if doc else []
-        tjanster = doc.rows("tjanster") if doc else []
-        service = doc.rows("service") if doc else []
-        sections.append({"id": f"namnd-{nid}", "rubrik": c.namnd(nid).namn, "hyror": hyror, "tjanster": tjanster,
-                         "service": service, "saljer": selling, "koper": buying,
-                         "file": plan.doc_file(doc) if doc else None})
-    names = {n.id: n.namn for n in c.organisation.namnder}
-    return {"sections": sections, "names": names, "slag_namn": SLAG_NAMN}
-
-
-VIEWS = {"driftbudget": _drift, "investeringsbudget": _investering, "taxor-och-avgifter": _taxor,
-         "mal-och-matt": _mal, "internhyror": _internhyror}
-
-
-def render_bilagor(plan: Kommunplan, out_dir: str | Path, namnder: list[str] | None = None,
-                   templates: str | Path | None = None) -> list[Path]:
-    """Render every bilaga into `out_dir` (all nämnder, or only `namnder` with the id in the file name)."""
-    env = _env(Path(templates) if templates else TEMPLATES)
-    c = plan.config
-    unknown = [n for n in namnder or [] if n not in c.namnd_ids]
-    if unknown:
-        raise XltoolsError(f"okänd nämnd: {', '.join(unknown)} (kända: {', '.join(c.namnd_ids)})")
-    chosen = list(namnder) if namnder else c.namnd_ids
-    chosen = [n for n in c.namnd_ids if n in chosen]
-    suffix = "-" + "-".join(chosen) if namnder else ""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    common = {
-        "kommun": c.kommun.namn, "exempeldata": c.kommun.exempeldata, "budgetar": plan.budgetar, "years": plan.years,
-        "namnd_filter": [c.namnd(n).namn for n in chosen] if namnder else [],
-    }
-    written: list[Path] = []
-    listing = []
-    for i, b in enumerate(BILAGOR, start=1):
-        view = VIEWS[b.key](plan, chosen)
-        title = f"Bilaga {i}. {b.title} {plan.years[0]}–{plan.years[-1]}"
-        html = env.get_template(b.template).render(title=title, bilaga=b, nummer=i, **common, **view)
-        path = out / f"{b.key}{suffix}.html"
-        path.write_text(html, encoding="utf-8")
-        written.append(path)
-        listing.append({"file": path.name, "title": title, "sections": view["sections"]})
-    index = env.get_template("index.html.j2").render(title=f"Kommunplan {plan.years[0]}–{plan.years[-1]}: bilagor",
-                                                     bilagor=listing, **common)
-    path = out / f"index{suffix}.html"
-    path.write_text(index, encoding="utf-8")
-    written.append(path)
-    return written

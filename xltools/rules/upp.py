@@ -9,15 +9,15 @@ from xltools.document import Document
 from xltools.findings import Finding, Severity
 from xltools.forms.followup import SUMMARY
 from xltools.forms.lists import FIXED
-from xltools.rules import Context, rule
-from xltools.sv import sv_number
-from xltools.uppfoljning.period import (
+from xltools.forms.period import (
     FOLLOWUP_DOCS,
     MANADSRAPPORT_MONTHS,
     MONTH_OF_KIND,
     MONTHS,
     parse_period,
 )
+from xltools.rules import Context, rule
+from xltools.sv import sv_number
 
 FEL, VARNING = Severity.FEL, Severity.VARNING
 TOL = 0.5  # tkr: rounding

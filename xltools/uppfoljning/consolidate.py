@@ -15,7 +15,7 @@ from typing import Any
 from xltools.config import Config
 from xltools.document import Document, Row
 from xltools.forms.lists import FIXED
-from xltools.uppfoljning.period import (
+from xltools.forms.period import (
     FOLLOWUP_DOCS,
     KIND_BY_MONTH,
     Period,

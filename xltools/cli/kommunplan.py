@@ -7,17 +7,20 @@ from pathlib import Path
 
 import click
 
-from xltools.cli_options import cache_option, progress_bar, status
+from xltools.cli.options import (
+    CONTEXT,
+    cache_option,
+    config_option,
+    load_or_exit,
+    progress_bar,
+    status,
+)
 from xltools.errors import XltoolsError
-
-# as xltools.cli's (not imported from there: `python -m xltools.cli` would import it twice)
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 @click.command("kommunplan", context_settings=CONTEXT, options_metavar="[FLAGGOR]")
 @click.argument("submissions", metavar="MAPP", type=click.Path(path_type=Path))
-@click.option("--config", "config_dir", default="config", show_default=True, metavar="MAPP",
-              type=click.Path(file_okay=False, path_type=Path), help="Mapp med kommunens konfiguration (YAML-filer).")
+@config_option
 @click.option("--latest", is_flag=True,
               help="Om en nämnd har lämnat samma dokument flera gånger: använd det nyaste (metadata generated).")
 @click.option("--out", "out_dir", required=True, metavar="MAPP", type=click.Path(file_okay=False, path_type=Path),
@@ -34,16 +37,11 @@ def kommunplan(submissions: Path, config_dir: Path, latest: bool, out_dir: Path,
     kontroller uppfyllda, 1 = någon kontroll är inte uppfylld eller underlaget kunde inte sammanställas.
     """
     from xltools.cache import open_cache
-    from xltools.config import load_config
     from xltools.consolidate.kommunplan import build
-    from xltools.reports.output import write_outputs
+    from xltools.jobs.kommunplan import write_outputs
     from xltools.reports.summary import summary_text
 
-    config, errors = load_config(config_dir)
-    if errors or config is None:
-        for e in errors:
-            click.echo(f"fel: {e}", err=True)
-        sys.exit(1)
+    config = load_or_exit(config_dir)
     unknown = [n for n in namnder if n not in config.namnd_ids]
     if unknown:
         raise click.ClickException(f"okänd nämnd: {', '.join(unknown)} (kända: {', '.join(config.namnd_ids)})")

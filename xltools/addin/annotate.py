@@ -11,8 +11,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xltools.addin.marks import apply_findings
 from xltools.errors import os_reason
-from xltools.excel.apply import apply_findings
 from xltools.excel.port import OpenpyxlPort
 from xltools.validate import Checked
 

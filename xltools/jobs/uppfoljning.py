@@ -11,14 +11,14 @@ from xltools.config import Config
 from xltools.errors import XltoolsError, unwritable
 from xltools.excel.read import read_file
 from xltools.findings import ValidationReport
+from xltools.forms.period import FOLLOWUP_DOCS, Period, check_period, parse_period
 from xltools.gcpause import gc_paused
 from xltools.pool import Progress
 from xltools.reading import read_meta
-from xltools.uppfoljning.appendix import write_appendix
+from xltools.reports.uppfoljning_html import write_appendix
+from xltools.reports.uppfoljning_json import to_json
+from xltools.reports.uppfoljning_xlsx import write_workbook
 from xltools.uppfoljning.consolidate import FollowUp, consolidate
-from xltools.uppfoljning.export import to_json
-from xltools.uppfoljning.period import FOLLOWUP_DOCS, Period, check_period, parse_period
-from xltools.uppfoljning.workbook import write_workbook
 from xltools.validate import expand, validate_paths
 
 APPENDIX_KINDS = ("delarsrapport", "verksamhetsberattelse")
@@ -75,17 +75,3 @@ def latest_period(folder: str | Path, config: Config) -> str | None:
         if p.year == config.planering.uppfoljningsar and (best is None or p > best):
             best = p
     return str(best) if best else None
-
-
-def demo_step(out_dir: str | Path, folder: str | Path = Path("workbooks") / "uppfoljning",
-              config_dir: str = "config") -> tuple[str, ...] | None:
-    """The CLI arguments that run the follow-up for the latest period in the example folder (for `make demo`)."""
-    from xltools.config import load_config
-
-    config, _ = load_config(config_dir)
-    if config is None or not Path(folder).is_dir():
-        return None
-    period = latest_period(folder, config)
-    if period is None:
-        return None
-    return ("uppfoljning", str(folder), "--period", period, "--config", config_dir, "--out", str(out_dir))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from xltools.cells import a1_sort_key
 from xltools.consolidate import balans, kassaflode, resultat
 from xltools.consolidate.facts import Fact, SourceRef, cell_ranges, located, refs_of
 from xltools.consolidate.internposter import SLAG_NAMN
@@ -16,7 +17,7 @@ from xltools.consolidate.kommunplan import Kommunplan
 from xltools.consolidate.kontroller import balanskrav, finansiella_mal
 from xltools.consolidate.lines import Line
 from xltools.forms import FORMS
-from xltools.reports.xlsxbook import Book, Cell, Rng, Sheet, SumIf, Term
+from xltools.reports.book import Book, Cell, Rng, Sheet, SumIf, Term
 from xltools.sv import sv_number
 
 SHEETS = ("Sammanfattning", "Resultatbudget", "Kassaflödesbudget", "Balansbudget", "Driftbudget",
@@ -757,8 +758,6 @@ def _kallor(ctx: _Ctx) -> None:
     for j, h in enumerate(("Blad", "Cell", "Uppgift", "Källfil", "sha256", "Blad i källan", "Celler / nyckel")):
         sh.text(r, j, h, "header")
     r += 1
-    from xltools.excel.grid import a1_sort_key
-
     order = {name: i for i, name in enumerate(SHEETS)}
     rows = sorted(ctx.book.kallor, key=lambda k: (order.get(k.sheet, 99), a1_sort_key(k.cell), k.source.file,
                                                   k.source.sheet, k.source.cells))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from xltools.cells import a1_zero
 from xltools.consolidate.facts import SourceRef
 
 FORMATS: dict[str, dict[str, Any]] = {
@@ -88,12 +89,6 @@ def _prepare_formula(formula: str, expand_future_functions: bool = False) -> str
     return formula[1:] if formula.startswith("=") else formula
 
 
-def a1(row: int, col: int) -> str:
-    from xlsxwriter.utility import xl_rowcol_to_cell
-
-    return xl_rowcol_to_cell(row, col)
-
-
 def _quote(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
 
@@ -134,7 +129,7 @@ class Sheet:
         self.book.grid[(self.name, row, col)] = float(value)
         self.ws.write_number(row, col, float(value), self.book.fmt(fmt))
         for s in sources:
-            self.book.kallor.append(KallRad(self.name, a1(row, col), what, s))
+            self.book.kallor.append(KallRad(self.name, a1_zero(row, col), what, s))
 
     def kronor(self, row: int, col: int, kronor: int | None, fmt: str = "tkr", *, what: str = "",
                sources: list[SourceRef] | tuple[SourceRef, ...] = ()) -> None:
@@ -192,11 +187,11 @@ class Book:
             return "" if sheet == here else _quote(sheet) + "!"
 
         if isinstance(what, Cell):
-            return prefix(what.sheet) + a1(what.row, what.col)
+            return prefix(what.sheet) + a1_zero(what.row, what.col)
         if isinstance(what, Rng):
-            return f"SUM({prefix(what.sheet)}{a1(what.r1, what.c1)}:{a1(what.r2, what.c2)})"
-        crit = f"{prefix(what.crit.sheet)}{a1(what.crit.r1, what.crit.c1)}:{a1(what.crit.r2, what.crit.c2)}"
-        vals = f"{prefix(what.values.sheet)}{a1(what.values.r1, what.values.c1)}:{a1(what.values.r2, what.values.c2)}"
+            return f"SUM({prefix(what.sheet)}{a1_zero(what.r1, what.c1)}:{a1_zero(what.r2, what.c2)})"
+        crit = f"{prefix(what.crit.sheet)}{a1_zero(what.crit.r1, what.crit.c1)}:{a1_zero(what.crit.r2, what.crit.c2)}"
+        vals = f"{prefix(what.values.sheet)}{a1_zero(what.values.r1, what.values.c1)}:{a1_zero(what.values.r2, what.values.c2)}"
         criterion = what.criterion if isinstance(what.criterion, int) else '"' + what.criterion.replace('"', '""') + '"'
         return f"SUMIF({crit},{criterion},{vals})"
 

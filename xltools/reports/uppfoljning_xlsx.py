@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from xltools import __version__
+from xltools.cells import a1_zero
 from xltools.uppfoljning.consolidate import KONTROLLSTATUS, STATUSES, FollowUp
 
 TKR = "#,##0"
@@ -38,10 +38,6 @@ class _Fmt:
         self.sum_int = wb.add_format({"bold": True, "num_format": "0", "border": 1, "bg_color": "#EDEDED"})
 
 
-def _cell(row: int, col: int) -> str:
-    return xl_rowcol_to_cell(row, col)
-
-
 def _header(ws: Worksheet, f: _Fmt, row: int, headers: list[tuple[str, float]]) -> None:
     for j, (text, width) in enumerate(headers):
         ws.write(row, j, text, f.head)
@@ -60,7 +56,7 @@ def _sum_row(ws: Worksheet, f: _Fmt, row: int, first: int, cols: dict[int, float
     """A total row: SUM formulas over rows first..row-1 with their cached values."""
     ws.write(row, label_col, "Summa", f.sum_label)
     for col, value in cols.items():
-        rng = f"{_cell(first, col)}:{_cell(row - 1, col)}"
+        rng = f"{a1_zero(first, col)}:{a1_zero(row - 1, col)}"
         ws.write_formula(row, col, f"=SUM({rng})", fmt or f.sum_tkr, round(value, 6))
 
 
@@ -70,7 +66,7 @@ def _amounts(ws: Worksheet, f: _Fmt, r: int, x: Any) -> None:
     ws.write_number(r, 3, x.budget, f.tkr)
     ws.write_number(r, 4, x.utfall, f.tkr)
     ws.write_number(r, 5, x.prognos, f.tkr)
-    ws.write_formula(r, 6, f"={_cell(r, 3)}-{_cell(r, 5)}", f.avv, round(x.avvikelse, 6))
+    ws.write_formula(r, 6, f"={a1_zero(r, 3)}-{a1_zero(r, 5)}", f.avv, round(x.avvikelse, 6))
 
 
 def _amount_sums(ws: Worksheet, f: _Fmt, row: int, first: int, xs: list[Any]) -> None:
@@ -99,14 +95,14 @@ def _summary(ws: Worksheet, f: _Fmt, fu: FollowUp, economy_total_row: int | None
     if economy_total_row is not None:
         r = economy_total_row
         lines += [
-            ("Årsbudget, nämnder med godkänd rapport", t["budget"], f"={eko}!{_cell(r, 2)}"),
-            ("Utfall helår" if helar else "Utfall hittills i år", t["utfall"], f"={eko}!{_cell(r, 3)}"),
+            ("Årsbudget, nämnder med godkänd rapport", t["budget"], f"={eko}!{a1_zero(r, 2)}"),
+            ("Utfall helår" if helar else "Utfall hittills i år", t["utfall"], f"={eko}!{a1_zero(r, 3)}"),
         ]
         if not helar:
-            lines.append(("Helårsprognos", t["prognos"], f"={eko}!{_cell(r, 4)}"))
+            lines.append(("Helårsprognos", t["prognos"], f"={eko}!{a1_zero(r, 4)}"))
         lines += [
-            ("Avvikelse mot budget (+ överskott, − underskott)", t["avvikelse"], f"={eko}!{_cell(r, 4 if helar else 5)}"),
-            ("Åtgärdernas beräknade effekt", t["atgarder_effekt"], f"={eko}!{_cell(r, 7 if helar else 8)}"),
+            ("Avvikelse mot budget (+ överskott, − underskott)", t["avvikelse"], f"={eko}!{a1_zero(r, 4 if helar else 5)}"),
+            ("Åtgärdernas beräknade effekt", t["atgarder_effekt"], f"={eko}!{a1_zero(r, 7 if helar else 8)}"),
         ]
     lines.append(("Budget för nämnder utan godkänd rapport", t["budget_ej_rapporterat"], None))
     if fu.has_goals:
@@ -159,9 +155,9 @@ def _economy(wb: Workbook, f: _Fmt, fu: FollowUp) -> int | None:
         ws.write_number(r, 3, n.utfall or 0, f.tkr)
         if not helar:
             ws.write_number(r, 4, n.prognos or 0, f.tkr)
-        ws.write_formula(r, c_av, f"={_cell(r, 2)}-{_cell(r, against)}", f.avv, round(n.avvikelse or 0, 6))
+        ws.write_formula(r, c_av, f"={a1_zero(r, 2)}-{a1_zero(r, against)}", f.avv, round(n.avvikelse or 0, 6))
         pct = (n.avvikelse or 0) / n.budget if n.budget else 0
-        ws.write_formula(r, c_av + 1, f"=IF({_cell(r, 2)}=0,0,{_cell(r, c_av)}/{_cell(r, 2)})", f.pct, pct)
+        ws.write_formula(r, c_av + 1, f"=IF({a1_zero(r, 2)}=0,0,{a1_zero(r, c_av)}/{a1_zero(r, 2)})", f.pct, pct)
         ws.write_number(r, c_av + 2, n.atgarder, f.int)
         ws.write_number(r, c_av + 3, n.atgarder_effekt, f.tkr)
         ws.write(r, c_av + 4, str(n.source) if n.source else n.file or "", f.text)
@@ -171,7 +167,7 @@ def _economy(wb: Workbook, f: _Fmt, fu: FollowUp) -> int | None:
     if not helar:
         cols[4] = t["prognos"]
     _sum_row(ws, f, total, first, cols)
-    ws.write_formula(total, c_av + 2, f"=SUM({_cell(first, c_av + 2)}:{_cell(total - 1, c_av + 2)})", f.sum_int,
+    ws.write_formula(total, c_av + 2, f"=SUM({a1_zero(first, c_av + 2)}:{a1_zero(total - 1, c_av + 2)})", f.sum_int,
                      sum(n.atgarder for n in rows))
     ws.freeze_panes(first, 1)
     chart = wb.add_chart({"type": "bar"})
@@ -248,7 +244,7 @@ def _trend(wb: Workbook, f: _Fmt, fu: FollowUp) -> None:
         ws.write_number(r, 2, p.namnder, f.int)
         ws.write_number(r, 3, p.budget, f.tkr)
         ws.write_number(r, 4, p.prognos, f.tkr)
-        ws.write_formula(r, 5, f"={_cell(r, 3)}-{_cell(r, 4)}", f.avv, round(p.avvikelse, 6))
+        ws.write_formula(r, 5, f"={a1_zero(r, 3)}-{a1_zero(r, 4)}", f.avv, round(p.avvikelse, 6))
     last = first + len(fu.trend) - 1
     if fu.trend:
         chart = wb.add_chart({"type": "line"})
@@ -315,7 +311,7 @@ def _goals(wb: Workbook, f: _Fmt, fu: FollowUp) -> None:
             for j, (status, _) in enumerate(STATUSES, start=1):
                 ws.write_number(r, j, counts[status], f.int)
             n = len(STATUSES)
-            ws.write_formula(r, n + 1, f"=SUM({_cell(r, 1)}:{_cell(r, n)})", f.sum_int, sum(counts.values()))
+            ws.write_formula(r, n + 1, f"=SUM({a1_zero(r, 1)}:{a1_zero(r, n)})", f.sum_int, sum(counts.values()))
         return top + 1 + len(data)
 
     basis = "helår" if helar else "prognos vid årets slut"
@@ -387,7 +383,7 @@ def _control(wb: Workbook, f: _Fmt, fu: FollowUp) -> None:
         for j, (s, _) in enumerate(KONTROLLSTATUS, start=1):
             ws.write_number(r, j, counts[s], f.int)
         n = len(KONTROLLSTATUS)
-        ws.write_formula(r, n + 1, f"=SUM({_cell(r, 1)}:{_cell(r, n)})", f.sum_int, sum(counts.values()))
+        ws.write_formula(r, n + 1, f"=SUM({a1_zero(r, 1)}:{a1_zero(r, n)})", f.sum_int, sum(counts.values()))
 
 
 def _missing(wb: Workbook, f: _Fmt, fu: FollowUp) -> None:
@@ -421,8 +417,8 @@ def _sums(wb: Workbook, f: _Fmt, fu: FollowUp) -> None:
         ws.write(r, 2, k.file, f.text)
         ws.write_number(r, 3, k.i_underlag, f.tkr)
         ws.write_number(r, 4, k.i_rapport, f.tkr)
-        ws.write_formula(r, 5, f"={_cell(r, 3)}-{_cell(r, 4)}", f.tkr, round(k.i_underlag - k.i_rapport, 6))
-        ws.write_formula(r, 6, f'=IF(ABS({_cell(r, 5)})<=0.5,"ja","nej")', f.text, "ja" if k.stammer else "nej")
+        ws.write_formula(r, 5, f"={a1_zero(r, 3)}-{a1_zero(r, 4)}", f.tkr, round(k.i_underlag - k.i_rapport, 6))
+        ws.write_formula(r, 6, f'=IF(ABS({a1_zero(r, 5)})<=0.5,"ja","nej")', f.text, "ja" if k.stammer else "nej")
 
 
 def write_workbook(fu: FollowUp, path: str | Path) -> Path:

@@ -13,9 +13,9 @@ from xltools.gcpause import gc_paused
 @gc_paused
 def write_outputs(plan: Kommunplan, out_dir: str | Path, namnder: list[str] | None = None) -> list[Path]:
     """kommunplan-<år>.xlsx, kommunplan-<år>.json and bilagor/*.html into `out_dir`; nothing lands on error."""
-    from xltools.reports.contract import to_json
-    from xltools.reports.html import render_bilagor
-    from xltools.reports.xlsx import write_workbook
+    from xltools.reports.bilagor import render_bilagor
+    from xltools.reports.kommunplan_json import to_json
+    from xltools.reports.kommunplan_xlsx import write_workbook
 
     out = Path(out_dir)
     year = plan.budgetar

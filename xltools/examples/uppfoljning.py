@@ -5,21 +5,19 @@ For every nämnd: månadsrapporter for 2026-02 and 2026-03, uppföljning och pro
 writer into workbooks/uppfoljning/. Each nämnd has a fixed "true" full-year nettokostnad per
 verksamhet; utfall grows with the months and the prognos converges on it, so the prognos trend
 is meaningful. A deficit comes with åtgärder, so every file validates without fel.
-Deterministic: fixed seeds and timestamps. Run: python -m xltools.examples_uppfoljning [--out DIR].
+Deterministic: fixed seeds and timestamps. Run: xltools exempel --uppfoljning --out workbooks/uppfoljning.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import random
-import sys
 from pathlib import Path
 from typing import Any
 
 from xltools.atomic import atomic_dir
 from xltools.config import Config
-from xltools.example_data_uppfoljning import (
+from xltools.examples.uppfoljning_data import (
     ATGARDER,
     DRIFT,
     EGNA_KONTROLLER,
@@ -29,16 +27,14 @@ from xltools.example_data_uppfoljning import (
     RIKTADE_MATT,
 )
 from xltools.excel.write import write_template
-from xltools.followup_templates import header_values
 from xltools.forms import FORMS
 from xltools.forms.followup import budget_for, investeringar_for, riktade_mal_for
+from xltools.forms.period import Period, check_period
 from xltools.sv import sv_number
-from xltools.templates import template_name
-from xltools.uppfoljning.period import Period, check_period
+from xltools.templates import header_values, template_name
 
 SEED = 2062
 PERIODS = ("2026-02", "2026-03", "2026-04", "2026-08")
-OUT = Path("workbooks") / "uppfoljning"
 _UPGRADE = {"ej_uppfyllt": "delvis", "delvis": "uppfyllt", "ej_bedomt": "delvis", "uppfyllt": "uppfyllt"}
 _ANALYS = {
     "uppfyllt": "Målvärdet är nått. Resultatet bygger på ett långsiktigt arbete som fortsätter under året.",
@@ -198,7 +194,7 @@ def example_values(config: Config, kind: str, namnd: str, period: Period) -> dic
     return {"fields": fields, "rows": rows}
 
 
-def build_examples(config: Config, out_dir: str | Path = OUT, periods: tuple[str, ...] = PERIODS) -> list[Path]:
+def build_examples(config: Config, out_dir: str | Path, periods: tuple[str, ...] = PERIODS) -> list[Path]:
     """Write every nämnd's follow-ups for `periods` into `out_dir` (atomically)."""
     out_dir = Path(out_dir)
     written: list[Path] = []
@@ -212,24 +208,3 @@ def build_examples(config: Config, out_dir: str | Path = OUT, periods: tuple[str
                                values=example_values(config, kind, namnd, period), generated=generated(period))
                 written.append(out_dir / name)
     return written
-
-
-def main(argv: list[str] | None = None) -> int:
-    from xltools.config import load_config
-
-    parser = argparse.ArgumentParser(description="Skriv exempel på uppföljningar (syntetiska exempeldata).")
-    parser.add_argument("--config", default="config", help="Mapp med kommunens konfiguration.")
-    parser.add_argument("--out", default=str(OUT), help="Utmapp (standard: workbooks/uppfoljning).")
-    args = parser.parse_args(argv)
-    config, errors = load_config(args.config)
-    if config is None:
-        for e in errors:
-            print(f"fel: {e}", file=sys.stderr)
-        return 1
-    written = build_examples(config, args.out)
-    print(f"{len(written)} exempel på uppföljningar (syntetiska exempeldata) skrivna till {args.out}.")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,11 +1,23 @@
-"""Command-line options and helpers shared by several commands (each command module imports what it uses)."""
+"""What several commands share, declared once: click settings, --config, --no-cache, loading the
+configuration, the progress bar and status lines."""
 
 from __future__ import annotations
 
 import sys
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from xltools.config import Config
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+config_option = click.option(
+    "--config", "config_dir", default="config", show_default=True,
+    type=click.Path(file_okay=False, path_type=Path), help="Mapp med kommunens konfiguration (YAML-filer).",
+)
 
 cache_option = click.option(
     "--no-cache", "no_cache", is_flag=True,
@@ -13,6 +25,18 @@ cache_option = click.option(
          "filer som inte har ändrats (samma innehåll, konfiguration och xltools-version). Cachen ligger i "
          "mappen XLTOOLS_CACHE om den är satt (XLTOOLS_CACHE=off stänger av den), annars i användarens cachemapp.",
 )
+
+
+def load_or_exit(config_dir: Path) -> Config:
+    """The configuration, or its errors on stderr and exit code 1."""
+    from xltools.config import load_config
+
+    config, errors = load_config(config_dir)
+    if errors or config is None:
+        for e in errors:
+            click.echo(f"fel: {e}", err=True)
+        raise SystemExit(1)
+    return config
 
 
 def progress_bar(label: str, least: int = 50) -> Any:

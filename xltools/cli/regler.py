@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+from xltools.cli.options import CONTEXT
 
 
 @click.command("regler", context_settings=CONTEXT)

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from xltools.addin.install import read_user_config
+from xltools.addin.marks import Applied, apply_findings
 from xltools.config import Config, load_config
 from xltools.errors import XltoolsError
-from xltools.excel.addin_install import read_user_config
-from xltools.excel.apply import Applied, apply_findings
 from xltools.excel.grid_from import grid_from_port
 from xltools.excel.port import WorkbookPort, XlwingsPort
 from xltools.findings import Finding

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from xltools.cli import CONTEXT, _load, config_option
-from xltools.cli_options import cache_option, progress_bar
+from xltools.cli.options import CONTEXT, cache_option, config_option, load_or_exit, progress_bar
 from xltools.errors import XltoolsError
 
 DEFAULT = "rapport"
@@ -55,10 +54,10 @@ def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path, no_cache
     kontrollsummor som inte stämmer).
     """
     from xltools.cache import open_cache
+    from xltools.jobs.uppfoljning import run_followup
     from xltools.sv import sv_number
-    from xltools.uppfoljning.run import run_followup
 
-    cfg = _load(config_dir)
+    cfg = load_or_exit(config_dir)
     try:
         result = run_followup(folder, cfg, period, out_dir, open_cache(cfg, not no_cache), progress_bar("Läser"))
     except XltoolsError as exc:
@@ -95,9 +94,9 @@ def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path, no_cache
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Utmapp.")
 def mallar(period: str, config_dir: Path, namnder: tuple[str, ...], out_dir: Path) -> None:
     """Skriv periodens förifyllda uppföljningsmall för varje nämnd (.xlsx)."""
-    from xltools.followup_templates import generate_followup
+    from xltools.templates import generate_followup
 
-    cfg = _load(config_dir)
+    cfg = load_or_exit(config_dir)
     try:
         written = generate_followup(cfg, period, out_dir, namnder=namnder,
                                     progress=progress_bar("Skriver mallar", least=20))

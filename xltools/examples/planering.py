@@ -6,7 +6,7 @@ every year; internhyror (lokalägaren) and internal services (tjänstekatalog) a
 same amounts as intern intäkt at the seller and intern kostnad at the buyer, per counterpart
 and year (plan years indexed by INDEX); the nämndplan, verksamhetsplan and the other
 documents refer to each other as the rules require. Deterministic: fixed seeds and timestamp.
-The content data (texts, amounts) lives in xltools.example_data.
+The content data (texts, amounts) lives in xltools.examples.planering_data.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 
 from xltools.atomic import atomic_dir
 from xltools.config import Config
-from xltools.example_data import (
+from xltools.examples.planering_data import (
     INCOME,
     INVESTERINGAR,
     KATEGORI_KONTO,

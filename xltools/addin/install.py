@@ -17,9 +17,9 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from xltools.addin.build import ADDIN_NAME, read_addin_config
 from xltools.atomic import atomic_file
 from xltools.errors import XltoolsError
-from xltools.excel.addin_build import ADDIN_NAME, read_addin_config
 
 _LINE = re.compile(r'^"([^"]*)","([^"]*)"$')
 

@@ -6,10 +6,8 @@ from pathlib import Path
 
 import click
 
+from xltools.cli.options import CONTEXT
 from xltools.errors import XltoolsError, unwritable
-
-# as xltools.cli's (not imported from there: `python -m xltools.cli` would import it twice)
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 @click.group("addin", context_settings=CONTEXT)
@@ -31,7 +29,7 @@ def addin() -> None:
 def addin_build(out_dir: Path, interpreter_win: str | None, interpreter_mac: str, pythonpath: str,
                 udf_server: bool) -> None:
     """Bygg xltools.xlam från xlwings menyflikstillägg (fungerar även utan Excel)."""
-    from xltools.excel.addin_build import DEFAULT_INTERPRETER_WIN, build_addin
+    from xltools.addin.build import DEFAULT_INTERPRETER_WIN, build_addin
 
     try:
         path = build_addin(out_dir, interpreter_win or DEFAULT_INTERPRETER_WIN, interpreter_mac, pythonpath,
@@ -52,8 +50,8 @@ def addin_build(out_dir: Path, interpreter_win: str | None, interpreter_mac: str
                    "så att knappen hittar den. Ange en absolut sökväg.")
 def addin_install(xlam: Path, config_dir: str | None) -> None:
     """Installera tillägget för den inloggade Windows-användaren; på andra system visas vad som ska göras."""
-    from xltools.excel.addin import CONFIG_KEY
-    from xltools.excel.addin_install import install_addin
+    from xltools.addin.install import install_addin
+    from xltools.addin.run import CONFIG_KEY
 
     values = {CONFIG_KEY: config_dir} if config_dir else {}
     try:

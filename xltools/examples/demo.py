@@ -14,6 +14,21 @@ def _run(*args: str) -> int:
     return subprocess.call([sys.executable, "-m", "xltools", *args])
 
 
+def demo_step(out_dir: str | Path, folder: str | Path = Path("workbooks") / "uppfoljning",
+              config_dir: str = "config") -> tuple[str, ...] | None:
+    """The CLI arguments that run the follow-up for the latest period in the example folder."""
+    from xltools.config import load_config
+    from xltools.jobs.uppfoljning import latest_period
+
+    config, _ = load_config(config_dir)
+    if config is None or not Path(folder).is_dir():
+        return None
+    period = latest_period(folder, config)
+    if period is None:
+        return None
+    return ("uppfoljning", str(folder), "--period", period, "--config", config_dir, "--out", str(out_dir))
+
+
 def main() -> int:
     steps = [
         ("config", "check", "--config", "config"),
@@ -24,8 +39,6 @@ def main() -> int:
             ("validate", "--config", "config", "workbooks/planering"),
             ("kommunplan", "workbooks/planering", "--config", "config", "--out", str(OUT / "kommunplan")),
         ]
-    from xltools.uppfoljning.run import demo_step
-
     if followup := demo_step(OUT / "uppfoljning"):
         steps.append(followup)  # the follow-up for the latest period in workbooks/uppfoljning
     for step in steps:

@@ -1,0 +1,39 @@
+"""`xltools validate`: workbooks (files or folders) -> a Swedish report and an exit code 0/1/2."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from xltools.cli.options import CONTEXT, cache_option, config_option, load_or_exit, progress_bar
+
+
+@click.command("validate", context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@config_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Rapportens format.")
+@click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Skriv en kommenterad kopia av varje arbetsbok till denna mapp (originalet ändras aldrig).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="ANTAL",
+              help="Antal processer som läser filerna (standard: en per processorkärna när det är fler än 20 filer).")
+@cache_option
+def validate(paths: tuple[Path, ...], config_dir: Path, fmt: str, annotate_dir: Path | None,
+             jobs: int | None, no_cache: bool) -> None:
+    """Validera arbetsböcker (filer eller mappar). Kod 0 = inga fel, 1 = fel, 2 = oläslig fil."""
+    from xltools.cache import open_cache
+    from xltools.validate import validate_paths
+
+    cfg = load_or_exit(config_dir)
+    many = len(paths) > 1 or any(p.is_dir() for p in paths)  # one file: reading it is quicker than the cache
+    report, checked = validate_paths(list(paths), cfg, jobs=jobs, progress=progress_bar("Validerar"),
+                                     keep_documents=False, cache=open_cache(cfg, many and not no_cache))
+    if annotate_dir is not None:
+        from xltools.addin.annotate import annotate_copies
+
+        for problem in annotate_copies(checked, annotate_dir).skipped:
+            click.echo(f"obs: {problem}", err=True)
+    click.echo(report.to_json() if fmt == "json" else report.to_text())
+    sys.exit(report.exit_code())

@@ -1,0 +1,1 @@
+"""Multi-stage runs (validate -> consolidate -> write outputs): the kommunplan and the follow-up."""

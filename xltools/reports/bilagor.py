@@ -1,0 +1,151 @@
+"""The kommunplan's appendices (bilagor) as self-contained, printable HTML from jinja2 templates.
+
+The templates are package data (xltools/reports/templates). Every bilaga has a table of contents,
+print CSS with page breaks, Swedish number formats (space as thousands separator, comma
+decimals, real minus sign), lang="sv" and tables with caption and th scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from xltools.consolidate.internposter import SLAG_NAMN
+from xltools.consolidate.kommunplan import Kommunplan
+from xltools.errors import XltoolsError
+from xltools.reports.html import environment
+
+
+def _drift(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
+    sections = []
+    for n in plan.drift:
+        if n.namnd not in namnder:
+            continue
+        sections.append({
+            "id": f"namnd-{n.namnd}", "rubrik": n.namn, "namnd": n, "covered": n.covered,
+            "details": n.details,
+        })
+    return {"sections": sections}
+
+
+def _investering(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
+    years = plan.years
+    owner = plan.config.lokalagare()
+    sections = []
+    for nid in namnder:
+        projekt = [p for p in plan.inv.projekt if p.namnd == nid]
+        if not projekt:
+            continue
+        totals = {y: sum(p.utgift[y] for p in projekt) for y in years}
+        sections.append({"id": f"namnd-{nid}", "rubrik": plan.config.namnd(nid).namn, "projekt": projekt,
+                         "totals": totals, "senare": sum(p.senare for p in projekt),
+                         "total": sum(p.total for p in projekt),
+                         "lokal": [p for p in projekt if p.lokal]})
+    return {"sections": sections, "owner": owner,
+            "per_ar": {y: sum(s["totals"][y] for s in sections) for y in years},
+            "lokal_per_ar": {y: sum(p.utgift[y] for s in sections for p in s["lokal"]) for y in years},
+            "ram": {y: plan.config.ekonomi.investeringsram.get(y) for y in years}}
+
+
+def _taxor(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
+    sections = []
+    for nid in namnder:
+        rows = [t for t in plan.taxor if t.namnd == nid]
+        if rows:
+            sections.append({"id": f"namnd-{nid}", "rubrik": plan.config.namnd(nid).namn, "taxor": rows,
+                             "andrade": sum(1 for t in rows if t.status != "Oförändrad")})
+    return {"sections": sections}
+
+
+def _mal(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
+    sections = []
+    for nid in namnder:
+        mal = [m for m in plan.mal if m.namnd == nid]
+        if not mal:
+            continue
+        groups: list[dict[str, Any]] = []
+        for m in mal:  # already sorted by målområde, strategiskt mål, nämnd, mål
+            if not groups or groups[-1]["malomrade"] != m.malomrade_namn:
+                groups.append({"malomrade": m.malomrade_namn, "strategiska": []})
+            strat = groups[-1]["strategiska"]
+            if not strat or strat[-1]["id"] != m.strategiskt_mal:
+                strat.append({"id": m.strategiskt_mal, "text": m.strategiskt_mal_text, "mal": []})
+            strat[-1]["mal"].append(m)
+        sections.append({"id": f"namnd-{nid}", "rubrik": plan.config.namnd(nid).namn, "grupper": groups,
+                         "antal": len(mal)})
+    return {"sections": sections}
+
+
+def _internhyror(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
+    c = plan.config
+    sections = []
+    for nid in c.namnd_ids:
+        doc = plan.docs.get((nid, "internhyror"))
+        flows = [p for p in plan.intern if (p.saljare == nid or p.kopare == nid) and (nid in namnder)]
+        selling = [p for p in flows if p.saljare == nid]
+        buying = [p for p in flows if p.kopare == nid and p.saljare != nid]
+        if nid not in namnder or (doc is None and not selling and not buying):
+            continue
+        hyror = doc.rows("hyror") if doc else []
+        tjanster = doc.rows("tjanster") if doc else []
+        service = doc.rows("service") if doc else []
+        sections.append({"id": f"namnd-{nid}", "rubrik": c.namnd(nid).namn, "hyror": hyror, "tjanster": tjanster,
+                         "service": service, "saljer": selling, "koper": buying,
+                         "file": plan.doc_file(doc) if doc else None})
+    names = {n.id: n.namn for n in c.organisation.namnder}
+    return {"sections": sections, "names": names, "slag_namn": SLAG_NAMN}
+
+
+@dataclass(frozen=True)
+class Bilaga:
+    """One appendix: its file name stem, template, title and view (plan, nämnder -> the template's data)."""
+
+    key: str
+    template: str
+    title: str
+    view: Callable[[Kommunplan, list[str]], dict[str, Any]]
+
+
+BILAGOR = (
+    Bilaga("driftbudget", "driftbudget.html.j2", "Driftbudget per nämnd", _drift),
+    Bilaga("investeringsbudget", "investeringsbudget.html.j2", "Investeringsbudget", _investering),
+    Bilaga("taxor-och-avgifter", "taxor.html.j2", "Taxor och avgifter", _taxor),
+    Bilaga("mal-och-matt", "mal_och_matt.html.j2", "Mål och mått per nämnd", _mal),
+    Bilaga("internhyror", "internhyror.html.j2", "Internhyror och interna tjänster", _internhyror),
+)
+
+
+def render_bilagor(plan: Kommunplan, out_dir: str | Path, namnder: list[str] | None = None) -> list[Path]:
+    """Render every bilaga into `out_dir` (all nämnder, or only `namnder` with the id in the file name)."""
+    env = environment()
+    c = plan.config
+    unknown = [n for n in namnder or [] if n not in c.namnd_ids]
+    if unknown:
+        raise XltoolsError(f"okänd nämnd: {', '.join(unknown)} (kända: {', '.join(c.namnd_ids)})")
+    chosen = list(namnder) if namnder else c.namnd_ids
+    chosen = [n for n in c.namnd_ids if n in chosen]
+    suffix = "-" + "-".join(chosen) if namnder else ""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    common = {
+        "kommun": c.kommun.namn, "exempeldata": c.kommun.exempeldata, "budgetar": plan.budgetar, "years": plan.years,
+        "namnd_filter": [c.namnd(n).namn for n in chosen] if namnder else [],
+    }
+    written: list[Path] = []
+    listing = []
+    for i, b in enumerate(BILAGOR, start=1):
+        view = b.view(plan, chosen)
+        title = f"Bilaga {i}. {b.title} {plan.years[0]}–{plan.years[-1]}"
+        html = env.get_template(b.template).render(title=title, bilaga=b, nummer=i, **common, **view)
+        path = out / f"{b.key}{suffix}.html"
+        path.write_text(html, encoding="utf-8")
+        written.append(path)
+        listing.append({"file": path.name, "title": title, "sections": view["sections"]})
+    index = env.get_template("index.html.j2").render(title=f"Kommunplan {plan.years[0]}–{plan.years[-1]}: bilagor",
+                                                     bilagor=listing, **common)
+    path = out / f"index{suffix}.html"
+    path.write_text(index, encoding="utf-8")
+    written.append(path)
+    return written
