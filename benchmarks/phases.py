@@ -18,8 +18,8 @@ from pathlib import Path
 started = time.perf_counter()
 from xltools.cache import ReadCache  # noqa: E402
 from xltools.config import load_config  # noqa: E402
-from xltools.consolidate.kommunplan import build  # noqa: E402
 from xltools.gcpause import gc_paused  # noqa: E402
+from xltools.jobs.kommunplan import consolidate as build  # noqa: E402
 from xltools.reports.bilagor import render_bilagor  # noqa: E402
 from xltools.reports.kommunplan_json import to_json  # noqa: E402
 from xltools.reports.kommunplan_xlsx import write_workbook  # noqa: E402

@@ -7,6 +7,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,3 +33,11 @@ def config() -> Config:
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="rewrite tests/golden/ from the current outputs (after an intended change)")
+
+
+@pytest.fixture(scope="session")
+def plan(config: Config) -> Any:
+    """The kommunplan consolidated from the committed example submissions (workbooks/planering)."""
+    from xltools.jobs.kommunplan import consolidate
+
+    return consolidate(ROOT / "workbooks" / "planering", config, CONFIG_DIR)

@@ -273,7 +273,7 @@ def test_inbox_is_relative_to_the_configuration(config_with_inbox: tuple[Path, P
     config, found, warning = load_addin_config({CONFIG_ENV: str(folder)})
     assert found == folder and warning is None
     assert inbox_for(config, folder).resolve() == inbox.resolve()
-    absolute = config.model_copy(update={"planering": config.planering.model_copy(update={"inkorg": str(inbox)})})
+    absolute = config.replace(planering=config.planering.replace(inkorg=str(inbox)))
     assert inbox_for(absolute, Path("/annan")) == inbox
 
 

@@ -154,7 +154,7 @@ def test_upp6_utfall_above_prognos_needs_a_comment(base: dict[str, Path], config
 def test_upp7_added_row_cannot_carry_its_own_budget(config: Config, tmp_path: Path) -> None:
     budget = {k: v for k, v in config.uppfoljning.driftbudget.items()}
     budget["ks"] = {v: b for v, b in budget["ks"].items() if v != "610"}  # 610 without budget this year
-    cfg = config.model_copy(update={"uppfoljning": config.uppfoljning.model_copy(update={"driftbudget": budget})})
+    cfg = config.replace(uppfoljning=config.uppfoljning.replace(driftbudget=budget))
     path, _ = follow_up(cfg, "manadsrapport", "ks", tmp_path / "m.xlsx")
     # externally financed (intäkter = kostnader): no budget needed, no deficit
     added = {("Ekonomi", "A11"): "610 Arbetsmarknadsåtgärder", ("Ekonomi", "C11"): 120, ("Ekonomi", "D11"): 120,

@@ -23,6 +23,7 @@ from typing import Any
 
 from xltools.atomic import atomic_file
 from xltools.config import Config
+from xltools.config.stored import digest as config_digest
 
 ENV = "XLTOOLS_CACHE"  # a folder, or "off"
 _STALE_S = 7 * 24 * 3600
@@ -54,7 +55,7 @@ class ReadCache:
     """Entries for one configuration and one version of the code, in `folder`/<fingerprint>/."""
 
     def __init__(self, folder: str | Path, config: Config):
-        fp = hashlib.sha256(_code_fingerprint() + config.model_dump_json().encode()).hexdigest()[:32]
+        fp = hashlib.sha256(_code_fingerprint() + config_digest(config).encode()).hexdigest()[:32]
         self.base = Path(folder)
         self.dir = self.base / fp
         self.hits = self.misses = 0

@@ -1,10 +1,9 @@
-"""A read document: pydantic models in which every value keeps its sheet and cell address."""
+"""A read document: plain classes in which every value keeps its sheet and cell address."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, NamedTuple
-
-from pydantic import BaseModel, ConfigDict
 
 from xltools.metadata import Meta
 
@@ -12,8 +11,8 @@ from xltools.metadata import Meta
 class CellValue(NamedTuple):
     """A value read from one cell (already converted to its declared type); immutable.
 
-    A named tuple, not a model: a workbook has hundreds of them and a kommun hundreds of
-    thousands, made and pickled in the reader's hot loop (a model costs about five times more).
+    A named tuple: a workbook has hundreds of them and a kommun hundreds of thousands, made and
+    pickled in the reader's hot loop.
     """
 
     value: Any
@@ -21,10 +20,10 @@ class CellValue(NamedTuple):
     cell: str
 
 
-class Row(BaseModel):
+@dataclass(slots=True)
+class Row:
     """One used row of a table: column key -> CellValue (empty cells are absent)."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
     sheet: str
     row: int
     values: dict[str, CellValue]
@@ -46,12 +45,12 @@ class Row(BaseModel):
         return f"A{self.row}:{cells[-1].rstrip('0123456789')}{self.row}" if cells else f"A{self.row}"
 
 
-class Document(BaseModel):
+@dataclass(slots=True)
+class Document:
     """A submission read through its Form: metadata, fixed fields and table rows."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
     file: str
-    sha256: str | None = None
+    sha256: str | None
     meta: Meta
     fields: dict[str, CellValue]
     tables: dict[str, list[Row]]
@@ -91,33 +90,4 @@ def cell_value(value: Any, sheet: str, cell: str) -> CellValue:
     return _new_tuple(CellValue, (value, sheet, cell))
 
 
-# Rows: what model_construct builds (values already converted, no validation), without its
-# per-call field bookkeeping, about three times faster. Should pydantic's instance layout ever
-# change, this falls back to model_construct.
-_LAYOUT = {"__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__"}
-_new = object.__new__
-
-
-def _fast_ok(cls: type[BaseModel]) -> bool:
-    return (set(BaseModel.__slots__) == _LAYOUT and not cls.__pydantic_root_model__
-            and not cls.__pydantic_post_init__ and cls.model_config.get("extra") != "allow")
-
-
-if _fast_ok(Row):
-    # The slots' own setters (object.__setattr__ would look each name up first).
-    _dict = BaseModel.__dict__["__dict__"].__set__
-    _fields_set = BaseModel.__pydantic_fields_set__.__set__  # type: ignore[attr-defined]
-    _extra = BaseModel.__pydantic_extra__.__set__  # type: ignore[attr-defined]
-    _private = BaseModel.__pydantic_private__.__set__  # type: ignore[attr-defined]
-
-    def table_row(sheet: str, row: int, values: dict[str, CellValue], prefilled: bool) -> Row:
-        """Row.model_construct(sheet=sheet, row=row, values=values, prefilled=prefilled), faster."""
-        r = _new(Row)
-        _dict(r, {"sheet": sheet, "row": row, "values": values, "prefilled": prefilled})
-        _fields_set(r, {"sheet", "row", "values", "prefilled"})
-        _extra(r, None)
-        _private(r, None)
-        return r
-else:  # pragma: no cover - another pydantic layout
-    def table_row(sheet: str, row: int, values: dict[str, CellValue], prefilled: bool) -> Row:
-        return Row.model_construct(sheet=sheet, row=row, values=values, prefilled=prefilled)
+table_row = Row  # (sheet, row, values, prefilled)

@@ -124,7 +124,7 @@ class _Reader:
                     refs[f"{t.key}.{c.key}"] = (sheet.name, letter)
                 tables[t.key] = self._read_table(sheet.name, t)
         self._computed_fields(fields, tables)
-        return Document.model_construct(file=self.file, sha256=sha256, meta=self.meta, fields=fields, tables=tables, refs=refs)
+        return Document(file=self.file, sha256=sha256, meta=self.meta, fields=fields, tables=tables, refs=refs)
 
     def _read_field(self, sheet: str, f: Field) -> CellValue:
         raw = self.grid.at(sheet, f.cell)

@@ -185,7 +185,7 @@ def _pack(doc: Document) -> tuple[Any, ...]:
 
 def _unpack(packed: tuple[Any, ...]) -> Document:
     file, sha256, meta, fields, tables, refs = packed
-    return Document.model_construct(
+    return Document(
         file=file, sha256=sha256, meta=meta, fields=fields,
         tables={t: [table_row(sheet, row, values, pre) for sheet, row, pre, values in rows]
                 for t, rows in tables.items()},

@@ -11,6 +11,7 @@ from xltools.cli.options import (
     CONTEXT,
     cache_option,
     config_option,
+    latest_option,
     load_or_exit,
     progress_bar,
     status,
@@ -21,8 +22,7 @@ from xltools.errors import XltoolsError
 @click.command("kommunplan", context_settings=CONTEXT, options_metavar="[FLAGGOR]")
 @click.argument("submissions", metavar="MAPP", type=click.Path(path_type=Path))
 @config_option
-@click.option("--latest", is_flag=True,
-              help="Om en nämnd har lämnat samma dokument flera gånger: använd det nyaste (metadata generated).")
+@latest_option
 @click.option("--out", "out_dir", required=True, metavar="MAPP", type=click.Path(file_okay=False, path_type=Path),
               help="Utmapp för kommunplan-<år>.xlsx, kommunplan-<år>.json och bilagor/.")
 @click.option("--namnd", "namnder", multiple=True, metavar="ID",
@@ -37,8 +37,7 @@ def kommunplan(submissions: Path, config_dir: Path, latest: bool, out_dir: Path,
     kontroller uppfyllda, 1 = någon kontroll är inte uppfylld eller underlaget kunde inte sammanställas.
     """
     from xltools.cache import open_cache
-    from xltools.consolidate.kommunplan import build
-    from xltools.jobs.kommunplan import write_outputs
+    from xltools.jobs.kommunplan import run
     from xltools.reports.summary import summary_text
 
     config = load_or_exit(config_dir)
@@ -46,13 +45,12 @@ def kommunplan(submissions: Path, config_dir: Path, latest: bool, out_dir: Path,
     if unknown:
         raise click.ClickException(f"okänd nämnd: {', '.join(unknown)} (kända: {', '.join(config.namnd_ids)})")
     try:
-        plan = build(submissions, config, config_dir, latest=latest, cache=open_cache(config, not no_cache),
-                     progress=progress_bar("Läser"))
-        status("Skriver kommunplanens arbetsbok, JSON och bilagor …")
-        written = write_outputs(plan, out_dir, list(namnder) or None)
+        plan, written = run(submissions, config, out_dir, config_dir=config_dir, latest=latest,
+                            namnder=list(namnder) or None, cache=open_cache(config, not no_cache),
+                            progress=progress_bar("Läser"), status=status)
     except XltoolsError as exc:
         click.echo(f"fel: {exc}", err=True)
         click.echo("Ingen kommunplan skrevs.", err=True)
         sys.exit(1)
     click.echo(summary_text(plan, written))
-    sys.exit(1 if any(not k.ok for k in plan.kontroller) else 0)
+    sys.exit(1 if plan.findings else 0)

@@ -19,6 +19,11 @@ config_option = click.option(
     type=click.Path(file_okay=False, path_type=Path), help="Mapp med kommunens konfiguration (YAML-filer).",
 )
 
+latest_option = click.option(
+    "--latest", is_flag=True,
+    help="Om en nämnd har lämnat samma dokument flera gånger: använd det nyaste (metadata generated).",
+)
+
 cache_option = click.option(
     "--no-cache", "no_cache", is_flag=True,
     help="Läs och kontrollera varje fil på nytt. Annars återanvänds resultatet från en tidigare körning för "

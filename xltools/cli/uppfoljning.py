@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from xltools.cli.options import CONTEXT, cache_option, config_option, load_or_exit, progress_bar
+from xltools.cli.options import (
+    CONTEXT,
+    cache_option,
+    config_option,
+    latest_option,
+    load_or_exit,
+    progress_bar,
+)
 from xltools.errors import XltoolsError
 
 DEFAULT = "rapport"
@@ -45,8 +52,9 @@ def uppfoljning() -> None:
 @period_option
 @config_option
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Utmapp.")
+@latest_option
 @cache_option
-def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path, no_cache: bool) -> None:
+def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path, latest: bool, no_cache: bool) -> None:
     """Validera och sammanställ nämndernas rapporter i MAPP till kommunens rapport för perioden.
 
     Skriver uppfoljning-ÅÅÅÅ-MM.xlsx (med diagram) och uppfoljning-ÅÅÅÅ-MM.json, och för
@@ -59,7 +67,8 @@ def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path, no_cache
 
     cfg = load_or_exit(config_dir)
     try:
-        result = run_followup(folder, cfg, period, out_dir, open_cache(cfg, not no_cache), progress_bar("Läser"))
+        result = run_followup(folder, cfg, period, out_dir, open_cache(cfg, not no_cache), progress_bar("Läser"),
+                              latest=latest)
     except XltoolsError as exc:
         raise click.ClickException(str(exc)) from exc
     fu = result.followup
@@ -80,11 +89,10 @@ def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path, no_cache
                    + ("uppfyllda." if fu.kind == "verksamhetsberattelse" else "bedöms vara uppfyllda vid årets slut."))
     for note in fu.notes:
         click.echo(f"Obs: {note}")
-    bad = [k for k in fu.kontrollsummor if not k.stammer]
-    for k in bad:
-        click.echo(f"fel: kontrollsumman '{k.what}' för {k.namnd or 'kommunen'} stämmer inte ({k.file}).", err=True)
+    for f in fu.findings:
+        click.echo(f"fel: {f.message}", err=True)
     click.echo("Skrivet: " + ", ".join(str(p) for p in result.written))
-    sys.exit(1 if bad else 0)
+    sys.exit(1 if fu.findings else 0)
 
 
 @uppfoljning.command("mallar", context_settings=CONTEXT)

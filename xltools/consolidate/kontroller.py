@@ -2,31 +2,23 @@
 
 Each kontroll recomputes its check from the consolidated statements or, for control totals,
 straight from the submitted documents, so a figure that went missing on the way shows up.
+Every kontroll has a registered code (xltools.rules.kontroller); a failed one's text is the
+code's message template, and its place is where the figures are (statement sheet or source file).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from xltools.config import FinansielltMalTyp
-from xltools.consolidate.facts import kr, tkr
+from xltools.consolidate.facts import Fact, kr, refs_of, tkr
 from xltools.consolidate.internposter import TOLERANCE, describe
+from xltools.consolidate.model import Kommunplan, Kontroll
+from xltools.findings import Loc
+from xltools.rules import RULES
+from xltools.rules.kontroller import IDENTITET
 from xltools.sv import sv_fixed, sv_number, sv_whole
-
-if TYPE_CHECKING:
-    from xltools.consolidate.kommunplan import Kommunplan
-
-
-@dataclass(frozen=True)
-class Kontroll:
-    id: str  # unique, e.g. "RR1-2027"
-    regel: str  # RR1, BR5, BK, FM1, KS ...
-    ar: int | None
-    typ: str  # identitet | internposter | tackning | ram | investeringsram | balanskrav | finansiellt_mal | kontrollsumma
-    ok: bool
-    beskrivning: str
-    differens: float | None = None  # tkr
 
 
 def sv(kronor: int | float) -> str:
@@ -34,12 +26,42 @@ def sv(kronor: int | float) -> str:
     return sv_whole(tkr(kronor)) + " tkr"
 
 
-def _ident(regel: str, year: int | None, lhs: int, rhs: int, text: str, tol: int = 0) -> Kontroll:
+def _text(kod: str, **params: object) -> str:
+    """The message of a failed check: its code's template (xltools.rules.kontroller) filled in."""
+    return RULES[kod].mall.format(**params)
+
+
+def _workbook(plan: Kommunplan, sheet: str) -> Loc:
+    """A place in the kommunplan's own workbook (where the checked statement is shown)."""
+    return Loc(f"kommunplan-{plan.budgetar}.xlsx", sheet)
+
+
+def _config_dir(plan: Kommunplan) -> str:
+    """The configuration folder as the kommunplan names it ("config/")."""
+    first = next(iter(plan.config_files), "")
+    return first.rpartition("/")[0] + "/" if "/" in first else ""
+
+
+def _places(facts: list[Fact]) -> tuple[Loc, ...]:
+    return tuple(Loc(r.file, r.sheet, r.cells) for r in refs_of(facts))
+
+
+SHEET_OF = {"RR": "Resultatbudget", "BR": "Balansbudget", "KF": "Kassaflödesbudget", "IN": "Investeringsbudget",
+            "DR": "Driftbudget", "KS": "Resultatbudget"}
+
+
+def _ident(regel: str, year: int | None, lhs: int, rhs: int, text: str | None = None, tol: int = 0,
+           plats: Loc | None = None, mall: str | None = None) -> Kontroll:
+    """An identity lhs = rhs (kronor, within `tol`); the text is the code's title unless given, a failure's
+    message the code's template unless `mall` is given (the control totals KS use the identities' one)."""
+    text = RULES[regel].title if text is None else text
     diff = lhs - rhs
     ok = abs(diff) <= tol
     suffix = f"{year}" if year is not None else ""
-    detail = f" ({sv(lhs)} = {sv(rhs)})" if ok else f": {sv(lhs)} mot {sv(rhs)}, differens {sv(diff)}"
-    return Kontroll(f"{regel}-{suffix}" if suffix else regel, regel, year, "identitet", ok, text + detail, tkr(diff))
+    shown = (text + f" ({sv(lhs)} = {sv(rhs)})" if ok
+             else (mall or RULES[regel].mall).format(text=text, vanster=sv(lhs), hoger=sv(rhs), differens=sv(diff)))
+    return Kontroll(f"{regel}-{suffix}" if suffix else regel, regel, year, "identitet", ok, shown, tkr(diff),
+                    kod=regel, plats=plats)
 
 
 @dataclass(frozen=True)
@@ -93,7 +115,8 @@ def _identities(plan: Kommunplan) -> list[Kontroll]:
     prev_br = plan.ib
     out.append(_ident("BR1", c.ekonomi.ingaende_balans.ar, plan.ib["summa_tillgangar"] or 0,
                       (plan.ib["eget_kapital"] or 0) + (plan.ib["avsattningar"] or 0) + (plan.ib["skulder"] or 0),
-                      f"Ingående balans ({e.ingaende_balans.typ}): summa tillgångar = eget kapital + avsättningar + skulder"))
+                      f"Ingående balans ({e.ingaende_balans.typ}): summa tillgångar = eget kapital + avsättningar + skulder",
+                      plats=Loc(f"{_config_dir(plan)}ekonomi.yaml", None, "ingaende_balans")))
     intern_pairs: dict[int, int] = {}
     for p in plan.intern:
         intern_pairs[p.year] = intern_pairs.get(p.year, 0) + 1
@@ -103,75 +126,60 @@ def _identities(plan: Kommunplan) -> list[Kontroll]:
         kk = {key: v or 0 for key, v in k.items()}
         bb = {key: v or 0 for key, v in b.items()}
         pb = {key: v or 0 for key, v in prev_br.items()}
-        out += [
-            _ident("RR1", y, g["verksamhetens_nettokostnader"],
-                   g["verksamhetens_intakter"] + g["verksamhetens_kostnader"] + g["avskrivningar"],
-                   "Verksamhetens nettokostnader = intäkter + kostnader + avskrivningar"),
-            _ident("RR2", y, g["verksamhetens_resultat"], g["verksamhetens_nettokostnader"] + g["skatteintakter"]
-                   + g["generella_statsbidrag_och_utjamning"],
-                   "Verksamhetens resultat = nettokostnader + skatteintäkter + generella statsbidrag och utjämning"),
-            _ident("RR3", y, g["resultat_efter_finansiella_poster"], g["verksamhetens_resultat"]
-                   + g["finansiella_intakter"] + g["finansiella_kostnader"],
-                   "Resultat efter finansiella poster = verksamhetens resultat + finansiella intäkter och kostnader"),
-            _ident("RR4", y, g["arets_resultat"], g["resultat_efter_finansiella_poster"] + g["extraordinara_poster"],
-                   "Årets resultat = resultat efter finansiella poster + extraordinära poster"),
-            _ident("BR1", y, bb["summa_tillgangar"], bb["eget_kapital"] + bb["avsattningar"] + bb["skulder"],
-                   "Summa tillgångar = eget kapital + avsättningar + skulder"),
-            _ident("BR2", y, bb["eget_kapital"], pb["eget_kapital"] + g["arets_resultat"],
-                   "Eget kapital vid årets slut = eget kapital vid årets början + årets resultat"),
-            _ident("BR3", y, bb["arets_resultat"], g["arets_resultat"],
-                   "Årets resultat i balansbudgeten = årets resultat i resultatbudgeten"),
-            _ident("BR4", y, bb["ovrigt_eget_kapital"], pb["eget_kapital"],
-                   "Övrigt eget kapital = föregående års eget kapital (ingen reservering till eller disposition "
-                   "ur resultatutjämningsreserv budgeteras)"),
-            _ident("BR5", y, bb["immateriella_anlaggningstillgangar"] + bb["materiella_anlaggningstillgangar"],
-                   pb["immateriella_anlaggningstillgangar"] + pb["materiella_anlaggningstillgangar"]
-                   + plan.inv.per_ar[y] + g["avskrivningar"],
-                   "Immateriella och materiella anläggningstillgångar: UB = IB + investeringar − avskrivningar"),
-            _ident("BR6", y, bb["avsattningar"], pb["avsattningar"]
-                   + kr(e.finansforvaltning.avsattningar_forandring.get(y, 0)),
-                   "Avsättningar: UB = IB + årets förändring (finansförvaltningen)"),
-            _ident("BR7", y, bb["langfristiga_skulder"], pb["langfristiga_skulder"]
-                   + kr(e.lan.nyupplaning.get(y, 0)) - kr(e.lan.amortering.get(y, 0)),
-                   "Långfristiga skulder: UB = IB + nyupplåning − amortering"),
-            _ident("KF1", y, kk["lopande_verksamhet"], g["arets_resultat"] - g["avskrivningar"]
-                   + kr(e.finansforvaltning.avsattningar_forandring.get(y, 0)) + kk["forandring_av_rorelsekapital"],
-                   "Kassaflöde från den löpande verksamheten = årets resultat + avskrivningar + avsättningar "
-                   "± rörelsekapital"),
-            _ident("KF2", y, kk["arets_kassaflode"], kk["lopande_verksamhet"] + kk["investeringsverksamhet"]
-                   + kk["finansieringsverksamhet"],
-                   "Årets kassaflöde = löpande + investerings- + finansieringsverksamhet"),
-            _ident("KF3", y, bb["kassa_och_bank"] - pb["kassa_och_bank"], kk["arets_kassaflode"],
-                   "Förändring av likvida medel (kassa och bank) i balansbudgeten = årets kassaflöde"),
-            _ident("INV1", y, kk["investeringsverksamhet"], -sum(v[y] for v in plan.inv.per_namnd.values()),
-                   "Investeringsverksamheten i kassaflödesbudgeten = −summa investeringsbudget"),
-        ]
-        tol = TOLERANCE * max(1, intern_pairs.get(y, 0))
         ff = e.finansforvaltning
+        for regel, lhs, rhs in (
+            ("RR1", g["verksamhetens_nettokostnader"],
+             g["verksamhetens_intakter"] + g["verksamhetens_kostnader"] + g["avskrivningar"]),
+            ("RR2", g["verksamhetens_resultat"],
+             g["verksamhetens_nettokostnader"] + g["skatteintakter"] + g["generella_statsbidrag_och_utjamning"]),
+            ("RR3", g["resultat_efter_finansiella_poster"],
+             g["verksamhetens_resultat"] + g["finansiella_intakter"] + g["finansiella_kostnader"]),
+            ("RR4", g["arets_resultat"], g["resultat_efter_finansiella_poster"] + g["extraordinara_poster"]),
+            ("BR1", bb["summa_tillgangar"], bb["eget_kapital"] + bb["avsattningar"] + bb["skulder"]),
+            ("BR2", bb["eget_kapital"], pb["eget_kapital"] + g["arets_resultat"]),
+            ("BR3", bb["arets_resultat"], g["arets_resultat"]),
+            ("BR4", bb["ovrigt_eget_kapital"], pb["eget_kapital"]),
+            ("BR5", bb["immateriella_anlaggningstillgangar"] + bb["materiella_anlaggningstillgangar"],
+             pb["immateriella_anlaggningstillgangar"] + pb["materiella_anlaggningstillgangar"]
+             + plan.inv.per_ar[y] + g["avskrivningar"]),
+            ("BR6", bb["avsattningar"], pb["avsattningar"] + kr(ff.avsattningar_forandring.get(y, 0))),
+            ("BR7", bb["langfristiga_skulder"],
+             pb["langfristiga_skulder"] + kr(e.lan.nyupplaning.get(y, 0)) - kr(e.lan.amortering.get(y, 0))),
+            ("KF1", kk["lopande_verksamhet"], g["arets_resultat"] - g["avskrivningar"]
+             + kr(ff.avsattningar_forandring.get(y, 0)) + kk["forandring_av_rorelsekapital"]),
+            ("KF2", kk["arets_kassaflode"],
+             kk["lopande_verksamhet"] + kk["investeringsverksamhet"] + kk["finansieringsverksamhet"]),
+            ("KF3", bb["kassa_och_bank"] - pb["kassa_och_bank"], kk["arets_kassaflode"]),
+            ("INV1", kk["investeringsverksamhet"], -sum(v[y] for v in plan.inv.per_namnd.values())),
+        ):
+            out.append(_ident(regel, y, lhs, rhs, plats=_workbook(plan, SHEET_OF[regel[:2]])))
+        tol = TOLERANCE * max(1, intern_pairs.get(y, 0))
         covered = sum(n.netto(y) for n in plan.drift if n.covered)
         missing = sum(n.ram[y] for n in plan.drift if not n.covered)
         fin = kr(ff.kostnader.get(y, 0)) - kr(ff.intakter.get(y, 0))
         out.append(_ident("DR1", y, -g["verksamhetens_nettokostnader"], covered + missing + fin - g["avskrivningar"],
-                          "Verksamhetens nettokostnader = nämndernas nettokostnad + ramar utan driftbudget + "
-                          "finansförvaltningens nettokostnad + avskrivningar", tol))
+                          tol=tol, plats=_workbook(plan, "Driftbudget")))
         out.append(_ident("DR2", y, sum(n.intern_intakter[y] for n in plan.drift),
-                          sum(n.intern_kostnader[y] for n in plan.drift),
-                          "Interna intäkter = interna kostnader (elimineras före resultatbudgeten)", tol))
+                          sum(n.intern_kostnader[y] for n in plan.drift), tol=tol, plats=_workbook(plan, "Internposter")))
         prev_br = b
     have = all(set(s) == set(plan.years) for s in (plan.rr.lines, plan.kf, plan.br, plan.inv.per_ar))
     ok = have and plan.years == [plan.budgetar, plan.budgetar + 1, plan.budgetar + 2]
-    out.append(Kontroll("PL1", "PL1", None, "identitet", ok,
-                        f"Resultat-, kassaflödes-, balans- och investeringsbudget för {plan.years[0]}–{plan.years[-1]} "
-                        "(budgetår och två planår)" + ("" if ok else ": år saknas")))
+    text = (f"Resultat-, kassaflödes-, balans- och investeringsbudget för {plan.years[0]}–{plan.years[-1]} "
+            "(budgetår och två planår)")
+    out.append(Kontroll("PL1", "PL1", None, "identitet", ok, text if ok else _text("PL1", text=text),
+                        kod="PL1", plats=_workbook(plan, "Sammanfattning")))
     return out
 
 
 def _internposter(plan: Kommunplan) -> list[Kontroll]:
     bad = [p for p in plan.intern if not p.ok]
     out = [Kontroll(f"INT-{p.saljare}-{p.kopare}-{p.slag}-{p.year}", "INT", p.year, "internposter", False,
-                    describe(p, plan.config), tkr(p.differens)) for p in bad]
+                    _text("INT", text=describe(p, plan.config)), tkr(p.differens), kod="INT",
+                    plats=next(iter(_places(p.saljare_facts or p.katalog_facts)), _workbook(plan, "Internposter")),
+                    related=_places(p.kopare_facts) + _places(p.katalog_facts if p.saljare_facts else []))
+           for p in bad]
     if not bad:
-        out.append(Kontroll("INT", "INT", None, "internposter", True,
+        out.append(Kontroll("INT", "INT", None, "internposter", True, kod="INT", beskrivning=
                             f"Alla {len(plan.intern)} interna flöden (internhyror och interna tjänster per motpart "
                             "och år) stämmer mellan säljare och köpare."))
     return out
@@ -183,20 +191,23 @@ def _tackning(plan: Kommunplan) -> list[Kontroll]:
         if not n.covered:
             ramar = ", ".join(f"{sv(n.ram[y])} ({y})" for y in plan.years)
             out.append(Kontroll(f"TACK-{n.namnd}", "TACK", None, "tackning", False,
-                                f"{n.namn} har inte lämnat någon godkänd driftbudget: ramen {ramar} är inte täckt "
-                                "och räknas som nettokostnad i resultatbudgeten."))
+                                _text("TACK", namn=n.namn, ramar=ramar), kod="TACK",
+                                plats=Loc(f"{_config_dir(plan)}ekonomi.yaml", None, f"ramar.{n.namnd}")))
     if not out:
         out.append(Kontroll("TACK", "TACK", None, "tackning", True,
-                            f"Alla {len(plan.drift)} nämnder har lämnat driftbudget."))
+                            f"Alla {len(plan.drift)} nämnder har lämnat driftbudget.", kod="TACK"))
     over = []
     for n in plan.drift:
         for y in plan.years:
             if n.covered and n.netto(y) - n.ram[y] > 500:
+                src = plan.source_of(n.namnd, "driftbudget")
                 over.append(Kontroll(f"RAM-{n.namnd}-{y}", "RAM", y, "ram", False,
-                                     f"{n.namn}: nettokostnaden {sv(n.netto(y))} överstiger ramen {sv(n.ram[y])} "
-                                     f"med {sv(n.netto(y) - n.ram[y])}.", tkr(n.netto(y) - n.ram[y])))
+                                     _text("RAM", namn=n.namn, netto=sv(n.netto(y)), ram=sv(n.ram[y]),
+                                           over=sv(n.netto(y) - n.ram[y])), tkr(n.netto(y) - n.ram[y]), kod="RAM",
+                                     plats=Loc(src.file, "Driftbudget") if src else _workbook(plan, "Ramar")))
     if not over:
-        over.append(Kontroll("RAM", "RAM", None, "ram", True, "Varje inlämnad driftbudget ryms i nämndens ram alla år."))
+        over.append(Kontroll("RAM", "RAM", None, "ram", True, "Varje inlämnad driftbudget ryms i nämndens ram alla år.",
+                             kod="RAM"))
     return out + over
 
 
@@ -210,8 +221,9 @@ def _investeringsram(plan: Kommunplan) -> list[Kontroll]:
         ok = inv <= kr(ram)
         out.append(Kontroll(f"INVRAM-{y}", "INVRAM", y, "investeringsram", ok,
                             f"Investeringarna {sv(inv)} ryms i investeringsramen {sv(kr(ram))}." if ok else
-                            f"Investeringarna {sv(inv)} överstiger investeringsramen {sv(kr(ram))} "
-                            f"med {sv(inv - kr(ram))}.", tkr(inv - kr(ram))))
+                            _text("INVRAM", investeringar=sv(inv), ram=sv(kr(ram)), over=sv(inv - kr(ram))),
+                            tkr(inv - kr(ram)), kod="INVRAM",
+                            plats=Loc(f"{_config_dir(plan)}ekonomi.yaml", None, f"investeringsram.{y}")))
     return out
 
 
@@ -219,15 +231,18 @@ def _balanskrav_och_mal(plan: Kommunplan) -> list[Kontroll]:
     out = []
     for y, b in balanskrav(plan).items():
         ok = bool(b["uppfyllt"])
+        resultat = sv(b["balanskravsresultat"])
         out.append(Kontroll(f"BK-{y}", "BK", y, "balanskrav", ok,
-                            f"Balanskravet (kommunallagen 11 kap.): balanskravsresultatet {sv(b['balanskravsresultat'])} "
-                            + ("är positivt – intäkterna överstiger kostnaderna." if ok else
-                               "är inte positivt – intäkterna överstiger inte kostnaderna.")))
+                            f"Balanskravet (kommunallagen 11 kap.): balanskravsresultatet {resultat} "
+                            "är positivt – intäkterna överstiger kostnaderna." if ok else _text("BK", resultat=resultat),
+                            kod="BK", plats=_workbook(plan, "Resultatbudget")))
     for m in finansiella_mal(plan):
         value = "kan inte beräknas (inga investeringar)" if m.varde is None else sv_fixed(m.varde) + " %"
+        minst = sv_number(m.minst)
         out.append(Kontroll(f"{m.id}-{m.ar}", m.id, m.ar, "finansiellt_mal", m.uppfyllt,
-                            f"{m.namn}: {value} (mål minst {sv_number(m.minst)} %)"
-                            + (" – uppfyllt." if m.uppfyllt else " – inte uppfyllt.")))
+                            f"{m.namn}: {value} (mål minst {minst} %) – uppfyllt." if m.uppfyllt
+                            else _text("FM", namn=m.namn, varde=value, minst=minst), kod="FM",
+                            plats=_workbook(plan, "Sammanfattning")))
     return out
 
 
@@ -279,7 +294,8 @@ def _kontrollsummor(plan: Kommunplan) -> list[Kontroll]:
         bad += [f"{w}: {a} st i dokumentet mot {b} st i kommunplanen" for w, a, b in counts if a != b]
         text = "; ".join(bad) if bad else f"{len(amounts) + len(counts)} kontrollsummor stämmer"
         out.append(Kontroll(f"KS-{src.document}-{src.namnd}", "KS", None, "kontrollsumma", not bad,
-                            f"{src.file}: {text}."))
+                            f"{src.file}: {text}." if not bad else _text("KS", text=f"{src.file}: {text}."), kod="KS",
+                            plats=Loc(src.file)))
     # The resultatbudget's first lines straight from the documents.
     ff = plan.config.ekonomi.finansforvaltning
     intern = {k.kod for k in plan.config.kontoplan.konton if k.intern}
@@ -296,13 +312,15 @@ def _kontrollsummor(plan: Kommunplan) -> list[Kontroll]:
         vi += kr(ff.intakter.get(y, 0))
         vk += kr(ff.kostnader.get(y, 0)) + sum(n.ram[y] for n in plan.drift if not n.covered)
         rr = plan.rr.lines[y]
+        at = _workbook(plan, "Resultatbudget")
         k1 = _ident("KS", y, rr["verksamhetens_intakter"] or 0, vi,
-                    "Verksamhetens intäkter = driftbudgetarnas externa intäkter + finansförvaltningens intäkter")
+                    "Verksamhetens intäkter = driftbudgetarnas externa intäkter + finansförvaltningens intäkter",
+                    plats=at, mall=IDENTITET)
         k2 = _ident("KS", y, -(rr["verksamhetens_kostnader"] or 0), vk,
                     "Verksamhetens kostnader = driftbudgetarnas externa kostnader + ramar utan driftbudget + "
-                    "finansförvaltningens kostnader")
-        out.append(Kontroll(f"KS-VI-{y}", "KS", y, "kontrollsumma", k1.ok, k1.beskrivning, k1.differens))
-        out.append(Kontroll(f"KS-VK-{y}", "KS", y, "kontrollsumma", k2.ok, k2.beskrivning, k2.differens))
+                    "finansförvaltningens kostnader", plats=at, mall=IDENTITET)
+        out.append(dataclasses.replace(k1, id=f"KS-VI-{y}", typ="kontrollsumma", kod="KS"))
+        out.append(dataclasses.replace(k2, id=f"KS-VK-{y}", typ="kontrollsumma", kod="KS"))
     return out
 
 

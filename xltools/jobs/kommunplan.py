@@ -1,13 +1,65 @@
-"""Write the kommunplan's outputs atomically: workbook, JSON and bilagor (all or nothing)."""
+"""`xltools kommunplan`: a folder of submissions -> validate -> choose -> consolidate -> write.
+
+Every workbook is validated; a submission with fel is left out and reported, never half-used.
+One submission counts per nämnd and document (xltools.submissions). The outputs (workbook,
+JSON, bilagor) are written atomically: all or nothing.
+"""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from xltools.atomic import atomic_dir
-from xltools.consolidate.kommunplan import Kommunplan
-from xltools.errors import unwritable
+from xltools.cache import ReadCache
+from xltools.config import PARTS, Config
+from xltools.consolidate.facts import Source
+from xltools.consolidate.kommunplan import build, partition
+from xltools.consolidate.model import Kommunplan
+from xltools.document import Document
+from xltools.errors import XltoolsError, unwritable
 from xltools.gcpause import gc_paused
+from xltools.pool import Progress
+from xltools.submissions import Utesluten, one_each, reasons, relative, unreadable
+from xltools.validate import validate_paths
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@gc_paused
+def consolidate(submissions: str | Path, config: Config, config_dir: str | Path = "config", latest: bool = False,
+                cache: ReadCache | None = None, progress: Progress | None = None) -> Kommunplan:
+    """Validate every workbook in `submissions` (recursively), choose one per nämnd and document, consolidate."""
+    root = Path(submissions)
+    if not root.is_dir():
+        raise XltoolsError(f"Mappen med underlag finns inte: {root}")
+    _, checked = validate_paths([root], config, cache=cache, progress=progress)
+    if not checked:
+        raise XltoolsError(f"Mappen {root} innehåller inga Excelarbetsböcker (.xlsx eller .xlsm).")
+    uteslutna = unreadable(checked, root)
+    keep, replaced = one_each(checked, root, latest)
+    uteslutna += replaced
+    accepted: list[tuple[Document, Source]] = []
+    for c in keep:
+        d = c.document
+        assert d is not None
+        rel = relative(c.report.file, root)
+        if not c.report.valid:
+            uteslutna.append(Utesluten(rel, c.report.sha256, d.doc_type, d.namnd, reasons(c)))
+        else:
+            accepted.append((d, Source(rel, c.report.sha256 or "", d.doc_type, d.namnd, d.meta.generated)))
+    uteslutna.sort(key=lambda u: u.file)
+    used, ej = partition(config, accepted)
+    if not used:
+        raise XltoolsError(f"Inget godkänt underlag för kommunplanen {config.planering.budgetar} i {root}: "
+                           + "; ".join(f"{u.file}: {u.skal[0]}" for u in uteslutna[:5]))
+    cdir = Path(config_dir)
+    config_files = {f"{cdir.name}/{name}.yaml": _sha(cdir / f"{name}.yaml") for name in PARTS
+                    if (cdir / f"{name}.yaml").is_file()}
+    return build(config, used, ej, uteslutna, config_files)
 
 
 @gc_paused
@@ -30,3 +82,13 @@ def write_outputs(plan: Kommunplan, out_dir: str | Path, namnder: list[str] | No
     except OSError as exc:
         raise unwritable(out, exc, "inget skrevs") from exc
     return names
+
+
+def run(submissions: str | Path, config: Config, out_dir: str | Path, *, config_dir: str | Path = "config",
+        latest: bool = False, namnder: list[str] | None = None, cache: ReadCache | None = None,
+        progress: Progress | None = None, status: Callable[[str], None] | None = None) -> tuple[Kommunplan, list[Path]]:
+    """The whole job: consolidate, then write the outputs; XltoolsError (Swedish) when nothing could be written."""
+    plan = consolidate(submissions, config, config_dir, latest, cache, progress)
+    if status:
+        status("Skriver kommunplanens arbetsbok, JSON och bilagor …")
+    return plan, write_outputs(plan, out_dir, namnder)

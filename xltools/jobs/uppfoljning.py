@@ -1,4 +1,9 @@
-"""A folder of submissions + a period -> the kommun's follow-up report files (written atomically)."""
+"""`xltools uppfoljning`: a folder of submissions + a period -> validate -> choose -> consolidate -> write.
+
+One report counts per nämnd and period (xltools.submissions, the same policy as the kommunplan's);
+the outputs (workbook, JSON and, for the delårsrapport and årsredovisning, an HTML appendix) are
+written atomically.
+"""
 
 from __future__ import annotations
 
@@ -18,8 +23,9 @@ from xltools.reading import read_meta
 from xltools.reports.uppfoljning_html import write_appendix
 from xltools.reports.uppfoljning_json import to_json
 from xltools.reports.uppfoljning_xlsx import write_workbook
+from xltools.submissions import one_each
 from xltools.uppfoljning.consolidate import FollowUp, consolidate
-from xltools.validate import expand, validate_paths
+from xltools.validate import Checked, expand, validate_paths
 
 APPENDIX_KINDS = ("delarsrapport", "verksamhetsberattelse")
 
@@ -38,16 +44,27 @@ def output_names(period: Period, kind: str) -> list[str]:
     return names
 
 
+def _counts(c: Checked, config: Config, period: Period) -> bool:
+    """Whether a checked file is a follow-up of the year up to `period` (the files the duplicate policy covers)."""
+    d = c.document
+    p = parse_period(d.meta.period) if d is not None else None
+    return (d is not None and p is not None and d.doc_type in FOLLOWUP_DOCS
+            and d.year == config.planering.uppfoljningsar and p <= period)
+
+
 @gc_paused
 def run_followup(folder: str | Path, config: Config, period_text: str, out_dir: str | Path,
-                 cache: ReadCache | None = None, progress: Progress | None = None) -> RunResult:
-    """Validate every workbook in `folder`, consolidate the period's reports and write the outputs."""
+                 cache: ReadCache | None = None, progress: Progress | None = None, latest: bool = False) -> RunResult:
+    """Validate every workbook in `folder`, choose one report per nämnd and period, consolidate, write."""
     period, kind = check_period(period_text, config)
     folder = Path(folder)
     if not folder.is_dir():
         raise XltoolsError(f"Mappen {folder} finns inte.")
     validation, checked = validate_paths([folder], config, cache=cache, progress=progress)
-    fu = consolidate(checked, config, period, kind)
+    keep, replaced = one_each([c for c in checked if _counts(c, config, period)], folder, latest)
+    chosen = {id(c) for c in keep}
+    fu = consolidate([c for c in checked if id(c) in chosen or not _counts(c, config, period)], config, period, kind,
+                     replaced)
     out_dir = Path(out_dir)
     names = output_names(period, kind)
     try:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from xltools.consolidate.internposter import SLAG_NAMN
-from xltools.consolidate.kommunplan import Kommunplan
+from xltools.consolidate.model import Kommunplan
 from xltools.errors import XltoolsError
 from xltools.reports.html import environment
 

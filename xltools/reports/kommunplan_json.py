@@ -11,8 +11,8 @@ import json
 from typing import Any
 
 from xltools.consolidate.facts import tkr
-from xltools.consolidate.kommunplan import Kommunplan
 from xltools.consolidate.kontroller import balanskrav, finansiella_mal
+from xltools.consolidate.model import Kommunplan
 
 SCHEMA = "xltools.kommunplan/1"
 

@@ -13,9 +13,9 @@ from xltools.cells import a1_sort_key
 from xltools.consolidate import balans, kassaflode, resultat
 from xltools.consolidate.facts import Fact, SourceRef, cell_ranges, located, refs_of
 from xltools.consolidate.internposter import SLAG_NAMN
-from xltools.consolidate.kommunplan import Kommunplan
 from xltools.consolidate.kontroller import balanskrav, finansiella_mal
 from xltools.consolidate.lines import Line
+from xltools.consolidate.model import Kommunplan
 from xltools.forms import FORMS
 from xltools.reports.book import Book, Cell, Rng, Sheet, SumIf, Term
 from xltools.sv import sv_number

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from xltools.consolidate.kommunplan import Kommunplan
 from xltools.consolidate.kontroller import balanskrav, finansiella_mal, sv
+from xltools.consolidate.model import Kommunplan
 from xltools.forms import FORMS
 from xltools.sv import sv_fixed, sv_number
 

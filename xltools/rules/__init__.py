@@ -1,94 +1,10 @@
-"""The rule registry: each rule is a small function over a read document that yields findings.
+"""Rules and codes: the registry (registry.py) filled by the area modules, imported here in a fixed order.
 
-Rules are registered with @rule in the area modules imported at the bottom, in a fixed
-order. Structural codes (emitted while reading) are registered without a function, so the
-catalogue (docs/regler.md) lists every code a user can see.
+struktur (codes emitted while reading), mal, vp, inv, eko, tax, ik, upp (rule functions) and
+kontroller (codes the consolidation emits); catalogue.py renders docs/regler.md from the registry.
 """
 
-from __future__ import annotations
+from xltools.rules import eko, ik, inv, kontroller, mal, struktur, tax, upp, vp  # noqa: F401
+from xltools.rules.registry import RULES, Context, Rule, code, finding, rule, run_rules
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-
-from xltools.config import Config
-from xltools.document import Document
-from xltools.findings import Finding, Loc, Severity
-
-RuleFunc = Callable[[Document, "Context"], Iterator[Finding]]
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    severity: Severity
-    title: str
-    kalla: str  # where in the seed (Mora kommuns styrsystem) the rule comes from
-    documents: tuple[str, ...] = ()
-    needs: tuple[str, ...] = ()  # other documents of the same nämnd and year the rule reads
-    func: RuleFunc | None = None
-    doc: str = ""
-
-
-RULES: dict[str, Rule] = {}
-
-
-def rule(id: str, severity: Severity, *, title: str, kalla: str, documents: tuple[str, ...],
-         needs: tuple[str, ...] = ()) -> Callable[[RuleFunc], RuleFunc]:
-    """Register a rule function under a unique id."""
-
-    def deco(func: RuleFunc) -> RuleFunc:
-        if id in RULES:
-            raise ValueError(f"regel-id {id} finns redan")
-        RULES[id] = Rule(id, severity, title, kalla, documents, needs, func, (func.__doc__ or "").strip())
-        return func
-
-    return deco
-
-
-def code(id: str, severity: Severity, *, title: str, kalla: str = "Mallens struktur") -> None:
-    """Register a code emitted outside a rule function (reading, files)."""
-    if id in RULES:
-        raise ValueError(f"regel-id {id} finns redan")
-    RULES[id] = Rule(id, severity, title, kalla)
-
-
-@dataclass
-class Context:
-    """What a rule may look at besides its document: config and the nämnd's other documents."""
-
-    config: Config
-    others: dict[str, Document] = field(default_factory=dict)  # document type -> document (same nämnd, year)
-    current: Rule | None = None
-
-    def hit(self, doc: Document, sheet: str | None, cell: str | None, message: str,
-            severity: Severity | None = None, related: tuple[Loc, ...] = ()) -> Finding:
-        assert self.current is not None
-        return Finding(self.current.id, severity or self.current.severity, message, Loc(doc.file, sheet, cell), related)
-
-
-def run_rules(doc: Document, ctx: Context, select: tuple[str, ...] = ()) -> list[Finding]:
-    """Run every rule for this document type; a crashing rule becomes a fel, the rest still run."""
-    out: list[Finding] = []
-    for r in RULES.values():
-        if r.func is None or doc.doc_type not in r.documents:
-            continue
-        if select and not any(r.id.startswith(s) for s in select):
-            continue
-        if any(n not in ctx.others for n in r.needs):
-            continue
-        ctx.current = r
-        try:
-            out.extend(r.func(doc, ctx))
-        except Exception as exc:  # a broken rule must not stop validation
-            out.append(Finding(r.id, Severity.FEL, f"Regeln {r.id} kunde inte köras ({exc.__class__.__name__}: {exc}). "
-                               "Kontakta ekonomienheten.", Loc(doc.file)))
-    return out
-
-
-def _load() -> None:
-    from xltools.rules import eko, ik, inv, mal, struktur, tax, upp, vp  # noqa: F401
-
-
-_load()
-
-__all__ = ["RULES", "Rule", "Context", "rule", "code", "run_rules"]
+__all__ = ["RULES", "Rule", "Context", "rule", "code", "finding", "run_rules"]

@@ -21,6 +21,8 @@ SECTIONS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("UPP",), "Uppföljning under året"),
     (("AR",), "Årsredovisning och verksamhetsberättelse"),
 )
+# Sections named by the codes themselves (Rule.section), after the prefix sections.
+NAMED_SECTIONS = ("Kommunplanens kontroller",)
 _SEVERITY = {Severity.FEL: "fel", Severity.VARNING: "varning"}
 HEADER = "| Id | Allvarlighet | Vad som kontrolleras | Källa i styrsystemet | Dokument |"
 
@@ -40,6 +42,10 @@ def _cell(text: str) -> str:
 
 
 def _documents(r: Rule) -> str:
+    if r.stage == "kommunplan":
+        return "kommunplanen (alla underlag)"
+    if r.stage == "uppfoljning":
+        return "uppföljningen (alla rapporter)"
     if not r.documents:
         return "alla"
     out = ", ".join(FORMS[d].title if d in FORMS else d for d in r.documents)
@@ -56,10 +62,14 @@ def _row(r: Rule) -> str:
 
 def _sections() -> list[tuple[str, list[Rule]]]:
     known = {p for prefixes, _ in SECTIONS for p in prefixes}
-    out = [(title, [r for r in RULES.values() if _prefix(r.id) in prefixes]) for prefixes, title in SECTIONS]
-    for p in sorted({_prefix(i) for i in RULES} - known):
-        out.append((p, [r for r in RULES.values() if _prefix(r.id) == p]))
-    return [(title, sorted(rules, key=lambda r: _order(r.id))) for title, rules in out if rules]
+    plain = [r for r in RULES.values() if r.section is None]
+    out = [(title, [r for r in plain if _prefix(r.id) in prefixes]) for prefixes, title in SECTIONS]
+    for p in sorted({_prefix(r.id) for r in plain} - known):
+        out.append((p, [r for r in plain if _prefix(r.id) == p]))
+    named = [*NAMED_SECTIONS, *sorted({r.section for r in RULES.values() if r.section} - set(NAMED_SECTIONS))]
+    out += [(title, [r for r in RULES.values() if r.section == title]) for title in named]
+    return [(title, rules if title in named else sorted(rules, key=lambda r: _order(r.id))) for title, rules in out
+            if rules]
 
 
 def render_catalogue() -> str:
@@ -70,14 +80,18 @@ def render_catalogue() -> str:
         "",
         "<!-- Genereras från regelregistret: kör `.venv/bin/xltools regler > docs/regler.md`. Redigera inte för hand. -->",
         "",
-        "Alla kontroller som `xltools validate` och knappen Validera i Excel gör, med id, allvarlighet och "
-        "var i Mora kommuns styrsystem regeln kommer ifrån. Ett **fel** stoppar inlämningen; en **varning** ska "
-        "läsas och bedömas men stoppar inte. Se [validering.md](validering.md) för rapportens format och "
+        "Alla kontroller som xltools gör, med id, allvarlighet och var i Mora kommuns styrsystem regeln kommer "
+        "ifrån: de som `xltools validate` och knappen Validera i Excel gör på varje arbetsbok, och de som "
+        "`xltools kommunplan` och `xltools uppfoljning` gör när underlagen sammanställs (kommunplanens "
+        "kontroller och uppföljningens kontrollsummor). Ett **fel** stoppar inlämningen (i en sammanställning: "
+        "slutkod 1); en **varning** ska läsas och bedömas men stoppar inte. Se [validering.md](validering.md) "
+        "för rapportens format och "
         f"slutkoder. Katalogen innehåller {len(RULES)} regler: {counts[Severity.FEL]} med allvarligheten fel "
         f"och {counts[Severity.VARNING]} med allvarligheten varning.",
         "",
         "Varje regel har minst ett testfall som får just den regeln att slå till i en annars giltig arbetsbok "
-        "och ett som visar att den är tyst på giltiga underlag (`tests/test_rules.py`).",
+        "och ett som visar att den är tyst på giltiga underlag (`tests/test_rules.py`); kommunplanens "
+        "kontroller prövas i `tests/test_kommunplan_failures.py` och `tests/consolidate/`.",
     ]
     for title, rules in _sections():
         lines += ["", f"## {title}", "", HEADER, "| --- | --- | --- | --- | --- |"]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from xltools.config import KontoKlass
 from xltools.document import Document
 from xltools.findings import Finding, Severity
-from xltools.rules import Context, rule
+from xltools.rules.registry import Context, rule
 from xltools.sv import sv_whole
 
 KALLA = "Ekonomistyrning; Finansiering"

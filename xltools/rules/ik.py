@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from xltools.document import Document
 from xltools.findings import Finding, Severity
-from xltools.rules import Context, rule
+from xltools.rules.registry import Context, rule
 
 
 @rule("IK-1", Severity.FEL, title="Planen vilar på en riskbedömning och innehåller KS obligatoriska kontrollmoment",

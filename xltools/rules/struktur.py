@@ -1,7 +1,7 @@
 """Codes emitted while reading a file or a workbook's structure (no rule function)."""
 
 from xltools.findings import Severity
-from xltools.rules import code
+from xltools.rules.registry import code
 
 FEL, VARNING = Severity.FEL, Severity.VARNING
 FIL = "Filen (läsbarhet)"

@@ -16,7 +16,7 @@ from xltools.forms.period import (
     MONTHS,
     parse_period,
 )
-from xltools.rules import Context, rule
+from xltools.rules.registry import Context, rule
 from xltools.sv import sv_number
 
 FEL, VARNING = Severity.FEL, Severity.VARNING

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from xltools.document import Document
 from xltools.findings import Finding, Severity
-from xltools.rules import Context, rule
+from xltools.rules.registry import Context, rule
 
 
 @rule("VP-1", Severity.FEL, title="Aktiviteter är ansvarsfördelade, tidsatta och tjänar ett mål",

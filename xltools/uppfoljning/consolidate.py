@@ -1,8 +1,11 @@
 """The nämnder's follow-up reports -> the kommun's follow-up figures, each traceable to file, sheet and cell.
 
 Only reports without fel are counted; a nämnd whose report has fel is listed as "ej godkänd",
-a nämnd without a report as missing. Control totals compare, per file, the totals the file's
-own Sammanfattning computes with what the consolidation shows, and the budget with the config.
+a nämnd without a report as missing. The job (xltools.jobs.uppfoljning) validates and chooses one
+report per nämnd and period (xltools.submissions); this module consolidates what it is given.
+Control totals compare, per file, the totals the file's own Sammanfattning computes with what the
+consolidation shows, and the budget with the config; a failed one is a Finding of its code
+(UPP-KS1..3, xltools.rules.kontroller).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 
 from xltools.config import Config
 from xltools.document import Document, Row
+from xltools.findings import Finding, Loc
 from xltools.forms.lists import FIXED
 from xltools.forms.period import (
     FOLLOWUP_DOCS,
@@ -22,6 +26,8 @@ from xltools.forms.period import (
     parse_period,
     report_title,
 )
+from xltools.rules import finding
+from xltools.submissions import Utesluten
 from xltools.validate import Checked
 
 STATUSES: tuple[tuple[str, str], ...] = (*FIXED["bedomning"], ("saknas", "Ej angiven"))
@@ -135,10 +141,19 @@ class Kontrollsumma:
     file: str
     i_underlag: float
     i_rapport: float
+    kod: str = "UPP-KS1"  # its registered code: UPP-KS1 (a file's own sums), -KS2 (budget), -KS3 (all files)
+    plats: Loc | None = None
 
     @property
     def stammer(self) -> bool:
         return abs(self.i_underlag - self.i_rapport) <= TOL
+
+    def finding(self) -> Finding | None:
+        """The Finding of a sum that does not add up (None when it does)."""
+        if self.stammer:
+            return None
+        return finding(self.kod, self.plats or Loc(self.file), vad=self.what, vem=self.namnd or "kommunen",
+                       fil=self.file)
 
 
 @dataclass
@@ -157,6 +172,11 @@ class FollowUp:
     trend: list[TrendPunkt]
     kontrollsummor: list[Kontrollsumma]
     notes: list[str]
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every control sum that does not add up, as a Finding."""
+        return [f for k in self.kontrollsummor if (f := k.finding()) is not None]
 
     @property
     def has_goals(self) -> bool:
@@ -237,18 +257,15 @@ def _prognos_of(doc: Document, row: Row) -> float:
     return _num(row.get("utfall_netto" if doc.doc_type == "verksamhetsberattelse" else "prognos_netto"))
 
 
-def _pick(docs: list[tuple[Checked, Document]]) -> tuple[Checked, Document]:
-    """Of several reports for one nämnd and period, a valid one wins, then the last by file name."""
-    return sorted(docs, key=lambda cd: (cd[0].report.valid, cd[1].file))[-1]
-
-
 # ---------------------------------------------------------------- consolidation
-def consolidate(checked: list[Checked], config: Config, period: Period, kind: str) -> FollowUp:
-    """Figures for `period` from validated files; earlier periods of the year feed the prognos trend."""
+def consolidate(checked: list[Checked], config: Config, period: Period, kind: str,
+                replaced: list[Utesluten] | None = None) -> FollowUp:
+    """Figures for `period` from checked files, at most one per nämnd and period (xltools.submissions.one_each);
+    earlier periods of the year feed the prognos trend. `replaced` are noted."""
     year = config.planering.uppfoljningsar
     verksamhet_namn = {v.kod: v.namn for v in config.kontoplan.verksamheter}
-    notes: list[str] = []
-    by_period: dict[Period, dict[str, list[tuple[Checked, Document]]]] = {}
+    notes: list[str] = [f"{u.file}: {u.skal[0]}." for u in replaced or []]
+    by_period: dict[Period, dict[str, tuple[Checked, Document]]] = {}
     ignored = 0
     for c in checked:
         doc = c.document
@@ -262,7 +279,7 @@ def consolidate(checked: list[Checked], config: Config, period: Period, kind: st
             if p == period:
                 notes.append(f"{doc.file}: {doc.doc_type} för {p} räknas inte; perioden gäller {report_title(kind, period)}.")
             continue
-        by_period.setdefault(p, {}).setdefault(doc.namnd, []).append((c, doc))
+        by_period.setdefault(p, {})[doc.namnd] = (c, doc)
     if ignored:
         notes.append(f"{ignored} filer i mappen är inte uppföljningar för {year} (eller kunde inte läsas) och ingår inte.")
 
@@ -277,13 +294,10 @@ def consolidate(checked: list[Checked], config: Config, period: Period, kind: st
     budget_cfg = config.uppfoljning.driftbudget if config.uppfoljning else {}
     for n in config.organisation.namnder:
         cfg_budget = math.fsum(budget_cfg.get(n.id, {}).values())
-        docs = current.get(n.id, [])
-        if not docs:
+        if n.id not in current:
             namnder.append(NamndEkonomi(n.id, n.namn, SAKNAS, None, cfg_budget))
             continue
-        if len(docs) > 1:
-            notes.append(f"{n.namn}: {len(docs)} rapporter för {period}; {_pick(docs)[1].file} används.")
-        chk, doc = _pick(docs)
+        chk, doc = current[n.id]
         if not chk.report.valid:
             namnder.append(NamndEkonomi(n.id, n.namn, EJ_GODKAND, doc.file, cfg_budget, fel=chk.report.errors))
             continue
@@ -322,25 +336,33 @@ def consolidate(checked: list[Checked], config: Config, period: Period, kind: st
 def _control_sums(doc: Document, ne: NamndEkonomi, cfg_budget: float) -> list[Kontrollsumma]:
     """The file's own totals (Sammanfattning, computed by the reader) against the consolidated row."""
     prognos_key = "utfall" if doc.doc_type == "verksamhetsberattelse" else "prognos"
+    at = Loc(doc.file, *doc.fields["budget"][1:]) if "budget" in doc.fields else Loc(doc.file)
     return [
-        Kontrollsumma("budget mot kommunplanen", ne.namnd, doc.file, cfg_budget, ne.budget),
-        Kontrollsumma("budget", ne.namnd, doc.file, _num(doc.field("budget")), ne.budget),
-        Kontrollsumma("utfall", ne.namnd, doc.file, _num(doc.field("utfall")), ne.utfall or 0),
-        Kontrollsumma("prognos", ne.namnd, doc.file, _num(doc.field(prognos_key)), ne.prognos or 0),
-        Kontrollsumma("avvikelse", ne.namnd, doc.file, _num(doc.field("avvikelse")), ne.avvikelse or 0),
-        Kontrollsumma("åtgärdernas effekt", ne.namnd, doc.file, _num(doc.field("atgarder_effekt")), ne.atgarder_effekt),
+        Kontrollsumma("budget mot kommunplanen", ne.namnd, doc.file, cfg_budget, ne.budget, "UPP-KS2", at),
+        *(Kontrollsumma(what, ne.namnd, doc.file, _num(doc.field(key)), shown, "UPP-KS1", _field_at(doc, key))
+          for what, key, shown in (("budget", "budget", ne.budget), ("utfall", "utfall", ne.utfall or 0),
+                                   ("prognos", prognos_key, ne.prognos or 0),
+                                   ("avvikelse", "avvikelse", ne.avvikelse or 0),
+                                   ("åtgärdernas effekt", "atgarder_effekt", ne.atgarder_effekt))),
     ]
+
+
+def _field_at(doc: Document, key: str) -> Loc:
+    cv = doc.fields.get(key)
+    return Loc(doc.file, cv.sheet, cv.cell) if cv is not None else Loc(doc.file)
 
 
 def _grand_sums(fu: FollowUp) -> list[Kontrollsumma]:
     """Σ of every counted file = the report's total, per measure."""
     t = fu.totals()
+    at = Loc(f"uppfoljning-{fu.period}.xlsx", "Kontrollsummor")
     out = []
     for what in ("budget", "utfall", "prognos", "avvikelse"):
         files = math.fsum(k.i_underlag for k in fu.kontrollsummor if k.what == what)
-        out.append(Kontrollsumma(f"summa {what}", "", f"{len(fu.counted)} filer", files, t[what]))
+        out.append(Kontrollsumma(f"summa {what}", "", f"{len(fu.counted)} filer", files, t[what], "UPP-KS3", at))
     rows = math.fsum(r.avvikelse for r in fu.rader)
-    out.append(Kontrollsumma("summa avvikelse per verksamhet", "", "bladet Underlag", rows, t["avvikelse"]))
+    out.append(Kontrollsumma("summa avvikelse per verksamhet", "", "bladet Underlag", rows, t["avvikelse"], "UPP-KS3",
+                             Loc(at.file, "Underlag per verksamhet")))
     return out
 
 
@@ -367,14 +389,13 @@ def _investments(doc: Document, namnd: str) -> list[InvesteringRad]:
     return out
 
 
-def _trend(by_period: dict[Period, dict[str, list[tuple[Checked, Document]]]]) -> list[TrendPunkt]:
+def _trend(by_period: dict[Period, dict[str, tuple[Checked, Document]]]) -> list[TrendPunkt]:
     """Per period of the year so far: budget, prognos and avvikelse of the nämnder with a valid report."""
     out = []
     for p in sorted(by_period):
         point = TrendPunkt(str(p), KIND_BY_MONTH.get(p.month, "manadsrapport"), 0.0, 0.0, 0.0, 0)
         budget = prognos = 0.0
-        for namnd, docs in by_period[p].items():
-            chk, doc = _pick(docs)
+        for namnd, (chk, doc) in by_period[p].items():
             if not chk.report.valid:
                 continue
             rows = doc.rows("ekonomi")

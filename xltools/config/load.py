@@ -1,0 +1,356 @@
+"""Reading the configuration: YAML files -> validated, cross-checked Config, or Swedish errors.
+
+Each file holds one part (kommun.yaml, organisation.yaml, malkedja.yaml, planering.yaml,
+ekonomi.yaml, kontoplan.yaml, arshjul.yaml; uppfoljning.yaml when present). Errors name file,
+key path and problem in Swedish; cross-references (nämnd ids, years) are checked after loading.
+PyYAML and pydantic are imported only here, and only when the configuration is not in the cache.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import types
+import typing
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from xltools.config import stored
+from xltools.config.models import MISSING, OPTIONAL_PARTS, PARTS, Config, Model, NamndTyp
+from xltools.sv import sv_whole
+
+FORBID_EXTRA = {"extra": "forbid"}  # pydantic's config for every record: an unknown key is an error
+
+
+@dataclass(frozen=True)
+class ConfigError:
+    """One problem in the configuration, in Swedish."""
+
+    file: str
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.key}" if self.key else self.file
+        return f"{where}: {self.message}"
+
+
+_PYDANTIC_SV = {
+    "missing": "nyckeln saknas",
+    "missing_keyword_only_argument": "nyckeln saknas",
+    "unexpected_keyword_argument": "okänd nyckel (stavfel?)",
+    "dataclass_type": "ska vara en tabell (nyckel: värde)",
+    "extra_forbidden": "okänd nyckel (stavfel?)",
+    "int_parsing": "ska vara ett heltal",
+    "int_type": "ska vara ett heltal",
+    "int_from_float": "ska vara ett heltal",
+    "float_parsing": "ska vara ett tal",
+    "float_type": "ska vara ett tal",
+    "string_type": "ska vara en text",
+    "bool_parsing": "ska vara true eller false",
+    "bool_type": "ska vara true eller false",
+    "list_type": "ska vara en lista",
+    "dict_type": "ska vara en tabell (nyckel: värde)",
+    "model_type": "ska vara en tabell (nyckel: värde)",
+    "enum": "otillåtet värde",
+    "string_pattern_mismatch": "har fel form",
+    "greater_than": "är för litet",
+    "greater_than_equal": "är för litet",
+    "less_than": "är för stort",
+    "less_than_equal": "är för stort",
+    "value_error": "ogiltigt värde",
+}
+
+
+def _key_path(loc: tuple[Any, ...]) -> str:
+    """('ramar', 'ks', 2027) -> 'ramar.ks.2027'; list positions as [i]; pydantic's '[key]' dropped."""
+    out = ""
+    for part in loc:
+        if part == "[key]":
+            continue
+        if isinstance(part, int) and part < 1000:  # a list position (years are dict keys)
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _sv_message(err: dict[str, Any]) -> str:
+    kind = err.get("type", "")
+    base = _PYDANTIC_SV.get(kind, "ogiltigt värde")
+    ctx = err.get("ctx") or {}
+    if kind == "enum" and "expected" in ctx:
+        base += f"; tillåtna värden: {ctx['expected']}".replace(" or ", " eller ")  # pydantic writes English 'or'
+    elif kind in ("greater_than", "greater_than_equal") and ctx:
+        base += f" (minst {next(iter(ctx.values()))})"
+    elif kind in ("less_than", "less_than_equal") and ctx:
+        base += f" (högst {next(iter(ctx.values()))})"
+    if kind not in ("missing", "missing_keyword_only_argument") and err.get("input") is not None and not isinstance(err["input"], dict | list):
+        base += f" (angivet: {err['input']!r})"
+    return base
+
+
+def load_config(folder: str | Path = "config") -> tuple[Config | None, list[ConfigError]]:
+    """Load and cross-check the configuration; return (config or None, Swedish errors).
+
+    A configuration checked before, with the same files and the same xltools, comes from the
+    cache (xltools.config.stored) without reading YAML or importing pydantic.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return None, [ConfigError(str(folder), "", "mappen med konfiguration finns inte")]
+    raw: dict[str, bytes] = {}
+    for name in (*PARTS, *OPTIONAL_PARTS):
+        path = folder / f"{name}.yaml"
+        if path.exists():
+            raw[name] = path.read_bytes()
+    k = stored.key(folder, raw)
+    hit = stored.get(k, Config)
+    if hit is not None:
+        return hit, []
+    config, errors = _check(folder, raw)
+    if config is not None:
+        stored.put(k, config)
+    return config, errors
+
+
+def _check(folder: Path, raw: dict[str, bytes]) -> tuple[Config | None, list[ConfigError]]:
+    """Parse the YAML, validate it against the models (pydantic) and cross-check the parts."""
+    import yaml
+    from pydantic import ValidationError
+
+    errors: list[ConfigError] = []
+    parts: dict[str, Any] = {}
+    for name, model in {**PARTS, **OPTIONAL_PARTS}.items():
+        path = folder / f"{name}.yaml"
+        shown = str(path)
+        if name not in raw:
+            if name in OPTIONAL_PARTS:
+                continue
+            errors.append(ConfigError(shown, "", "filen saknas"))
+            continue
+        try:
+            data = yaml.load(raw[name].decode("utf-8"), Loader=_loader())
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"rad {mark.line + 1}, kolumn {mark.column + 1}" if mark else ""
+            problem = getattr(exc, "problem", None) or ""
+            if not problem.startswith("nyckeln"):  # PyYAML's own texts are English
+                problem = "kontrollera indrag, kolon och citattecken"
+            errors.append(ConfigError(shown, where, f"filen är inte giltig YAML ({problem})"))
+            continue
+        if not isinstance(data, dict):
+            errors.append(ConfigError(shown, "", "filen ska innehålla en tabell (nyckel: värde)"))
+            continue
+        try:
+            parts[name] = stored.from_data(model, _adapter(model).validate_python(data))
+        except ValidationError as exc:
+            for err in exc.errors():
+                errors.append(ConfigError(shown, _key_path(err["loc"]), _sv_message(err)))
+    if errors:
+        return None, errors
+    files = {f"{folder.name}/{name}.yaml": hashlib.sha256(data).hexdigest() for name, data in raw.items()}
+    config = Config(**parts, files=files)
+    errors = _cross_check(config, folder) + _check_uppfoljning(config, folder)
+    if errors:
+        return None, errors
+    return stored.from_data(Config, stored.to_data(config)), []  # exactly what the cache gives back
+
+
+@functools.cache
+def _adapter(cls: type[Model]) -> Any:
+    """pydantic's validator for a record's YAML, built once per process (and only when YAML is read)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(_typed(cls))
+
+
+@functools.cache
+def _typed(cls: type[Model]) -> Any:
+    """The TypedDict pydantic validates a record's YAML against: derived from the record's annotations."""
+    from typing import NotRequired, Required
+
+    from typing_extensions import TypedDict
+
+    hints = typing.get_type_hints(cls, include_extras=True)
+    td = TypedDict(cls.__name__, {name: (Required if default is MISSING else NotRequired)[_mirror(hints[name])]
+                                  for name, default in cls.FIELDS})  # type: ignore[misc]
+    td.__pydantic_config__ = FORBID_EXTRA  # type: ignore[attr-defined]
+    return td
+
+
+def _mirror(tp: Any) -> Any:
+    """A type with every record in it replaced by its TypedDict (constraints kept)."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return typing.Annotated[(_mirror(typing.get_args(tp)[0]), *tp.__metadata__)]
+    if isinstance(tp, type) and issubclass(tp, Model):
+        return _typed(tp)
+    if origin in (list, dict):
+        return origin[tuple(_mirror(a) for a in typing.get_args(tp))]
+    if origin is typing.Union or origin is types.UnionType:
+        return typing.Union[tuple(_mirror(a) for a in typing.get_args(tp))]  # noqa: UP007
+    return tp
+
+
+@functools.cache
+def _loader() -> type:
+    """Safe YAML loading (libyaml when available) that refuses a key given twice in one table."""
+    import yaml
+
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"nyckeln {key!r} förekommer två gånger i samma tabell", key_node.start_mark)
+                seen.add(key)
+            return super().construct_mapping(node, deep=deep)
+
+    return Loader
+
+
+def _dupes(values: list[str]) -> list[str]:
+    return sorted(v for v, n in Counter(values).items() if n > 1)
+
+
+def _cross_check(c: Config, folder: Path) -> list[ConfigError]:
+    """References between the files: nämnd ids, mål ids, years of the plan period."""
+    f = {name: str(folder / f"{name}.yaml") for name in PARTS}
+    errs: list[ConfigError] = []
+    ids = c.namnd_ids
+    years = c.planering.ar
+
+    for d in _dupes(ids):
+        errs.append(ConfigError(f["organisation"], "namnder", f"nämnd-id '{d}' förekommer flera gånger"))
+    if c.planering.planar != [c.planering.budgetar + 1, c.planering.budgetar + 2]:
+        errs.append(ConfigError(
+            f["planering"], "planar",
+            f"planåren ska vara de två åren efter budgetåret: [{c.planering.budgetar + 1}, {c.planering.budgetar + 2}]",
+        ))
+    if sum(1 for n in c.organisation.namnder if n.lokalagare) > 1:
+        errs.append(ConfigError(f["organisation"], "namnder", "högst en nämnd kan vara lokalägare (lokalagare: true)"))
+    for i, n in enumerate(c.organisation.namnder):
+        if n.typ == NamndTyp.GEMENSAM and not n.gemensam_med:
+            errs.append(ConfigError(f["organisation"], f"namnder[{i}].gemensam_med",
+                                    f"gemensam nämnd '{n.id}' ska ange vilka kommuner den delas med"))
+        known_v = {v.kod for v in c.kontoplan.verksamheter}
+        for j, v in enumerate(n.verksamheter):
+            if v not in known_v:
+                errs.append(ConfigError(f["organisation"], f"namnder[{i}].verksamheter[{j}]",
+                                        f"verksamhetskoden '{v}' finns inte i kontoplan.yaml"))
+
+    mk = c.malkedja
+    for label, values in (("malomraden", [m.id for m in mk.malomraden]),
+                          ("strategiska_mal", [m.id for m in mk.strategiska_mal]),
+                          ("riktade_mal", [m.id for m in mk.riktade_mal])):
+        for d in _dupes(values):
+            errs.append(ConfigError(f["malkedja"], label, f"id '{d}' förekommer flera gånger"))
+    omr = {m.id for m in mk.malomraden}
+    sm = {m.id for m in mk.strategiska_mal}
+    if sum(1 for m in mk.strategiska_mal if m.overgripande) != 1:
+        errs.append(ConfigError(f["malkedja"], "strategiska_mal", "exakt ett strategiskt mål ska vara övergripande (overgripande: true)"))
+    for i, m in enumerate(mk.strategiska_mal):
+        if m.malomrade is not None and m.malomrade not in omr:
+            errs.append(ConfigError(f["malkedja"], f"strategiska_mal[{i}].malomrade", f"okänt målområde '{m.malomrade}'"))
+    for i, r in enumerate(mk.riktade_mal):
+        if r.namnd not in ids:
+            errs.append(ConfigError(f["malkedja"], f"riktade_mal[{i}].namnd", f"okänd nämnd '{r.namnd}' (finns inte i organisation.yaml)"))
+        if r.strategiskt_mal not in sm:
+            errs.append(ConfigError(f["malkedja"], f"riktade_mal[{i}].strategiskt_mal", f"okänt strategiskt mål '{r.strategiskt_mal}'"))
+        for j, y in enumerate(r.ar):
+            if y not in years:
+                errs.append(ConfigError(f["malkedja"], f"riktade_mal[{i}].ar[{j}]",
+                                        f"året {y} ligger utanför planperioden {years[0]}–{years[-1]}"))
+
+    e = c.ekonomi
+    for key in ("skatteintakter", "generella_statsbidrag_och_utjamning", "befintliga_avskrivningar"):
+        got = getattr(e, key)
+        for y in years:
+            if y not in got:
+                errs.append(ConfigError(f["ekonomi"], key, f"värde saknas för år {y}"))
+        for y in got:
+            if y not in years:
+                errs.append(ConfigError(f["ekonomi"], f"{key}.{y}", f"året {y} ligger utanför planperioden {years[0]}–{years[-1]}"))
+    for nid, per_year in e.ramar.items():
+        if nid not in ids:
+            errs.append(ConfigError(f["ekonomi"], f"ramar.{nid}", f"okänd nämnd '{nid}' (finns inte i organisation.yaml)"))
+        for y in years:
+            if y not in per_year:
+                errs.append(ConfigError(f["ekonomi"], f"ramar.{nid}", f"ram saknas för år {y}"))
+        for y in per_year:
+            if y not in years:
+                errs.append(ConfigError(f["ekonomi"], f"ramar.{nid}.{y}", f"året {y} ligger utanför planperioden {years[0]}–{years[-1]}"))
+    for nid in ids:
+        if nid not in e.ramar:
+            errs.append(ConfigError(f["ekonomi"], "ramar", f"ram saknas för nämnden '{nid}'"))
+    for d in _dupes([k.id for k in e.investeringskategorier]):
+        errs.append(ConfigError(f["ekonomi"], "investeringskategorier", f"id '{d}' förekommer flera gånger"))
+    for key, per_year in (("lan.nyupplaning", e.lan.nyupplaning), ("lan.amortering", e.lan.amortering),
+                          ("investeringsram", e.investeringsram),
+                          ("finansforvaltning.intakter", e.finansforvaltning.intakter),
+                          ("finansforvaltning.kostnader", e.finansforvaltning.kostnader),
+                          ("finansforvaltning.finansiella_intakter", e.finansforvaltning.finansiella_intakter),
+                          ("finansforvaltning.avsattningar_forandring", e.finansforvaltning.avsattningar_forandring)):
+        for y in per_year:
+            if y not in years:
+                errs.append(ConfigError(f["ekonomi"], f"{key}.{y}", f"året {y} ligger utanför planperioden {years[0]}–{years[-1]}"))
+    ib = e.ingaende_balans
+    tillgangar = (ib.immateriella_anlaggningstillgangar + ib.mark_byggnader_och_tekniska_anlaggningar
+                  + ib.maskiner_och_inventarier + ib.finansiella_anlaggningstillgangar + ib.forrad_och_exploatering
+                  + ib.fordringar + ib.kortfristiga_placeringar + ib.kassa_och_bank)
+    skulder = (ib.eget_kapital + ib.avsattningar_for_pensioner + ib.andra_avsattningar + ib.langfristiga_skulder
+               + ib.kortfristiga_skulder)
+    if abs(tillgangar - skulder) > 0.5:
+        errs.append(ConfigError(f["ekonomi"], "ingaende_balans",
+                                f"balansräkningen balanserar inte: tillgångar {sv_whole(tillgangar)} tkr, eget kapital, "
+                                f"avsättningar och skulder {sv_whole(skulder)} tkr"))
+    if e.ingaende_balans.ar != c.planering.budgetar - 1:
+        errs.append(ConfigError(f["ekonomi"], "ingaende_balans.ar",
+                                f"ingående balans ska avse året före budgetåret ({c.planering.budgetar - 1})"))
+
+    for d in _dupes([k.kod for k in c.kontoplan.konton]):
+        errs.append(ConfigError(f["kontoplan"], "konton", f"kontot '{d}' förekommer flera gånger"))
+    for d in _dupes([v.kod for v in c.kontoplan.verksamheter]):
+        errs.append(ConfigError(f["kontoplan"], "verksamheter", f"verksamhetskoden '{d}' förekommer flera gånger"))
+    for d in _dupes([k.id for k in c.arshjul.obligatoriska_kontrollmoment]):
+        errs.append(ConfigError(f["arshjul"], "obligatoriska_kontrollmoment", f"id '{d}' förekommer flera gånger"))
+    return errs
+
+
+def _check_uppfoljning(c: Config, folder: Path) -> list[ConfigError]:
+    """The optional uppfoljning.yaml against planering, organisation and målkedja."""
+    u = c.uppfoljning
+    if u is None:
+        return []
+    f = str(folder / "uppfoljning.yaml")
+    errs: list[ConfigError] = []
+    ids = c.namnd_ids
+    if u.ar != c.planering.uppfoljningsar:
+        errs.append(ConfigError(f, "ar", f"året ska vara uppföljningsåret i planering.yaml ({c.planering.uppfoljningsar})"))
+    for nid, per_v in u.driftbudget.items():
+        if nid not in ids:
+            errs.append(ConfigError(f, f"driftbudget.{nid}", f"okänd nämnd '{nid}' (finns inte i organisation.yaml)"))
+            continue
+        own = c.namnd(nid).verksamheter
+        for v in per_v:
+            if v not in own:
+                errs.append(ConfigError(f, f"driftbudget.{nid}.{v}",
+                                        f"verksamhetskoden '{v}' finns inte bland nämndens verksamheter i organisation.yaml"))
+    for nid in ids:
+        if nid not in u.driftbudget:
+            errs.append(ConfigError(f, "driftbudget", f"budget saknas för nämnden '{nid}'"))
+    known = {r.id for r in c.malkedja.riktade_mal}
+    for i, rid in enumerate(u.riktade_mal or []):
+        if rid not in known:
+            errs.append(ConfigError(f, f"riktade_mal[{i}]", f"okänt riktat mål '{rid}' (finns inte i malkedja.yaml)"))
+    for nid, projekt in u.investeringar.items():
+        if nid not in ids:
+            errs.append(ConfigError(f, f"investeringar.{nid}", f"okänd nämnd '{nid}' (finns inte i organisation.yaml)"))
+        for d in _dupes([p.id for p in projekt]):
+            errs.append(ConfigError(f, f"investeringar.{nid}", f"projekt-id '{d}' förekommer flera gånger"))
+    return errs

@@ -1,0 +1,438 @@
+"""The kommun's configuration as plain, frozen records: one declaration per YAML file.
+
+The classes are the single declaration of the configuration. pydantic validates YAML against
+them (xltools.config.load, only when a configuration is read from its files, through TypedDicts
+derived from these classes); the constraints are markers that cost nothing until then. So a run
+whose configuration comes from the cache (xltools.config.stored) neither imports pydantic nor
+builds a schema, and defining the classes costs what plain classes cost (no generated code).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar
+
+MISSING = object()
+
+
+class Factory:
+    """A default made fresh for every record (a list or a table)."""
+
+    def __init__(self, make: Any) -> None:
+        self.make = make
+
+
+def field(default_factory: Any) -> Any:
+    return Factory(default_factory)
+
+
+class Model:
+    """Base of the configuration records: keyword-only construction with defaults, frozen, equal by value."""
+
+    FIELDS: ClassVar[tuple[tuple[str, Any], ...]] = ()  # (name, default, MISSING or a Factory), in order
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        found = []
+        for name in cls.__dict__.get("__annotations__", {}):
+            if name.isupper():  # class constants
+                continue
+            default = cls.__dict__.get(name, MISSING)
+            if isinstance(default, Factory):
+                delattr(cls, name)
+            found.append((name, default))
+        cls.FIELDS = tuple(found)
+
+    def __init__(self, **values: Any) -> None:
+        for name, default in self.FIELDS:
+            if name in values:
+                value = values.pop(name)
+            elif default is MISSING:
+                raise TypeError(f"{type(self).__name__}: {name} saknas")
+            else:
+                value = default.make() if isinstance(default, Factory) else default
+            object.__setattr__(self, name, value)
+        if values:
+            raise TypeError(f"{type(self).__name__}: okända fält {sorted(values)}")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} kan inte ändras (använd replace)")
+
+    __delattr__ = __setattr__  # type: ignore[assignment]
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and all(getattr(self, n) == getattr(other, n) for n, _ in self.FIELDS)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{n}={getattr(self, n)!r}' for n, _ in self.FIELDS)})"
+
+    def __reduce__(self) -> tuple[Any, ...]:  # to worker processes
+        return _rebuild, (type(self), {n: getattr(self, n) for n, _ in self.FIELDS})
+
+    def replace(self, **changes: Any) -> Any:
+        """A copy with some fields changed."""
+        return type(self)(**{**{n: getattr(self, n) for n, _ in self.FIELDS}, **changes})
+
+
+def _rebuild(cls: type[Model], values: dict[str, Any]) -> Model:
+    return cls(**values)
+
+
+class _Constraint:
+    """A bound on a value, applied to the core schema pydantic builds (see __get_pydantic_core_schema__)."""
+
+    key = ""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        inner = schema
+        while inner.get("type") in ("nullable", "default"):  # `int | None`: the bound is on the int
+            inner = inner["schema"]
+        inner[self.key] = self.value
+        return schema
+
+
+class Ge(_Constraint):
+    key = "ge"
+
+
+class Gt(_Constraint):
+    key = "gt"
+
+
+class Le(_Constraint):
+    key = "le"
+
+
+class Lt(_Constraint):
+    key = "lt"
+
+
+class Pattern(_Constraint):
+    key = "pattern"
+
+
+class Before:
+    """A function applied to the raw YAML value before it is validated."""
+
+    def __init__(self, func: Any) -> None:
+        self.func = func
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_before_validator_function(self.func, handler(source))
+
+
+
+# ---------------------------------------------------------------- kommun.yaml
+class Kommun(Model):
+    namn: str
+    kommunkod: Annotated[str, Pattern(r"^\d{4}$")]
+    organisationsnummer: str | None = None
+    lan: str | None = None
+    invanare: dict[int, int] = field(default_factory=dict)
+    exempeldata: str | None = None  # e.g. "syntetiska exempeldata": shown wherever a user sees data
+
+
+# ---------------------------------------------------------------- organisation.yaml
+class NamndTyp(StrEnum):
+    STYRELSE = "styrelse"
+    EGEN = "egen"
+    GEMENSAM = "gemensam"
+    OVERFORMYNDARE = "overformyndare"
+
+
+class Namnd(Model):
+    id: Annotated[str, Pattern(r"^[a-z][a-z0-9_]*$")]
+    namn: str
+    typ: NamndTyp
+    forvaltning: str
+    gemensam_med: list[str] = field(default_factory=list)
+    vardkommun: str | None = None
+    lokalagare: bool = False  # owns the kommun's lokaler, plans lokalinvesteringar, charges internhyra
+    tar_ut_internhyra: bool = False
+    verksamheter: list[str] = field(default_factory=list)  # verksamhetskoder this nämnd budgets on
+
+
+class Organ(Model):
+    namn: str
+    ledamoter: int | None = None
+
+
+class Bolag(Model):
+    id: str
+    namn: str
+    agarandel: Annotated[float, Ge(0), Le(100)] = 100.0
+    verksamhet: str | None = None
+
+
+class Organisation(Model):
+    kommunfullmaktige: Organ
+    namnder: list[Namnd]
+    bolag: list[Bolag] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- malkedja.yaml
+class Vardegrund(Model):
+    namn: str
+    punkter: list[str] = field(default_factory=list)
+
+
+class Malbild(Model):
+    namn: str
+    text: str
+
+
+class Malomrade(Model):
+    id: str
+    namn: str
+
+
+class StrategisktMal(Model):
+    id: str
+    text: str
+    malomrade: str | None = None
+    overgripande: bool = False
+
+
+class RiktatMal(Model):
+    id: str
+    text: str
+    namnd: str
+    strategiskt_mal: str
+    ar: list[int]
+
+
+class Malkedja(Model):
+    vardegrund: Vardegrund
+    malbild: Malbild
+    malomraden: list[Malomrade]
+    strategiska_mal: list[StrategisktMal]
+    riktade_mal: list[RiktatMal] = field(default_factory=list)
+    insatsomraden: list[str] = field(default_factory=list)  # Hållbara Mora
+    max_namndmal: Annotated[int, Ge(1)] = 6
+
+
+# ---------------------------------------------------------------- planering.yaml
+class Planering(Model):
+    budgetar: Annotated[int, Ge(2000), Le(2100)]
+    planar: list[int]
+    uppfoljningsar: Annotated[int, Ge(2000), Le(2100)]
+    inkorg: str | None = None  # folder where the add-in hands in validated workbooks
+
+    @property
+    def ar(self) -> list[int]:
+        """Budget year and the two plan years."""
+        return [self.budgetar, *self.planar]
+
+
+# ---------------------------------------------------------------- ekonomi.yaml
+class Investeringskategori(Model):
+    id: str
+    namn: str
+    avskrivningstid: Annotated[int, Ge(1), Le(100)]
+    lokal: bool = False
+
+
+class IngaendeBalans(Model):
+    ar: int
+    typ: Annotated[str, Pattern(r"^(bokslut|prognos)$")]
+    immateriella_anlaggningstillgangar: float = 0
+    mark_byggnader_och_tekniska_anlaggningar: float = 0
+    maskiner_och_inventarier: float = 0
+    finansiella_anlaggningstillgangar: float = 0
+    forrad_och_exploatering: float = 0
+    fordringar: float = 0
+    kortfristiga_placeringar: float = 0
+    kassa_och_bank: float = 0
+    eget_kapital: float = 0
+    avsattningar_for_pensioner: float = 0
+    andra_avsattningar: float = 0
+    langfristiga_skulder: float = 0
+    kortfristiga_skulder: float = 0
+
+
+class Lan(Model):
+    rantesats: Annotated[float, Ge(0), Le(20)]  # % on långfristiga skulder
+    nyupplaning: dict[int, float] = field(default_factory=dict)
+    amortering: dict[int, float] = field(default_factory=dict)
+
+
+class FinansielltMalTyp(StrEnum):
+    RESULTATANDEL = "resultatandel"  # årets resultat / (skatter + GSU) in %
+    SJALVFINANSIERINGSGRAD = "sjalvfinansieringsgrad"  # (ÅR + avskrivningar) / investeringar in %
+    SOLIDITET = "soliditet"  # eget kapital / summa tillgångar in %
+
+
+class FinansielltMal(Model):
+    id: str
+    namn: str
+    typ: FinansielltMalTyp
+    minst: float
+
+
+class Finansforvaltning(Model):
+    """Items budgeted centrally, outside the nämnder (pensions, PO difference, reserves)."""
+
+    intakter: dict[int, float] = field(default_factory=dict)
+    kostnader: dict[int, float] = field(default_factory=dict)
+    finansiella_intakter: dict[int, float] = field(default_factory=dict)
+    avsattningar_forandring: dict[int, float] = field(default_factory=dict)
+
+
+class Ekonomi(Model):
+    skattesats: Annotated[float, Gt(0), Lt(40)]
+    skatteintakter: dict[int, float]
+    generella_statsbidrag_och_utjamning: dict[int, float]
+    ramar: dict[str, dict[int, float]]
+    internranta: Annotated[float, Ge(0), Le(20)]
+    po_palagg: Annotated[float, Ge(0), Le(100)]
+    investeringskategorier: list[Investeringskategori]
+    befintliga_avskrivningar: dict[int, float] = field(default_factory=dict)
+    ingaende_balans: IngaendeBalans
+    lan: Lan
+    finansforvaltning: Finansforvaltning = field(default_factory=Finansforvaltning)
+    finansiella_mal: list[FinansielltMal] = field(default_factory=list)
+    investeringsram: dict[int, float] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- kontoplan.yaml
+class KontoKlass(StrEnum):
+    INTAKT = "intakt"
+    KOSTNAD = "kostnad"
+    INVESTERING = "investering"
+    FINANSIELL = "finansiell"
+    AVSKRIVNING = "avskrivning"
+    SKATT = "skatt"
+
+
+class Konto(Model):
+    kod: Annotated[str, Pattern(r"^\d{2,5}$")]
+    namn: str
+    klass: KontoKlass
+    intern: bool = False  # internhyra, interna tjänster: eliminated before the resultatbudget
+
+
+class Verksamhet(Model):
+    kod: str
+    namn: str
+
+
+class Kontoplan(Model):
+    version: str
+    konton: list[Konto]
+    verksamheter: list[Verksamhet]
+
+
+# ---------------------------------------------------------------- arshjul.yaml
+class Handelse(Model):
+    manad: Annotated[int, Ge(1), Le(12)]
+    vad: str
+    vem: str
+    typ: Annotated[str, Pattern(r"^(planering|uppfoljning)$")] = "planering"
+    dokument: str | None = None
+    ar_relativt_budgetar: Annotated[int, Ge(-2), Le(1)] = -1
+    dag: Annotated[int | None, Ge(1), Le(31)] = None
+
+
+class Kontrollmoment(Model):
+    id: str
+    omrade: str
+    risk: str
+    kontrollmoment: str
+    metod: str
+    frekvens: str
+
+
+class Arshjul(Model):
+    handelser: list[Handelse]
+    obligatoriska_kontrollmoment: list[Kontrollmoment] = field(default_factory=list)
+
+    def deadline(self, dokument: str, budgetar: int) -> dt.date | None:
+        """Due date of a document for a budget year: the last day of its month unless set."""
+        for h in self.handelser:
+            if h.dokument == dokument:
+                year = budgetar + h.ar_relativt_budgetar
+                if h.dag:
+                    return dt.date(year, h.manad, h.dag)
+                nxt = dt.date(year + (h.manad == 12), h.manad % 12 + 1, 1)
+                return nxt - dt.timedelta(days=1)
+        return None
+
+
+# ---------------------------------------------------------------- uppfoljning.yaml (optional)
+def _codes_as_text(value: Any) -> Any:
+    """Verksamhetskoder written without quotes (100: ...) are read as text."""
+    if isinstance(value, dict):
+        return {k: {str(c): a for c, a in v.items()} if isinstance(v, dict) else v for k, v in value.items()}
+    return value
+
+
+class UppfoljningInvestering(Model):
+    id: str
+    namn: str
+    budget: Annotated[float, Ge(0)]
+
+
+class Uppfoljning(Model):
+    """The follow-up year's adopted budget and riktade mål; pre-fills the follow-up templates."""
+
+    ar: Annotated[int, Ge(2000), Le(2100)]
+    driftbudget: Annotated[dict[str, dict[str, float]], Before(_codes_as_text)]  # nämnd -> verksamhetskod -> tkr
+    riktade_mal: list[str] | None = None  # None: the riktade mål whose years include `ar`
+    investeringar: dict[str, list[UppfoljningInvestering]] = field(default_factory=dict)
+
+
+
+# ---------------------------------------------------------------- the whole
+PARTS: dict[str, type] = {
+    "kommun": Kommun,
+    "organisation": Organisation,
+    "malkedja": Malkedja,
+    "planering": Planering,
+    "ekonomi": Ekonomi,
+    "kontoplan": Kontoplan,
+    "arshjul": Arshjul,
+}
+OPTIONAL_PARTS: dict[str, type] = {"uppfoljning": Uppfoljning}  # loaded when the file exists
+
+
+class Config(Model):
+    kommun: Kommun
+    organisation: Organisation
+    malkedja: Malkedja
+    planering: Planering
+    ekonomi: Ekonomi
+    kontoplan: Kontoplan
+    arshjul: Arshjul
+    uppfoljning: Uppfoljning | None = None
+    files: dict[str, str] = field(default_factory=dict)  # the YAML files read ("config/kommun.yaml") -> sha256
+
+    def namnd(self, namnd_id: str) -> Namnd:
+        for n in self.organisation.namnder:
+            if n.id == namnd_id:
+                return n
+        raise KeyError(namnd_id)
+
+    @property
+    def namnd_ids(self) -> list[str]:
+        return [n.id for n in self.organisation.namnder]
+
+    def riktade_mal_for(self, namnd_id: str, ar: int | None = None) -> list[RiktatMal]:
+        return [
+            r for r in self.malkedja.riktade_mal
+            if r.namnd == namnd_id and (ar is None or ar in r.ar)
+        ]
+
+    def lokalagare(self) -> Namnd | None:
+        return next((n for n in self.organisation.namnder if n.lokalagare), None)
+
+    def kategori(self, kategori_id: str) -> Investeringskategori | None:
+        return next((k for k in self.ekonomi.investeringskategorier if k.id == kategori_id), None)

@@ -1,0 +1,82 @@
+"""The consolidated kommunplan: every statement, its sources and its kontroller, built whole by build().
+
+Kontroller are records of every check made (passed or not); a failing one is a Finding of its
+registered code (xltools.rules.kontroller), with the message from the code's template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xltools.config import Config
+from xltools.consolidate.drift import NamndDrift
+from xltools.consolidate.facts import Fact, Source
+from xltools.consolidate.internposter import Internpost
+from xltools.consolidate.investering import Investeringsbudget
+from xltools.consolidate.resultat import Resultatbudget
+from xltools.consolidate.taxor_mal import Mal, Taxa
+from xltools.document import Document
+from xltools.findings import Finding, Loc
+from xltools.rules import RULES
+from xltools.submissions import Utesluten
+
+
+@dataclass(frozen=True)
+class Kontroll:
+    """One check of the kommunplan and its outcome; `kod` is its registered code (RULES)."""
+
+    id: str  # unique, e.g. "RR1-2027"
+    regel: str  # RR1, BR5, BK, FM1, KS ... (a financial goal's own id; its code is FM)
+    ar: int | None
+    typ: str  # identitet | internposter | tackning | ram | investeringsram | balanskrav | finansiellt_mal | kontrollsumma
+    ok: bool
+    beskrivning: str
+    differens: float | None = None  # tkr
+    kod: str = ""
+    plats: Loc | None = None
+    related: tuple[Loc, ...] = ()
+
+    def finding(self) -> Finding | None:
+        """The Finding of a failed check (None when it passed)."""
+        if self.ok:
+            return None
+        rule = RULES[self.kod or self.regel]
+        return Finding(rule.id, rule.severity, self.beskrivning, self.plats or Loc(""), self.related)
+
+
+@dataclass(frozen=True)
+class Kommunplan:
+    config: Config
+    years: list[int]
+    sources: list[Source]  # the submissions used, sorted
+    docs: dict[tuple[str, str], Document]  # (nämnd, document type) -> document
+    uteslutna: list[Utesluten]
+    ej_sammanstallda: list[Source]  # valid, but a document type without figures for the kommunplan
+    facts: list[Fact]
+    drift: list[NamndDrift]
+    inv: Investeringsbudget
+    intern: list[Internpost]
+    rr: Resultatbudget
+    kf: dict[int, dict[str, int | None]]
+    ib: dict[str, int | None]
+    br: dict[int, dict[str, int | None]]
+    taxor: list[Taxa]
+    mal: list[Mal]
+    config_files: dict[str, str]  # shown config file name -> sha256
+    kontroller: tuple[Kontroll, ...] = ()
+
+    @property
+    def budgetar(self) -> int:
+        return self.years[0]
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every failed kontroll as a Finding."""
+        return [f for k in self.kontroller if (f := k.finding()) is not None]
+
+    def source_of(self, namnd: str, document: str) -> Source | None:
+        return next((s for s in self.sources if s.namnd == namnd and s.document == document), None)
+
+    def doc_file(self, doc: Document) -> str:
+        src = self.source_of(doc.namnd, doc.doc_type)
+        return src.file if src else doc.file

@@ -1,0 +1,85 @@
+"""Codes of the checks made when submissions are consolidated (no rule function: consolidate emits them).
+
+The kommunplan's kontroller (budget identities, internal items, coverage, ramar, balanskrav,
+financial goals, control totals; xltools.consolidate.kontroller) and the follow-up's control
+sums (xltools.uppfoljning.consolidate). A failing check becomes a Finding of its code, its
+message rendered from the code's template.
+"""
+
+from xltools.findings import Severity
+from xltools.rules.registry import code
+
+FEL = Severity.FEL
+KP = "Kommunplanens kontroller"
+KALLA_RR = "Kommunal bokföring och redovisning (lag 2018:597), resultaträkning; Kommunplan"
+KALLA_BR = "Kommunal bokföring och redovisning (lag 2018:597), balansräkning; Kommunplan"
+KALLA_KF = "Kommunal bokföring och redovisning (lag 2018:597), kassaflödesanalys; Kommunplan"
+IDENTITET = "{text}: {vanster} mot {hoger}, differens {differens}"
+
+for _id, _title, _kalla in (
+    ("RR1", "Verksamhetens nettokostnader = intäkter + kostnader + avskrivningar", KALLA_RR),
+    ("RR2", "Verksamhetens resultat = nettokostnader + skatteintäkter + generella statsbidrag och utjämning",
+     KALLA_RR),
+    ("RR3", "Resultat efter finansiella poster = verksamhetens resultat + finansiella intäkter och kostnader",
+     KALLA_RR),
+    ("RR4", "Årets resultat = resultat efter finansiella poster + extraordinära poster", KALLA_RR),
+    ("BR1", "Summa tillgångar = eget kapital + avsättningar + skulder", KALLA_BR),
+    ("BR2", "Eget kapital vid årets slut = eget kapital vid årets början + årets resultat", KALLA_BR),
+    ("BR3", "Årets resultat i balansbudgeten = årets resultat i resultatbudgeten", KALLA_BR),
+    ("BR4", "Övrigt eget kapital = föregående års eget kapital (ingen reservering till eller disposition ur "
+            "resultatutjämningsreserv budgeteras)", KALLA_BR),
+    ("BR5", "Immateriella och materiella anläggningstillgångar: UB = IB + investeringar − avskrivningar", KALLA_BR),
+    ("BR6", "Avsättningar: UB = IB + årets förändring (finansförvaltningen)", KALLA_BR),
+    ("BR7", "Långfristiga skulder: UB = IB + nyupplåning − amortering", KALLA_BR),
+    ("KF1", "Kassaflöde från den löpande verksamheten = årets resultat + avskrivningar + avsättningar "
+            "± rörelsekapital", KALLA_KF),
+    ("KF2", "Årets kassaflöde = löpande + investerings- + finansieringsverksamhet", KALLA_KF),
+    ("KF3", "Förändring av likvida medel (kassa och bank) i balansbudgeten = årets kassaflöde", KALLA_KF),
+    ("INV1", "Investeringsverksamheten i kassaflödesbudgeten = −summa investeringsbudget", "Kommunplan; Investeringar"),
+    ("DR1", "Verksamhetens nettokostnader = nämndernas nettokostnad + ramar utan driftbudget + finansförvaltningens "
+            "nettokostnad + avskrivningar", "Kommunplan; Driftbudget"),
+    ("DR2", "Interna intäkter = interna kostnader (elimineras före resultatbudgeten)", "Internhyror och tjänstekataloger"),
+):
+    code(_id, FEL, title=_title, kalla=_kalla, mall=IDENTITET, section=KP, stage="kommunplan",
+         doc="Per år i budgetperioden" + (" och för den ingående balansen" if _id == "BR1" else "")
+             + (". Beloppen jämförs med 1 tkr tolerans per internt flöde." if _id.startswith("DR")
+                else ". Beloppen jämförs på kronan."))
+
+code("PL1", FEL, title="Resultat-, kassaflödes-, balans- och investeringsbudget finns för budgetåret och två planår",
+     kalla="Kommunplan", mall="{text}: år saknas", section=KP, stage="kommunplan")
+code("INT", FEL, title="Varje internt flöde stämmer mellan säljare och köpare (och internhyresdokumentet)",
+     kalla="Internhyror och tjänstekataloger", mall="{text}", section=KP, stage="kommunplan",
+     doc="Per säljare, köpare, slag (internhyra eller interna tjänster) och år, med 1 tkr tolerans.")
+code("TACK", FEL, title="Varje nämnd har lämnat en godkänd driftbudget", kalla="Kommunplan; Driftbudget",
+     mall="{namn} har inte lämnat någon godkänd driftbudget: ramen {ramar} är inte täckt och räknas som "
+          "nettokostnad i resultatbudgeten.", section=KP, stage="kommunplan")
+code("RAM", FEL, title="Varje inlämnad driftbudget ryms i nämndens ram", kalla="Ekonomistyrning; Finansiering",
+     mall="{namn}: nettokostnaden {netto} överstiger ramen {ram} med {over}.", section=KP, stage="kommunplan")
+code("INVRAM", FEL, title="Investeringarna ryms i investeringsramen (investeringsram i ekonomi.yaml), när den finns",
+     kalla="Kommunplan; Investeringar",
+     mall="Investeringarna {investeringar} överstiger investeringsramen {ram} med {over}.", section=KP, stage="kommunplan")
+code("BK", FEL, title="Balanskravet är uppfyllt: intäkterna överstiger kostnaderna",
+     kalla="Kommunallagen 11 kap. (balanskravet)",
+     mall="Balanskravet (kommunallagen 11 kap.): balanskravsresultatet {resultat} är inte positivt – intäkterna "
+          "överstiger inte kostnaderna.", section=KP, stage="kommunplan")
+code("FM", FEL, title="Varje finansiellt mål i konfigurationen är uppfyllt, per år (id:t är målets, t.ex. FM1)",
+     kalla="God ekonomisk hushållning; finansiella mål", mall="{namn}: {varde} (mål minst {minst} %) – inte uppfyllt.",
+     section=KP, stage="kommunplan")
+code("KS", FEL, title="Kontrollsummor: summan i varje inlämnat dokument = det som kommunplanen visar för det; "
+                      "verksamhetens intäkter och kostnader räknade direkt ur dokumenten",
+     kalla="Kommunplan; spårbarhet", mall="{text}", section=KP, stage="kommunplan",
+     doc="Intäkter och kostnader per år, utgifter per år och senare år, internhyror och tjänster, antal taxor, "
+         "mål och mått. Inget får falla bort på vägen.")
+
+# ---------------------------------------------------------------- the follow-up's control sums
+KALLA_UPP = "Följa upp: Uppföljning under året; spårbarhet"
+SUMMA = "kontrollsumman '{vad}' för {vem} stämmer inte ({fil})."
+code("UPP-KS1", FEL, title="Uppföljningens summor (bladet Sammanfattning) = det som sammanställningen visar för "
+                           "nämnden: budget, utfall, prognos, avvikelse, åtgärdernas effekt", kalla=KALLA_UPP, mall=SUMMA,
+     stage="uppfoljning")
+code("UPP-KS2", FEL, title="Årsbudgeten i nämndens uppföljning = budgeten i kommunplanen (uppfoljning.yaml)",
+     kalla=KALLA_UPP, mall=SUMMA,
+     stage="uppfoljning")
+code("UPP-KS3", FEL, title="Summan av alla godkända rapporter = kommunens rapport, per mått; avvikelsen per "
+                           "verksamhet summerar till totalen", kalla=KALLA_UPP, mall=SUMMA,
+     stage="uppfoljning")
