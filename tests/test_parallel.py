@@ -101,8 +101,12 @@ def test_fast_constructors_build_what_the_plain_constructors_build() -> None:
     assert type(cv) is CellValue and cv == ref and cv._asdict() == ref._asdict()
     assert (cv.value, cv.sheet, cv.cell) == (1.5, "Driftbudget", "H6")
     assert hash(cv) == hash(ref) and repr(cv) == repr(ref)
-    row = table_row("Driftbudget", 6, {"kostnader_1": cv}, False)
-    assert row == Row(sheet="Driftbudget", row=6, values={"kostnader_1": ref}, prefilled=False)
+    cols = frozenset({"kostnader_1", "intakter_1"})
+    row = table_row("Driftbudget", 6, {"kostnader_1": cv}, False, cols)
+    assert row == Row(sheet="Driftbudget", row=6, values={"kostnader_1": ref}, prefilled=False, columns=cols)
+    assert row.get("kostnader_1") == 1.5 and row.get("intakter_1", 0) == 0
+    with pytest.raises(KeyError):  # a key the table does not declare: a typo, never a silent None
+        row.get("kostnad_1")
     with pytest.raises(AttributeError):  # immutable
         cv.value = 2  # type: ignore[misc]
 

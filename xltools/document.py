@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from xltools.forms import FORMS
+from xltools.forms.layout import Form
 from xltools.metadata import Meta
 
 
@@ -22,16 +24,25 @@ class CellValue(NamedTuple):
 
 @dataclass(slots=True)
 class Row:
-    """One used row of a table: column key -> CellValue (empty cells are absent)."""
+    """One used row of a table: column key -> CellValue (empty cells are absent).
+
+    `columns` are the keys its table declares: get() of any other key is a KeyError, so a
+    misspelt key in a rule fails its tests instead of silently never firing.
+    """
 
     sheet: str
     row: int
     values: dict[str, CellValue]
-    prefilled: bool = False
+    prefilled: bool
+    columns: frozenset[str]
 
     def get(self, key: str, default: Any = None) -> Any:
         cv = self.values.get(key)
-        return default if cv is None else cv.value
+        if cv is None:
+            if key not in self.columns:
+                raise KeyError(f"kolumnen '{key}' finns inte i tabellen")
+            return default
+        return cv.value
 
     def ref(self, key: str) -> str:
         """Cell address of a column in this row (also when the cell is empty)."""
@@ -47,7 +58,11 @@ class Row:
 
 @dataclass(slots=True)
 class Document:
-    """A submission read through its Form: metadata, fixed fields and table rows."""
+    """A submission read through its Form: metadata, fixed fields and table rows.
+
+    It knows its Form (by its metadata): rows() and field() of a key the form does not declare
+    are a KeyError; a declared table on a missing sheet has no rows.
+    """
 
     file: str
     sha256: str | None
@@ -68,12 +83,25 @@ class Document:
     def year(self) -> int:
         return self.meta.year
 
+    @property
+    def form(self) -> Form:
+        return FORMS[self.meta.document]
+
     def rows(self, table: str) -> list[Row]:
-        return self.tables.get(table, [])
+        got = self.tables.get(table)
+        if got is None:
+            if table not in self.form.table_keys:
+                raise KeyError(f"{self.meta.document} har ingen tabell '{table}'")
+            return []
+        return got
 
     def field(self, key: str) -> Any:
         cv = self.fields.get(key)
-        return None if cv is None else cv.value
+        if cv is None:
+            if key not in self.form.field_keys:
+                raise KeyError(f"{self.meta.document} har inget fält '{key}'")
+            return None
+        return cv.value
 
     def cell_of(self, table: str, column: str, row: Row) -> tuple[str, str]:
         """(sheet, A1) of a column in a row, whether or not the cell has a value."""
@@ -90,4 +118,4 @@ def cell_value(value: Any, sheet: str, cell: str) -> CellValue:
     return _new_tuple(CellValue, (value, sheet, cell))
 
 
-table_row = Row  # (sheet, row, values, prefilled)
+table_row = Row  # (sheet, row, values, prefilled, columns)

@@ -164,6 +164,7 @@ class _Reader:
                 if t.first_row <= _row_col(ref)[0] <= t.last_row:
                     self._error_hit(sheet, ref)
         locked = t.locked_when_prefilled
+        columns = t.keys
         new_cell = cell_value
         sheet_rows = grid.sheets[sheet]
         n_rows = len(sheet_rows)
@@ -231,7 +232,7 @@ class _Reader:
                     plain[key] = v
                 elif key not in values and key not in failed:
                     self.hit("STR-7", FEL, f"'{self._header(c)}' ska fyllas i på rad {r}.", sheet, f"{letter}{r}")
-            rows.append(table_row(sheet, r, values, prefilled is not None))
+            rows.append(table_row(sheet, r, values, prefilled is not None, columns))
         self._check_table_ids(sheet, t, rows)
         self._check_references(sheet, t, rows)
         self._outside(sheet, t)

@@ -18,7 +18,7 @@ from xltools.errors import XltoolsError, unwritable
 from xltools.excel.write import write_template
 from xltools.forms import FORMS
 from xltools.forms.layout import Form
-from xltools.forms.period import Period, check_period, covered_text, due_date
+from xltools.forms.period import Period, check_period, covered_text, due_date, kind_of
 from xltools.pool import Progress, chunked, cores, run_chunks
 
 POOL_MIN = 8  # more templates than this are written by one worker process per core
@@ -66,8 +66,8 @@ def generate_all(
 def header_values(config: Config, kind: str, period: Period) -> dict[str, Any]:
     """The display cells of the Sammanfattning sheet: which months are covered and when it is due."""
     text = covered_text(period) if period.month < 12 else f"Helåret {period.year}"
-    if kind == "manadsrapport":
-        text += f" (månadsrapport {period.month_name})"
+    if kind_of(kind).monthly:
+        text += f" ({FORMS[kind].title.lower()} {period.month_name})"
     return {"period_text": text, "lamnas_senast": due_date(config, kind, period).isoformat()}
 
 

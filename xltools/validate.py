@@ -13,6 +13,7 @@ from xltools.document import Document, table_row
 from xltools.excel.grid import CellGrid
 from xltools.excel.read import read_file
 from xltools.findings import FileReport, Finding, Loc, ValidationReport
+from xltools.forms import FORMS
 from xltools.gcpause import gc_paused
 from xltools.pool import Progress, chunked, cores, run_chunks
 from xltools.reading import read_document
@@ -185,10 +186,11 @@ def _pack(doc: Document) -> tuple[Any, ...]:
 
 def _unpack(packed: tuple[Any, ...]) -> Document:
     file, sha256, meta, fields, tables, refs = packed
+    form = FORMS[meta.document]
     return Document(
         file=file, sha256=sha256, meta=meta, fields=fields,
-        tables={t: [table_row(sheet, row, values, pre) for sheet, row, pre, values in rows]
-                for t, rows in tables.items()},
+        tables={t: [table_row(sheet, row, values, pre, cols) for sheet, row, pre, values in rows]
+                for t, rows in tables.items() for cols in (form.table(t)[1].keys,)},
         refs=refs)
 
 

@@ -14,10 +14,11 @@ from typing import Any
 
 from xltools.config import Config
 from xltools.excel.write import write_template
-from xltools.forms import FORMS
+from xltools.forms import FOLLOWUP, FORMS
 
 TEXT = "Syntetiska exempeldata: en kort analys."
-KIND_MONTH = {"manadsrapport": 3, "uppfoljning_jan_apr": 4, "delarsrapport": 8, "verksamhetsberattelse": 12}
+# A month each follow-up is made for (a månadsrapport: March), from the declarations.
+KIND_MONTH = {f.doc_type: 3 if f.followup.monthly else f.followup.months[0] for f in FOLLOWUP}  # type: ignore[union-attr]
 GENERATED = dt.datetime(2026, 1, 15, 8, 0)
 
 
@@ -60,7 +61,7 @@ def follow_up(
     """Write a valid follow-up; `statuses` maps mål-id -> (bedömning nu, prognos/helår) (default delvis, uppfyllt)."""
     month = KIND_MONTH[kind]
     period = period or f"{year}-{month:02d}"
-    helar = kind == "verksamhetsberattelse"
+    helar = FORMS[kind].followup.helar  # type: ignore[union-attr]
     form = FORMS[kind]
     keys = {f.key for _, f in form.field_specs()}
     fields: dict[str, Any] = {"period_text": f"Period {period}", "lamnas_senast": "2026-12-31"}

@@ -2,7 +2,7 @@
 
 `build(doc_type, config, namnd, path)` writes the real template (write_template) filled with
 small but complete values, so that every rule is silent on it: the planning documents for the
-budget year, the follow-ups for a period of the uppföljningsår (FOLLOWUP_PERIOD). Pre-filled rows
+budget year, the follow-ups for a period of the uppföljningsår (support.uppfoljning.KIND_MONTH). Pre-filled rows
 whose input cells the template leaves open (KS's obligatory kontrollmoment, the year's budget per
 verksamhet, riktade mål to assess ...) are filled afterwards by support.fill.fill_template, as a
 user would.
@@ -22,6 +22,7 @@ from typing import Any
 import openpyxl
 
 from support.fill import fill_template
+from support.uppfoljning import KIND_MONTH
 from xltools.config import Config
 from xltools.excel.write import write_template
 from xltools.forms import FORMS, PLANNING
@@ -121,7 +122,6 @@ def _internkontrollplan(config: Config, namnd: str, year: int) -> dict[str, Any]
 
 
 # ---------------------------------------------------------------- follow-ups (uppföljningsåret)
-FOLLOWUP_PERIOD = {"manadsrapport": 3, "uppfoljning_jan_apr": 4, "delarsrapport": 8, "verksamhetsberattelse": 12}
 _TEXT = "Syntetiska exempeldata: en kort men fullständig text."
 
 
@@ -131,7 +131,7 @@ def _followup(doc_type: str, config: Config, namnd: str, year: int) -> dict[str,
 
     form = FORMS[doc_type]
     keys = {f.key for _, f in form.field_specs()}
-    fields = header_values(config, doc_type, Period(year, FOLLOWUP_PERIOD[doc_type]))
+    fields = header_values(config, doc_type, Period(year, KIND_MONTH[doc_type]))
     fields.update({k: _TEXT for k in ("kommentar", "ekonomisk_analys", "verksamhet", "mal_analys", "framtid")
                    if k in keys})
     rows: dict[str, list[dict[str, Any]]] = {}
@@ -151,7 +151,7 @@ def _followup_prefilled(table: str, row: dict[str, Any], doc_type: str) -> dict[
     helar = doc_type == "verksamhetsberattelse"
     if table == "ekonomi":
         budget = float(row["budget"])
-        share = FOLLOWUP_PERIOD[doc_type] / 12
+        share = KIND_MONTH[doc_type] / 12
         out = {"utfall_intakter": 100.0, "utfall_kostnader": round(budget * share) + 100.0}
         return out if helar else {**out, "prognos_intakter": 300.0, "prognos_kostnader": budget + 300.0}
     if table == "mal":
@@ -186,7 +186,7 @@ def _prefilled_inputs(doc_type: str, config: Config, namnd: str, year: int) -> d
         for i, row in enumerate(pre.rows.get(t.key, []) if pre else []):
             if doc_type == "internkontrollplan":
                 typed: dict[str, Any] = {"sannolikhet": 2, "konsekvens": 2, "ansvarig": "Ekonomichef"}
-            elif doc_type in FOLLOWUP_PERIOD:
+            elif doc_type in KIND_MONTH:
                 typed = _followup_prefilled(t.key, row, doc_type)
             else:
                 continue
@@ -201,13 +201,13 @@ def _prefilled_inputs(doc_type: str, config: Config, namnd: str, year: int) -> d
 
 def default_year(doc_type: str, config: Config) -> int:
     """The year a document is validated for: the budget year, or the uppföljningsår for a follow-up."""
-    return config.planering.uppfoljningsar if doc_type in FOLLOWUP_PERIOD else config.planering.budgetar
+    return config.planering.uppfoljningsar if doc_type in KIND_MONTH else config.planering.budgetar
 
 
 def values_for(doc_type: str, config: Config, namnd: str, year: int | None = None) -> dict[str, Any]:
     """The `values` argument of write_template that makes a complete, valid document."""
     year = year or default_year(doc_type, config)
-    if doc_type in FOLLOWUP_PERIOD:
+    if doc_type in KIND_MONTH:
         return _followup(doc_type, config, namnd, year)
     return VALUES[doc_type](config, namnd, year)
 
@@ -216,7 +216,7 @@ def build(doc_type: str, config: Config, namnd: str, path: str | Path, year: int
     """Write a valid, filled workbook of one document type for a nämnd."""
     year = year or default_year(doc_type, config)
     path = Path(path)
-    period = f"{year}-{FOLLOWUP_PERIOD[doc_type]:02d}" if doc_type in FOLLOWUP_PERIOD else None
+    period = f"{year}-{KIND_MONTH[doc_type]:02d}" if doc_type in KIND_MONTH else None
     write_template(FORMS[doc_type], config, namnd, year, path, period=period,
                    values=values_for(doc_type, config, namnd, year), generated=dt.datetime(year - 1, 3, 1, 8, 0))
     extra = _prefilled_inputs(doc_type, config, namnd, year)
@@ -229,7 +229,7 @@ def build_all(config: Config, namnd: str, folder: str | Path, *, followups: bool
     """Every planning document type for a nämnd (and, if asked, every follow-up), as <dokument>-<nämnd>.xlsx."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    docs = [f.doc_type for f in PLANNING] + (list(FOLLOWUP_PERIOD) if followups else [])
+    docs = [f.doc_type for f in PLANNING] + (list(KIND_MONTH) if followups else [])
     return {d: build(d, config, namnd, folder / f"{d}-{namnd}.xlsx") for d in docs}
 
 

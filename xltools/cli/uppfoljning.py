@@ -62,6 +62,7 @@ def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path, latest: 
     kontrollsummor som inte stämmer).
     """
     from xltools.cache import open_cache
+    from xltools.forms.period import kind_of
     from xltools.jobs.uppfoljning import run_followup
     from xltools.sv import sv_number
 
@@ -79,14 +80,15 @@ def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path, latest: 
         click.echo(f"  saknas: {n.namn}")
     for n in fu.ej_godkanda:
         click.echo(f"  ej godkänd ({n.fel} fel, ingår inte): {n.namn} – {n.file}")
-    word = "Utfall helår" if fu.kind == "verksamhetsberattelse" else "Helårsprognos"
-    value = t["utfall"] if fu.kind == "verksamhetsberattelse" else t["prognos"]
+    helar = kind_of(fu.kind).helar
+    word = "Utfall helår" if helar else "Helårsprognos"
+    value = t["utfall"] if helar else t["prognos"]
     click.echo(f"Budget {sv_number(round(t['budget']))} tkr, {word.lower()} {sv_number(round(value))} tkr, "
                f"avvikelse {sv_number(round(t['avvikelse']))} tkr.")
     if fu.has_goals:
         g = fu.goal_counts()
         click.echo(f"Mål: {g['uppfyllda_vid_arets_slut']} av {g['antal_mal']} "
-                   + ("uppfyllda." if fu.kind == "verksamhetsberattelse" else "bedöms vara uppfyllda vid årets slut."))
+                   + ("uppfyllda." if helar else "bedöms vara uppfyllda vid årets slut."))
     for note in fu.notes:
         click.echo(f"Obs: {note}")
     for f in fu.findings:

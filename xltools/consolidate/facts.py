@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from xltools.cells import col_index, col_letter
 from xltools.document import Document, Row
+from xltools.forms import FORMS
+from xltools.forms.layout import Table
 
 
 def kr(tkr: float | int | None) -> int:
@@ -42,7 +44,7 @@ class Fact:
     source: Source
     sheet: str
     cell: str
-    measure: str  # intakter | kostnader | utgift | hyra | tjanst
+    measure: str  # the column's declared fact: intakter | kostnader | utgift | hyra | tjanst
     year: int | None
     kronor: int
     verksamhet: str = ""
@@ -58,35 +60,26 @@ def _amount(row: Row, key: str) -> tuple[int, str] | None:
     return kr(cv.value), cv.cell
 
 
+def fact_columns(table: Table) -> tuple[list[tuple[str, str, int | None]], list[tuple[str, str]]]:
+    """A table's declared facts (column key, measure, year index) and dimensions (column key, dimension)."""
+    return ([(c.key, c.fact, c.fact_year) for c in table.columns if c.fact],
+            [(c.key, c.dim) for c in table.columns if c.dim])
+
+
 def facts_of(doc: Document, source: Source) -> list[Fact]:
-    """The amounts of one submission as facts (documents without amounts give none)."""
+    """The amounts of one submission as facts: its columns declared with `fact` (none: no facts)."""
     t = doc.year
     out: list[Fact] = []
-    if doc.doc_type == "driftbudget":
-        for r in doc.rows("drift"):
-            dims = dict(verksamhet=str(r.get("verksamhet") or ""), konto=str(r.get("konto") or ""),
-                        motpart=str(r.get("motpart") or ""))
-            for measure in ("intakter", "kostnader"):
-                for i in (1, 2, 3):
-                    got = _amount(r, f"{measure}_{i}")
-                    if got:
-                        out.append(Fact(source, r.sheet, got[1], measure, t + i - 1, got[0], **dims))
-    elif doc.doc_type == "investeringsplan":
-        for r in doc.rows("projekt"):
-            pid = str(r.get("projekt_id") or "")
-            konto = str(r.get("konto") or "")
-            for key, year in (("utgift_1", t), ("utgift_2", t + 1), ("utgift_3", t + 2), ("utgift_senare", None)):
+    for _, table in FORMS[doc.doc_type].tables():
+        amounts, dims = fact_columns(table)
+        if not amounts:
+            continue
+        for r in doc.rows(table.key):
+            about = {dim: str(r.get(key) or "") for key, dim in dims}
+            for key, measure, i in amounts:
                 got = _amount(r, key)
                 if got:
-                    out.append(Fact(source, r.sheet, got[1], "utgift", year, got[0], konto=konto, projekt=pid))
-    elif doc.doc_type == "internhyror":
-        for table, measure, who, ident in (("hyror", "hyra", "hyresgast", "objekt_id"),
-                                           ("tjanster", "tjanst", "kopare", "tjanst_id")):
-            for r in doc.rows(table):
-                got = _amount(r, "total")
-                if got:
-                    out.append(Fact(source, r.sheet, got[1], measure, t, got[0],
-                                    motpart=str(r.get(who) or ""), projekt=str(r.get(ident) or "")))
+                    out.append(Fact(source, r.sheet, got[1], measure, None if i is None else t + i - 1, got[0], **about))
     return out
 
 

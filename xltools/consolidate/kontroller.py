@@ -12,10 +12,12 @@ import dataclasses
 from dataclasses import dataclass
 
 from xltools.config import FinansielltMalTyp
-from xltools.consolidate.facts import Fact, kr, refs_of, tkr
+from xltools.consolidate.facts import Fact, fact_columns, kr, refs_of, tkr
 from xltools.consolidate.internposter import TOLERANCE, describe
 from xltools.consolidate.model import Kommunplan, Kontroll
+from xltools.document import Document
 from xltools.findings import Loc
+from xltools.forms import FORMS
 from xltools.rules import RULES
 from xltools.rules.kontroller import IDENTITET
 from xltools.sv import sv_fixed, sv_number, sv_whole
@@ -250,6 +252,23 @@ def _doc_sum(rows: list, key: str) -> int:
     return sum(kr(r.get(key)) for r in rows if isinstance(r.get(key), int | float))
 
 
+GROUP = {"hyra": "intern", "tjanst": "intern"}  # checked together: the internhyror document's total
+LABEL = {"intakter": "intäkter {ar}", "kostnader": "kostnader {ar}", "utgift": "utgifter {ar}",
+         "intern": "internhyror och interna tjänster"}
+
+
+def _declared_sums(doc: Document) -> list[tuple[str, int | None, int]]:
+    """(measure group, year index, Σ kronor) of every fact column the document's form declares, by year."""
+    sums: dict[tuple[str, int | None], int] = {}
+    for _, table in FORMS[doc.doc_type].tables():
+        for key, measure, i in fact_columns(table)[0]:
+            group = GROUP.get(measure, measure)
+            sums[(group, i)] = sums.get((group, i), 0) + _doc_sum(doc.rows(table.key), key)
+    order = list(dict.fromkeys(g for g, _ in sums))
+    return [(g, i, v) for (g, i), v in sorted(sums.items(), key=lambda kv: (kv[0][1] is None, kv[0][1] or 0,
+                                                                          order.index(kv[0][0])))]
+
+
 def _kontrollsummor(plan: Kommunplan) -> list[Kontroll]:
     """Σ of each input document = what the consolidation shows for it, read from the documents."""
     years = plan.years
@@ -265,26 +284,24 @@ def _kontrollsummor(plan: Kommunplan) -> list[Kontroll]:
     for m in plan.mal:
         a, b = mal.get(m.namnd, (0, 0))
         mal[m.namnd] = (a + 1, b + len(m.matt))
+    none = dict.fromkeys(years, 0)
+    # What the kommunplan shows for a measure group of one nämnd in a year (None: after the plan period).
+    shown = {
+        "intakter": lambda n, y: drift[n].intakter[y],
+        "kostnader": lambda n, y: drift[n].kostnader[y],
+        "utgift": lambda n, y: (plan.inv.per_namnd.get(n, none)[y] if y is not None
+                                else sum(p.senare for p in plan.inv.projekt if p.namnd == n)),
+        "intern": lambda n, y: katalog.get(n, 0),
+    }
     for src in plan.sources:
         doc = plan.docs[(src.namnd, src.document)]
         amounts: list[tuple[str, int, int]] = []  # (what, in the document, in the kommunplan), kronor
+        for group, i, in_doc in _declared_sums(doc):
+            year = None if i is None else years[i - 1]
+            what = LABEL[group].format(ar="senare år" if year is None else year)
+            amounts.append((what, in_doc, shown[group](src.namnd, year)))
         counts: list[tuple[str, int, int]] = []  # the same for numbers of rows
-        if src.document == "driftbudget":
-            rows = doc.rows("drift")
-            for i, y in enumerate(years, start=1):
-                amounts.append((f"intäkter {y}", _doc_sum(rows, f"intakter_{i}"), drift[src.namnd].intakter[y]))
-                amounts.append((f"kostnader {y}", _doc_sum(rows, f"kostnader_{i}"), drift[src.namnd].kostnader[y]))
-        elif src.document == "investeringsplan":
-            rows = doc.rows("projekt")
-            shown = plan.inv.per_namnd.get(src.namnd, dict.fromkeys(years, 0))
-            for i, y in enumerate(years, start=1):
-                amounts.append((f"utgifter {y}", _doc_sum(rows, f"utgift_{i}"), shown[y]))
-            amounts.append(("utgifter senare år", _doc_sum(rows, "utgift_senare"),
-                            sum(p.senare for p in plan.inv.projekt if p.namnd == src.namnd)))
-        elif src.document == "internhyror":
-            amounts.append(("internhyror och interna tjänster", _doc_sum(doc.rows("hyror"), "total")
-                            + _doc_sum(doc.rows("tjanster"), "total"), katalog.get(src.namnd, 0)))
-        elif src.document == "taxor":
+        if src.document == "taxor":
             counts.append(("taxor", len(doc.rows("taxor")), taxor.get(src.namnd, 0)))
         elif src.document == "namndplan":
             shown_mal, shown_matt = mal.get(src.namnd, (0, 0))

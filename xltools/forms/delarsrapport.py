@@ -4,13 +4,14 @@ intern kontroll."""
 from __future__ import annotations
 
 from xltools.forms import followup as fu
-from xltools.forms.layout import Form, SheetSpec
+from xltools.forms.layout import FollowUpKind, Form, SheetSpec
 
 FORM = Form(
     doc_type="delarsrapport",
     title="Delårsrapport januari–augusti",
     version="1.0",
-    period_kind="manad",
+    followup=FollowUpKind(months=(8,), title="Delårsrapport januari–augusti {year}",
+                          short="Delårsrapport jan–aug", goals=True, appendix=True),
     sheets=(
         SheetSpec(name=fu.SUMMARY, title="Sammanfattning av delårsrapporten januari–augusti",
                   intro="Summorna räknas fram från bladen Ekonomi och Mål. Analyserna ska fyllas i.",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from xltools.cells import a1, col_letter
@@ -46,7 +47,9 @@ class Column:
     `header` may hold {ar1} {ar2} {ar3} (budget year and plan years). A computed column has
     `formula` (Excel, with {key} for the same row's cell of column `key`, {field:key} for a
     fixed cell, {param:name} for a form parameter cell) and `compute`, its Python twin over
-    the row's values (dict key -> value, None when empty) and the parameters.
+    the row's values (dict key -> value, None when empty) and the parameters. A column with
+    `fact` holds amounts the kommunplan consolidates (xltools.consolidate.facts reads only these);
+    columns with `dim` say what the row's amounts are about.
     """
 
     key: str
@@ -65,6 +68,9 @@ class Column:
     period: str | None = None  # "year": date within the document year; "plan": within the plan period
     minimum: float | None = None
     maximum: float | None = None
+    fact: str | None = None  # an amount the kommunplan consolidates: its measure (intakter, kostnader, utgift ...)
+    fact_year: int | None = None  # of a fact: 1..3 = budget year and plan years, None = after the plan period
+    dim: str | None = None  # a dimension of the row's facts: verksamhet, konto, motpart or projekt
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,11 @@ class Table:
     def ref(self, key: str, row: int) -> str:
         return a1(row, self.col(key))
 
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        """The column keys this table declares."""
+        return frozenset(c.key for c in self.columns)
+
     def data_range(self, key: str) -> str:
         c = col_letter(self.col(key))
         return f"${c}${self.first_row}:${c}${self.last_row}"
@@ -137,8 +148,36 @@ class SheetSpec:
 
 
 @dataclass(frozen=True)
+class FollowUpKind:
+    """What a follow-up document is in the årshjul: when it is made and what it follows up.
+
+    `months`: the last months of the periods it is made for (the report of a month is the kind
+    made for the fewest months that include it: April is uppföljning jan–apr, not a månadsrapport).
+    `helar`: it covers the whole year, so its utfall is the year's and there is no prognos.
+    `goals`: it follows up mål, mått, investeringar and intern kontroll. `appendix`: the kommun's
+    report gets an HTML appendix. `title`: the report's title ({month} and {year} filled in);
+    `short`: its name in the prognos trend.
+    """
+
+    months: tuple[int, ...]
+    title: str
+    short: str
+    helar: bool = False
+    goals: bool = False
+    appendix: bool = False
+
+    @property
+    def prognos(self) -> bool:
+        return not self.helar
+
+    @property
+    def monthly(self) -> bool:
+        return len(self.months) > 1
+
+
+@dataclass(frozen=True)
 class Form:
-    """A document type: its sheets, metadata and how it is pre-filled from the config."""
+    """A document type: its sheets, metadata, how it is pre-filled from the config and what it means."""
 
     doc_type: str
     title: str
@@ -147,7 +186,12 @@ class Form:
     instructions: tuple[str, ...] = ()
     prefill: Callable[..., Prefill] | None = None
     params: tuple[Field, ...] = ()  # parameter cells (e.g. internränta), on the first data sheet
-    period_kind: str = "ar"  # "ar" for planning documents, "manad" for follow-ups
+    followup: FollowUpKind | None = None  # a follow-up during the year (else a planning document)
+
+    @property
+    def period_kind(self) -> str:
+        """"ar" for planning documents (the budget year), "manad" for follow-ups (a period of the year)."""
+        return "manad" if self.followup else "ar"
 
     def sheet(self, name: str) -> SheetSpec:
         for s in self.sheets:
@@ -167,6 +211,16 @@ class Form:
     def field_specs(self) -> list[tuple[SheetSpec, Field]]:
         return [(s, f) for s in self.sheets for f in s.fields]
 
+    @cached_property
+    def table_keys(self) -> frozenset[str]:
+        """The table keys this form declares."""
+        return frozenset(t.key for _, t in self.tables())
+
+    @cached_property
+    def field_keys(self) -> frozenset[str]:
+        """The fixed-cell keys this form declares."""
+        return frozenset(f.key for _, f in self.field_specs())
+
 
 @dataclass
 class Prefill:
@@ -177,9 +231,10 @@ class Prefill:
     lists: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # extra per-workbook lists
 
 
-def per_year(key: str, header: str, **kw: Any) -> tuple[Column, ...]:
-    """Three columns `<key>_1..3` for the budget year and the two plan years."""
-    return tuple(Column(key=f"{key}_{i}", header=header.replace("{ar}", f"{{ar{i}}}"), **kw) for i in (1, 2, 3))
+def per_year(key: str, header: str, fact: str | None = None, **kw: Any) -> tuple[Column, ...]:
+    """Three columns `<key>_1..3` for the budget year and the two plan years (facts of those years if `fact`)."""
+    return tuple(Column(key=f"{key}_{i}", header=header.replace("{ar}", f"{{ar{i}}}"), fact=fact,
+                        fact_year=i if fact else None, **kw) for i in (1, 2, 3))
 
 
 def year_headers(header: str, years: list[int]) -> str:

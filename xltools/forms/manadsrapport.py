@@ -7,13 +7,14 @@ Made for nine of the year's twelve months (not January, June or December); the p
 from __future__ import annotations
 
 from xltools.forms import followup as fu
-from xltools.forms.layout import Form, SheetSpec
+from xltools.forms.layout import FollowUpKind, Form, SheetSpec
 
 FORM = Form(
     doc_type="manadsrapport",
     title="Månadsrapport",
     version="1.0",
-    period_kind="manad",
+    followup=FollowUpKind(months=(2, 3, 4, 5, 7, 8, 9, 10, 11), title="Månadsrapport {month} {year}",
+                          short="Månadsrapport"),
     sheets=(
         SheetSpec(name=fu.SUMMARY, title="Sammanfattning av månadsrapporten",
                   intro="Summorna räknas fram från bladet Ekonomi.",

@@ -1,8 +1,9 @@
 """Follow-up periods ("2026-04" = the last month a report covers) and what the årshjul asks for.
 
+Which report a month asks for is declared on the follow-up forms (Form.followup, FollowUpKind):
 April is uppföljning och prognos januari–april, August the delårsrapport, December the
 verksamhetsberättelse (årsredovisning); the other months a månadsrapport, except January
-and June, for which no report is made.
+and June, for which no report is made. Everything here is derived from those declarations.
 """
 
 from __future__ import annotations
@@ -13,13 +14,27 @@ from dataclasses import dataclass
 
 from xltools.config import Config
 from xltools.errors import XltoolsError
+from xltools.forms import FOLLOWUP, FORMS
+from xltools.forms.layout import FollowUpKind
 
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
           "november", "december")
-MANADSRAPPORT_MONTHS = (2, 3, 4, 5, 7, 8, 9, 10, 11)  # nine of twelve: not January, June, December
-KIND_BY_MONTH = {4: "uppfoljning_jan_apr", 8: "delarsrapport", 12: "verksamhetsberattelse"}
-MONTH_OF_KIND = {kind: month for month, kind in KIND_BY_MONTH.items()}
-FOLLOWUP_DOCS = ("manadsrapport", "uppfoljning_jan_apr", "delarsrapport", "verksamhetsberattelse")
+FOLLOWUP_DOCS = tuple(f.doc_type for f in FOLLOWUP)
+# Month -> the document the årshjul asks for then: the kind made for the fewest months that include it.
+KIND_BY_MONTH = {m: min((f for f in FOLLOWUP if m in f.followup.months), key=lambda f: len(f.followup.months)).doc_type
+                 for m in range(1, 13) if any(m in f.followup.months for f in FOLLOWUP)}  # type: ignore[union-attr]
+MONTH_OF_KIND = {f.doc_type: f.followup.months[0] for f in FOLLOWUP if not f.followup.monthly}  # type: ignore[union-attr]
+MONTHLY = next(f.doc_type for f in FOLLOWUP if f.followup.monthly)  # type: ignore[union-attr]
+WITH_PROGNOS = tuple(f.doc_type for f in FOLLOWUP if f.followup.prognos)  # type: ignore[union-attr]
+WITH_GOALS = tuple(f.doc_type for f in FOLLOWUP if f.followup.goals)  # type: ignore[union-attr]
+
+
+def kind_of(doc_type: str) -> FollowUpKind:
+    """The follow-up kind of a follow-up document type (KeyError for any other)."""
+    kind = FORMS[doc_type].followup
+    if kind is None:
+        raise KeyError(doc_type)
+    return kind
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -48,8 +63,6 @@ def report_kind(period: Period) -> str:
     """The document the årshjul asks for at this period; January and June are refused (Swedish message)."""
     if period.month in KIND_BY_MONTH:
         return KIND_BY_MONTH[period.month]
-    if period.month in MANADSRAPPORT_MONTHS:
-        return "manadsrapport"
     if period.month == 1:
         raise XltoolsError(
             f"Ingen uppföljning görs för januari ({period}): månadsrapporter görs för nio av årets tolv månader, "
@@ -73,13 +86,7 @@ def check_period(text: str, config: Config) -> tuple[Period, str]:
 
 def report_title(kind: str, period: Period) -> str:
     """'Månadsrapport mars 2026', 'Delårsrapport januari–augusti 2026' ..."""
-    if kind == "manadsrapport":
-        return f"Månadsrapport {period.month_name} {period.year}"
-    if kind == "uppfoljning_jan_apr":
-        return f"Uppföljning och prognos januari–april {period.year}"
-    if kind == "delarsrapport":
-        return f"Delårsrapport januari–augusti {period.year}"
-    return f"Verksamhetsberättelse {period.year} (årsredovisning)"
+    return kind_of(kind).title.format(month=period.month_name, year=period.year)
 
 
 def covered_text(period: Period) -> str:
@@ -91,7 +98,7 @@ def covered_text(period: Period) -> str:
 
 def due_date(config: Config, kind: str, period: Period) -> dt.date:
     """When the report is due at ekonomienheten, from the årshjul (the month after the period otherwise)."""
-    if kind != "manadsrapport":
+    if not kind_of(kind).monthly:
         due = config.arshjul.deadline(kind, period.year)
         if due is not None:
             return due

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from xltools.forms import followup as fu
-from xltools.forms.layout import Form, SheetSpec
+from xltools.forms.layout import FollowUpKind, Form, SheetSpec
 
 FORM = Form(
     doc_type="uppfoljning_jan_apr",
     title="Uppföljning och prognos januari–april",
     version="1.0",
-    period_kind="manad",
+    followup=FollowUpKind(months=(4,), title="Uppföljning och prognos januari–april {year}",
+                          short="Uppföljning och prognos jan–apr"),
     sheets=(
         SheetSpec(name=fu.SUMMARY, title="Sammanfattning av uppföljning och prognos januari–april",
                   intro="Summorna räknas fram från bladet Ekonomi. Den ekonomiska analysen ska fyllas i.",

@@ -4,13 +4,14 @@ måluppfyllelse per mål, Hållbara Mora's insatsområden and the intern kontrol
 from __future__ import annotations
 
 from xltools.forms import followup as fu
-from xltools.forms.layout import Form, SheetSpec
+from xltools.forms.layout import FollowUpKind, Form, SheetSpec
 
 FORM = Form(
     doc_type="verksamhetsberattelse",
     title="Verksamhetsberättelse",
     version="1.0",
-    period_kind="manad",
+    followup=FollowUpKind(months=(12,), title="Verksamhetsberättelse {year} (årsredovisning)",
+                          short="Verksamhetsberättelse", helar=True, goals=True, appendix=True),
     sheets=(
         SheetSpec(name=fu.SUMMARY, title="Sammanfattning av verksamhetsberättelsen",
                   intro="Summorna räknas fram från bladen Ekonomi och Mål. Analyserna ska fyllas i.",

@@ -16,7 +16,7 @@ from xltools.config import Config
 from xltools.errors import XltoolsError, unwritable
 from xltools.excel.read import read_file
 from xltools.findings import ValidationReport
-from xltools.forms.period import FOLLOWUP_DOCS, Period, check_period, parse_period
+from xltools.forms.period import FOLLOWUP_DOCS, Period, check_period, kind_of, parse_period
 from xltools.gcpause import gc_paused
 from xltools.pool import Progress
 from xltools.reading import read_meta
@@ -26,8 +26,6 @@ from xltools.reports.uppfoljning_xlsx import write_workbook
 from xltools.submissions import one_each
 from xltools.uppfoljning.consolidate import FollowUp, consolidate
 from xltools.validate import Checked, expand, validate_paths
-
-APPENDIX_KINDS = ("delarsrapport", "verksamhetsberattelse")
 
 
 @dataclass
@@ -39,7 +37,7 @@ class RunResult:
 
 def output_names(period: Period, kind: str) -> list[str]:
     names = [f"uppfoljning-{period}.xlsx", f"uppfoljning-{period}.json"]
-    if kind in APPENDIX_KINDS:
+    if kind_of(kind).appendix:
         names.append(f"uppfoljning-{period}-bilaga.html")
     return names
 
@@ -71,7 +69,7 @@ def run_followup(folder: str | Path, config: Config, period_text: str, out_dir: 
         with atomic_dir(out_dir) as tmp:
             write_workbook(fu, tmp / names[0])
             (tmp / names[1]).write_text(to_json(fu), encoding="utf-8")
-            if kind in APPENDIX_KINDS:
+            if kind_of(kind).appendix:
                 write_appendix(fu, tmp / names[2])
     except OSError as exc:
         raise unwritable(out_dir, exc, "inget skrevs") from exc

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from xltools.forms.period import kind_of
 from xltools.reports.html import environment
 from xltools.uppfoljning.consolidate import KONTROLLSTATUS, STATUS_TEXT, STATUSES, FollowUp
 
@@ -18,7 +19,7 @@ def render_appendix(fu: FollowUp) -> str:
     for k in fu.kontroller:
         controls.setdefault(k.namnd, {s: 0 for s, _ in KONTROLLSTATUS})[k.status] += 1
     return environment().get_template(TEMPLATE).render(
-        fu=fu, totals=fu.totals(), goals=fu.goal_counts(), prognos=fu.kind != "verksamhetsberattelse",
+        fu=fu, totals=fu.totals(), goals=fu.goal_counts(), prognos=kind_of(fu.kind).prognos,
         statuses=STATUSES, status_text=STATUS_TEXT, kontrollstatus=KONTROLLSTATUS,
         names={n.namnd: n.namn for n in fu.namnder}, goals_by_namnd=goals_by_namnd, controls=controls,
     )

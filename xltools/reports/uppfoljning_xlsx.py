@@ -11,14 +11,11 @@ from xlsxwriter.worksheet import Worksheet
 
 from xltools import __version__
 from xltools.cells import a1_zero
+from xltools.forms.period import kind_of
 from xltools.uppfoljning.consolidate import KONTROLLSTATUS, STATUSES, FollowUp
 
 TKR = "#,##0"
 PCT = "0.0%"
-_KIND_WORD = {
-    "manadsrapport": "Månadsrapport", "uppfoljning_jan_apr": "Uppföljning och prognos jan–apr",
-    "delarsrapport": "Delårsrapport jan–aug", "verksamhetsberattelse": "Verksamhetsberättelse",
-}
 
 
 class _Fmt:
@@ -85,7 +82,7 @@ def _summary(ws: Worksheet, f: _Fmt, fu: FollowUp, economy_total_row: int | None
     ws.write(2, 0, f"Sammanställd av ekonomienheten med xltools {__version__}. Belopp i tkr.", f.note)
     t = fu.totals()
     n = len(fu.namnder)
-    helar = fu.kind == "verksamhetsberattelse"
+    helar = kind_of(fu.kind).helar
     lines: list[tuple[str, Any, str | None]] = [
         ("Nämnder med godkänd rapport", f"{len(fu.counted)} av {n}", None),
         ("Nämnder som saknar rapport", len(fu.saknas), None),
@@ -133,7 +130,7 @@ def _economy(wb: Workbook, f: _Fmt, fu: FollowUp) -> int | None:
     """Per nämnd with a counted report; returns the 0-based row of the total (None when none counted)."""
     ws = wb.add_worksheet("Ekonomi per nämnd")
     _sheet_top(ws, f, fu, "Ekonomi per nämnd")
-    helar = fu.kind == "verksamhetsberattelse"
+    helar = kind_of(fu.kind).helar
     head = [("Nämnd", 34), ("Status", 11), ("Årsbudget", 13), ("Utfall helår" if helar else "Utfall hittills", 13)]
     if not helar:
         head.append(("Helårsprognos", 13))
@@ -188,7 +185,7 @@ def _economy(wb: Workbook, f: _Fmt, fu: FollowUp) -> int | None:
 def _details(wb: Workbook, f: _Fmt, fu: FollowUp) -> None:
     ws = wb.add_worksheet("Underlag per verksamhet")
     _sheet_top(ws, f, fu, "Underlag per verksamhet")
-    helar = fu.kind == "verksamhetsberattelse"
+    helar = kind_of(fu.kind).helar
     _header(ws, f, 3, [("Nämnd", 10), ("Verksamhet", 10), ("Verksamhetens namn", 30), ("Årsbudget", 13),
                        ("Utfall", 13), ("Utfall helår" if helar else "Helårsprognos", 13), ("Avvikelse", 13),
                        ("Kommentar", 40), ("Fil", 40), ("Blad", 12), ("Cell", 8)])
@@ -240,7 +237,7 @@ def _trend(wb: Workbook, f: _Fmt, fu: FollowUp) -> None:
     for i, p in enumerate(fu.trend):
         r = first + i
         ws.write(r, 0, p.period, f.text)
-        ws.write(r, 1, _KIND_WORD.get(p.dokument, p.dokument), f.text)
+        ws.write(r, 1, kind_of(p.dokument).short, f.text)
         ws.write_number(r, 2, p.namnder, f.int)
         ws.write_number(r, 3, p.budget, f.tkr)
         ws.write_number(r, 4, p.prognos, f.tkr)
@@ -276,7 +273,7 @@ def _trend(wb: Workbook, f: _Fmt, fu: FollowUp) -> None:
 def _goals(wb: Workbook, f: _Fmt, fu: FollowUp) -> None:
     ws = wb.add_worksheet("Måluppfyllelse")
     _sheet_top(ws, f, fu, "Måluppfyllelse")
-    helar = fu.kind == "verksamhetsberattelse"
+    helar = kind_of(fu.kind).helar
     g = fu.goal_counts()
     n_mal, n_ok = g["antal_mal"], g["uppfyllda_vid_arets_slut"]
     sentence = (f"Av {n_mal} mål (riktade mål och nämndmål) är {n_ok} uppfyllda." if helar else
@@ -354,7 +351,7 @@ def _status(key: str) -> str:
 def _investments(wb: Workbook, f: _Fmt, fu: FollowUp) -> None:
     ws = wb.add_worksheet("Investeringar")
     _sheet_top(ws, f, fu, "Investeringar")
-    helar = fu.kind == "verksamhetsberattelse"
+    helar = kind_of(fu.kind).helar
     _header(ws, f, 3, [("Nämnd", 10), ("Projekt-id", 11), ("Projekt", 40), ("Budget", 13), ("Utfall", 13),
                        ("Utfall helår" if helar else "Helårsprognos", 13), ("Avvikelse", 13), ("Källa", 50)])
     for i, x in enumerate(fu.investeringar):

@@ -11,9 +11,11 @@ from xltools.forms.followup import SUMMARY
 from xltools.forms.lists import FIXED
 from xltools.forms.period import (
     FOLLOWUP_DOCS,
-    MANADSRAPPORT_MONTHS,
     MONTH_OF_KIND,
     MONTHS,
+    WITH_GOALS,
+    WITH_PROGNOS,
+    kind_of,
     parse_period,
 )
 from xltools.rules.registry import Context, rule
@@ -22,7 +24,6 @@ from xltools.sv import sv_number
 FEL, VARNING = Severity.FEL, Severity.VARNING
 TOL = 0.5  # tkr: rounding
 KALLA = "Följa upp: Uppföljning under året"
-WITH_PROGNOS = ("manadsrapport", "uppfoljning_jan_apr", "delarsrapport")
 _STATUS = dict(FIXED["kontrollstatus"])
 
 
@@ -61,7 +62,7 @@ def ratt_period(doc: Document, ctx: Context) -> Iterator[Finding]:
     elif period.year != doc.year:
         yield ctx.hit(doc, sheet, cell, f"Perioden {period} ligger inte i uppföljningsåret {doc.year}. "
                       "Använd mallen för rätt period.")
-    elif doc.doc_type == "manadsrapport" and period.month not in MANADSRAPPORT_MONTHS:
+    elif kind_of(doc.doc_type).monthly and period.month not in kind_of(doc.doc_type).months:
         hint = " För december lämnas verksamhetsberättelsen." if period.month == 12 else ""
         yield ctx.hit(doc, sheet, cell, f"Månadsrapport görs inte för {period.month_name} ({period}): månadsrapporter "
                       f"görs för nio av årets tolv månader, ej januari, juni och december.{hint}")
@@ -154,7 +155,7 @@ def atgarder_vid_underskott(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 # ---------------------------------------------------------------- UPP-5
 @rule("UPP-5", FEL, title="Varje uppföljt mått har en analys", kalla="Centrala begrepp: Mått; Analysera resultat",
-      documents=("delarsrapport", "verksamhetsberattelse"))
+      documents=WITH_GOALS)
 def matt_har_analys(doc: Document, ctx: Context) -> Iterator[Finding]:
     """Mått behöver kompletteras med en analys av varför resultatet ser ut som det gör. Ett mål utan något
     uppföljt mått varnas."""

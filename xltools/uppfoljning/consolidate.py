@@ -22,7 +22,9 @@ from xltools.forms.lists import FIXED
 from xltools.forms.period import (
     FOLLOWUP_DOCS,
     KIND_BY_MONTH,
+    MONTHLY,
     Period,
+    kind_of,
     parse_period,
     report_title,
 )
@@ -180,7 +182,7 @@ class FollowUp:
 
     @property
     def has_goals(self) -> bool:
-        return self.kind in ("delarsrapport", "verksamhetsberattelse")
+        return kind_of(self.kind).goals
 
     @property
     def counted(self) -> list[NamndEkonomi]:
@@ -254,7 +256,7 @@ def _malomrade(config: Config, sm_id: str | None) -> str:
 
 def _prognos_of(doc: Document, row: Row) -> float:
     """Full-year prognos of an Ekonomi row; in the year-end report the year's utfall."""
-    return _num(row.get("utfall_netto" if doc.doc_type == "verksamhetsberattelse" else "prognos_netto"))
+    return _num(row.get("utfall_netto" if kind_of(doc.doc_type).helar else "prognos_netto"))
 
 
 # ---------------------------------------------------------------- consolidation
@@ -275,7 +277,7 @@ def consolidate(checked: list[Checked], config: Config, period: Period, kind: st
             continue
         if p > period:  # a later report: not part of this period's figures
             continue
-        if doc.doc_type != KIND_BY_MONTH.get(p.month, "manadsrapport"):
+        if doc.doc_type != KIND_BY_MONTH.get(p.month, MONTHLY):
             if p == period:
                 notes.append(f"{doc.file}: {doc.doc_type} för {p} räknas inte; perioden gäller {report_title(kind, period)}.")
             continue
@@ -321,7 +323,7 @@ def consolidate(checked: list[Checked], config: Config, period: Period, kind: st
         rader += own
         atgarder += own_atg
         sums += _control_sums(doc, ne, cfg_budget)
-        if kind in ("delarsrapport", "verksamhetsberattelse"):
+        if kind_of(kind).goals:
             mal += _goals(doc, config, n.id)
             inv += _investments(doc, n.id)
             ik += [KontrollRad(n.id, r.get("kontroll_id") or "", r.get("kontrollmoment") or "",
@@ -335,7 +337,7 @@ def consolidate(checked: list[Checked], config: Config, period: Period, kind: st
 
 def _control_sums(doc: Document, ne: NamndEkonomi, cfg_budget: float) -> list[Kontrollsumma]:
     """The file's own totals (Sammanfattning, computed by the reader) against the consolidated row."""
-    prognos_key = "utfall" if doc.doc_type == "verksamhetsberattelse" else "prognos"
+    prognos_key = "utfall" if kind_of(doc.doc_type).helar else "prognos"
     at = Loc(doc.file, *doc.fields["budget"][1:]) if "budget" in doc.fields else Loc(doc.file)
     return [
         Kontrollsumma("budget mot kommunplanen", ne.namnd, doc.file, cfg_budget, ne.budget, "UPP-KS2", at),
@@ -367,7 +369,7 @@ def _grand_sums(fu: FollowUp) -> list[Kontrollsumma]:
 
 
 def _goals(doc: Document, config: Config, namnd: str) -> list[MalRad]:
-    helar = doc.doc_type == "verksamhetsberattelse"
+    helar = kind_of(doc.doc_type).helar
     out = []
     for r in doc.rows("mal"):
         nu = r.get("bedomning") or "saknas"
@@ -379,7 +381,7 @@ def _goals(doc: Document, config: Config, namnd: str) -> list[MalRad]:
 
 
 def _investments(doc: Document, namnd: str) -> list[InvesteringRad]:
-    helar = doc.doc_type == "verksamhetsberattelse"
+    helar = kind_of(doc.doc_type).helar
     out = []
     for r in doc.rows("investeringar"):
         b, u = _num(r.get("budget")), _num(r.get("utfall"))
@@ -393,7 +395,7 @@ def _trend(by_period: dict[Period, dict[str, tuple[Checked, Document]]]) -> list
     """Per period of the year so far: budget, prognos and avvikelse of the nämnder with a valid report."""
     out = []
     for p in sorted(by_period):
-        point = TrendPunkt(str(p), KIND_BY_MONTH.get(p.month, "manadsrapport"), 0.0, 0.0, 0.0, 0)
+        point = TrendPunkt(str(p), KIND_BY_MONTH.get(p.month, MONTHLY), 0.0, 0.0, 0.0, 0)
         budget = prognos = 0.0
         for namnd, (chk, doc) in by_period[p].items():
             if not chk.report.valid:
