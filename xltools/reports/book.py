@@ -1,15 +1,16 @@
-"""A thin layer over XlsxWriter: every formula is stored WITH its computed value.
+"""The one layer over XlsxWriter that every report workbook is written through (kommunplan, follow-up).
 
-Cells are written into an in-memory grid first. A formula is a signed list of terms (a cell,
-a range summed, or a SUMIF); when the book is closed every formula is evaluated from the grid
-(in dependency order) and written with write_formula(..., value), so a reader that does not
-recalculate (python-calamine, openpyxl data_only) sees the same numbers as Excel or LibreOffice.
-Every figure can carry its sources (file, sha256, sheet, cells) for the Källor sheet.
+A Book has named styles (a report's own table of formats), writes text as text (never turned
+into a formula or a link, whatever a submission's text starts with), and stores every formula
+WITH its value, so a reader that does not recalculate (python-calamine, openpyxl data_only) sees
+the same numbers as Excel or LibreOffice. A formula is either a signed list of terms (a cell, a
+range summed, or a SUMIF), evaluated from the book's own grid when it closes (in dependency
+order), or a formula text with the value the caller computed (formula_text). Every figure can
+carry its sources (file, sha256, sheet, cells) for a Källor sheet.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,7 +117,7 @@ class Sheet:
             return
         self.book.grid[(self.name, row, col)] = value
         self.ws.write_string(row, col, str(value), self.book.fmt(fmt))
-        if fmt and ("wrap" in fmt or "note" in fmt):
+        if fmt and any(part in self.book.fit for part in fmt.split("+")):
             per_line = max(1.0, self.widths.get(col, 8.43) * 1.2)  # average text is narrower than "0"
             need = sum(max(1, math.ceil(len(part) / per_line)) for part in str(value).split("\n"))
             self.lines[row] = max(self.lines.get(row, 1), need)
@@ -141,20 +142,31 @@ class Sheet:
         self.book.formulas[(self.name, row, col)] = _Formula(terms, fmt)
         return self.cell(row, col)
 
+    def formula_text(self, row: int, col: int, formula: str, fmt: str | None, value: float | str) -> None:
+        """A formula written as text, with the value the caller computed (IF, ABS ... beyond the terms)."""
+        self.ws.write_formula(row, col, formula, self.book.fmt(fmt), value)
+
     def width(self, col: int, width: float) -> None:
         self.widths[col] = width
         self.ws.set_column(col, col, width)
 
 
+FIT = frozenset({"wrap", "note"})  # styles whose rows grow to fit their text (the kommunplan's)
+
+
 class Book:
-    def __init__(self, path: str | Path, *, created: dt.datetime, title: str, subject: str, company: str):
+    def __init__(self, path: str | Path, *, properties: dict[str, Any], styles: dict[str, dict[str, Any]] = FORMATS,
+                 base: dict[str, Any] | None = None, fit: frozenset[str] = FIT):
+        """`properties`: the document properties (title, subject, author ...); `styles`: name -> XlsxWriter
+        format properties, on top of `base` (default: top-aligned); rows with a style in `fit` get the
+        height their wrapped text needs."""
         import xlsxwriter
 
         self.path = Path(path)
         self.wb = xlsxwriter.Workbook(str(self.path), {"strings_to_numbers": False, "strings_to_formulas": False,
                                                        "strings_to_urls": False})
-        self.wb.set_properties({"title": title, "subject": subject, "author": "xltools", "company": company,
-                                "created": created, "comments": subject})
+        self.wb.set_properties(properties)
+        self.styles, self.base, self.fit = styles, {"valign": "top"} if base is None else base, fit
         self.grid: dict[tuple[str, int, int], float | str] = {}
         self.formulas: dict[tuple[str, int, int], _Formula] = {}
         self.kallor: list[KallRad] = []
@@ -166,11 +178,15 @@ class Book:
         if name is None:
             return None
         if name not in self._formats:
-            props: dict[str, Any] = {"valign": "top"}
+            props: dict[str, Any] = dict(self.base)
             for part in name.split("+"):
-                props.update(FORMATS[part])
+                props.update(self.styles[part])
             self._formats[name] = self.wb.add_format(props)
         return self._formats[name]
+
+    def chart(self, options: dict[str, Any]) -> Any:
+        """An XlsxWriter chart of this book (insert it with Sheet.ws.insert_chart)."""
+        return self.wb.add_chart(options)
 
     def sheet(self, name: str) -> Sheet:
         ws = self.wb.add_worksheet(name)

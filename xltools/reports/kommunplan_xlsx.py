@@ -852,9 +852,9 @@ def _sammanfattning(ctx: _Ctx) -> None:
 
 
 def _charts(ctx: _Ctx, sh: Sheet) -> None:
-    wb = ctx.book.wb
+
     first, last = ctx.rows[("Driftbudget", "first")], ctx.rows[("Driftbudget", "last")]
-    chart = wb.add_chart({"type": "bar"})
+    chart = ctx.book.chart({"type": "bar"})
     for y in ctx.years:
         col = ctx.rows[("Driftbudget", f"col_{y}")] + 2
         chart.add_series({"name": f"Nettokostnad {y}",
@@ -868,7 +868,7 @@ def _charts(ctx: _Ctx, sh: Sheet) -> None:
     inv_total = ctx.rows[("Investeringsbudget", "total")]
     c1 = ctx.rows[("Investeringsbudget", f"utg_{ctx.years[0]}")]
     c2 = ctx.rows[("Investeringsbudget", f"utg_{ctx.years[-1]}")]
-    chart2 = wb.add_chart({"type": "column"})
+    chart2 = ctx.book.chart({"type": "column"})
     chart2.add_series({"name": "Investeringar",
                        "categories": ["Investeringsbudget", FIRST, c1, FIRST, c2],
                        "values": ["Investeringsbudget", inv_total, c1, inv_total, c2]})
@@ -881,9 +881,10 @@ def _charts(ctx: _Ctx, sh: Sheet) -> None:
 def write_workbook(plan: Kommunplan, target: str | Path) -> Path:
     """Write kommunplan-<år>.xlsx to `target` (the caller makes it atomic)."""
     c = plan.config
-    book = Book(target, created=created_at(plan), title=f"Kommunplan {plan.budgetar}",
-                subject=f"{c.kommun.namn} – kommunplan {plan.years[0]}–{plan.years[-1]}"
-                + (f" ({c.kommun.exempeldata})" if c.kommun.exempeldata else ""), company=c.kommun.namn)
+    subject = (f"{c.kommun.namn} – kommunplan {plan.years[0]}–{plan.years[-1]}"
+               + (f" ({c.kommun.exempeldata})" if c.kommun.exempeldata else ""))
+    book = Book(target, properties={"title": f"Kommunplan {plan.budgetar}", "subject": subject, "author": "xltools",
+                                    "company": c.kommun.namn, "created": created_at(plan), "comments": subject})
     ctx = _Ctx(plan, book)
     # Order matters only for row bookkeeping: sheets that others refer to are laid out first.
     _drift(ctx)
