@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 from xltools.errors import XltoolsError
 from xltools.findings import Severity
+from xltools.utfall.encoding import letter_counts, sniff
 from xltools.utfall.errors import MAX_PROBLEMS, LedgerFileError
+from xltools.utfall.files import read_bytes, write_bytes
 from xltools.utfall.sie import (
     VARIANTS,
     Account,
@@ -436,3 +438,22 @@ def test_a_utf8_export_that_already_lost_its_letters_is_named() -> None:
         "visma.se, rad 6: filen är kodad som UTF-8 men SIE-filer ska vara kodade i PC8 (CP437, #FORMAT PC8); "
         "exportera filen på nytt med teckenkodningen PC8. Filen innehåller ersättningstecken (�): å, ä och ö "
         "har redan gått förlorade i exporten.")
+
+
+@pytest.mark.parametrize(("data", "kind"), [
+    (b"#FLAGGA 0\n", "ascii"), ("Östra skolan".encode(), "utf-8"), (b"\xef\xbb\xbf#FLAGGA", "utf-8-sig"),
+    ("Östra skolan".encode("utf-16"), "utf-16"), ("Östra skolan, Åsa".encode("cp437"), "cp437"),
+    ("Östra skolan, Åsa".encode("latin-1"), "latin-1"),
+    # Visma's #FNR path in Latin-1 inside a PC8 file: the majority decides
+    ('#FNR "C:\\SPCS\\Företag"\n#FNAMN "Övningsbolaget AB, Malmö, Växjö"'.encode("cp437").replace(b"F\x94retag", b"F\xf6retag"), "cp437"),
+])
+def test_sniffing_the_encoding(data: bytes, kind: str) -> None:
+    assert sniff(data) == kind
+    assert letter_counts("åäö".encode("cp437") + "Ö".encode("latin-1")) == (3, 1)
+
+
+def test_an_unwritable_folder_is_a_swedish_message(tmp_path: Path) -> None:
+    (tmp_path / "fil").write_text("x")
+    with pytest.raises(XltoolsError, match=r"Utmappen .*fil kunde inte skrivas .*; SIE-filen ut.se skrevs inte"):
+        write_bytes(tmp_path / "fil" / "ut.se", b"#FLAGGA 0\r\n", "SIE-filen")
+    assert read_bytes(tmp_path / "fil") == b"x"
