@@ -7,9 +7,9 @@ import socket
 import time
 
 from pytest_httpserver import HTTPServer
+from support.kolada import ANY_V3, item, json_response, mini, serve
 from werkzeug import Request, Response
 
-from support.kolada import ANY_V3, item, json_response, mini, serve
 from xltools.kolada.client import KoladaClient
 
 KPI = "N00090"

@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime as dt
 
 from pytest_httpserver import HTTPServer
+from support.kolada import ANY_V3, item, json_response, mini, serve
 from werkzeug import Request, Response
 
-from support.kolada import ANY_V3, item, json_response, mini, serve
 from xltools.examples.kolada_server import respond
 from xltools.kolada.client import KoladaClient
 from xltools.kolada.fetch import Urval, hamta
-from xltools.kolada.model import Jamforelse
+from xltools.kolada.model import Jamforelse, Value
+from xltools.kolada.parse import parse_items
 
 NOW = dt.datetime(2026, 9, 15, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
 YEARS = (2022, 2023, 2024, 2025, 2026)
@@ -149,3 +150,18 @@ def test_items_in_a_wrong_shape_are_counted_not_kept(httpserver: HTTPServer) -> 
                         "statusen '=HYPERLINK(\"x\")' är inte en kort text",
                         "värdet '7,1' är inte ett tal"]
     assert all(p.message.startswith("Nyckeltal N00090: 1 post i svaret från Kolada lästes inte") for p in snap.problem)
+
+
+def test_parse_reads_v2_periods_and_reports_what_it_skips() -> None:
+    items = [{"kpi": "N00090", "municipality": "2062", "period": "2024",  # v2 wrote periods as text
+              "values": [{"gender": "T", "value": 7, "status": None, "count": 1}]},
+             {"kpi": "N00090", "municipality": "2062", "period": "2024", "values": [{"gender": "T", "value": 8.0}]},
+             "not an object",
+             {"kpi": "N00090", "municipality": "2062", "period": 24, "values": []}]
+    values, problems = parse_items(items, "u", "N00090", {"2062"}, {2024})
+    assert values == {("N00090", "2062"): [Value(2024, "T", 7.0, "", 1)]}
+    assert [p.message for p in problems] == [
+        "Nyckeltal N00090: 1 post i svaret från Kolada lästes inte (dubbletter (samma kommun, år och kön två "
+        "gånger)): u.",
+        "Nyckeltal N00090: 1 post i svaret från Kolada lästes inte (ogiltig period 24): u.",
+        "Nyckeltal N00090: 1 post i svaret från Kolada lästes inte (posten är inte ett objekt): u."]

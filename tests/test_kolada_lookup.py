@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from xltools.kolada.lookup import jamforelse, kalltext, medelvarde_liknande, senaste_matning, utgangsvarde
+from xltools.kolada.lookup import (
+    jamforelse,
+    kalltext,
+    medelvarde_liknande,
+    senaste_matning,
+    utgangsvarde,
+)
 from xltools.kolada.model import Jamforelse, Series, Snapshot, Value
 from xltools.kolada.settings import KoladaSettings, load_settings
 

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
-
 from support.kolada import mini, serve
+
 from xltools.examples import kolada as example
+from xltools.examples.kolada_data import EXEMPELDATA
 from xltools.kolada.client import KoladaClient
 from xltools.kolada.fetch import Urval, hamta
 from xltools.kolada.model import Jamforelse, Snapshot
@@ -96,7 +97,7 @@ def test_example_snapshot_says_it_is_synthetic() -> None:
     [path] = (ROOT / "workbooks" / "kolada").glob("kolada-*.json")
     snap, problem = load(path)
     assert problem is None and snap is not None
-    assert snap.exempeldata == "syntetiska exempeldata" and snap.problem == ()
+    assert snap.exempeldata == EXEMPELDATA == "syntetiska exempeldata" and snap.problem == ()
     assert snap.kpis() == example.example_kpis() == ["N00090", "N07916", "N15428", "N15507"]
     assert {s.enhet for s in snap.serier} == {"2062", "2023", "2029", "2031", "2034", "2039", "0000"}
     assert all(s.kalla_url.startswith("https://api.kolada.se/v3/data/kpi/") for s in snap.serier)

@@ -3,7 +3,7 @@
 One module per job: the HTTP client (client.py), reading Kolada's JSON (parse.py), what one
 fetch asks for and returns (fetch.py), the dated snapshot on disk (snapshot.py), the offline
 CSV (csv_import.py), the values the templates and reports look up (lookup.py), and the
-configuration model (settings.py, the only module that imports pydantic). Everything here
+configuration model (settings.py; pydantic only when its YAML is read). Everything here
 imports the standard library and leaf modules only, so nothing slows the start of `validate`.
 """
 

@@ -1,4 +1,5 @@
-"""The Kolada part of the configuration (config/kolada.yaml), a pydantic model like config.py's.
+"""The Kolada part of the configuration (config/kolada.yaml): records like config/models.py's, which
+pydantic validates only when the YAML is read; to be wired in as an optional part of the configuration.
 
 Example (the file is the section; keys in Swedish ASCII like the other files)::
 
@@ -16,43 +17,35 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
+from xltools.config.models import Ge, Gt, Le, Model, Pattern, field
 from xltools.kolada import API_URL
 from xltools.kolada.client import KoladaClient
 from xltools.kolada.fetch import Urval
 from xltools.kolada.model import Jamforelse
 
-KommunId = Annotated[str, Field(pattern=r"^\d{4}$")]
-KpiId = Annotated[str, Field(pattern=r"^[A-Z]\d{5}$")]
+KommunId = Annotated[str, Pattern(r"^\d{4}$")]
+KpiId = Annotated[str, Pattern(r"^[A-Z]\d{5}$")]
+FILE = "kolada.yaml"
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Liknande(Model):
+    """Liknande kommuner: a list of kommun ids or one Kolada municipality group (not both)."""
 
-
-class Liknande(_Model):
     namn: str = "Liknande kommuner"
-    kommuner: list[KommunId] = Field(default_factory=list, max_length=100)
-    grupp: str | None = Field(default=None, pattern=r"^G\d{1,9}$")
-
-    @model_validator(mode="after")
-    def _one_of(self) -> Liknande:
-        if bool(self.kommuner) == bool(self.grupp):
-            raise ValueError("ange antingen kommuner (en lista med kommunkoder) eller grupp (ett Kolada-id), inte båda")
-        return self
+    kommuner: list[KommunId] = field(default_factory=list)
+    grupp: Annotated[str, Pattern(r"^G\d{1,9}$")] | None = None
 
 
-class KoladaSettings(_Model):
-    api_url: str = Field(default=API_URL, pattern=r"^https?://")
+class KoladaSettings(Model):
+    api_url: Annotated[str, Pattern(r"^https?://")] = API_URL
     kommun: KommunId | None = None  # default: kommun.yaml's kommunkod
-    antal_ar: int = Field(default=5, ge=1, le=20)
+    antal_ar: Annotated[int, Ge(1), Le(20)] = 5
     liknande: Liknande | None = None
     riket: bool = True
-    mapp: str = "kolada"
-    nyckeltal: list[KpiId] = Field(default_factory=list)  # fetched in addition to the mått's Kolada ids
-    tidsgrans_sekunder: float = Field(default=20.0, gt=0, le=300)
-    forsok: int = Field(default=3, ge=1, le=5)
+    mapp: str = "kolada"  # the folder of snapshots, relative to the working folder
+    nyckeltal: list[KpiId] = field(default_factory=list)  # fetched besides the mått's Kolada ids
+    tidsgrans_sekunder: Annotated[float, Gt(0), Le(300)] = 20.0
+    forsok: Annotated[int, Ge(1), Le(5)] = 3
 
     def years(self, budgetar: int) -> tuple[int, ...]:
         """The antal_ar years before the budget year."""
@@ -69,7 +62,16 @@ class KoladaSettings(_Model):
         return KoladaClient(self.api_url, timeout=self.tidsgrans_sekunder, attempts=self.forsok, **kwargs)  # type: ignore[arg-type]
 
 
-FILE = "kolada.yaml"
+
+def _check(settings: KoladaSettings) -> list[tuple[str, str]]:
+    """(key, problem) for what the types cannot say."""
+    lik = settings.liknande
+    if lik is not None and bool(lik.kommuner) == bool(lik.grupp):
+        return [("liknande", "ange antingen kommuner (en lista med kommunkoder) eller grupp (ett Kolada-id), "
+                             "inte båda")]
+    if lik is not None and len(lik.kommuner) > 100:
+        return [("liknande.kommuner", "högst 100 kommuner")]
+    return []
 
 
 def load_settings(config_dir: str | Path) -> tuple[KoladaSettings | None, list[str]]:
@@ -77,27 +79,28 @@ def load_settings(config_dir: str | Path) -> tuple[KoladaSettings | None, list[s
     import yaml
     from pydantic import ValidationError
 
-    from xltools.config import (  # the same YAML rules and Swedish texts
+    from xltools.config.load import (  # the configuration's own rules
+        _adapter,
         _key_path,
-        _Loader,
+        _loader,
         _sv_message,
     )
+    from xltools.config.stored import from_data
 
     path = Path(config_dir) / FILE
     if not path.exists():
         return KoladaSettings(), []
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_loader())
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         return None, [f"{path}: filen kunde inte läsas som YAML ({type(exc).__name__})"]
+    if data is None:
+        data = {}
     if not isinstance(data, dict):
         return None, [f"{path}: filen ska innehålla en tabell (nyckel: värde)"]
     try:
-        return KoladaSettings.model_validate(data), []
+        settings = from_data(KoladaSettings, _adapter(KoladaSettings).validate_python(data))
     except ValidationError as exc:
-        out = []
-        for err in exc.errors():
-            key = _key_path(err["loc"])
-            text = str(err.get("ctx", {}).get("error", "")) if err.get("type") == "value_error" else _sv_message(err)
-            out.append(f"{path}: {key + ': ' if key else ''}{text}")
-        return None, out
+        return None, [f"{path}: {_key_path(e['loc']) + ': ' if e['loc'] else ''}{_sv_message(e)}" for e in exc.errors()]
+    errors = [f"{path}: {key}: {problem}" for key, problem in _check(settings)]
+    return (None, errors) if errors else (settings, [])
