@@ -14,6 +14,7 @@ from xltools.cli import swedish
 from xltools.cli.addin import addin
 from xltools.cli.config import config
 from xltools.cli.exempel import exempel
+from xltools.cli.kolada import kolada
 from xltools.cli.kommunplan import kommunplan
 from xltools.cli.options import CONTEXT
 from xltools.cli.regler import regler
@@ -35,7 +36,7 @@ def cli() -> None:
     """
 
 
-for _command in (config, templates, validate, addin, kommunplan, exempel, regler, uppfoljning):
+for _command in (config, templates, validate, addin, kommunplan, exempel, regler, uppfoljning, kolada):
     cli.add_command(_command)
 swedish.swedish_metavars(cli)
 
