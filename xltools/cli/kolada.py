@@ -99,9 +99,7 @@ def hamta(underlag: tuple[Path, ...], config_dir: Path, kpis: tuple[str, ...], o
                                    "eller nyckeltal i kolada.yaml")
     folder = out_dir or Path(settings.mapp)
     previous, _ = load_latest(folder) if folder.is_dir() else (None, [])
-    client = settings.client()
-    if api_url:
-        client.base_url = api_url.rstrip("/")
+    client = settings.client(api_url)
     snap = fetch(client, settings.urval(config.kommun.kommunkod, config.planering.budgetar), wanted,
                  previous=previous)
     _report(snap, folder, client.base_url)

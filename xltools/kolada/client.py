@@ -87,11 +87,11 @@ class KoladaClient:
                 with urllib.request.urlopen(request, timeout=self.timeout) as resp:  # noqa: S310 (http/https only)
                     body = resp.read(self.max_bytes + 1)
             except urllib.error.HTTPError as exc:
+                exc.close()
                 problem = Problem(f"{_about(kpi)}{_http_text(exc.code)} för {url} ({tries}).", kpi, url)
                 if exc.code not in RETRY_STATUS:
                     return None, problem
                 wait = max(wait, _retry_after(exc.headers.get("Retry-After")))
-                exc.close()
             except TimeoutError:
                 problem = Problem(f"{_about(kpi)}Kolada svarade inte inom {self.timeout:g} sekunder för {url} "
                                   f"({tries}).", kpi, url)

@@ -58,8 +58,9 @@ class KoladaSettings(Model):
                                 grupp=lik.grupp if lik else None, riket=self.riket)
         return Urval(self.kommun or kommunkod, self.years(budgetar), jamforelse)
 
-    def client(self, **kwargs: object) -> KoladaClient:
-        return KoladaClient(self.api_url, timeout=self.tidsgrans_sekunder, attempts=self.forsok, **kwargs)  # type: ignore[arg-type]
+    def client(self, api_url: str | None = None) -> KoladaClient:
+        """A client with these settings (`api_url` overrides the configured address)."""
+        return KoladaClient(api_url or self.api_url, timeout=self.tidsgrans_sekunder, attempts=self.forsok)
 
 
 
