@@ -25,7 +25,7 @@ def require_soffice() -> str:
     return path
 
 
-def recalc(paths: list[Path], out_dir: Path, fmt: str = "xlsx") -> list[Path]:
+def recalc(paths: list[Path], out_dir: Path, fmt: str = "xlsx", app: str = "--calc") -> list[Path]:
     """Convert (and so recalculate) workbooks with LibreOffice; returns the converted files.
 
     Several files go in one soffice call (start-up is the slow part). A private user
@@ -34,7 +34,7 @@ def recalc(paths: list[Path], out_dir: Path, fmt: str = "xlsx") -> list[Path]:
     soffice = require_soffice()
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
-        cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--calc",
+        cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", app,
                "--convert-to", fmt, "--outdir", str(out_dir), *map(str, paths)]
         subprocess.run(cmd, check=True, capture_output=True, timeout=600)
     out = [out_dir / (p.stem + "." + fmt.split(":")[0]) for p in paths]

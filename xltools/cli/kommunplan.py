@@ -11,8 +11,11 @@ from xltools.cli.options import (
     CONTEXT,
     cache_option,
     config_option,
+    dokument_formats,
+    dokument_option,
     latest_option,
     load_or_exit,
+    mall_option,
     progress_bar,
     status,
 )
@@ -27,9 +30,11 @@ from xltools.errors import XltoolsError
               help="Utmapp för kommunplan-<år>.xlsx, kommunplan-<år>.json och bilagor/.")
 @click.option("--namnd", "namnder", multiple=True, metavar="ID",
               help="Skriv bilagorna bara för denna nämnd (id); kan anges flera gånger. Standard: alla nämnder.")
+@dokument_option
+@mall_option
 @cache_option
 def kommunplan(submissions: Path, config_dir: Path, latest: bool, out_dir: Path, namnder: tuple[str, ...],
-               no_cache: bool) -> None:
+               dokument: str | None, mall: Path | None, no_cache: bool) -> None:
     """Sammanställ nämndernas underlag i MAPP till kommunplanen: resultat-, kassaflödes-, balans-,
     drift- och investeringsbudget, ramar, internposter, taxor, mål och mått, kontroller och bilagor.
 
@@ -40,6 +45,7 @@ def kommunplan(submissions: Path, config_dir: Path, latest: bool, out_dir: Path,
     from xltools.jobs.kommunplan import run
     from xltools.reports.summary import summary_text
 
+    formats = dokument_formats(dokument, mall)
     config = load_or_exit(config_dir)
     unknown = [n for n in namnder if n not in config.namnd_ids]
     if unknown:
@@ -47,7 +53,7 @@ def kommunplan(submissions: Path, config_dir: Path, latest: bool, out_dir: Path,
     try:
         plan, written = run(submissions, config, out_dir, config_dir=config_dir, latest=latest,
                             namnder=list(namnder) or None, cache=open_cache(config, not no_cache),
-                            progress=progress_bar("Läser"), status=status)
+                            progress=progress_bar("Läser"), status=status, dokument=formats, mall=mall)
     except XltoolsError as exc:
         click.echo(f"fel: {exc}", err=True)
         click.echo("Ingen kommunplan skrevs.", err=True)

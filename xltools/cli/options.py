@@ -31,6 +31,31 @@ cache_option = click.option(
          "mappen XLTOOLS_CACHE om den är satt (XLTOOLS_CACHE=off stänger av den), annars i användarens cachemapp.",
 )
 
+dokument_option = click.option(
+    "--dokument", "dokument", metavar="FORMAT",
+    help="Skriv också rapporten som dokument: pdf (med innehållsförteckning och sidnummer), docx "
+         "(Wordutkast med platshållare för ekonomienhetens text) eller pdf,docx.",
+)
+
+mall_option = click.option(
+    "--mall", "mall", metavar="FIL", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Kommunens egen Wordmall (.docx eller .dotx) för Wordutkastet: dess format, sidhuvud och sidfot används.",
+)
+
+
+def dokument_formats(dokument: str | None, mall: Path | None) -> tuple[str, ...]:
+    """The formats of --dokument, or a Swedish usage error (also when --mall is given without docx)."""
+    from xltools.errors import XltoolsError
+    from xltools.reports.dokument.write import parse_formats
+
+    try:
+        formats = parse_formats(dokument)
+    except XltoolsError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if mall is not None and "docx" not in formats:
+        raise click.UsageError("--mall gäller Wordutkastet: ange också --dokument docx (eller pdf,docx).")
+    return formats
+
 
 def load_or_exit(config_dir: Path) -> Config:
     """The configuration, or its errors on stderr and exit code 1."""

@@ -11,8 +11,11 @@ from xltools.cli.options import (
     CONTEXT,
     cache_option,
     config_option,
+    dokument_formats,
+    dokument_option,
     latest_option,
     load_or_exit,
+    mall_option,
     progress_bar,
 )
 from xltools.errors import XltoolsError
@@ -53,23 +56,27 @@ def uppfoljning() -> None:
 @config_option
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Utmapp.")
 @latest_option
+@dokument_option
+@mall_option
 @cache_option
-def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path, latest: bool, no_cache: bool) -> None:
+def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path, latest: bool, dokument: str | None,
+            mall: Path | None, no_cache: bool) -> None:
     """Validera och sammanställ nämndernas rapporter i MAPP till kommunens rapport för perioden.
 
     Skriver uppfoljning-ÅÅÅÅ-MM.xlsx (med diagram) och uppfoljning-ÅÅÅÅ-MM.json, och för
-    delårsrapporten och årsredovisningen en HTML-bilaga. Kod 0 = klart, 1 = fel (t.ex.
-    kontrollsummor som inte stämmer).
+    delårsrapporten och årsredovisningen en HTML-bilaga; med --dokument också rapporten som
+    PDF och/eller Wordutkast. Kod 0 = klart, 1 = fel (t.ex. kontrollsummor som inte stämmer).
     """
     from xltools.cache import open_cache
     from xltools.forms.period import kind_of
     from xltools.jobs.uppfoljning import run_followup
     from xltools.sv import sv_number
 
+    formats = dokument_formats(dokument, mall)
     cfg = load_or_exit(config_dir)
     try:
         result = run_followup(folder, cfg, period, out_dir, open_cache(cfg, not no_cache), progress_bar("Läser"),
-                              latest=latest)
+                              latest=latest, dokument=formats, mall=mall)
     except XltoolsError as exc:
         raise click.ClickException(str(exc)) from exc
     fu = result.followup

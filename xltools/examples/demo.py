@@ -37,7 +37,8 @@ def main() -> int:
     if Path("workbooks/planering").is_dir():
         steps += [
             ("validate", "--config", "config", "workbooks/planering"),
-            ("kommunplan", "workbooks/planering", "--config", "config", "--out", str(OUT / "kommunplan")),
+            ("kommunplan", "workbooks/planering", "--config", "config", "--out", str(OUT / "kommunplan"),
+             "--dokument", "pdf,docx"),
         ]
     if followup := demo_step(OUT / "uppfoljning"):
         steps.append(followup)  # the follow-up for the latest period in workbooks/uppfoljning

@@ -63,10 +63,12 @@ def consolidate(submissions: str | Path, config: Config, config_dir: str | Path 
 
 
 @gc_paused
-def write_outputs(plan: Kommunplan, out_dir: str | Path, namnder: list[str] | None = None) -> list[Path]:
-    """kommunplan-<år>.xlsx, kommunplan-<år>.json and bilagor/*.html into `out_dir`; nothing lands on error."""
+def write_outputs(plan: Kommunplan, out_dir: str | Path, namnder: list[str] | None = None,
+                  dokument: tuple[str, ...] = (), mall: str | Path | None = None) -> list[Path]:
+    """kommunplan-<år>.xlsx, kommunplan-<år>.json, bilagor/*.html and the documents asked for (pdf, docx)
+    into `out_dir`; nothing lands on error."""
     from xltools.reports.bilagor import render_bilagor
-    from xltools.reports.kommunplan_json import to_json
+    from xltools.reports.kommunplan_json import to_dict, to_json
     from xltools.reports.kommunplan_xlsx import write_workbook
 
     out = Path(out_dir)
@@ -77,18 +79,28 @@ def write_outputs(plan: Kommunplan, out_dir: str | Path, namnder: list[str] | No
             write_workbook(plan, tmp / f"kommunplan-{year}.xlsx")
             (tmp / f"kommunplan-{year}.json").write_text(to_json(plan), encoding="utf-8")
             bilagor = render_bilagor(plan, tmp / "bilagor", namnder)
+            docs = _documents(to_dict(plan), plan.config, tmp, dokument, mall) if dokument else []
             names = [out / f"kommunplan-{year}.xlsx", out / f"kommunplan-{year}.json",
-                     *(out / "bilagor" / p.name for p in bilagor)]
+                     *(out / "bilagor" / p.name for p in bilagor), *(out / p.name for p in docs)]
     except OSError as exc:
         raise unwritable(out, exc, "inget skrevs") from exc
     return names
 
 
+def _documents(data: dict, config: Config, tmp: Path, dokument: tuple[str, ...], mall: str | Path | None) -> list[Path]:
+    from xltools.reports.dokument.kommunplan import Names, kommunplan_dokument
+    from xltools.reports.dokument.write import write_documents
+
+    return write_documents(kommunplan_dokument(data, Names.of(config)), tmp, dokument, mall)
+
+
 def run(submissions: str | Path, config: Config, out_dir: str | Path, *, config_dir: str | Path = "config",
         latest: bool = False, namnder: list[str] | None = None, cache: ReadCache | None = None,
-        progress: Progress | None = None, status: Callable[[str], None] | None = None) -> tuple[Kommunplan, list[Path]]:
+        progress: Progress | None = None, status: Callable[[str], None] | None = None,
+        dokument: tuple[str, ...] = (), mall: str | Path | None = None) -> tuple[Kommunplan, list[Path]]:
     """The whole job: consolidate, then write the outputs; XltoolsError (Swedish) when nothing could be written."""
     plan = consolidate(submissions, config, config_dir, latest, cache, progress)
     if status:
-        status("Skriver kommunplanens arbetsbok, JSON och bilagor …")
-    return plan, write_outputs(plan, out_dir, namnder)
+        status("Skriver kommunplanens arbetsbok, JSON och bilagor"
+               + (f" och dokument ({', '.join(dokument)})" if dokument else "") + " …")
+    return plan, write_outputs(plan, out_dir, namnder, dokument, mall)

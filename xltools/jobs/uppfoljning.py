@@ -21,7 +21,7 @@ from xltools.gcpause import gc_paused
 from xltools.pool import Progress
 from xltools.reading import read_meta
 from xltools.reports.uppfoljning_html import write_appendix
-from xltools.reports.uppfoljning_json import to_json
+from xltools.reports.uppfoljning_json import to_dict, to_json
 from xltools.reports.uppfoljning_xlsx import write_workbook
 from xltools.submissions import one_each
 from xltools.uppfoljning.consolidate import FollowUp, consolidate
@@ -52,8 +52,10 @@ def _counts(c: Checked, config: Config, period: Period) -> bool:
 
 @gc_paused
 def run_followup(folder: str | Path, config: Config, period_text: str, out_dir: str | Path,
-                 cache: ReadCache | None = None, progress: Progress | None = None, latest: bool = False) -> RunResult:
-    """Validate every workbook in `folder`, choose one report per nämnd and period, consolidate, write."""
+                 cache: ReadCache | None = None, progress: Progress | None = None, latest: bool = False,
+                 dokument: tuple[str, ...] = (), mall: str | Path | None = None) -> RunResult:
+    """Validate every workbook in `folder`, choose one report per nämnd and period, consolidate, write
+    (with the report as a PDF and/or Word draft when `dokument` asks for them)."""
     period, kind = check_period(period_text, config)
     folder = Path(folder)
     if not folder.is_dir():
@@ -71,6 +73,11 @@ def run_followup(folder: str | Path, config: Config, period_text: str, out_dir: 
             (tmp / names[1]).write_text(to_json(fu), encoding="utf-8")
             if kind_of(kind).appendix:
                 write_appendix(fu, tmp / names[2])
+            if dokument:
+                from xltools.reports.dokument.uppfoljning import uppfoljning_dokument
+                from xltools.reports.dokument.write import write_documents
+
+                names += [p.name for p in write_documents(uppfoljning_dokument(to_dict(fu)), tmp, dokument, mall)]
     except OSError as exc:
         raise unwritable(out_dir, exc, "inget skrevs") from exc
     return RunResult(fu, validation, [out_dir / n for n in names])

@@ -1,0 +1,228 @@
+"""The delårsrapport and the årsredovisning (verksamhetsberättelse) as a document model, built
+from the follow-up's JSON (reports/uppfoljning_json.py, docs/uppfoljning.md).
+
+Nettokostnader are shown with a minus sign (SIGN_NOTE), avvikelse as budget − prognos (plus =
+överskott), summaries in mnkr and detail tables in tkr, as in the kommunplan.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xltools.forms.lists import FIXED
+from xltools.reports.dokument.kommunplan import label_of, shown_path
+from xltools.reports.dokument.model import (
+    SIGN_NOTE,
+    Cell,
+    Column,
+    Dokument,
+    Paragraph,
+    Placeholder,
+    Row,
+    Section,
+    Table,
+    count,
+    mnkr,
+    tkr,
+    yes_no,
+)
+
+MANAD = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+BEDOMNING = {**dict(FIXED["bedomning"]), "saknas": "Ej angiven"}
+KONTROLLSTATUS = {**dict(FIXED["kontrollstatus"]), "saknas": "Ej angiven"}
+RAPPORT = {"manadsrapport": "Månadsrapport", "uppfoljning_jan_apr": "Uppföljning jan–apr",
+           "delarsrapport": "Delårsrapport", "verksamhetsberattelse": "Verksamhetsberättelse"}
+
+
+class _Builder:
+    def __init__(self, data: dict[str, Any]):
+        self.d = data
+        self.helar = data["rapport"] == "verksamhetsberattelse"
+        year, month = (int(x) for x in data["period"].split("-"))
+        self.year, self.month = year, month
+        self.utfall = f"Utfall jan–{MANAD[month - 1]}" if month > 1 else "Utfall jan"
+        self.names = {n["namnd"]: n["namn"] for n in data["namnder"]}
+
+    def namn(self, nid: str) -> str:
+        return self.names.get(nid, nid)
+
+    def sammandrag(self) -> Section:
+        s = self.d["summa"]
+        t = Table("sammandrag", "Ekonomin i sammandrag", [Column("mnkr", "text"), Column(str(self.year))],
+                  note="Nämndernas nettokostnad i miljoner kronor (mnkr) med en decimal. " + SIGN_NOTE
+                       + " Avvikelse = budget − " + ("utfall" if self.helar else "prognos") + "; plus = överskott.")
+        t.rows = [Row((Cell("Budget, nettokostnad"), mnkr(s["budget"], -1))),
+                  Row((Cell(self.utfall if not self.helar else "Utfall helår"), mnkr(s["utfall"], -1)))]
+        if not self.helar:
+            t.rows.append(Row((Cell("Prognos helår"), mnkr(s["prognos"], -1))))
+        t.rows.append(Row((Cell("Avvikelse mot budget"), mnkr(s["avvikelse"])), "sum"))
+        if s.get("atgarder_effekt"):
+            t.rows.append(Row((Cell("Beslutade åtgärders effekt"), mnkr(s["atgarder_effekt"]))))
+        blocks: list[Any] = [t]
+        saknas = [self.namn(n) for n in self.d.get("saknas", [])]
+        ej = [self.namn(n["namnd"]) for n in self.d.get("ej_godkanda", [])]
+        if saknas:
+            blocks.append(Paragraph("Rapport saknas från: " + ", ".join(saknas) + "."))
+        if ej:
+            blocks.append(Paragraph("Rapporten hade fel och ingår inte för: " + ", ".join(ej) + "."))
+        for note in self.d.get("anteckningar", []):
+            blocks.append(Paragraph(note))
+        blocks.append(Placeholder("Kommentera det ekonomiska läget: resultat, prognos och de största avvikelserna."))
+        return Section("sammandrag", "Ekonomin i sammandrag", 1, blocks)
+
+    def drift(self) -> Section:
+        cols = [Column("Nämnd, tkr", "text"), Column("Budget"), Column(self.utfall if not self.helar else "Utfall")]
+        if not self.helar:
+            cols += [Column("Prognos helår")]
+        cols += [Column("Avvikelse"), Column("Åtgärders effekt")]
+        t = Table("driftredovisning", "Driftredovisning per nämnd", cols,
+                  note="Nettokostnad i tkr (minustecken). Avvikelse = budget − " + ("utfall" if self.helar else
+                       "prognos") + "; plus = överskott. Nämnder utan godkänd rapport visas med –.")
+        for n in self.d["namnder"]:
+            label = n["namn"] + ("" if n["status"] == "inlämnad" else f" ({n['status']})")
+            vals = [tkr(n["budget"], -1), tkr(n["utfall"], -1)]
+            if not self.helar:
+                vals.append(tkr(n["prognos"], -1))
+            vals += [tkr(n["avvikelse"]), tkr(n["atgarder_effekt"])]
+            t.rows.append(Row((Cell(label), *vals)))
+        s = self.d["summa"]
+        tot = [tkr(s["budget"], -1), tkr(s["utfall"], -1)]
+        if not self.helar:
+            tot.append(tkr(s["prognos"], -1))
+        tot += [tkr(s["avvikelse"]), tkr(s.get("atgarder_effekt"))]
+        t.rows.append(Row((Cell("Summa"), *tot), "total"))
+        blocks: list[Any] = [t]
+        trend = self.d.get("prognosutveckling", [])
+        if len(trend) > 1:
+            p = Table("prognosutveckling", "Prognosens utveckling under året",
+                      [Column("Period", "text"), Column("Rapport", "text"), Column("Nämnder"), Column("Prognos"),
+                       Column("Avvikelse")],
+                      note="Helårsprognos för nämndernas nettokostnad i tkr (minustecken); avvikelse mot budget.")
+            for x in trend:
+                p.rows.append(Row((Cell(x["period"]), Cell(RAPPORT.get(x["rapport"], x["rapport"])),
+                                   count(x["namnder"]), tkr(x["prognos"], -1), tkr(x["avvikelse"]))))
+            blocks.append(p)
+        atg = [(n["namnd"], a) for n in self.d["namnder"] for a in n.get("atgarder", [])]
+        if atg:
+            a = Table("atgarder", "Åtgärder för budget i balans",
+                      [Column("Nämnd", "text", 2.4), Column("Verksamhet", "status", 1.3),
+                       Column("Åtgärd", "text", 3.6), Column("Effekt", weight=1.0), Column("Ansvarig", "text", 1.8),
+                       Column("Klart", "status", 1.4)],
+                      note="Beräknad effekt i tkr under året.")
+            for nid, x in atg:
+                a.rows.append(Row((Cell(self.namn(nid)), Cell(x["verksamhet"] or "hela"), Cell(x["atgard"]),
+                                   tkr(x["effekt"]), Cell(x["ansvarig"] or ""), Cell(x["klart"] or ""))))
+            blocks.append(a)
+        blocks.append(Placeholder("Analysera avvikelserna per nämnd och bedöm om åtgärderna räcker."))
+        return Section("driftredovisning", "Driftredovisning", 1, blocks)
+
+    def mal(self) -> Section | None:
+        g = self.d.get("maluppfyllelse")
+        if not g:
+            return None
+        helar = self.helar
+        t = Table("maluppfyllelse", "Måluppfyllelse",
+                  [Column("Bedömning", "text"), Column("Nu"), Column("Vid årets slut" if not helar else "Helår")],
+                  note=f"Antal mål (riktade mål och nämndmål), totalt {g['antal_mal']}.")
+        for key, v in g["per_status"].items():
+            t.rows.append(Row((Cell(BEDOMNING.get(key, label_of(key))), count(v["nu"]), count(v["arets_slut"]))))
+        statuses = list(g["per_status"])
+        o = Table("mal-per-malomrade", "Bedömning vid årets slut per målområde",
+                  [Column("Målområde", "text"), *(Column(BEDOMNING.get(s, label_of(s))) for s in statuses)],
+                  note="Antal mål.")
+        for omr, v in g["per_malomrade"].items():
+            o.rows.append(Row((Cell(omr), *(count(v.get(s, 0)) for s in statuses))))
+        m = Table("mal-per-namnd", "Mål per nämnd",
+                  [Column("Nämnd", "text"), Column("Mål", "status"), Column("Slag", "text"),
+                   Column("Strategiskt mål", "status"), Column("Bedömning nu", "text"),
+                   Column("Vid årets slut", "text")])
+        for x in self.d.get("mal", []):
+            m.rows.append(Row((Cell(self.namn(x["namnd"])), Cell(x["mal_id"]),
+                               Cell("Riktat mål" if x["typ"] == "riktat" else "Nämndmål"),
+                               Cell(x["strategiskt_mal"] or ""),
+                               Cell(BEDOMNING.get(x["bedomning_nu"], x["bedomning_nu"] or "")),
+                               Cell(BEDOMNING.get(x["bedomning_arets_slut"], x["bedomning_arets_slut"] or "")))))
+        lead = Paragraph(f"{g['uppfyllda_vid_arets_slut']} av {g['antal_mal']} mål "
+                         + ("är uppfyllda." if helar else "bedöms vara uppfyllda vid årets slut."))
+        return Section("maluppfyllelse", "Måluppfyllelse", 1, [
+            lead, t, o, m, Placeholder("Analysera måluppfyllelsen per målområde och vad som behövs för de mål "
+                                       "som inte nås.")])
+
+    def investeringar(self) -> Section | None:
+        inv = self.d.get("investeringar", [])
+        if not inv:
+            return None
+        cols = [Column("Projekt", "text"), Column("Budget"), Column(self.utfall if not self.helar else "Utfall")]
+        if not self.helar:
+            cols.append(Column("Prognos"))
+        cols.append(Column("Avvikelse"))
+        t = Table("investeringar", "Investeringar", cols,
+                  note="Utgifter i tkr (minustecken). Avvikelse = budget − prognos; plus = lägre utgift än budget.")
+        current = None
+        for x in inv:
+            if x["namnd"] != current:
+                current = x["namnd"]
+                t.rows.append(Row((Cell(self.namn(current)),), "heading"))
+            vals = [tkr(x["budget"], -1), tkr(x["utfall"], -1)]
+            if not self.helar:
+                vals.append(tkr(x["prognos"], -1))
+            vals.append(tkr(x["avvikelse"]))
+            t.rows.append(Row((Cell(x["projekt_id"]), *vals), indent=1))
+        return Section("investeringar", "Investeringar", 1, [t, Placeholder("Kommentera investeringarnas "
+                                                                           "genomförande och avvikelser.")])
+
+    def intern_kontroll(self) -> Section | None:
+        ik = self.d.get("intern_kontroll", [])
+        if not ik:
+            return None
+        statuses = [s for s in KONTROLLSTATUS if any(k["status"] == s for k in ik)]
+        statuses += sorted({k["status"] for k in ik} - set(statuses))
+        t = Table("intern-kontroll", "Intern kontroll per nämnd",
+                  [Column("Nämnd", "text"), *(Column(KONTROLLSTATUS.get(s, label_of(s))) for s in statuses)],
+                  note="Antal kontroller i nämndernas interna kontrollplaner, per status.")
+        per: dict[str, dict[str, int]] = {}
+        for k in ik:
+            per.setdefault(k["namnd"], dict.fromkeys(statuses, 0))[k["status"]] += 1
+        for nid, v in per.items():
+            t.rows.append(Row((Cell(self.namn(nid)), *(count(v[s]) for s in statuses))))
+        t.rows.append(Row((Cell("Summa"), *(count(sum(v[s] for v in per.values())) for s in statuses)), "total"))
+        return Section("intern-kontroll", "Intern kontroll", 1, [t])
+
+    def kontrollsummor(self) -> Section:
+        ks = self.d.get("kontrollsummor", [])
+        bad = [k for k in ks if not k["stammer"]]
+        blocks: list[Any] = [Paragraph(f"{count(len(ks) - len(bad)).text} av {count(len(ks)).text} kontrollsummor "
+                                       "stämmer (nämndernas rapporter mot sammanställningen och budgeten).")]
+        if bad:
+            t = Table("kontrollsummor", "Kontrollsummor som inte stämmer",
+                      [Column("Kontroll", "text"), Column("Nämnd", "text"), Column("Fil", "text"),
+                       Column("I underlaget"), Column("I rapporten"), Column("Stämmer", "status")])
+            for k in bad:
+                t.rows.append(Row((Cell(k["kontroll"]), Cell(self.namn(k["namnd"]) if k["namnd"] else "Kommunen"),
+                                   Cell(shown_path(k["fil"] or "")), tkr(k["i_underlag"]), tkr(k["i_rapport"]),
+                                   yes_no(k["stammer"]))))
+            blocks.append(t)
+        return Section("kontrollsummor", "Bilaga: Kontrollsummor", 1, blocks)
+
+    def build(self) -> Dokument:
+        d = self.d
+        title = d["rubrik"]
+        intro: list[Any] = [
+            Placeholder("Kommunstyrelsens ordförande har ordet."),
+            Paragraph(f"{title} sammanställer nämndernas rapporter om ekonomi"
+                      + (", verksamhet och måluppfyllelse." if d.get("maluppfyllelse") else " och verksamhet.")),
+            Paragraph("Läsanvisning: sammanfattningar i miljoner kronor (mnkr) med en decimal, tabeller i tusental "
+                      "kronor (tkr). " + SIGN_NOTE),
+            Placeholder("Väsentliga händelser under perioden."),
+        ]
+        sections = [Section("inledning", "Inledning", 1, intro), self.sammandrag(), self.drift(), self.mal(),
+                    self.investeringar(), self.intern_kontroll(), self.kontrollsummor()]
+        status = ("Förslag till kommunfullmäktige" if self.helar
+                  else "Till kommunstyrelsen och kommunfullmäktige")
+        return Dokument(f"uppfoljning-{d['period']}", title, f"{d['kommun']} {self.year}", d["kommun"],
+                        d.get("exempeldata"), status, [s for s in sections if s is not None])
+
+
+def uppfoljning_dokument(data: dict[str, Any]) -> Dokument:
+    """The delårsrapport or årsredovisning document from the follow-up's JSON (`uppfoljning_json.to_dict`)."""
+    return _Builder(data).build()
