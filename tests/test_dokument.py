@@ -426,3 +426,28 @@ def test_model_is_a_plain_value(plan_out: dict[str, Any]) -> None:
     doc: Dokument = plan_out["doc"]
     assert doc.stem == "kommunplan-2027" and doc.exempeldata == "syntetiska exempeldata"
     assert all(len(r.cells) in (1, len(t.columns)) for t in doc.tables() for r in t.rows)
+
+
+def test_arsredovisning_shows_utfall_not_prognos(followup_out: dict[str, Any], tmp_path: Path) -> None:
+    data = copy.deepcopy(followup_out["data"])
+    data.update(rapport="verksamhetsberattelse", period="2026-12", rubrik="Verksamhetsberättelse 2026")
+    doc = uppfoljning_dokument(data)
+    assert doc.status == "Förslag till kommunfullmäktige" and doc.stem == "uppfoljning-2026-12"
+    drift = next(t for t in doc.tables() if t.key == "driftredovisning")
+    assert [c.header for c in drift.columns] == ["Nämnd, tkr", "Budget", "Utfall", "Avvikelse", "Åtgärders effekt"]
+    first = data["namnder"][0]
+    assert [c.value for c in drift.rows[0].cells[1:4]] == [-round(first["budget"]), -round(first["utfall"]),
+                                                           round(first["avvikelse"])]
+    mal = next(t for t in doc.tables() if t.key == "maluppfyllelse")
+    assert mal.columns[-1].header == "Helår"
+    out = write_docx(doc, tmp_path / "ar.docx")
+    assert _docx_tables(out) == [_model_rows(t) for t in doc.tables()]
+
+
+def test_real_data_carry_no_exempeldata_mark(plan_out: dict[str, Any], config: Config, tmp_path: Path) -> None:
+    data = copy.deepcopy(plan_out["data"])
+    data["exempeldata"] = None
+    doc = kommunplan_dokument(data, Names.of(config))
+    assert "exempeldata" not in render_html(doc).lower()
+    out = write_docx(doc, tmp_path / "kp.docx")
+    assert "exempeldata" not in _texts_of(out).lower()

@@ -105,13 +105,16 @@ class _Builder:
         atg = [(n["namnd"], a) for n in self.d["namnder"] for a in n.get("atgarder", [])]
         if atg:
             a = Table("atgarder", "Åtgärder för budget i balans",
-                      [Column("Nämnd", "text", 2.4), Column("Verksamhet", "status", 1.3),
-                       Column("Åtgärd", "text", 3.6), Column("Effekt", weight=1.0), Column("Ansvarig", "text", 1.8),
-                       Column("Klart", "status", 1.4)],
-                      note="Beräknad effekt i tkr under året.")
+                      [Column("Verksamhet", "text", 1.6), Column("Åtgärd", "text", 4.4), Column("Effekt", weight=1.1),
+                       Column("Ansvarig", "text", 2.0), Column("Klart", "status", 1.4)],
+                      note="Per nämnd; beräknad effekt i tkr under året.")
+            current = None
             for nid, x in atg:
-                a.rows.append(Row((Cell(self.namn(nid)), Cell(x["verksamhet"] or "hela"), Cell(x["atgard"]),
-                                   tkr(x["effekt"]), Cell(x["ansvarig"] or ""), Cell(x["klart"] or ""))))
+                if nid != current:
+                    current = nid
+                    a.rows.append(Row((Cell(self.namn(nid)),), "heading"))
+                a.rows.append(Row((Cell(x["verksamhet"] or "hela nämnden"), Cell(x["atgard"]), tkr(x["effekt"]),
+                                   Cell(x["ansvarig"] or ""), Cell(x["klart"] or "")), indent=1))
             blocks.append(a)
         blocks.append(Placeholder("Analysera avvikelserna per nämnd och bedöm om åtgärderna räcker."))
         return Section("driftredovisning", "Driftredovisning", 1, blocks)
@@ -133,15 +136,18 @@ class _Builder:
         for omr, v in g["per_malomrade"].items():
             o.rows.append(Row((Cell(omr), *(count(v.get(s, 0)) for s in statuses))))
         m = Table("mal-per-namnd", "Mål per nämnd",
-                  [Column("Nämnd", "text"), Column("Mål", "status"), Column("Slag", "text"),
-                   Column("Strategiskt mål", "status"), Column("Bedömning nu", "text"),
-                   Column("Vid årets slut", "text")])
+                  [Column("Mål", "text", 1.4), Column("Slag", "text", 1.6), Column("Strategiskt mål", "status", 1.4),
+                   Column("Bedömning nu", "text", 2.0), Column("Vid årets slut" if not helar else "Helår", "text", 2.0)])
+        current = None
         for x in self.d.get("mal", []):
-            m.rows.append(Row((Cell(self.namn(x["namnd"])), Cell(x["mal_id"]),
-                               Cell("Riktat mål" if x["typ"] == "riktat" else "Nämndmål"),
+            if x["namnd"] != current:
+                current = x["namnd"]
+                m.rows.append(Row((Cell(self.namn(current)),), "heading"))
+            m.rows.append(Row((Cell(x["mal_id"]), Cell("Riktat mål" if x["typ"] == "riktat" else "Nämndmål"),
                                Cell(x["strategiskt_mal"] or ""),
                                Cell(BEDOMNING.get(x["bedomning_nu"], x["bedomning_nu"] or "")),
-                               Cell(BEDOMNING.get(x["bedomning_arets_slut"], x["bedomning_arets_slut"] or "")))))
+                               Cell(BEDOMNING.get(x["bedomning_arets_slut"], x["bedomning_arets_slut"] or ""))),
+                              indent=1))
         lead = Paragraph(f"{g['uppfyllda_vid_arets_slut']} av {g['antal_mal']} mål "
                          + ("är uppfyllda." if helar else "bedöms vara uppfyllda vid årets slut."))
         return Section("maluppfyllelse", "Måluppfyllelse", 1, [
