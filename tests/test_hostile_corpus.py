@@ -53,13 +53,6 @@ TODAY: dict[str, str] = {
     "icke-andligt-metadata-ar-inf": "a metadata year 'inf' ends in a traceback (OverflowError)",
     "icke-andligt-metadata-ar-1e400": "a metadata year '1e400' ends in a traceback (OverflowError)",
     "icke-andligt-metadata-ar-nan": "the metadata finding names no cell",
-    # injection
-    "injektion-atgard-hyperlink": "the follow-up workbook writes a text beginning with = as a live formula",
-    "injektion-atgard-cmd": "the follow-up workbook writes a text beginning with = as a live formula",
-    "injektion-atgard-dde": "the follow-up workbook writes a text beginning with = as a live formula",
-    "injektion-atgard-manadsrapport": "the follow-up workbook writes a text beginning with = as a live formula",
-    "injektion-ekonomi-kommentar": "the follow-up workbook writes a text beginning with = as a live formula",
-    "injektion-malanalys-hyperlink": "the follow-up workbook writes a text beginning with = as a live formula",
     # control characters
     "styrtecken-osc-i-metadata": "raw escape sequences reach the terminal; the metadata finding names no cell",
     "styrtecken-nul-escape": "NUL and ESC reach the HTML bilaga raw",
