@@ -451,3 +451,37 @@ def test_real_data_carry_no_exempeldata_mark(plan_out: dict[str, Any], config: C
     assert "exempeldata" not in render_html(doc).lower()
     out = write_docx(doc, tmp_path / "kp.docx")
     assert "exempeldata" not in _texts_of(out).lower()
+
+
+def test_pdf_is_tagged_for_screen_readers(plan_out: dict[str, Any]) -> None:
+    root = pypdf.PdfReader(str(plan_out["pdf"])).trailer["/Root"]
+    assert root["/Lang"] == "sv" and root["/MarkInfo"]["/Marked"]
+    roles: dict[str, int] = {}
+
+    def walk(node: Any) -> None:
+        node = node.get_object()
+        if isinstance(node, dict):
+            if "/S" in node:
+                roles[str(node["/S"])] = roles.get(str(node["/S"]), 0) + 1
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+                walk(kid)
+
+    walk(root["/StructTreeRoot"])
+    tables = plan_out["doc"].tables()
+    assert roles["/Caption"] == len(tables)
+    assert roles["/Table"] >= len(tables)  # a table split over pages is tagged once per page
+    assert roles["/TH"] >= sum(len(t.columns) + len(t.rows) for t in tables)  # column and row headers
+    assert roles["/H1"] == sum(1 for s in plan_out["doc"].sections if s.level == 1)
+
+
+def test_cli_uppfoljning_writes_the_word_draft(tmp_path: Path) -> None:
+    out = tmp_path / "rapport"
+    base = [sys.executable, "-m", "xltools", "uppfoljning", str(UPPFOLJNING), "--period", "2026-08", "--config",
+            str(ROOT / "config"), "--out", str(out)]
+    r = subprocess.run([*base, "--mall", str(_mall(tmp_path / "mall.docx"))], capture_output=True, text=True)
+    assert r.returncode == 2 and "--mall gäller Wordutkastet" in r.stderr
+    r = subprocess.run([*base, "--dokument", "docx"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "uppfoljning-2026-08.docx" in r.stdout
+    assert (out / "uppfoljning-2026-08.docx").is_file() and not (out / "uppfoljning-2026-08.pdf").exists()
