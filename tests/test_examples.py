@@ -50,6 +50,7 @@ def test_rebuild_with_cli_gives_the_committed_files(tmp_path: Path) -> None:
     assert built == committed
     for name in built:
         assert _cells(out / name) == _cells(EXAMPLES / name), f"{name} skiljer sig från den incheckade filen"
+        assert (out / name).read_bytes() == (EXAMPLES / name).read_bytes(), f"{name}: inte samma byte"
 
 
 def test_one_example_per_namnd_and_document(config: Config, docs) -> None:

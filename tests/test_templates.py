@@ -31,6 +31,7 @@ from xltools.cells import col_letter
 from xltools.cli import cli
 from xltools.config import Config
 from xltools.document import Document
+from xltools.examples.planering import example_values
 from xltools.excel.grid import CellGrid
 from xltools.excel.read import read_file
 from xltools.excel.write import write_template
@@ -57,12 +58,13 @@ class Case:
     fields: Values = field(default_factory=dict)
     rows: dict[str, list[Values]] = field(default_factory=dict)
     update: dict[str, dict[int, Values]] = field(default_factory=dict)  # completes pre-filled rows
+    example: bool = False  # taken from the document's example submission (no hand-made case)
 
 
 def _cases(config: Config) -> dict[str, Case]:
     lang = ("Lång text " + "med åäö och \"citat\" och 'apostrofer' " * 30).strip()
     ik = config.arshjul.obligatoriska_kontrollmoment
-    return {c.doc: c for c in (
+    cases = {c.doc: c for c in (
         Case("namndplan", "fgn", rows={
             "mal": [
                 {"mal_id": "NM1", "typ": "namndmal", "text": "Fler elever ska läsa på fritiden – \"läsfrämjande\"",
@@ -151,6 +153,12 @@ def _cases(config: Config) -> dict[str, Case]:
                   "frekvens": "Kvartal", "ansvarig": "Ekonomichef", "obligatorisk": "nej"},
              ]}),
     )}
+    for form in PLANNING:  # a document without a hand-made case: its example submission, as a user typed it
+        if form.doc_type not in cases:
+            ex = example_values(config, form.doc_type, "fgn")
+            cases[form.doc_type] = Case(form.doc_type, "fgn", fields=ex.get("fields", {}), rows=ex.get("rows", {}),
+                                        example=True)
+    return cases
 
 
 def _shown(config: Config, namnd: str, source: str | None, value: Any) -> Any:
@@ -235,6 +243,10 @@ def _expected_fields(case: Case, config: Config, rows: dict[str, list[Values]]) 
                        f"differens_{i}": ramar[YEAR + i - 1] - netto}
     if case.doc == "investeringsplan":
         fields["internranta"] = config.ekonomi.internranta / 100
+    if case.example:  # a case taken from the examples: fields left empty read as None, pre-filled ones as written
+        form = FORMS[case.doc]
+        pre = form.prefill(config, case.namnd, YEAR).fields if form.prefill else {}
+        fields = {k: None for k in form.field_keys} | pre | fields
     return fields
 
 

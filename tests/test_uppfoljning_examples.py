@@ -6,11 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
+from xltools.cli import cli
 from xltools.config import Config
 from xltools.examples.demo import demo_step
-from xltools.examples.uppfoljning import PERIODS, build_examples
+from xltools.examples.uppfoljning import PERIODS
 from xltools.jobs.uppfoljning import latest_period, run_followup
 from xltools.validate import validate_paths
 
@@ -19,8 +21,11 @@ EXAMPLES = ROOT / "workbooks" / "uppfoljning"
 
 
 def test_committed_examples_match_the_script(config: Config, tmp_path: Path) -> None:
-    """Regenerate into a temporary folder and compare every cell value (calamine), sheet by sheet."""
-    written = build_examples(config, tmp_path / "ex")
+    """Regenerate with `xltools exempel --uppfoljning` and compare every cell value (calamine), then every byte."""
+    res = CliRunner().invoke(cli, ["exempel", "--uppfoljning", "--config", str(ROOT / "config"), "--out",
+                                   str(tmp_path / "ex")])
+    assert res.exit_code == 0 and "64 exempel på uppföljningar (syntetiska exempeldata)" in res.output, res.output
+    written = sorted((tmp_path / "ex").glob("*.xlsx"))
     committed = sorted(p.name for p in EXAMPLES.glob("*.xlsx"))
     assert len(committed) == len(PERIODS) * len(config.namnd_ids)
     assert sorted(p.name for p in written) == committed, "kör: xltools exempel --uppfoljning --out workbooks/uppfoljning"
@@ -30,6 +35,7 @@ def test_committed_examples_match_the_script(config: Config, tmp_path: Path) -> 
         for sheet in ours.sheet_names:
             assert ours.get_sheet_by_name(sheet).to_python() == theirs.get_sheet_by_name(sheet).to_python(), \
                 f"{name}!{sheet} skiljer sig från skriptets resultat: kör xltools exempel --uppfoljning --out workbooks/uppfoljning"
+        assert (EXAMPLES / name).read_bytes() == (tmp_path / "ex" / name).read_bytes(), f"{name}: inte samma byte"
 
 
 def test_committed_examples_validate_without_fel(config: Config) -> None:

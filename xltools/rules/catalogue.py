@@ -21,7 +21,7 @@ SECTIONS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("UPP",), "Uppföljning under året"),
     (("AR",), "Årsredovisning och verksamhetsberättelse"),
 )
-# Sections named by the codes themselves (Rule.section), after the prefix sections.
+# Sections named by the codes themselves (Rule.section): an area module's SECTION, then these, last.
 NAMED_SECTIONS = ("Kommunplanens kontroller",)
 _SEVERITY = {Severity.FEL: "fel", Severity.VARNING: "varning"}
 HEADER = "| Id | Allvarlighet | Vad som kontrolleras | Källa i styrsystemet | Dokument |"
@@ -66,7 +66,8 @@ def _sections() -> list[tuple[str, list[Rule]]]:
     out = [(title, [r for r in plain if _prefix(r.id) in prefixes]) for prefixes, title in SECTIONS]
     for p in sorted({_prefix(r.id) for r in plain} - known):
         out.append((p, [r for r in plain if _prefix(r.id) == p]))
-    named = [*NAMED_SECTIONS, *sorted({r.section for r in RULES.values() if r.section} - set(NAMED_SECTIONS))]
+    own = [t for t in dict.fromkeys(r.section for r in RULES.values() if r.section) if t not in NAMED_SECTIONS]
+    named = [*own, *NAMED_SECTIONS]  # the area modules' own sections, then the consolidation's
     out += [(title, [r for r in RULES.values() if r.section == title]) for title in named]
     return [(title, rules if title in named else sorted(rules, key=lambda r: _order(r.id))) for title, rules in out
             if rules]

@@ -8,6 +8,7 @@ A code may carry a message template (`mall`, str.format fields); finding() rende
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -29,7 +30,7 @@ class Rule:
     func: RuleFunc | None = None
     doc: str = ""
     mall: str = ""  # message template (str.format) for finding(); rule functions write their own texts
-    section: str | None = None  # the catalogue's section when the id's prefix does not say it
+    section: str | None = None  # the catalogue's section (an area module's SECTION), else by the id's prefix
     stage: str = "validate"  # where it is checked: validate (each workbook), kommunplan or uppfoljning (consolidation)
 
 
@@ -43,7 +44,9 @@ def rule(id: str, severity: Severity, *, title: str, kalla: str, documents: tupl
     def deco(func: RuleFunc) -> RuleFunc:
         if id in RULES:
             raise ValueError(f"regel-id {id} finns redan")
-        RULES[id] = Rule(id, severity, title, kalla, documents, needs, func, (func.__doc__ or "").strip())
+        section = getattr(sys.modules.get(func.__module__), "SECTION", None)  # the area module's own heading
+        RULES[id] = Rule(id, severity, title, kalla, documents, needs, func, (func.__doc__ or "").strip(),
+                         section=section)
         return func
 
     return deco
