@@ -193,6 +193,12 @@ CASES: dict[str, list[Case]] = {
                    edits={("Driftkostnadskalkyl", "B7"): 9000})],
     "INV-4": [Case("investeringsplan", [("INV-4", FEL, "Projekt", "E6")], edits={("Projekt", "E6"): "50"})],
     "INV-5": [Case("investeringsplan", [("INV-5", FEL, "Inköpsplan", "A6")], edits=clear_row("Inköpsplan", 6, "G"))],
+    # lokalbehovsplan (fgn's example: row 7 ny lokal, row 8 mer yta, row 9 avveckling)
+    "LOK-1": [Case("lokalbehovsplan", [("LOK-1", FEL, "Lokalbehov", "F7")], edits={("Lokalbehov", "F7"): Y + 3}),
+              Case("lokalbehovsplan", [("LOK-1", FEL, "Lokalbehov", "F9")], edits={("Lokalbehov", "F9"): Y - 1})],
+    "LOK-2": [Case("lokalbehovsplan", [("LOK-2", FEL, "Lokalbehov", "E8")], edits={("Lokalbehov", "E8"): None}),
+              Case("lokalbehovsplan", [("LOK-2", FEL, "Lokalbehov", "E9")], edits={("Lokalbehov", "E9"): None}),
+              Case("lokalbehovsplan", [("LOK-2", VARN, "Lokalbehov", "G7")], edits={("Lokalbehov", "G7"): None})],
     "INV-6": [Case("investeringsplan", [("INV-6", FEL, "Projekt", "G6")], edits={("Projekt", "G6"): Y - 1})],
     # ------------------------------------------------------------ driftbudget (EKO-*)
     "EKO-1": [Case("driftbudget", [("EKO-1", FEL, "Sammanfattning", "B6")],

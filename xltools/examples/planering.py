@@ -25,6 +25,7 @@ from xltools.examples.planering_data import (
     INCOME,
     INVESTERINGAR,
     KATEGORI_KONTO,
+    LOKALBEHOV,
     LOKALER,
     MAL,
     OWN_RISKS,
@@ -307,6 +308,15 @@ def _internkontrollplan(config: Config, namnd: str) -> dict[str, Any]:
     return {"rows": {"kontroller": rows}}
 
 
+# ---------------------------------------------------------------- lokalbehovsplan
+def _lokalbehovsplan(config: Config, namnd: str) -> dict[str, Any]:
+    year = config.planering.budgetar
+    rows = [{"behov_id": f"LB{i}", "verksamhet": verksamhet, "behov": behov, "typ": typ, "yta": yta,
+             "fran_ar": year + offset, "motivering": motivering, **({} if inv is None else {"investering": inv})}
+            for i, (verksamhet, behov, typ, yta, offset, inv, motivering) in enumerate(LOKALBEHOV.get(namnd, ()), 1)]
+    return {"rows": {"behov": rows}}
+
+
 # ---------------------------------------------------------------- entry points
 _BUILDERS = {
     "namndplan": _namndplan,
@@ -316,6 +326,7 @@ _BUILDERS = {
     "taxor": _taxor,
     "driftbudget": _driftbudget,
     "internkontrollplan": _internkontrollplan,
+    "lokalbehovsplan": _lokalbehovsplan,
 }
 
 

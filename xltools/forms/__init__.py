@@ -8,6 +8,7 @@ from xltools.forms import (
     internhyror,
     internkontrollplan,
     investeringsplan,
+    lokalbehovsplan,
     manadsrapport,
     namndplan,
     taxor,
@@ -25,6 +26,7 @@ PLANNING: tuple[Form, ...] = (
     taxor.FORM,
     driftbudget.FORM,
     internkontrollplan.FORM,
+    lokalbehovsplan.FORM,
 )
 
 FOLLOWUP: tuple[Form, ...] = (

@@ -30,6 +30,8 @@ FIXED: dict[str, Items] = {
     "kontrollstatus": [
         ("ej_utford", "Ej utförd"), ("pagar", "Pågår"), ("utford", "Utförd"),
     ],
+    "lokalbehov": [("ny", "Ny lokal"), ("utokning", "Mer yta"), ("anpassning", "Anpassning"),
+                   ("avveckling", "Avveckling")],
 }
 
 
