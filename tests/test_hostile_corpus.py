@@ -60,8 +60,8 @@ TODAY: dict[str, str] = {
     "styrtecken-bidi-i-maltext": "a bidi override reaches the HTML bilaga raw",
     "styrtecken-bidi-i-filnamn": "a bidi override in a file name reaches the terminal raw",
     # long text
-    "lang-text-motivering": "no varning; the xlsx cuts the text silently and the HTML does not hold it whole",
-    "lang-text-atgard": "no varning; the xlsx cuts the text silently, JSON and HTML do not hold it whole",
+    "lang-text-motivering": "no varning for a text longer than a cell holds; the xlsx cuts it without a word",
+    "lang-text-atgard": "no varning for a text longer than a cell holds; the xlsx cuts it without a word",
     "lang-text-maltext": "no varning for a text longer than a cell holds",
     # dates
     "datum-1-mars-2027": "'1 mars 2027' is a fel, not read with a varning",

@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 from support.hostile import CASES, CLASSES
-from support.hostile.checks import TRACEBACK, problems, shown_name
+from support.hostile.checks import RUST_PANIC, TRACEBACK, problems, shown_name
 from support.hostile.model import Built, Run
 from support.hostile.runner import make_context, run_all, scratch
 
@@ -38,6 +38,9 @@ def _message(run: Run, built: Built | None) -> str:
     text = run.stdout + run.stderr
     if TRACEBACK in text:
         return text.strip().splitlines()[-1]
+    panic = RUST_PANIC.search(text)
+    if panic:
+        return next(ln for ln in text.splitlines() if panic.group() in ln)
     if built is not None:
         name = shown_name(built.file)
         for line in text.splitlines():
@@ -73,15 +76,17 @@ def main(argv: list[str]) -> int:
         found = [f"bygget misslyckades: {error.strip().splitlines()[-1]}"] if error else []
         for run in runs:
             found += problems(built, run)
-            tb = "ja" if TRACEBACK in run.stdout + run.stderr else "nej"
+            said = run.stdout + run.stderr
+            tb = "ja" if TRACEBACK in said else "Rust-krasch" if RUST_PANIC.search(said) else "nej"
             rows.append(f"| {case.id} | {case.cls} | {run.expect.command} | {_outcome(run)} "
-                        f"(krävs {'/'.join(map(str, run.expect.exits()))}) | {tb} | {_cell(_message(run, built))} | "
+                        f"(krävs {'/'.join(map(str, run.expect.exits()))}) | {tb} | "
+                        f"{_cell(_message(run, built).replace(f'{root}/{case.id}/', ''))} | "
                         f"{_cell(case.requires, 200)} |")
         per_class[case.cls] += 1
         if not found:
             passing[case.cls] += 1
         else:
-            gaps.append(f"- **{case.id}**: " + "; ".join(_cell(p, 240) for p in found))
+            gaps.append(f"- **{case.id}**: " + "; ".join(_cell(p.replace(f"{root}/{case.id}/", ""), 240) for p in found))
     lines = [
         "# Korpusen för issue 12: dagens beteende",
         "",
