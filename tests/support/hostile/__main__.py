@@ -31,10 +31,12 @@ def _message(run: Run, built: Built | None) -> str:
         for f in run.report.get("files", []):
             if Path(f["file"]) == built.file and f["findings"]:
                 x = f["findings"][0]
-                place = "!".join(p for p in (x.get("sheet"), x.get("cell")) if p)
-                return f"{x['rule']} {x['severity']} {place}: {x['message']}"
+                place = " " + "!".join(p for p in (x.get("sheet"), x.get("cell")) if p)
+                return f"{x['rule']} {x['severity']}{place.rstrip()}: {x['message']}"
             if Path(f["file"]) == built.file:
                 return "inga fynd (godkänd)"
+        if built.file.suffix and run.expect.named:
+            return f"{built.file.name} saknas i rapporten (hoppades över)"
     text = run.stdout + run.stderr
     if TRACEBACK in text:
         return text.strip().splitlines()[-1]
