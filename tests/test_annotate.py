@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 from test_port import FEL_HEX, VARNING_HEX, YELLOW, bad_drift, cells, good_drift, observe_file
 
+from xltools.addin.annotate import annotate_copies
 from xltools.addin.marks import apply_findings
 from xltools.config import Config
 from xltools.excel.port import KONTROLL_SHEET, MARKS_SHEET, OpenpyxlPort
@@ -125,3 +126,13 @@ def test_annotating_an_annotated_copy_does_not_double(inbox: Path, tmp_path: Pat
     assert b.marked() == a.marked() and b.notes == a.notes
     wb = load_workbook(second / "driftbudget-fgn.xlsx")
     assert wb.sheetnames.count(KONTROLL_SHEET) == 1 and wb.sheetnames.count(MARKS_SHEET) == 1
+
+
+def test_annotate_copies_in_process_writes_copies_and_says_what_it_skipped(inbox: Path, config: Config,
+                                                                            tmp_path: Path) -> None:
+    _, checked = validate_paths([inbox], config)
+    result = annotate_copies(checked, tmp_path / "ut")
+    assert sorted(p.name for p in result.written) == ["driftbudget-fgn.xlsx", "godkand.xlsx"]
+    assert [s for s in result.skipped if "trasig.xlsx" in s and "kunde inte läsas" in s]
+    same = annotate_copies([c for c in checked if c.report.file.endswith("godkand.xlsx")], inbox)
+    assert same.written == [] and "utmappen är samma som filens mapp" in same.skipped[0]
