@@ -1,4 +1,5 @@
-"""Shared fixtures: the example configuration."""
+"""Shared fixtures: the example configuration; a real PostgreSQL server per session, and the `db`
+fixture that runs every ledger test against SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import atexit
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support.postgres import REQUIRE_ENV, Postgres
 
 from xltools.config import Config, load_config
 
@@ -41,3 +44,23 @@ def plan(config: Config) -> Any:
     from xltools.jobs.kommunplan import consolidate
 
     return consolidate(ROOT / "workbooks" / "planering", config, CONFIG_DIR)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    try:
+        server = Postgres().start()
+    except (FileNotFoundError, KeyError) as e:
+        if os.environ.get(REQUIRE_ENV) == "1":
+            pytest.fail(f"PostgreSQL krävs ({REQUIRE_ENV}=1) men kunde inte startas: {e}")
+        pytest.skip(f"PostgreSQL är inte installerat ({e}); .ci/run installerar det")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> str | None:
+    """None: the SQLite file beside the archive (the default); else a fresh PostgreSQL database's URL."""
+    if request.param == "sqlite":
+        return None
+    return request.getfixturevalue("postgres").create_database()

@@ -226,12 +226,17 @@ def test_hand_in_saves_a_copy_named_by_the_convention(books: dict[str, Path], co
     port = OpenpyxlPort.open(books["good"], answer="yes")
     result = run(port, config, inbox=inbox)
     name = f"driftbudget-fgn-{config.planering.budgetar}.xlsx"
-    assert result.status == "inlamnad" and result.handed_in == inbox / name
-    assert [p.name for p in inbox.iterdir()] == [name]
+    assert result.status == "inlamnad" and result.handed_in.parent.parent == inbox / "arkiv"
+    assert sorted(p.name for p in inbox.iterdir()) == ["arkiv", "liggare.sqlite"]  # received into the inkorg
     assert [a[2] for a in port.alerts] == ["yes_no", "ok"]
-    assert "lämna in" in port.alerts[0][1] and name in port.alerts[1][1]
-    assert cli_report(inbox / name)["valid"] is True  # ekonomienheten's check passes on the copy
+    assert "lämna in" in port.alerts[0][1] and port.alerts[1][1] == f"Arbetsboken är inlämnad som {name} (inlämning 1, godkänd)."
+    assert cli_report(result.handed_in)["valid"] is True  # ekonomienheten's check passes on the copy
     assert hashlib.sha256(books["good"].read_bytes()).hexdigest() == before
+    from xltools.inkorg.receive import Inkorg
+
+    with Inkorg(inbox) as ik:
+        e = ik.ledger.entry(1)
+    assert (e.source_kind, e.filename, e.namnd, e.dokument, e.state) == ("tillagg", name, "fgn", "driftbudget", "godkänd")
 
 
 def test_no_means_nothing_is_handed_in(books: dict[str, Path], config: Config, tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ from xltools.excel.grid_from import grid_from_port
 from xltools.excel.port import WorkbookPort, XlwingsPort
 from xltools.findings import Finding
 from xltools.forms import FORMS
+from xltools.inkorg.place import inkorg_folder
 from xltools.validate import check_grid
 
 TITLE = "xltools – Validera"
@@ -103,10 +104,7 @@ def load_addin_config(env: Mapping[str, str] | None = None) -> tuple[Config, Pat
 
 def inbox_for(config: Config, config_dir: Path) -> Path | None:
     """planering.inkorg as a folder: absolute as given, otherwise relative to the configuration folder."""
-    if not config.planering.inkorg:
-        return None
-    inbox = Path(os.path.expandvars(config.planering.inkorg))
-    return Path(os.path.normpath(inbox if inbox.is_absolute() else config_dir / inbox))
+    return inkorg_folder(config, config_dir)
 
 
 # ---------------------------------------------------------------- the run
@@ -149,21 +147,49 @@ def run(book: Any, config: Config, *, inbox: Path | None = None, notice: str | N
     from xltools.templates import template_name
 
     name = template_name(FORMS[doc.doc_type], doc.namnd, doc.year, doc.meta.period)
-    question = f"{text}\n\nVill du lämna in arbetsboken till ekonomienheten nu? En kopia sparas som {name} i {inbox}."
+    question = (f"{text}\n\nVill du lämna in arbetsboken till ekonomienheten nu? Den tas emot som {name} i "
+                f"inkorgen {inbox}.")
     if port.alert(TITLE, question, "yes_no") != "yes":
         result.message = question
         return result
-    target = inbox / name
     try:
-        port.save_copy(target)
+        got, stored = _hand_in(port, name, config, inbox)
     except (OSError, XltoolsError) as exc:
         result.message = f"Arbetsboken kunde inte lämnas in till {inbox}: {exc}. Försök igen eller kontakta ekonomienheten."
         port.alert(TITLE, result.message, "ok", "critical")
         return result
-    result.status, result.handed_in = "inlamnad", target
-    result.message = f"Arbetsboken är inlämnad som {name} i {inbox}."
+    result.status, result.handed_in = "inlamnad", stored
+    if not got.new:
+        result.message = f"Arbetsboken var redan inlämnad: inlämning {got.id} ({got.state})."
+    elif got.state == "mottagen":
+        result.message = (f"Arbetsboken är inlämnad som {name} (inlämning {got.id}). Den väntar: versionen som "
+                          "gäller är låst, och ekonomienheten avgör om den nya ska ersätta den.")
+    elif got.state == "ej godkänd":
+        result.message = (f"Arbetsboken togs emot som {name} (inlämning {got.id}) men ekonomienhetens kontroll fann "
+                          f"{_count(got.errors, 'fel', 'fel')}. Kontakta ekonomienheten.")
+    else:
+        result.message = f"Arbetsboken är inlämnad som {name} (inlämning {got.id}, {got.state})."
     port.alert(TITLE, result.message)
     return result
+
+
+def _hand_in(port: WorkbookPort, name: str, config: Config, inbox: Path) -> tuple[Any, Path]:
+    """A copy of the workbook received into the inkorg by the same code as `xltools inkorg ta-emot`.
+
+    The database libraries are imported here, when the user has said yes, never on the click."""
+    import tempfile
+
+    from xltools.inkorg.place import ledger_db
+    from xltools.inkorg.receive import Inkorg
+    from xltools.inkorg.sources import Item
+
+    with tempfile.TemporaryDirectory(prefix="xltools-inlamning-") as tmp:
+        copy = Path(tmp) / name
+        port.save_copy(copy)
+        data = copy.read_bytes()
+    with Inkorg(inbox, ledger_db()) as ik:
+        got = ik.receive_items([Item(data, name, "tillagg", port.name)], config)[0]
+        return got, ik.archive.path(ik.ledger.entry(got.id).archive_path)
 
 
 # ---------------------------------------------------------------- the button

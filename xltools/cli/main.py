@@ -15,6 +15,7 @@ from xltools.cli.addin import addin
 from xltools.cli.config import config
 from xltools.cli.exempel import exempel
 from xltools.cli.kolada import kolada
+from xltools.cli.inkorg import inkorg, status
 from xltools.cli.kommunplan import kommunplan
 from xltools.cli.options import CONTEXT
 from xltools.cli.regler import regler
@@ -36,7 +37,8 @@ def cli() -> None:
     """
 
 
-for _command in (config, templates, validate, addin, kommunplan, exempel, regler, uppfoljning, kolada):
+for _command in (config, templates, validate, addin, kommunplan, exempel, regler, uppfoljning, kolada, inkorg,
+                 status):
     cli.add_command(_command)
 swedish.swedish_metavars(cli)
 

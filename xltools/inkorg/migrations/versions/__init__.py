@@ -1,0 +1,1 @@
+"""One module per revision of the ledger's schema; never edit a released one, add the next."""
