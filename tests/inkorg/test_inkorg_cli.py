@@ -121,3 +121,49 @@ def test_status_renderers_in_process(config, tmp_path: Path) -> None:  # noqa: A
     assert rows[3][:3] == ["Nämnd", "Nämnd (id)", "Nämndplan\nsista dag 2026-09-30"]
     assert [p.name for p in write_outputs(s, config, tmp_path / "ut")] == [
         "status.xlsx", "status.html", "status.json", "påminnelser.txt"]
+
+
+def test_the_kommunplan_from_the_ledger_equals_the_one_from_the_folder(inkorg: Path, tmp_path: Path) -> None:
+    assert xl("inkorg", "ta-emot", PLANERING, "--inkorg", inkorg).returncode == 0
+    older = resaved(PLANERING / "taxor-kfn-2027.xlsx", tmp_path / "taxor-kfn-2027.xlsx", "before")
+    bad = with_error(PLANERING / "driftbudget-sn-2027.xlsx", tmp_path / "driftbudget-sn-fel.xlsx")
+    assert xl("inkorg", "ta-emot", bad, "--inkorg", inkorg).returncode == 1  # a version with fel: not used
+    assert xl("inkorg", "ta-emot", older, "--inkorg", inkorg).returncode == 0  # a newer version: used
+    folder = xl("kommunplan", PLANERING, "--out", tmp_path / "a")
+    ledger = xl("kommunplan", inkorg, "--out", tmp_path / "b")
+    assert folder.returncode == ledger.returncode, ledger.stderr
+    a = json.loads((tmp_path / "a" / "kommunplan-2027.json").read_text(encoding="utf-8"))
+    b = json.loads((tmp_path / "b" / "kommunplan-2027.json").read_text(encoding="utf-8"))
+    used = {k["file"]: k for k in b["kallor"]}
+    assert used["taxor-kfn-2027.xlsx"]["inlamning"] == 114 and used["taxor-kfn-2027.xlsx"]["sha256"] == \
+        json.loads(xl("validate", older, "--format", "json").stdout)["files"][0]["sha256"]
+    assert used["driftbudget-sn-2027.xlsx"]["inlamning"] == 14  # the godkänd version, not the newer one with fel
+    assert all(k["mottagen"].endswith("Z") for k in b["kallor"])
+    for k in b["kallor"]:
+        del k["inlamning"], k["mottagen"]
+    taxor = next(k for k in a["kallor"] if k["file"] == "taxor-kfn-2027.xlsx")
+    taxor["sha256"] = used["taxor-kfn-2027.xlsx"]["sha256"]
+    assert a == b
+
+
+def test_the_follow_up_from_the_ledger_equals_the_one_from_the_folder(inkorg: Path, tmp_path: Path) -> None:
+    folder = ROOT / "workbooks" / "uppfoljning"
+    assert xl("inkorg", "ta-emot", folder, "--inkorg", inkorg).returncode == 0
+    a = xl("uppfoljning", "rapport", folder, "--period", "2026-08", "--out", tmp_path / "a")
+    b = xl("uppfoljning", "rapport", inkorg, "--period", "2026-08", "--out", tmp_path / "b")
+    assert a.returncode == b.returncode == 0, b.stderr
+    ja = json.loads((tmp_path / "a" / "uppfoljning-2026-08.json").read_text(encoding="utf-8"))
+    jb = json.loads((tmp_path / "b" / "uppfoljning-2026-08.json").read_text(encoding="utf-8"))
+    versions = jb.pop("inlamningar")
+    assert len(versions) == len(list(folder.glob("*.xlsx")))  # every report up to August, one version each
+    assert {v["dokument"] for v in versions} == {"manadsrapport", "uppfoljning_jan_apr", "delarsrapport"}
+    assert all(len(v["sha256"]) == 64 and v["mottagen"].endswith("Z") for v in versions)
+
+    def names(x: object) -> object:  # a folder's reports are named by their path, the ledger's as handed in
+        if isinstance(x, dict):
+            return {k: names(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return [names(v) for v in x]
+        return Path(x).name if isinstance(x, str) and x.endswith(".xlsx") else x
+
+    assert names(ja) == names(jb)

@@ -88,7 +88,8 @@ def test_each_cell_status_on_a_real_ledger(config: Config, db: str | None, tmp_p
         early = status_on(ik, config, nd - dt.timedelta(days=20))  # before anything was received
         assert cell(early, "sn", "namndplan").text == "saknas"
         reminders = s.reminders(config)
-        assert ("ks", "namndplan", -5) in {(m.namnd, m.dokument, m.days_left) for m in reminders}
+        assert ("ks", "namndplan", -5, "ekonom.ks@mora.example") in {(m.namnd, m.dokument, m.days_left, m.contact)
+                                                                     for m in reminders}
         assert not any(m.namnd == "lon" for m in reminders)
         data = s.to_dict()
         assert data["namnder"][0]["dokument"]["namndplan"]["status"] == "forsenad"

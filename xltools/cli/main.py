@@ -14,8 +14,8 @@ from xltools.cli import swedish
 from xltools.cli.addin import addin
 from xltools.cli.config import config
 from xltools.cli.exempel import exempel
-from xltools.cli.kolada import kolada
 from xltools.cli.inkorg import inkorg, status
+from xltools.cli.kolada import kolada
 from xltools.cli.kommunplan import kommunplan
 from xltools.cli.options import CONTEXT
 from xltools.cli.regler import regler

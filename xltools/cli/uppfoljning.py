@@ -59,9 +59,14 @@ def uppfoljning() -> None:
 @dokument_option
 @mall_option
 @cache_option
+@click.option("--db", "db", metavar="ADRESS", default=None,
+              help="Inkorgens liggare i en databas (postgresql://…); MAPP är då inkorgens mapp med arkivet.")
 def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path, latest: bool, dokument: str | None,
-            mall: Path | None, no_cache: bool) -> None:
+            mall: Path | None, no_cache: bool, db: str | None) -> None:
     """Validera och sammanställ nämndernas rapporter i MAPP till kommunens rapport för perioden.
+
+    MAPP är en mapp med arbetsböcker eller en inkorg (`xltools inkorg ta-emot`): från en inkorg
+    används den senaste godkända versionen av varje rapport, och JSON listar dem (inlamningar).
 
     Skriver uppfoljning-ÅÅÅÅ-MM.xlsx (med diagram) och uppfoljning-ÅÅÅÅ-MM.json, och för
     delårsrapporten och årsredovisningen en HTML-bilaga; med --dokument också rapporten som
@@ -76,7 +81,7 @@ def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path, latest: 
     cfg = load_or_exit(config_dir)
     try:
         result = run_followup(folder, cfg, period, out_dir, open_cache(cfg, not no_cache), progress_bar("Läser"),
-                              latest=latest, dokument=formats, mall=mall)
+                              latest=latest, dokument=formats, mall=mall, db=db)
     except XltoolsError as exc:
         raise click.ClickException(str(exc)) from exc
     fu = result.followup

@@ -159,6 +159,7 @@ class Namnd(Model):
     lokalagare: bool = False  # owns the kommun's lokaler, plans lokalinvesteringar, charges internhyra
     tar_ut_internhyra: bool = False
     verksamheter: list[str] = field(default_factory=list)  # verksamhetskoder this nämnd budgets on
+    kontakt: str | None = None  # whom ekonomienheten reminds (the status' reminder list), e.g. an e-mail address
 
 
 class Organ(Model):

@@ -35,6 +35,8 @@ class Source:
     document: str
     namnd: str
     generated: str
+    inlamning: int | None = None  # from an inkorg: the ledger entry (version) used
+    mottagen: str | None = None  # from an inkorg: when that version was received (UTC, ISO 8601)
 
 
 @dataclass(frozen=True, slots=True)

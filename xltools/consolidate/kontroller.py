@@ -213,6 +213,44 @@ def _tackning(plan: Kommunplan) -> list[Kontroll]:
     return out + over
 
 
+CONSOLIDATED_DOCS = ("namndplan", "investeringsplan", "internhyror", "taxor")  # DOK; the driftbudget is TACK's
+LATER_DOCS = ("verksamhetsplan", "internkontrollplan")  # DOKV: due later in the årshjul, not consolidated
+
+
+def _dokument(plan: Kommunplan) -> list[Kontroll]:
+    """Every nämnd that must submit has handed in each planning document; every riktat mål is addressed."""
+    from xltools.forms import FORMS
+    from xltools.inkorg.status import who_must_submit
+
+    c, year = plan.config, plan.budgetar
+    have = {(s.namnd, s.document) for s in (*plan.sources, *plan.ej_sammanstallda)}
+    where = _workbook(plan, "Källor")
+    out: list[Kontroll] = []
+    for n, required, _ in who_must_submit(c):
+        if not required:
+            continue
+        for dok in (*CONSOLIDATED_DOCS, *LATER_DOCS):
+            if (n.id, dok) not in have:
+                kod = "DOK" if dok in CONSOLIDATED_DOCS else "DOKV"
+                due = c.arshjul.deadline(dok, year)
+                out.append(Kontroll(f"{kod}-{n.id}-{dok}", kod, None, "tackning", False,
+                                    _text(kod, namn=n.namn, dokument=FORMS[dok].title.lower(), ar=year,
+                                          sista_dag=due.isoformat() if due else "–"), kod=kod, plats=where))
+    if not any(k.kod == "DOK" for k in out):
+        out.insert(0, Kontroll("DOK", "DOK", None, "tackning", True, "Varje nämnd som ska lämna in har lämnat nämndplan, "
+                               "investeringsplan, internhyresförslag och taxor.", kod="DOK"))
+    addressed = {(m.namnd, m.mal_id) for m in plan.mal if m.typ == "riktat"}
+    missing_rm = [r for r in c.malkedja.riktade_mal if year in r.ar and (r.namnd, r.id) not in addressed]
+    for r in missing_rm:
+        out.append(Kontroll(f"RM-{r.id}", "RM", None, "tackning", False,
+                            _text("RM", id=r.id, text=r.text, namn=c.namnd(r.namnd).namn), kod="RM",
+                            plats=Loc(f"{_config_dir(plan)}malkedja.yaml", None, f"riktade_mal.{r.id}")))
+    if not missing_rm:
+        out.append(Kontroll("RM", "RM", None, "tackning", True,
+                            "Varje riktat mål för budgetåret finns i den berörda nämndens nämndplan.", kod="RM"))
+    return out
+
+
 def _investeringsram(plan: Kommunplan) -> list[Kontroll]:
     out = []
     for y in plan.years:
@@ -343,7 +381,7 @@ def _kontrollsummor(plan: Kommunplan) -> list[Kontroll]:
 
 def run(plan: Kommunplan) -> list[Kontroll]:
     """Every kontroll, in a fixed order; ids are unique."""
-    out = (_identities(plan) + _internposter(plan) + _tackning(plan) + _investeringsram(plan)
+    out = (_identities(plan) + _internposter(plan) + _tackning(plan) + _dokument(plan) + _investeringsram(plan)
            + _balanskrav_och_mal(plan) + _kontrollsummor(plan))
     ids = [k.id for k in out]
     assert len(ids) == len(set(ids)), "kontroll-id:n ska vara unika"

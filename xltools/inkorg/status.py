@@ -135,7 +135,7 @@ class Status:
 
 
 def contact_of(n: Namnd) -> str:
-    return str(getattr(n, "kontakt", None) or "")
+    return n.kontakt or ""
 
 
 def _same_kommun(a: str, b: str) -> bool:

@@ -20,9 +20,10 @@ from xltools.consolidate.model import Kommunplan
 from xltools.document import Document
 from xltools.errors import XltoolsError, unwritable
 from xltools.gcpause import gc_paused
+from xltools.inkorg.place import is_inkorg
 from xltools.pool import Progress
 from xltools.submissions import Utesluten, one_each, reasons, relative, unreadable
-from xltools.validate import validate_paths
+from xltools.validate import Checked, validate_paths
 
 
 def _sha(path: Path) -> str:
@@ -31,26 +32,35 @@ def _sha(path: Path) -> str:
 
 @gc_paused
 def consolidate(submissions: str | Path, config: Config, config_dir: str | Path = "config", latest: bool = False,
-                cache: ReadCache | None = None, progress: Progress | None = None) -> Kommunplan:
-    """Validate every workbook in `submissions` (recursively), choose one per nämnd and document, consolidate."""
+                cache: ReadCache | None = None, progress: Progress | None = None, db: str | None = None) -> Kommunplan:
+    """Validate every workbook in `submissions` (recursively), choose one per nämnd and document, consolidate.
+
+    When `submissions` is an inkorg (or `db` names its ledger), the latest accepted version of each
+    nämnd's documents for the budget year is used instead, and each source records which version.
+    """
     root = Path(submissions)
     if not root.is_dir():
         raise XltoolsError(f"Mappen med underlag finns inte: {root}")
-    _, checked = validate_paths([root], config, cache=cache, progress=progress)
-    if not checked:
-        raise XltoolsError(f"Mappen {root} innehåller inga Excelarbetsböcker (.xlsx eller .xlsm).")
-    uteslutna = unreadable(checked, root)
-    keep, replaced = one_each(checked, root, latest)
-    uteslutna += replaced
+    if db is not None or is_inkorg(root):
+        keep, uteslutna, shown, root = _from_ledger(root, db, config, cache, progress)
+    else:
+        _, checked = validate_paths([root], config, cache=cache, progress=progress)
+        if not checked:
+            raise XltoolsError(f"Mappen {root} innehåller inga Excelarbetsböcker (.xlsx eller .xlsm).")
+        uteslutna = unreadable(checked, root)
+        keep, replaced = one_each(checked, root, latest)
+        uteslutna += replaced
+        shown = {}
     accepted: list[tuple[Document, Source]] = []
     for c in keep:
         d = c.document
         assert d is not None
-        rel = relative(c.report.file, root)
+        rel, entry_id, received = shown.get(c.report.file) or (relative(c.report.file, root), None, None)
         if not c.report.valid:
             uteslutna.append(Utesluten(rel, c.report.sha256, d.doc_type, d.namnd, reasons(c)))
         else:
-            accepted.append((d, Source(rel, c.report.sha256 or "", d.doc_type, d.namnd, d.meta.generated)))
+            accepted.append((d, Source(rel, c.report.sha256 or "", d.doc_type, d.namnd, d.meta.generated,
+                                       entry_id, received)))
     uteslutna.sort(key=lambda u: u.file)
     used, ej = partition(config, accepted)
     if not used:
@@ -60,6 +70,33 @@ def consolidate(submissions: str | Path, config: Config, config_dir: str | Path 
     config_files = {f"{cdir.name}/{name}.yaml": _sha(cdir / f"{name}.yaml") for name in PARTS
                     if (cdir / f"{name}.yaml").is_file()}
     return build(config, used, ej, uteslutna, config_files)
+
+
+def _from_ledger(folder: Path, db: str | None, config: Config, cache: ReadCache | None,
+                 progress: Progress | None) -> tuple[list[Checked], list[Utesluten], dict[str, tuple[str, int, str]], Path]:
+    """The latest accepted versions in an inkorg, validated again together (the configuration may have changed).
+
+    Returns the checked documents, none left out yet, and archive path -> (shown name, entry id, received at)."""
+    from xltools.inkorg.place import ledger_db
+    from xltools.inkorg.receive import Inkorg
+
+    with Inkorg(folder, ledger_db(db)) as ik:
+        chosen = sorted(ik.ledger.latest_accepted(ar=config.planering.budgetar).values(), key=lambda e: e.id)
+        paths = [ik.archive.path(e.archive_path) for e in chosen]
+        missing = [str(p) for p in paths if not p.is_file()]
+        if missing:
+            raise XltoolsError(f"Arkivfiler saknas i inkorgen {folder}: {', '.join(missing[:5])}")
+    if not chosen:
+        raise XltoolsError(f"Inkorgen {folder} har inga godkända inlämningar för {config.planering.budgetar}.")
+    names = [e.filename for e in chosen]
+    shown = {str(p): (e.filename if names.count(e.filename) == 1 else f"{e.filename} (inlämning {e.id})", e.id,
+                      e.received_at.isoformat(timespec="seconds") + "Z")
+             for p, e in zip(paths, chosen, strict=True)}
+    _, checked = validate_paths(paths, config, cache=cache, progress=progress)
+    keep = [c for c in checked if c.document is not None]
+    left = [Utesluten(shown[c.report.file][0], c.report.sha256, None, None, reasons(c))
+            for c in checked if c.document is None]
+    return keep, left, shown, folder
 
 
 @gc_paused

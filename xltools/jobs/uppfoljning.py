@@ -7,6 +7,7 @@ written atomically.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from xltools.excel.read import read_file
 from xltools.findings import ValidationReport
 from xltools.forms.period import FOLLOWUP_DOCS, Period, check_period, kind_of, parse_period
 from xltools.gcpause import gc_paused
+from xltools.inkorg.place import is_inkorg
 from xltools.pool import Progress
 from xltools.reading import read_meta
 from xltools.reports.uppfoljning_html import write_appendix
@@ -53,14 +55,22 @@ def _counts(c: Checked, config: Config, period: Period) -> bool:
 @gc_paused
 def run_followup(folder: str | Path, config: Config, period_text: str, out_dir: str | Path,
                  cache: ReadCache | None = None, progress: Progress | None = None, latest: bool = False,
-                 dokument: tuple[str, ...] = (), mall: str | Path | None = None) -> RunResult:
+                 dokument: tuple[str, ...] = (), mall: str | Path | None = None, db: str | None = None) -> RunResult:
     """Validate every workbook in `folder`, choose one report per nämnd and period, consolidate, write
-    (with the report as a PDF and/or Word draft when `dokument` asks for them)."""
+    (with the report as a PDF and/or Word draft when `dokument` asks for them).
+
+    When `folder` is an inkorg (or `db` names its ledger), the latest accepted version of each nämnd's
+    reports up to the period is used, and the JSON lists those versions under "inlamningar"."""
     period, kind = check_period(period_text, config)
     folder = Path(folder)
     if not folder.is_dir():
         raise XltoolsError(f"Mappen {folder} finns inte.")
-    validation, checked = validate_paths([folder], config, cache=cache, progress=progress)
+    versions: list[dict[str, object]] | None = None
+    if db is not None or is_inkorg(folder):
+        checked, versions = _from_ledger(folder, db, config, period, cache, progress)
+        validation = ValidationReport([c.report for c in checked])
+    else:
+        validation, checked = validate_paths([folder], config, cache=cache, progress=progress)
     keep, replaced = one_each([c for c in checked if _counts(c, config, period)], folder, latest)
     chosen = {id(c) for c in keep}
     fu = consolidate([c for c in checked if id(c) in chosen or not _counts(c, config, period)], config, period, kind,
@@ -70,7 +80,9 @@ def run_followup(folder: str | Path, config: Config, period_text: str, out_dir: 
     try:
         with atomic_dir(out_dir) as tmp:
             write_workbook(fu, tmp / names[0])
-            (tmp / names[1]).write_text(to_json(fu), encoding="utf-8")
+            text = to_json(fu) if versions is None else \
+                json.dumps({**to_dict(fu), "inlamningar": versions}, ensure_ascii=False, indent=2)
+            (tmp / names[1]).write_text(text, encoding="utf-8")
             if kind_of(kind).appendix:
                 write_appendix(fu, tmp / names[2])
             if dokument:
@@ -81,6 +93,34 @@ def run_followup(folder: str | Path, config: Config, period_text: str, out_dir: 
     except OSError as exc:
         raise unwritable(out_dir, exc, "inget skrevs") from exc
     return RunResult(fu, validation, [out_dir / n for n in names])
+
+
+def _from_ledger(folder: Path, db: str | None, config: Config, period: Period, cache: ReadCache | None,
+                 progress: Progress | None) -> tuple[list[Checked], list[dict[str, object]]]:
+    """The latest accepted follow-up reports of the year up to `period`, validated again, named as handed in."""
+    from xltools.inkorg.place import ledger_db
+    from xltools.inkorg.receive import Inkorg
+
+    with Inkorg(folder, ledger_db(db)) as ik:
+        chosen = sorted((e for e in ik.ledger.latest_accepted(ar=config.planering.uppfoljningsar).values()
+                         if e.dokument in FOLLOWUP_DOCS and (p := parse_period(e.period or "")) is not None
+                         and p <= period), key=lambda e: e.id)
+        paths = [ik.archive.path(e.archive_path) for e in chosen]
+    if not chosen:
+        raise XltoolsError(f"Inkorgen {folder} har inga godkända uppföljningsrapporter för {period.year} till och med {period}.")
+    names = [e.filename for e in chosen]
+    shown = {str(p): e.filename if names.count(e.filename) == 1 else f"{e.filename} (inlämning {e.id})"
+             for p, e in zip(paths, chosen, strict=True)}
+    _, checked = validate_paths(paths, config, cache=cache, progress=progress)
+    for c in checked:
+        name = shown[c.report.file]
+        c.report.file = name
+        if c.document is not None:
+            c.document.file = name
+    versions = [{"file": shown[str(p)], "sha256": e.sha256, "inlamning": e.id, "namnd": e.namnd, "dokument": e.dokument,
+                 "period": e.period, "mottagen": e.received_at.isoformat(timespec="seconds") + "Z"}
+                for p, e in zip(paths, chosen, strict=True)]
+    return checked, versions
 
 
 def latest_period(folder: str | Path, config: Config) -> str | None:

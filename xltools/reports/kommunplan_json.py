@@ -86,7 +86,8 @@ def to_dict(plan: Kommunplan) -> dict[str, Any]:
              "differens": k.differens}
             for k in plan.kontroller
         ],
-        "kallor": [{"file": s.file, "sha256": s.sha256, "document": s.document, "namnd": s.namnd}
+        "kallor": [{"file": s.file, "sha256": s.sha256, "document": s.document, "namnd": s.namnd,
+                    **({"inlamning": s.inlamning, "mottagen": s.mottagen} if s.inlamning is not None else {})}
                    for s in plan.sources],
         "uteslutna": [{"file": u.file, "sha256": u.sha256, "document": u.document, "namnd": u.namnd,
                        "skal": list(u.skal)} for u in plan.uteslutna],

@@ -727,14 +727,16 @@ def _kallor(ctx: _Ctx) -> None:
           "Investeringsbudget och Taxor och avgifter kommer var och en från ett underlag: deras källa står i "
           "kolumnen Källa på raden.")
     sh.text(FIRST, 0, "Inlämnade underlag som ingår", "heading")
-    heads = ["Fil", "Dokument", "Nämnd", "Skapad (generated)", "sha256"]
+    ledger = any(s.inlamning is not None for s in plan.sources)
+    heads = ["Fil", "Dokument", "Nämnd", "Skapad (generated)", "sha256", *(["Inlämning", "Mottagen (UTC)"] if ledger else [])]
     for j, h in enumerate(heads):
         sh.text(FIRST + 1, j, h, "header")
     for col, w in enumerate((44, 18, 30, 20, 66, 40, 40)):
         sh.width(col, w)
     r = FIRST + 2
     for s in plan.sources:
-        for j, v in enumerate((s.file, s.document, ctx.c.namnd(s.namnd).namn, s.generated, s.sha256)):
+        extra = (str(s.inlamning) if s.inlamning is not None else "", s.mottagen or "") if ledger else ()
+        for j, v in enumerate((s.file, s.document, ctx.c.namnd(s.namnd).namn, s.generated, s.sha256, *extra)):
             sh.text(r, j, v)
         r += 1
     for f, sha in sorted(plan.config_files.items()):

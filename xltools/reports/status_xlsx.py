@@ -61,16 +61,15 @@ def write_status(s: Status, config: Config, target: str | Path) -> None:
     for r in s.rows:
         if not r.required:
             row += 1
-            sh.text(row, 0, r.namn, "text")
-            sh.text(row, 1, r.why, "note")
+            sh.text(row, 0, f"{r.namn} – {r.why}", "text")
     row += 2
     n = s.counts()
     sh.text(row, 0, "Förklaring: godkänd = utan fel; med fel (n) = senaste versionen har n fel; inlämnad (väntar) = "
                     "väntar bakom en låst version; återsänd = skickad tillbaka till nämnden; saknas = inget inlämnat "
                     "och sista dag har inte passerat; försenad (x dagar) = inget inlämnat och sista dag har passerat.",
-            "note")
+            "text")
     sh.text(row + 1, 0, f"Summa: {n['godkand']} godkända, {n['med_fel']} med fel, {n['inlamnad']} inlämnade som "
-                        f"väntar, {n['atersand']} återsända, {n['saknas']} saknas, {n['forsenad']} försenade.", "note")
+                        f"väntar, {n['atersand']} återsända, {n['saknas']} saknas, {n['forsenad']} försenade.", "text")
     ws = sh.ws
     ws.set_landscape()
     ws.set_paper(9)  # A4

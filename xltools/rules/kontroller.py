@@ -10,6 +10,7 @@ from xltools.findings import Severity
 from xltools.rules.registry import code
 
 FEL = Severity.FEL
+VARNING = Severity.VARNING
 KP = "Kommunplanens kontroller"
 KALLA_RR = "Kommunal bokföring och redovisning (lag 2018:597), resultaträkning; Kommunplan"
 KALLA_BR = "Kommunal bokföring och redovisning (lag 2018:597), balansräkning; Kommunplan"
@@ -53,6 +54,20 @@ code("INT", FEL, title="Varje internt flöde stämmer mellan säljare och köpar
 code("TACK", FEL, title="Varje nämnd har lämnat en godkänd driftbudget", kalla="Kommunplan; Driftbudget",
      mall="{namn} har inte lämnat någon godkänd driftbudget: ramen {ramar} är inte täckt och räknas som "
           "nettokostnad i resultatbudgeten.", section=KP, stage="kommunplan")
+code("DOK", FEL, title="Varje nämnd som ska lämna in har lämnat en godkänd nämndplan, investeringsplan, "
+                     "internhyresförslag och taxor (de dokument kommunplanen sammanställer)",
+     kalla="Kommunplan; Planering och uppföljning under året",
+     mall="{namn} har inte lämnat någon godkänd {dokument} för {ar}.", section=KP, stage="kommunplan",
+     doc="Nämnder som ska lämna in: kommunstyrelsen, de egna nämnderna, överförmyndaren och de gemensamma "
+         "nämnder där kommunen är värdkommun (se docs/inkorg.md). Driftbudgeten kontrolleras av TACK.")
+code("DOKV", VARNING, title="Varje nämnd som ska lämna in har lämnat en godkänd verksamhetsplan och intern "
+                            "kontrollplan (de lämnas senare under året och sammanställs inte här)",
+     kalla="Planering och uppföljning under året; Intern kontroll",
+     mall="{namn} har ännu inte lämnat någon godkänd {dokument} för {ar} (sista dag {sista_dag}).",
+     section=KP, stage="kommunplan")
+code("RM", FEL, title="Varje riktat mål för budgetåret finns i den berörda nämndens inlämnade nämndplan",
+     kalla="Mål- och resultatstyrning; riktade mål", mall="Det riktade målet {id} ({text}) till {namn} finns inte i "
+     "någon inlämnad nämndplan.", section=KP, stage="kommunplan")
 code("RAM", FEL, title="Varje inlämnad driftbudget ryms i nämndens ram", kalla="Ekonomistyrning; Finansiering",
      mall="{namn}: nettokostnaden {netto} överstiger ramen {ram} med {over}.", section=KP, stage="kommunplan")
 code("INVRAM", FEL, title="Investeringarna ryms i investeringsramen (investeringsram i ekonomi.yaml), när den finns",
