@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support.inkorg import PLANERING
+from support.inkorg import EXAMPLES, PLANERING
 
 from xltools.config import Config
 from xltools.examples.inkorg import LATE, MISSING, STATUS_DAY, simulate_round
@@ -14,7 +14,7 @@ from xltools.jobs.status import compute
 
 def test_the_simulated_round_shows_a_late_a_missing_and_a_replaced_submission(config: Config, tmp_path: Path) -> None:
     lines = simulate_round(tmp_path / "inkorg", PLANERING, config, tmp_path / "work")
-    assert len(lines) == 112  # 112 workbooks, one never sent, one sent twice
+    assert len(lines) == EXAMPLES  # every example workbook, one never sent, one sent twice
     again = simulate_round(tmp_path / "inkorg", PLANERING, config, tmp_path / "work")
     assert all("redan mottagen" in line for line in again)  # the demo can run twice
     with Inkorg(tmp_path / "inkorg") as ik:

@@ -15,7 +15,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from support.inkorg import PLANERING, resaved, with_error
+from support.inkorg import EXAMPLES, PLANERING, resaved, with_error
 
 from xltools.config import Config
 from xltools.inkorg.receive import Inkorg
@@ -43,7 +43,7 @@ def consistent(ik: Inkorg) -> list[str]:
 def test_a_folder_is_received_archived_and_recorded(config: Config, db: str | None, tmp_path: Path) -> None:
     with Inkorg(tmp_path / "inkorg", db) as ik:
         out = ik.receive([PLANERING], config)
-        assert out.refused == [] and len(out.received) == 112
+        assert out.refused == [] and len(out.received) == EXAMPLES
         assert {r.state for r in out.received} == {"godkänd"}
         e = ik.ledger.entry(out.received[0].id)
         assert (e.namnd, e.dokument, e.ar, e.period, e.kommunkod, e.source_kind) == ("bn", "driftbudget", 2027, "2027",
@@ -52,9 +52,9 @@ def test_a_folder_is_received_archived_and_recorded(config: Config, db: str | No
         assert e.sha256 == hashlib.sha256((PLANERING / "driftbudget-bn-2027.xlsx").read_bytes()).hexdigest()
         assert ik.archive.path(e.archive_path).read_bytes() == (PLANERING / "driftbudget-bn-2027.xlsx").read_bytes()
         again = ik.receive([PLANERING], config)
-        assert [r.new for r in again.received] == [False] * 112
+        assert [r.new for r in again.received] == [False] * EXAMPLES
         assert str(again.received[0]).endswith("redan mottagen som inlämning 1 (driftbudget · bn · 2027; godkänd)")
-        assert len(ik.ledger.entries()) == 112 and consistent(ik) == []
+        assert len(ik.ledger.entries()) == EXAMPLES and consistent(ik) == []
     archive = tmp_path / "inkorg" / "arkiv"
     modes = {stat.S_IMODE(p.stat().st_mode) for p in archive.rglob("*")}
     assert modes == {0o700, 0o600}
@@ -177,11 +177,11 @@ def test_two_receivers_at_once_lose_nothing_and_store_nothing_twice(config: Conf
         assert p.returncode == 0, stderr
         assert "Traceback" not in stderr
     results = [json.loads(stdout) for stdout, _ in outs]
-    assert sum(1 for res in results for row in res if len(row) == 4 and row[3]) == 114  # each file recorded new exactly once
+    assert sum(1 for res in results for row in res if len(row) == 4 and row[3]) == EXAMPLES + 2  # each file recorded new exactly once
     with Inkorg(folder, db) as ik:
         entries = ik.ledger.entries()
-        assert len(entries) == 114 and consistent(ik) == []
-        assert len(list((folder / "arkiv").rglob("*.xlsx"))) == 114
+        assert len(entries) == EXAMPLES + 2 and consistent(ik) == []
+        assert len(list((folder / "arkiv").rglob("*.xlsx"))) == EXAMPLES + 2
         plans = [e.state for e in ik.ledger.history("sn", "namndplan")]
         assert sorted(plans) == ["ersatt", "ersatt", "godkänd"]  # one version in force, whoever came last
         assert ik.ledger.history("sn", "namndplan")[-1].state == "godkänd"

@@ -10,6 +10,7 @@ from xltools.forms import FORMS
 
 ROOT = Path(__file__).resolve().parents[2]
 PLANERING = ROOT / "workbooks" / "planering"
+EXAMPLES = len(list(PLANERING.glob("*.xlsx")))  # the example planning workbooks (one per nämnd and document)
 
 
 def resaved(src: Path, dst: Path, tag: str) -> Path:

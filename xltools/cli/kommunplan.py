@@ -20,6 +20,7 @@ from xltools.cli.options import (
     status,
 )
 from xltools.errors import XltoolsError
+from xltools.findings import Severity
 
 
 @click.command("kommunplan", context_settings=CONTEXT, options_metavar="[FLAGGOR]")
@@ -59,4 +60,4 @@ def kommunplan(submissions: Path, config_dir: Path, latest: bool, out_dir: Path,
         click.echo("Ingen kommunplan skrevs.", err=True)
         sys.exit(1)
     click.echo(summary_text(plan, written))
-    sys.exit(1 if plan.findings else 0)
+    sys.exit(1 if any(f.severity == Severity.FEL for f in plan.findings) else 0)

@@ -54,7 +54,7 @@ code("INT", FEL, title="Varje internt flöde stämmer mellan säljare och köpar
 code("TACK", FEL, title="Varje nämnd har lämnat en godkänd driftbudget", kalla="Kommunplan; Driftbudget",
      mall="{namn} har inte lämnat någon godkänd driftbudget: ramen {ramar} är inte täckt och räknas som "
           "nettokostnad i resultatbudgeten.", section=KP, stage="kommunplan")
-code("DOK", FEL, title="Varje nämnd som ska lämna in har lämnat en godkänd nämndplan, investeringsplan, "
+code("DOK", VARNING, title="Varje nämnd som ska lämna in har lämnat en godkänd nämndplan, investeringsplan, "
                      "internhyresförslag och taxor (de dokument kommunplanen sammanställer)",
      kalla="Kommunplan; Planering och uppföljning under året",
      mall="{namn} har inte lämnat någon godkänd {dokument} för {ar}.", section=KP, stage="kommunplan",
@@ -65,7 +65,7 @@ code("DOKV", VARNING, title="Varje nämnd som ska lämna in har lämnat en godk�
      kalla="Planering och uppföljning under året; Intern kontroll",
      mall="{namn} har ännu inte lämnat någon godkänd {dokument} för {ar} (sista dag {sista_dag}).",
      section=KP, stage="kommunplan")
-code("RM", FEL, title="Varje riktat mål för budgetåret finns i den berörda nämndens inlämnade nämndplan",
+code("RM", VARNING, title="Varje riktat mål för budgetåret finns i den berörda nämndens inlämnade nämndplan",
      kalla="Mål- och resultatstyrning; riktade mål", mall="Det riktade målet {id} ({text}) till {namn} finns inte i "
      "någon inlämnad nämndplan.", section=KP, stage="kommunplan")
 code("RAM", FEL, title="Varje inlämnad driftbudget ryms i nämndens ram", kalla="Ekonomistyrning; Finansiering",
