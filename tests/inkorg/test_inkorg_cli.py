@@ -100,6 +100,7 @@ def test_status_renderers_in_process(config, tmp_path: Path) -> None:  # noqa: A
     import datetime as dt
 
     from xltools.cli.inkorg import inkorg as group
+    from xltools.cli.status import status as status_command
     from xltools.inkorg.receive import Inkorg
     from xltools.jobs.status import compute, write_outputs
     from xltools.reports.status_html import render_status
@@ -107,6 +108,7 @@ def test_status_renderers_in_process(config, tmp_path: Path) -> None:  # noqa: A
     from xltools.reports.status_xlsx import write_status
 
     assert sorted(group.commands) == ["historik", "lås", "släpp-fram", "ta-emot", "återkalla", "återsänd"]
+    assert [p.name for p in status_command.params] == ["config_dir", "folder", "db", "datum", "period", "out_dir", "fmt"]
     with Inkorg(tmp_path / "inkorg") as ik:
         ik.receive([PLANERING / "taxor-kfn-2027.xlsx"], config, now=lambda: dt.datetime(2026, 5, 3, 9))
         s = compute(ik, config, dt.date(2026, 5, 10))

@@ -14,11 +14,12 @@ from xltools.cli import swedish
 from xltools.cli.addin import addin
 from xltools.cli.config import config
 from xltools.cli.exempel import exempel
-from xltools.cli.inkorg import inkorg, status
+from xltools.cli.inkorg import inkorg
 from xltools.cli.kolada import kolada
 from xltools.cli.kommunplan import kommunplan
 from xltools.cli.options import CONTEXT
 from xltools.cli.regler import regler
+from xltools.cli.status import status
 from xltools.cli.templates import templates
 from xltools.cli.uppfoljning import uppfoljning
 from xltools.cli.validate import validate

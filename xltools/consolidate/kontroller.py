@@ -243,7 +243,7 @@ def _dokument(plan: Kommunplan) -> list[Kontroll]:
     missing_rm = [r for r in c.malkedja.riktade_mal if year in r.ar and (r.namnd, r.id) not in addressed]
     for r in missing_rm:
         out.append(Kontroll(f"RM-{r.id}", "RM", None, "tackning", False,
-                            _text("RM", id=r.id, text=r.text, namn=c.namnd(r.namnd).namn), kod="RM",
+                            _text("RM", mal=r.id, text=r.text, namn=c.namnd(r.namnd).namn), kod="RM",
                             plats=Loc(f"{_config_dir(plan)}malkedja.yaml", None, f"riktade_mal.{r.id}")))
     if not missing_rm:
         out.append(Kontroll("RM", "RM", None, "tackning", True,

@@ -66,7 +66,7 @@ code("DOKV", VARNING, title="Varje nämnd som ska lämna in har lämnat en godk�
      mall="{namn} har ännu inte lämnat någon godkänd {dokument} för {ar} (sista dag {sista_dag}).",
      section=KP, stage="kommunplan")
 code("RM", VARNING, title="Varje riktat mål för budgetåret finns i den berörda nämndens inlämnade nämndplan",
-     kalla="Mål- och resultatstyrning; riktade mål", mall="Det riktade målet {id} ({text}) till {namn} finns inte i "
+     kalla="Mål- och resultatstyrning; riktade mål", mall="Det riktade målet {mal} ({text}) till {namn} finns inte i "
      "någon inlämnad nämndplan.", section=KP, stage="kommunplan")
 code("RAM", FEL, title="Varje inlämnad driftbudget ryms i nämndens ram", kalla="Ekonomistyrning; Finansiering",
      mall="{namn}: nettokostnaden {netto} överstiger ramen {ram} med {over}.", section=KP, stage="kommunplan")
