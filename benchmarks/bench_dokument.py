@@ -44,7 +44,7 @@ def main() -> int:
 
     config, errors = load_config(ROOT / "config")
     assert config is not None and not errors, errors
-    plan = consolidate(ROOT / "workbooks" / "planering", config, ROOT / "config")
+    plan = consolidate(ROOT / "workbooks" / "planering", config)
     with tempfile.TemporaryDirectory(prefix="bench-dokument-") as tmp:
         out = Path(tmp)
         # one warm-up of each (imports, fonts), then the measured repetitions

@@ -33,12 +33,12 @@ def main() -> int:
     assert config is not None, errors
     res["config_s"] = time.perf_counter() - t
     t = time.perf_counter()
-    build(inkorg, config, config_dir)
+    build(inkorg, config)
     res["build_cold_s"] = time.perf_counter() - t
     cache = ReadCache(cache_dir, config)
-    build(inkorg, config, config_dir, cache=cache)  # fills the cache
+    build(inkorg, config, cache=cache)  # fills the cache
     t = time.perf_counter()
-    plan = build(inkorg, config, config_dir, cache=ReadCache(cache_dir, config))
+    plan = build(inkorg, config, cache=ReadCache(cache_dir, config))
     res["build_warm_s"] = time.perf_counter() - t
     out.mkdir(parents=True, exist_ok=True)
     for key, write in (("xlsx_s", lambda: write_workbook(plan, out / "kommunplan.xlsx")),

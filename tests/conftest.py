@@ -43,7 +43,7 @@ def plan(config: Config) -> Any:
     """The kommunplan consolidated from the committed example submissions (workbooks/planering)."""
     from xltools.jobs.kommunplan import consolidate
 
-    return consolidate(ROOT / "workbooks" / "planering", config, CONFIG_DIR)
+    return consolidate(ROOT / "workbooks" / "planering", config)
 
 
 @pytest.fixture(scope="session")

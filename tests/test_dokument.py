@@ -69,7 +69,7 @@ def number(text: str) -> float:
 @pytest.fixture(scope="module")
 def plan_out(tmp_path_factory: pytest.TempPathFactory, config: Config) -> dict[str, Any]:
     out = tmp_path_factory.mktemp("kp")
-    plan, written = run(PLANERING, config, out, config_dir=ROOT / "config", dokument=("pdf", "docx"))
+    plan, written = run(PLANERING, config, out, dokument=("pdf", "docx"))
     data = json.loads((out / f"kommunplan-{plan.budgetar}.json").read_text(encoding="utf-8"))
     doc = kommunplan_dokument(data, Names.of(config))
     return {"out": out, "written": written, "data": data, "doc": doc, "pdf": out / f"{doc.stem}.pdf",

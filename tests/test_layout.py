@@ -225,3 +225,9 @@ def test_readme_lists_the_layers_and_their_modules() -> None:
             if unit != "xltools" and not name.startswith("_") and (unit in modules() or f"{unit}.{name}" in modules()
                                                                     or (PACKAGE / name).is_dir()):
                 assert f"`{name}/`" in rows[layer.name] or f"`{name}.py`" in rows[layer.name], (layer.name, unit)
+
+
+def test_every_folder_of_modules_is_a_package() -> None:
+    """A folder without __init__.py is a namespace package, which setuptools leaves out of the wheel."""
+    folders = {p.parent for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts}
+    assert sorted(str(f.relative_to(ROOT)) for f in folders if not (f / "__init__.py").is_file()) == []

@@ -43,6 +43,9 @@ def test_wheel_installed_outside_the_checkout_writes_the_kommunplan(tmp_path: Pa
     where = _run(python, "-c", "import xltools; print(xltools.__file__)", cwd=tmp_path).stdout.strip()
     assert Path(where).is_relative_to(venv), where
     assert (Path(where).parent / "reports" / "templates" / "driftbudget.html.j2").is_file()
+    packages = {p.parent.relative_to(ROOT).as_posix() for p in (ROOT / "xltools").rglob("*.py")}
+    installed = {p.parent.relative_to(Path(where).parent.parent).as_posix() for p in Path(where).parent.rglob("*.py")}
+    assert packages - {"xltools/__pycache__"} <= installed, packages - installed  # every package is in the wheel
 
     out = tmp_path / "ut"
     _run(venv / "bin" / "xltools", "kommunplan", ROOT / "workbooks" / "planering", "--config", ROOT / "config",

@@ -52,7 +52,7 @@ def kommunplan(submissions: Path, config_dir: Path, latest: bool, out_dir: Path,
     if unknown:
         raise click.ClickException(f"okänd nämnd: {', '.join(unknown)} (kända: {', '.join(config.namnd_ids)})")
     try:
-        plan, written = run(submissions, config, out_dir, config_dir=config_dir, latest=latest,
+        plan, written = run(submissions, config, out_dir, latest=latest,
                             namnder=list(namnder) or None, cache=open_cache(config, not no_cache),
                             progress=progress_bar("Läser"), status=status, dokument=formats, mall=mall)
     except XltoolsError as exc:

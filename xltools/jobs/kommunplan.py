@@ -7,7 +7,6 @@ JSON, bilagor) are written atomically: all or nothing.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,12 +25,8 @@ from xltools.submissions import Utesluten, one_each, reasons, relative, unreadab
 from xltools.validate import Checked, validate_paths
 
 
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 @gc_paused
-def consolidate(submissions: str | Path, config: Config, config_dir: str | Path = "config", latest: bool = False,
+def consolidate(submissions: str | Path, config: Config, latest: bool = False,
                 cache: ReadCache | None = None, progress: Progress | None = None, db: str | None = None) -> Kommunplan:
     """Validate every workbook in `submissions` (recursively), choose one per nämnd and document, consolidate.
 
@@ -66,9 +61,7 @@ def consolidate(submissions: str | Path, config: Config, config_dir: str | Path 
     if not used:
         raise XltoolsError(f"Inget godkänt underlag för kommunplanen {config.planering.budgetar} i {root}: "
                            + "; ".join(f"{u.file}: {u.skal[0]}" for u in uteslutna[:5]))
-    cdir = Path(config_dir)
-    config_files = {f"{cdir.name}/{name}.yaml": _sha(cdir / f"{name}.yaml") for name in PARTS
-                    if (cdir / f"{name}.yaml").is_file()}
+    config_files = {name: sha for name, sha in config.files.items() if Path(name).stem in PARTS}  # not uppfoljning.yaml
     return build(config, used, ej, uteslutna, config_files)
 
 
@@ -131,12 +124,11 @@ def _documents(data: dict, config: Config, tmp: Path, dokument: tuple[str, ...],
     return write_documents(kommunplan_dokument(data, Names.of(config)), tmp, dokument, mall)
 
 
-def run(submissions: str | Path, config: Config, out_dir: str | Path, *, config_dir: str | Path = "config",
-        latest: bool = False, namnder: list[str] | None = None, cache: ReadCache | None = None,
-        progress: Progress | None = None, status: Callable[[str], None] | None = None,
-        dokument: tuple[str, ...] = (), mall: str | Path | None = None) -> tuple[Kommunplan, list[Path]]:
+def run(submissions: str | Path, config: Config, out_dir: str | Path, *, latest: bool = False,
+        namnder: list[str] | None = None, cache: ReadCache | None = None, progress: Progress | None = None,
+        status: Callable[[str], None] | None = None, dokument: tuple[str, ...] = (), mall: str | Path | None = None) -> tuple[Kommunplan, list[Path]]:
     """The whole job: consolidate, then write the outputs; XltoolsError (Swedish) when nothing could be written."""
-    plan = consolidate(submissions, config, config_dir, latest, cache, progress)
+    plan = consolidate(submissions, config, latest, cache, progress)
     if status:
         status("Skriver kommunplanens arbetsbok, JSON och bilagor"
                + (f" och dokument ({', '.join(dokument)})" if dokument else "") + " …")
