@@ -18,7 +18,7 @@ def test_missing_documents_and_riktade_mal_are_named(config: Config, tmp_path: P
     for name in ("namndplan-sn-2027.xlsx", "investeringsplan-tn-2027.xlsx", "taxor-kfn-2027.xlsx",
                  "internkontrollplan-bn-2027.xlsx", "namndplan-lon-2027.xlsx", "internhyror-lon-2027.xlsx"):
         (folder / name).unlink()
-    plan = consolidate(folder, config, ROOT / "config")
+    plan = consolidate(folder, config)
     failed = {k.id: k for k in plan.kontroller if not k.ok}
     assert sorted(k for k in failed if k.startswith(("DOK", "RM"))) == sorted([
         "DOK-sn-namndplan", "DOK-tn-investeringsplan", "DOK-kfn-taxor", "DOKV-bn-internkontrollplan",
