@@ -70,12 +70,15 @@ def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path, latest: 
 
     Skriver uppfoljning-ÅÅÅÅ-MM.xlsx (med diagram) och uppfoljning-ÅÅÅÅ-MM.json, och för
     delårsrapporten och årsredovisningen en HTML-bilaga; med --dokument också rapporten som
-    PDF och/eller Wordutkast. Kod 0 = klart, 1 = fel (t.ex. kontrollsummor som inte stämmer).
+    PDF och/eller Wordutkast. Kod 0 = klart (varningar, t.ex. ett finansiellt mål som prognosen inte
+    når, visas), 1 = fel (t.ex. kontrollsummor eller identiteter som inte stämmer).
     """
     from xltools.cache import open_cache
+    from xltools.findings import Severity
     from xltools.forms.period import kind_of
     from xltools.jobs.uppfoljning import run_followup
     from xltools.sv import sv_number
+    from xltools.uppfoljning.kommunen import GEH_TEXT
 
     formats = dokument_formats(dokument, mall)
     cfg = load_or_exit(config_dir)
@@ -101,12 +104,20 @@ def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path, latest: 
         g = fu.goal_counts()
         click.echo(f"Mål: {g['uppfyllda_vid_arets_slut']} av {g['antal_mal']} "
                    + ("uppfyllda." if helar else "bedöms vara uppfyllda vid årets slut."))
+    if fu.kommunen is not None:
+        k = fu.kommunen
+        word = "utfall" if helar else "prognos"
+        click.echo(f"Kommunens årets resultat, {word}: {sv_number(round(k.rr['prognos']['arets_resultat'] / 1000))} tkr "
+                   f"(budget {sv_number(round(k.rr['budget']['arets_resultat'] / 1000))} tkr); balanskravsresultat "
+                   f"{sv_number(round(k.balanskrav['prognos']['balanskravsresultat'] / 1000))} tkr; "
+                   f"finansiella mål {k.hushallning.mal_uppfyllda} av {k.hushallning.mal_antal}; god ekonomisk "
+                   f"hushållning {GEH_TEXT[k.hushallning.bedomning]}.")
     for note in fu.notes:
         click.echo(f"Obs: {note}")
     for f in fu.findings:
-        click.echo(f"fel: {f.message}", err=True)
+        click.echo(f"{f.severity}: {f.message}", err=True)
     click.echo("Skrivet: " + ", ".join(str(p) for p in result.written))
-    sys.exit(1 if fu.findings else 0)
+    sys.exit(1 if any(f.severity == Severity.FEL for f in fu.findings) else 0)
 
 
 @uppfoljning.command("mallar", context_settings=CONTEXT)

@@ -12,10 +12,14 @@ from xltools.config.models import (
     Finansforvaltning,
     FinansielltMal,
     FinansielltMalTyp,
+    ForegaendeAr,
+    GodEkonomiskHushallning,
     Handelse,
     IngaendeBalans,
     Investeringskategori,
     Kommun,
+    KommunensEkonomi,
+    KommunensPoster,
     Konto,
     KontoKlass,
     Kontoplan,
@@ -30,6 +34,7 @@ from xltools.config.models import (
     Organisation,
     Planering,
     RiktatMal,
+    Skatteprognos,
     StrategisktMal,
     Uppfoljning,
     UppfoljningInvestering,
@@ -40,8 +45,8 @@ from xltools.config.summary import summary
 
 __all__ = [
     "OPTIONAL_PARTS", "PARTS", "Arshjul", "Bolag", "Config", "ConfigError", "Ekonomi", "FinansielltMal",
-    "FinansielltMalTyp", "Finansforvaltning", "Handelse", "IngaendeBalans", "Investeringskategori", "Kommun", "Konto",
+    "FinansielltMalTyp", "Finansforvaltning", "ForegaendeAr", "GodEkonomiskHushallning", "Handelse", "IngaendeBalans", "Investeringskategori", "Kommun", "KommunensEkonomi", "KommunensPoster", "Konto",
     "KontoKlass", "Kontoplan", "Kontrollmoment", "Lan", "Malbild", "Malkedja", "Malomrade", "Namnd", "NamndTyp",
-    "Organ", "Organisation", "Planering", "RiktatMal", "StrategisktMal", "Uppfoljning", "UppfoljningInvestering",
+    "Organ", "Organisation", "Planering", "RiktatMal", "Skatteprognos", "StrategisktMal", "Uppfoljning", "UppfoljningInvestering",
     "Vardegrund", "Verksamhet", "load_config", "summary",
 ]

@@ -8,6 +8,7 @@ PyYAML and pydantic are imported only here, and only when the configuration is n
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import types
@@ -18,7 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from xltools.config import stored
-from xltools.config.models import MISSING, OPTIONAL_PARTS, PARTS, Config, Model, NamndTyp
+from xltools.config.models import (
+    MISSING,
+    OPTIONAL_PARTS,
+    PARTS,
+    Config,
+    IngaendeBalans,
+    Model,
+    NamndTyp,
+)
 from xltools.sv import sv_whole
 
 FORBID_EXTRA = {"extra": "forbid"}  # pydantic's config for every record: an unknown key is an error
@@ -299,16 +308,7 @@ def _cross_check(c: Config, folder: Path) -> list[ConfigError]:
         for y in per_year:
             if y not in years:
                 errs.append(ConfigError(f["ekonomi"], f"{key}.{y}", f"året {y} ligger utanför planperioden {years[0]}–{years[-1]}"))
-    ib = e.ingaende_balans
-    tillgangar = (ib.immateriella_anlaggningstillgangar + ib.mark_byggnader_och_tekniska_anlaggningar
-                  + ib.maskiner_och_inventarier + ib.finansiella_anlaggningstillgangar + ib.forrad_och_exploatering
-                  + ib.fordringar + ib.kortfristiga_placeringar + ib.kassa_och_bank)
-    skulder = (ib.eget_kapital + ib.avsattningar_for_pensioner + ib.andra_avsattningar + ib.langfristiga_skulder
-               + ib.kortfristiga_skulder)
-    if abs(tillgangar - skulder) > 0.5:
-        errs.append(ConfigError(f["ekonomi"], "ingaende_balans",
-                                f"balansräkningen balanserar inte: tillgångar {sv_whole(tillgangar)} tkr, eget kapital, "
-                                f"avsättningar och skulder {sv_whole(skulder)} tkr"))
+    errs += _balances(e.ingaende_balans, f["ekonomi"], "ingaende_balans")
     if e.ingaende_balans.ar != c.planering.budgetar - 1:
         errs.append(ConfigError(f["ekonomi"], "ingaende_balans.ar",
                                 f"ingående balans ska avse året före budgetåret ({c.planering.budgetar - 1})"))
@@ -320,6 +320,19 @@ def _cross_check(c: Config, folder: Path) -> list[ConfigError]:
     for d in _dupes([k.id for k in c.arshjul.obligatoriska_kontrollmoment]):
         errs.append(ConfigError(f["arshjul"], "obligatoriska_kontrollmoment", f"id '{d}' förekommer flera gånger"))
     return errs
+
+
+def _balances(ib: IngaendeBalans, file: str, key: str) -> list[ConfigError]:
+    """A balance sheet's tillgångar = eget kapital + avsättningar + skulder (within 0,5 tkr)."""
+    tillgangar = (ib.immateriella_anlaggningstillgangar + ib.mark_byggnader_och_tekniska_anlaggningar
+                  + ib.maskiner_och_inventarier + ib.finansiella_anlaggningstillgangar + ib.forrad_och_exploatering
+                  + ib.fordringar + ib.kortfristiga_placeringar + ib.kassa_och_bank)
+    skulder = (ib.eget_kapital + ib.avsattningar_for_pensioner + ib.andra_avsattningar + ib.langfristiga_skulder
+               + ib.kortfristiga_skulder)
+    if abs(tillgangar - skulder) > 0.5:
+        return [ConfigError(file, key, f"balansräkningen balanserar inte: tillgångar {sv_whole(tillgangar)} tkr, eget "
+                                       f"kapital, avsättningar och skulder {sv_whole(skulder)} tkr")]
+    return []
 
 
 def _check_uppfoljning(c: Config, folder: Path) -> list[ConfigError]:
@@ -353,4 +366,57 @@ def _check_uppfoljning(c: Config, folder: Path) -> list[ConfigError]:
             errs.append(ConfigError(f, f"investeringar.{nid}", f"okänd nämnd '{nid}' (finns inte i organisation.yaml)"))
         for d in _dupes([p.id for p in projekt]):
             errs.append(ConfigError(f, f"investeringar.{nid}", f"projekt-id '{d}' förekommer flera gånger"))
+        for i, p in enumerate(projekt):
+            if p.totalutgift is not None and p.upparbetat + p.budget > p.totalutgift + 0.5:
+                errs.append(ConfigError(f, f"investeringar.{nid}[{i}]",
+                                        f"projektet {p.id}: upparbetat ({sv_whole(p.upparbetat)}) och årets budget "
+                                        f"({sv_whole(p.budget)}) är mer än den beslutade totalutgiften "
+                                        f"({sv_whole(p.totalutgift)} tkr)"))
+    return errs + _check_kommunen(c, f)
+
+
+def _check_kommunen(c: Config, f: str) -> list[ConfigError]:
+    """uppfoljning.yaml's kommunen: periods in the follow-up year, SKR prognoses in date order, the previous year."""
+    k = c.uppfoljning.kommunen if c.uppfoljning else None
+    if k is None:
+        return []
+    errs: list[ConfigError] = []
+    year = c.uppfoljning.ar  # type: ignore[union-attr]
+    for period in k.prognoser:
+        y, _, m = period.partition("-")
+        if not (y.isdigit() and m.isdigit() and len(m) == 2 and 1 <= int(m) <= 12):
+            errs.append(ConfigError(f, f"kommunen.prognoser.{period}", "perioden ska skrivas ÅÅÅÅ-MM, t.ex. 2026-08"))
+        elif int(y) != year:
+            errs.append(ConfigError(f, f"kommunen.prognoser.{period}", f"perioden ligger inte i uppföljningsåret {year}"))
+    for what, poster in (("budget", k.budget), *((f"prognoser.{p}", x) for p, x in k.prognoser.items())):
+        for key in ("skatteintakter", "generella_statsbidrag_och_utjamning"):
+            if what != "budget" and getattr(poster, key) is not None:
+                errs.append(ConfigError(f, f"kommunen.{what}.{key}",
+                                        "skatteintäkter och generella statsbidrag prognostiseras med SKR:s prognos "
+                                        "(kommunen.skatteprognoser), inte här"))
+            elif what == "budget" and getattr(poster, key) is None:
+                errs.append(ConfigError(f, f"kommunen.budget.{key}", "nyckeln saknas"))
+    dates = [s.datum for s in k.skatteprognoser]
+    for i, d in enumerate(dates):
+        try:
+            dt.date.fromisoformat(d)
+        except ValueError:
+            errs.append(ConfigError(f, f"kommunen.skatteprognoser[{i}].datum", f"datumet {d} finns inte"))
+    if dates != sorted(dates) or len(set(dates)) != len(dates):
+        errs.append(ConfigError(f, "kommunen.skatteprognoser", "prognoserna ska stå i datumordning, en per datum"))
+    fg = k.foregaende_ar
+    if fg is not None:
+        if fg.ar != year - 1:
+            errs.append(ConfigError(f, "kommunen.foregaende_ar.ar", f"föregående år ska vara {year - 1}"))
+        b = fg.balansrakning
+        if b is not None:
+            if b.ar != year - 1 or b.typ != "bokslut":
+                errs.append(ConfigError(f, "kommunen.foregaende_ar.balansrakning",
+                                        f"balansräkningen ska vara bokslutet för {year - 1} (ar: {year - 1}, typ: bokslut)"))
+            errs += _balances(b, f, "kommunen.foregaende_ar.balansrakning")
+    n_mal = len(c.ekonomi.finansiella_mal)
+    need = k.god_ekonomisk_hushallning.finansiella_mal
+    if need is not None and need > n_mal:
+        errs.append(ConfigError(f, "kommunen.god_ekonomisk_hushallning.finansiella_mal",
+                                f"kan inte vara fler än de {n_mal} finansiella målen i ekonomi.yaml"))
     return errs

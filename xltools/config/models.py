@@ -379,7 +379,77 @@ def _codes_as_text(value: Any) -> Any:
 class UppfoljningInvestering(Model):
     id: str
     namn: str
-    budget: Annotated[float, Ge(0)]
+    budget: Annotated[float, Ge(0)]  # the year's budget (tkr)
+    totalutgift: Annotated[float | None, Ge(0)] = None  # beslutad totalutgift for the whole project
+    upparbetat: Annotated[float, Ge(0)] = 0  # upparbetat (spent) in the years before the follow-up year
+
+
+DATUM = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _date_as_text(value: Any) -> Any:
+    """A date written without quotes (2026-08-20) is read by YAML as a date: keep it as its ISO text."""
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+class KommunensPoster(Model):
+    """The kommun's own items for one year, outside the nämnder (tkr): a budget, a period's prognos or
+    the year's utfall. Kostnader and utgifter are positive amounts; the net items (po_avvikelse,
+    internranta_netto, ovrigt_netto, orealiserade_vardepapper) are + when they improve the result.
+    An item left out of a prognos is taken from the budget."""
+
+    skatteintakter: float | None = None  # the budget's (a prognos takes them from the SKR prognos)
+    generella_statsbidrag_och_utjamning: float | None = None
+    pensionskostnader: float | None = None  # pensionsutbetalningar, avsättning, löneskatt (finansförvaltningen)
+    po_avvikelse: float | None = None  # PO-pålägg that the nämnder pay minus the actual personnel overheads
+    internranta_netto: float | None = None  # internränta that the nämnder pay (finansförvaltningen's intäkt)
+    ovrigt_netto: float | None = None  # other central items, e.g. a reserve (−)
+    avskrivningar: float | None = None
+    finansiella_intakter: float | None = None
+    finansiella_kostnader: float | None = None
+    investeringar: float | None = None  # nettoinvesteringar; none given: the nämnder's projects
+    nyupplaning: float | None = None
+    amortering: float | None = None
+    pensionsavsattning_forandring: float | None = None  # change of avsättningar för pensioner (+ = increase)
+    realisationsvinster: float | None = None  # balanskravsutredning
+    orealiserade_vardepapper: float | None = None  # orealiserade förluster (+) / vinster (−) i värdepapper
+    rur_reservering: float | None = None  # medel till resultatutjämningsreserv
+    rur_disposition: float | None = None  # medel från resultatutjämningsreserv
+
+
+class Skatteprognos(Model):
+    """A dated SKR prognos of skatteintäkter and generella statsbidrag och utjämning for the year (tkr)."""
+
+    datum: Annotated[str, Pattern(DATUM), Before(_date_as_text)]
+    kalla: str  # e.g. "SKR cirkulär 26:35"
+    skatteintakter: float
+    generella_statsbidrag_och_utjamning: float
+
+
+class ForegaendeAr(Model):
+    """The year before the follow-up year: the årsredovisning's utfall and closing balance sheet (tkr)."""
+
+    ar: int
+    namndernas_nettokostnad: float
+    poster: KommunensPoster
+    balansrakning: IngaendeBalans | None = None  # UB: the follow-up year's opening balance
+
+
+class GodEkonomiskHushallning(Model):
+    """When the kommun has god ekonomisk hushållning: enough financial goals and verksamhetsmål met."""
+
+    finansiella_mal: Annotated[int | None, Ge(0)] = None  # how many must be met (none given: all)
+    andel_verksamhetsmal: Annotated[float, Ge(0), Le(100)] = 50  # per cent of the goals met (prognos)
+
+
+class KommunensEkonomi(Model):
+    """The kommun's budget, prognoser and previous year outside the nämnder, for the kommun's resultatprognos."""
+
+    budget: KommunensPoster
+    prognoser: dict[str, KommunensPoster] = field(default_factory=dict)  # 'ÅÅÅÅ-MM' -> prognos; -12: utfall
+    skatteprognoser: list[Skatteprognos] = field(default_factory=list)
+    foregaende_ar: ForegaendeAr | None = None
+    god_ekonomisk_hushallning: GodEkonomiskHushallning = field(default_factory=GodEkonomiskHushallning)
 
 
 class Uppfoljning(Model):
@@ -389,6 +459,7 @@ class Uppfoljning(Model):
     driftbudget: Annotated[dict[str, dict[str, float]], Before(_codes_as_text)]  # nämnd -> verksamhetskod -> tkr
     riktade_mal: list[str] | None = None  # None: the riktade mål whose years include `ar`
     investeringar: dict[str, list[UppfoljningInvestering]] = field(default_factory=dict)
+    kommunen: KommunensEkonomi | None = None
 
 
 

@@ -11,7 +11,7 @@ kassaflödesbudget's likvida medel vid årets slut. Everything else is unchanged
 
 from __future__ import annotations
 
-from xltools.config import Config
+from xltools.config import Config, IngaendeBalans
 from xltools.consolidate.facts import kr
 from xltools.consolidate.investering import IMMATERIELLA, MATERIELLA, Investeringsbudget
 from xltools.consolidate.lines import Line, add_sums
@@ -49,7 +49,11 @@ LINES: tuple[Line, ...] = (
 
 def ingaende_balans(config: Config) -> dict[str, int | None]:
     """The config's opening balance on the balansbudget's lines (årets resultat not split out)."""
-    ib = config.ekonomi.ingaende_balans
+    return balansrakning(config.ekonomi.ingaende_balans)
+
+
+def balansrakning(ib: IngaendeBalans) -> dict[str, int | None]:
+    """A balance sheet from the config (kronor) on the balansbudget's lines, årets resultat not split out."""
     values: dict[str, int | None] = {
         "immateriella_anlaggningstillgangar": kr(ib.immateriella_anlaggningstillgangar),
         "materiella_anlaggningstillgangar": kr(ib.mark_byggnader_och_tekniska_anlaggningar)

@@ -11,21 +11,17 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from xltools.config import FinansielltMalTyp
 from xltools.consolidate.facts import Fact, fact_columns, kr, refs_of, tkr
+from xltools.consolidate.hushallning import balanskravsutredning, mal_uppfyllt, malvarde
 from xltools.consolidate.internposter import TOLERANCE, describe
-from xltools.consolidate.model import Kommunplan, Kontroll
+from xltools.consolidate.model import Kommunplan, Kontroll, sv_tkr
+from xltools.consolidate.model import identitet as _ident
 from xltools.document import Document
 from xltools.findings import Loc
 from xltools.forms import FORMS
 from xltools.rules import RULES
 from xltools.rules.kontroller import IDENTITET
-from xltools.sv import sv_fixed, sv_number, sv_whole
-
-
-def sv(kronor: int | float) -> str:
-    """Kronor as a Swedish tkr text ("1 234 tkr")."""
-    return sv_whole(tkr(kronor)) + " tkr"
+from xltools.sv import sv_fixed, sv_number
 
 
 def _text(kod: str, **params: object) -> str:
@@ -48,22 +44,10 @@ def _places(facts: list[Fact]) -> tuple[Loc, ...]:
     return tuple(Loc(r.file, r.sheet, r.cells) for r in refs_of(facts))
 
 
+sv = sv_tkr
+
 SHEET_OF = {"RR": "Resultatbudget", "BR": "Balansbudget", "KF": "Kassaflödesbudget", "IN": "Investeringsbudget",
             "DR": "Driftbudget", "KS": "Resultatbudget"}
-
-
-def _ident(regel: str, year: int | None, lhs: int, rhs: int, text: str | None = None, tol: int = 0,
-           plats: Loc | None = None, mall: str | None = None) -> Kontroll:
-    """An identity lhs = rhs (kronor, within `tol`); the text is the code's title unless given, a failure's
-    message the code's template unless `mall` is given (the control totals KS use the identities' one)."""
-    text = RULES[regel].title if text is None else text
-    diff = lhs - rhs
-    ok = abs(diff) <= tol
-    suffix = f"{year}" if year is not None else ""
-    shown = (text + f" ({sv(lhs)} = {sv(rhs)})" if ok
-             else (mall or RULES[regel].mall).format(text=text, vanster=sv(lhs), hoger=sv(rhs), differens=sv(diff)))
-    return Kontroll(f"{regel}-{suffix}" if suffix else regel, regel, year, "identitet", ok, shown, tkr(diff),
-                    kod=regel, plats=plats)
 
 
 @dataclass(frozen=True)
@@ -81,20 +65,8 @@ def finansiella_mal(plan: Kommunplan) -> list[MalUtfall]:
     out: list[MalUtfall] = []
     for m in plan.config.ekonomi.finansiella_mal:
         for y in plan.years:
-            rr, br = plan.rr.lines[y], plan.br[y]
-            value: float | None
-            if m.typ == FinansielltMalTyp.RESULTATANDEL:
-                base = (rr["skatteintakter"] or 0) + (rr["generella_statsbidrag_och_utjamning"] or 0)
-                value = 100 * (rr["arets_resultat"] or 0) / base if base else None
-            elif m.typ == FinansielltMalTyp.SJALVFINANSIERINGSGRAD:
-                inv = plan.inv.per_ar[y]
-                value = 100 * ((rr["arets_resultat"] or 0) - (rr["avskrivningar"] or 0)) / inv if inv else None
-            else:
-                assets = br["summa_tillgangar"] or 0
-                value = 100 * (br["eget_kapital"] or 0) / assets if assets else None
-            met = value is None and m.typ == FinansielltMalTyp.SJALVFINANSIERINGSGRAD or (
-                value is not None and value >= m.minst - 1e-9)
-            out.append(MalUtfall(m.id, m.namn, str(m.typ), y, value, m.minst, met))
+            value = malvarde(m.typ, plan.rr.lines[y], plan.br[y], plan.inv.per_ar[y])
+            out.append(MalUtfall(m.id, m.namn, str(m.typ), y, value, m.minst, mal_uppfyllt(m.typ, value, m.minst)))
     return out
 
 
@@ -104,9 +76,8 @@ def balanskrav(plan: Kommunplan) -> dict[int, dict[str, int | bool]]:
     balanskravsresultat equals årets resultat; the balanskrav is met when it is above zero."""
     out: dict[int, dict[str, int | bool]] = {}
     for y in plan.years:
-        ar = plan.rr.lines[y]["arets_resultat"] or 0
-        out[y] = {"arets_resultat": ar, "realisationsvinster": 0, "efter_balanskravsjusteringar": ar,
-                  "resultatutjamningsreserv": 0, "balanskravsresultat": ar, "uppfyllt": ar > 0}
+        b: dict[str, int | bool] = dict(balanskravsutredning(plan.rr.lines[y]["arets_resultat"] or 0))
+        out[y] = {**b, "uppfyllt": int(b["balanskravsresultat"]) > 0}
     return out
 
 

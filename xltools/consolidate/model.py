@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from xltools.config import Config
 from xltools.consolidate.drift import NamndDrift
-from xltools.consolidate.facts import Fact, Source
+from xltools.consolidate.facts import Fact, Source, tkr
 from xltools.consolidate.internposter import Internpost
 from xltools.consolidate.investering import Investeringsbudget
 from xltools.consolidate.resultat import Resultatbudget
@@ -19,6 +19,7 @@ from xltools.document import Document
 from xltools.findings import Finding, Loc
 from xltools.rules import RULES
 from xltools.submissions import Utesluten
+from xltools.sv import sv_whole
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,25 @@ class Kontroll:
             return None
         rule = RULES[self.kod or self.regel]
         return Finding(rule.id, rule.severity, self.beskrivning, self.plats or Loc(""), self.related)
+
+
+def sv_tkr(kronor: int | float) -> str:
+    """Kronor as a Swedish tkr text ("1 234 tkr")."""
+    return sv_whole(tkr(kronor)) + " tkr"
+
+
+def identitet(regel: str, year: int | None, lhs: int, rhs: int, text: str | None = None, tol: int = 0,
+           plats: Loc | None = None, mall: str | None = None) -> Kontroll:
+    """An identity lhs = rhs (kronor, within `tol`); the text is the code's title unless given, a failure's
+    message the code's template unless `mall` is given (the control totals KS use the identities' one)."""
+    text = RULES[regel].title if text is None else text
+    diff = lhs - rhs
+    ok = abs(diff) <= tol
+    suffix = f"{year}" if year is not None else ""
+    shown = (text + f" ({sv_tkr(lhs)} = {sv_tkr(rhs)})" if ok
+             else (mall or RULES[regel].mall).format(text=text, vanster=sv_tkr(lhs), hoger=sv_tkr(rhs), differens=sv_tkr(diff)))
+    return Kontroll(f"{regel}-{suffix}" if suffix else regel, regel, year, "identitet", ok, shown, tkr(diff),
+                    kod=regel, plats=plats)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,15 @@ from pathlib import Path
 from xltools.forms.period import kind_of
 from xltools.reports.html import environment
 from xltools.uppfoljning.consolidate import KONTROLLSTATUS, STATUS_TEXT, STATUSES, FollowUp
+from xltools.uppfoljning.kommunen import (
+    BALANSKRAV_LINES,
+    BR_LINES,
+    BUDGET,
+    GEH_TEXT,
+    KF_LINES,
+    PROGNOS,
+    RR_LINES,
+)
 
 TEMPLATE = "uppfoljning_bilaga.html.j2"
 
@@ -18,7 +27,17 @@ def render_appendix(fu: FollowUp) -> str:
     controls: dict[str, dict[str, int]] = {}
     for k in fu.kontroller:
         controls.setdefault(k.namnd, {s: 0 for s, _ in KONTROLLSTATUS})[k.status] += 1
+    k = fu.kommunen
+    statements = {} if k is None else {
+        "rr_lines": RR_LINES, "rr_columns": [(k.rubriker[c], k.rr[c]) for c in k.columns],
+        "bk_lines": BALANSKRAV_LINES, "bk_columns": [(k.rubriker[c], k.balanskrav[c]) for c in (BUDGET, PROGNOS)],
+        "br_lines": BR_LINES, "kf_lines": KF_LINES,
+        "br_columns": [(f"UB {k.ar - 1}", k.br["ib"]), *((k.rubriker[c], k.br[c]) for c in (BUDGET, PROGNOS))]
+        if k.br else [],
+        "kf_columns": [(k.rubriker[c], k.kf[c]) for c in (BUDGET, PROGNOS)] if k.kf else [],
+    }
     return environment().get_template(TEMPLATE).render(
+        **statements, bedomning=GEH_TEXT,
         fu=fu, totals=fu.totals(), goals=fu.goal_counts(), prognos=kind_of(fu.kind).prognos,
         statuses=STATUSES, status_text=STATUS_TEXT, kontrollstatus=KONTROLLSTATUS,
         names={n.namnd: n.namn for n in fu.namnder}, goals_by_namnd=goals_by_namnd, controls=controls,

@@ -7,6 +7,7 @@ from typing import Any
 
 from xltools import __version__
 from xltools.uppfoljning.consolidate import FollowUp, Source
+from xltools.uppfoljning.kommunen import KommunensPrognos
 
 
 def _r(value: float | None) -> float | None:
@@ -69,8 +70,48 @@ def to_dict(fu: FollowUp) -> dict[str, Any]:
              "i_rapport": _r(k.i_rapport), "stammer": k.stammer} for k in fu.kontrollsummor
         ],
         "anteckningar": fu.notes,
+        "kommunen": None if fu.kommunen is None else kommunen_dict(fu.kommunen),
     }
     return out
+
+
+def _tkr(kronor: int | None) -> float | None:
+    return None if kronor is None else round(kronor / 1000, 3)
+
+
+def _lines(values: dict[str, int | None]) -> dict[str, float | None]:
+    return {k: _tkr(v) for k, v in values.items()}
+
+
+def kommunen_dict(k: KommunensPrognos) -> dict[str, Any]:
+    """The kommun's prognos: statements per column (tkr, signed as presented), goals, bedömning, kontroller."""
+    h = k.hushallning
+    skr = k.skatteprognos
+    return {
+        "ar": k.ar,
+        "helar": k.helar,
+        "kolumner": {c: k.rubriker[c] for c in k.columns},
+        "skatteprognos": None if skr is None else {"datum": skr.datum, "kalla": skr.kalla},
+        "prognosperiod": k.prognosperiod,
+        "resultatrakning": {c: _lines(k.rr[c]) for c in k.columns},
+        "balanskravsutredning": {c: _lines(v) for c, v in k.balanskrav.items()},  # type: ignore[arg-type]
+        "balansrakning": {c: _lines(v) for c, v in k.br.items()},
+        "kassaflode": {c: _lines(v) for c, v in k.kf.items()},
+        "investeringar": {c: _tkr(v) for c, v in k.investeringar.items()},
+        "finansiella_mal": [
+            {"id": m.id, "namn": m.namn, "typ": m.typ, "minst": m.minst,
+             "varden": {c: None if v is None else round(v, 2) for c, v in m.varden.items()}, "uppfyllt": m.uppfyllt}
+            for m in k.mal
+        ],
+        "god_ekonomisk_hushallning": {
+            "bedomning": h.bedomning, "finansiella_mal_uppfyllda": h.mal_uppfyllda, "finansiella_mal": h.mal_antal,
+            "finansiella_mal_krav": h.mal_krav, "verksamhetsmal_uppfyllda": h.verksamhetsmal_uppfyllda,
+            "verksamhetsmal": h.verksamhetsmal_antal,
+            "andel_verksamhetsmal": None if h.andel is None else round(h.andel, 1),
+            "andel_verksamhetsmal_krav": h.andel_krav,
+        },
+        "kontroller": [{"id": x.id, "kod": x.kod, "ok": x.ok, "beskrivning": x.beskrivning} for x in k.kontroller],
+    }
 
 
 def to_json(fu: FollowUp) -> str:

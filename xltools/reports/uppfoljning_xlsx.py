@@ -10,7 +10,10 @@ from xltools import __version__
 from xltools.cells import a1_zero
 from xltools.forms.period import kind_of
 from xltools.reports.book import Book, Sheet
+from xltools.reports.prognos_xlsx import STYLES as PROGNOS_STYLES
+from xltools.reports.prognos_xlsx import write_kommunen
 from xltools.uppfoljning.consolidate import KONTROLLSTATUS, STATUSES, FollowUp
+from xltools.uppfoljning.kommunen import BUDGET, GEH_TEXT, PROGNOS
 
 TKR = "#,##0"
 PCT = "0.0%"
@@ -40,10 +43,13 @@ def _header(sh: Sheet, row: int, headers: list[tuple[str, float]]) -> None:
     sh.ws.set_row(row, 32)
 
 
+def _kommun_line(fu: FollowUp) -> str:
+    return fu.kommun + (f" · {fu.exempeldata.capitalize()} – inte verkliga siffror" if fu.exempeldata else "")
+
+
 def _sheet_top(sh: Sheet, fu: FollowUp, title: str) -> None:
     sh.text(0, 0, f"{title} – {fu.title}", "title")
-    line = fu.kommun + (f" · {fu.exempeldata.capitalize()} – inte verkliga siffror" if fu.exempeldata else "")
-    sh.text(1, 0, line, "note")
+    sh.text(1, 0, _kommun_line(fu), "note")
 
 
 def _sum_row(sh: Sheet, row: int, first: int, cols: dict[int, float], label_col: int = 0,
@@ -75,8 +81,7 @@ def _summary(sh: Sheet, fu: FollowUp, economy_total_row: int | None) -> None:
     sh.width(0, 58)
     sh.width(1, 18)
     sh.text(0, 0, fu.title, "title")
-    sh.text(1, 0, fu.kommun + (f" · {fu.exempeldata.capitalize()} – inte verkliga siffror" if fu.exempeldata else ""),
-             "note")
+    sh.text(1, 0, _kommun_line(fu), "note")
     sh.text(2, 0, f"Sammanställd av ekonomienheten med xltools {__version__}. Belopp i tkr.", "note")
     t = fu.totals()
     n = len(fu.namnder)
@@ -100,6 +105,14 @@ def _summary(sh: Sheet, fu: FollowUp, economy_total_row: int | None) -> None:
             ("Åtgärdernas beräknade effekt", t["atgarder_effekt"], f"={eko}!{a1_zero(r, 7 if helar else 8)}"),
         ]
     lines.append(("Budget för nämnder utan godkänd rapport", t["budget_ej_rapporterat"], None))
+    if fu.kommunen is not None:
+        k = fu.kommunen
+        word = "utfall" if helar else "prognos"
+        lines += [(f"Kommunens årets resultat, {word}", k.rr[PROGNOS]["arets_resultat"] / 1000, None),
+                  ("Kommunens årets resultat, budget", k.rr[BUDGET]["arets_resultat"] / 1000, None),
+                  (f"Balanskravsresultat, {word}", k.balanskrav[PROGNOS]["balanskravsresultat"] / 1000, None),
+                  ("Finansiella mål som uppfylls", f"{k.hushallning.mal_uppfyllda} av {k.hushallning.mal_antal}", None),
+                  ("God ekonomisk hushållning", GEH_TEXT[k.hushallning.bedomning], None)]
     if fu.has_goals:
         g = fu.goal_counts()
         word = "Uppfyllda mål" if helar else "Mål som bedöms vara uppfyllda vid årets slut"
@@ -421,8 +434,10 @@ def write_workbook(fu: FollowUp, path: str | Path) -> Path:
     path = Path(path)
     book = Book(path, properties={"title": fu.title, "subject": f"{fu.title} – {fu.kommun}", "author": "Ekonomienheten",
                                   "comments": f"xltools {__version__}" + (f"; {fu.exempeldata}" if fu.exempeldata else "")},
-                styles=STYLES, base={}, fit=frozenset())
+                styles={**STYLES, **PROGNOS_STYLES}, base={}, fit=frozenset())
     summary = book.sheet("Sammanfattning")  # first sheet, filled last: XlsxWriter cannot reorder sheets
+    if fu.kommunen is not None:
+        write_kommunen(book, fu.kommunen, [f"Kommunens prognos – {fu.title}", _kommun_line(fu)])
     total = _economy(book, fu)
     _details(book, fu)
     _measures(book, fu)

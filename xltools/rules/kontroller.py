@@ -98,3 +98,39 @@ code("UPP-KS2", FEL, title="Årsbudgeten i nämndens uppföljning = budgeten i k
 code("UPP-KS3", FEL, title="Summan av alla godkända rapporter = kommunens rapport, per mått; avvikelsen per "
                            "verksamhet summerar till totalen", kalla=KALLA_UPP, mall=SUMMA,
      stage="uppfoljning")
+
+# ---------------------------------------------------------------- the kommun's prognos in the follow-up
+UPP_PROGNOS = "Uppföljningens kontroller: kommunens prognos"
+KALLA_PROGNOS = ("Kommunal bokföring och redovisning (lag 2018:597) 13 kap. (delårsrapport); Följa upp: "
+                 "Uppföljning under året")
+for _id, _title in (
+    ("UPP-RR1", "Verksamhetens nettokostnader = nämndernas nettokostnad (rapporterna, och budgeten för nämnder utan "
+                "godkänd rapport) + finansförvaltningens poster − avskrivningar"),
+    ("UPP-RR2", "Verksamhetens resultat = verksamhetens nettokostnader + skatteintäkter + generella statsbidrag och "
+                "utjämning (SKR:s prognos)"),
+    ("UPP-RR3", "Resultat efter finansiella poster = verksamhetens resultat + finansiella intäkter − finansiella "
+                "kostnader"),
+    ("UPP-RR4", "Årets resultat = resultat efter finansiella poster + extraordinära poster"),
+    ("UPP-BK1", "Balanskravsresultat = årets resultat − realisationsvinster ± orealiserade värdepappersposter − medel "
+                "till + medel från resultatutjämningsreserv"),
+    ("UPP-BR1", "Summa tillgångar = eget kapital + avsättningar + skulder"),
+    ("UPP-BR2", "Eget kapital vid årets slut = eget kapital vid årets början + årets resultat"),
+    ("UPP-BR3", "Anläggningstillgångar vid årets slut = vid årets början + nettoinvesteringar − avskrivningar"),
+    ("UPP-BR4", "Avsättningar för pensioner vid årets slut = vid årets början + årets förändring"),
+    ("UPP-BR5", "Långfristiga skulder vid årets slut = vid årets början + nyupplåning − amortering"),
+    ("UPP-KF1", "Årets kassaflöde = löpande verksamhet + investeringsverksamhet + finansieringsverksamhet"),
+    ("UPP-KF2", "Likvida medel vid årets slut i balansräkningen = likvida medel vid årets början + årets kassaflöde"),
+):
+    code(_id, FEL, title=_title, kalla=KALLA_PROGNOS, mall=IDENTITET, section=UPP_PROGNOS, stage="uppfoljning",
+         doc="Prövas för budgeten och prognosen (i årsredovisningen utfallet)"
+             + (" och för föregående års utfall" if _id.startswith("UPP-RR") else "")
+             + ", med beloppen i kronor ur rapporterna och uppfoljning.yaml. Beloppen jämförs på kronan.")
+code("UPP-BK", Severity.VARNING, title="Balanskravet uppfylls enligt prognosen (i årsredovisningen utfallet)",
+     kalla="Kommunallagen 11 kap. (balanskravet); LKBR 13 kap.",
+     mall="Balanskravet (kommunallagen 11 kap.): enligt {vad} blir balanskravsresultatet {resultat} – intäkterna "
+          "överstiger inte kostnaderna. Ett negativt resultat ska återställas inom tre år.",
+     section=UPP_PROGNOS, stage="uppfoljning")
+code("UPP-FM", Severity.VARNING, title="Varje finansiellt mål uppfylls enligt prognosen (i årsredovisningen utfallet)",
+     kalla="God ekonomisk hushållning; finansiella mål",
+     mall="{namn}: {varde} enligt {vad} (mål minst {minst} %) – uppfylls inte.", section=UPP_PROGNOS,
+     stage="uppfoljning")

@@ -30,6 +30,7 @@ from xltools.forms.period import (
 )
 from xltools.rules import finding
 from xltools.submissions import Utesluten
+from xltools.uppfoljning.kommunen import KommunensPrognos, kommunens_prognos
 from xltools.validate import Checked
 
 STATUSES: tuple[tuple[str, str], ...] = (*FIXED["bedomning"], ("saknas", "Ej angiven"))
@@ -174,11 +175,13 @@ class FollowUp:
     trend: list[TrendPunkt]
     kontrollsummor: list[Kontrollsumma]
     notes: list[str]
+    kommunen: KommunensPrognos | None = None  # the kommun's own prognos (uppfoljning.yaml's kommunen)
 
     @property
     def findings(self) -> list[Finding]:
-        """Every control sum that does not add up, as a Finding."""
-        return [f for k in self.kontrollsummor if (f := k.finding()) is not None]
+        """Every control sum that does not add up and every failed kontroll of the kommun's prognos."""
+        sums = [f for k in self.kontrollsummor if (f := k.finding()) is not None]
+        return sums + (self.kommunen.findings if self.kommunen else [])
 
     @property
     def has_goals(self) -> bool:
@@ -332,6 +335,11 @@ def consolidate(checked: list[Checked], config: Config, period: Period, kind: st
     fu = FollowUp(config.kommun.namn, config.kommun.exempeldata, str(period), kind, report_title(kind, period),
                   namnder, rader, atgarder, mal, inv, ik, _trend(by_period), sums, notes)
     fu.kontrollsummor += _grand_sums(fu)
+    goals = kind_of(kind).goals
+    fu.kommunen = kommunens_prognos(config, period, kind_of(kind).helar, namnder, inv if goals else None,
+                                    mal if goals else None)
+    if fu.kommunen is not None:
+        fu.notes += fu.kommunen.notes
     return fu
 
 

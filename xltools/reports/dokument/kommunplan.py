@@ -27,8 +27,10 @@ from xltools.reports.dokument.model import (
     Section,
     Table,
     count,
+    label_of,
     mnkr,
     pct,
+    statement_rows,
     text,
     tkr,
     yes_no,
@@ -70,12 +72,6 @@ class Names:
                    {k.id: k.namn for k in config.ekonomi.investeringskategorier})
 
 
-def label_of(key: str) -> str:
-    """A readable label for a line the declarations do not know: 'nya_poster' -> 'Nya poster'."""
-    words = key.replace("_", " ").strip()
-    return words[:1].upper() + words[1:]
-
-
 def shown_path(path: str) -> str:
     """A source path as shown in a document: relative to the inkorg, never a server's absolute path."""
     for kind in (PurePosixPath, PureWindowsPath):
@@ -104,25 +100,7 @@ class _Builder:
     def statement_rows(self, lines: tuple[Line, ...], per_year: Mapping[str, Mapping[str, float | None]],
                        before: Iterable[Mapping[str, Any]] = ()) -> list[Row]:
         """Rows in declared order; lines in the data but not declared follow; headings need no data."""
-        before = list(before)
-        first = per_year[self.ys[0]]
-        rows: list[Row] = []
-
-        def row(key: str, label: str, style: str = "", indent: int = 0) -> Row:
-            values = [tkr(src.get(key)) for src in before] + [tkr(per_year[y].get(key)) for y in self.ys]
-            return Row((Cell(label), *values), style, indent)  # type: ignore[arg-type]
-
-        known = set()
-        for ln in lines:
-            known.add(ln.key)
-            if ln.heading:
-                rows.append(Row((Cell(ln.label),), "heading"))
-            elif ln.key in first:
-                total = ln.is_sum and (ln.key == lines[-1].key or ln.label.isupper())
-                style = "total" if total else ("sum" if ln.is_sum else "")
-                rows.append(row(ln.key, ln.label, style, ln.indent))
-        rows += [row(k, label_of(k)) for k in first if k not in known]
-        return rows
+        return statement_rows(lines, [*before, *(per_year[y] for y in self.ys)], per_year[self.ys[0]])
 
     def note_numbers(self) -> dict[str, str]:
         """Resultatbudget line -> note number, from the note headings ('Not 1 Verksamhetens intäkter')."""

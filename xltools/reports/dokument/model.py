@@ -9,8 +9,9 @@ tables, "2,3 %" with a no-break space, a real minus sign, and one sign conventio
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from xltools.sv import NBSP, sv_amount
 
@@ -146,3 +147,32 @@ def count(value: int | None) -> Cell:
 
 def yes_no(ok: bool | None, yes: str = "Ja", no: str = "Nej") -> Cell:
     return Cell("–" if ok is None else (yes if ok else no))
+
+
+def statement_rows(lines: Sequence[Any], columns: Sequence[Mapping[str, float | None]],
+                   first: Mapping[str, Any] | None = None) -> list[Row]:
+    """A statement's rows (tkr): declared lines (consolidate.lines.Line) in order, then lines in the data that
+    are not declared, under their key; headings need no data. `first` says which lines there are (default:
+    the first column)."""
+    first = columns[0] if first is None else first
+    rows: list[Row] = []
+
+    def row(key: str, label: str, style: RowStyle = "", indent: int = 0) -> Row:
+        return Row((Cell(label), *(tkr(src.get(key)) for src in columns)), style, indent)
+
+    known = set()
+    for ln in lines:
+        known.add(ln.key)
+        if ln.heading:
+            rows.append(Row((Cell(ln.label),), "heading"))
+        elif ln.key in first:
+            total = ln.is_sum and (ln.key == lines[-1].key or ln.label.isupper())
+            rows.append(row(ln.key, ln.label, "total" if total else ("sum" if ln.is_sum else ""), ln.indent))
+    rows += [row(k, label_of(k)) for k in first if k not in known]
+    return rows
+
+
+def label_of(key: str) -> str:
+    """A readable label for a line the declarations do not know: 'nya_poster' -> 'Nya poster'."""
+    words = key.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]

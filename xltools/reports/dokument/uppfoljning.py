@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from xltools.forms.lists import FIXED
-from xltools.reports.dokument.kommunplan import label_of, shown_path
+from xltools.reports.dokument.kommunplan import shown_path
 from xltools.reports.dokument.model import (
     SIGN_NOTE,
     Cell,
@@ -22,10 +22,14 @@ from xltools.reports.dokument.model import (
     Section,
     Table,
     count,
+    label_of,
     mnkr,
+    pct,
+    statement_rows,
     tkr,
     yes_no,
 )
+from xltools.uppfoljning.kommunen import BALANSKRAV_LINES, BR_LINES, GEH_TEXT, KF_LINES, RR_LINES
 
 MANAD = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 BEDOMNING = {**dict(FIXED["bedomning"]), "saknas": "Ej angiven"}
@@ -118,6 +122,68 @@ class _Builder:
             blocks.append(a)
         blocks.append(Placeholder("Analysera avvikelserna per nämnd och bedöm om åtgärderna räcker."))
         return Section("driftredovisning", "Driftredovisning", 1, blocks)
+
+    def kommunen(self) -> Section | None:
+        """The kommun's resultatprognos (utfall at year end), balanskrav, financial goals, BR, KF and GEH."""
+        k = self.d.get("kommunen")
+        if not k:
+            return None
+        cols, heads = list(k["kolumner"]), list(k["kolumner"].values())
+        word = "utfall" if k["helar"] else "prognos"
+        rr = k["resultatrakning"]
+        dev = {key: None if rr["prognos"].get(key) is None else (rr["prognos"][key] or 0) - (rr["budget"][key] or 0)
+               for key in rr["prognos"]}
+        t = Table("kommunens-resultat", f"Resultaträkning, {word} mot budget",
+                  [Column("tkr", "text"), *(Column(h) for h in heads), Column("Avvikelse")],
+                  note="Belopp i tkr. " + SIGN_NOTE + " Avvikelse = " + word + " − budget; plus = bättre än budget.")
+        t.rows = statement_rows(RR_LINES, [*(rr[c] for c in cols), dev], rr["prognos"])
+        skr = k["skatteprognos"]
+        basis = (f"Skatteintäkter och generella statsbidrag enligt {skr['kalla']} ({skr['datum']})." if skr
+                 else "Skatteintäkter och generella statsbidrag enligt budget.")
+        if k["prognosperiod"]:
+            basis += f" Finansförvaltningen och övriga poster enligt ekonomienhetens prognos {k['prognosperiod']}."
+        basis += " Nämnder utan godkänd rapport räknas med sin budget."
+        bk = k["balanskravsutredning"]
+        b = Table("kommunens-balanskrav", "Balanskravsutredning", [Column("tkr", "text"),
+                  *(Column(k["kolumner"][c]) for c in ("budget", "prognos"))], note="Belopp i tkr.")
+        b.rows = statement_rows(BALANSKRAV_LINES, [bk["budget"], bk["prognos"]])
+        m = Table("kommunens-finansiella-mal", "Finansiella mål", [Column("Mål", "text", 4.0), Column("Minst"),
+                  *(Column(h) for h in heads), Column("Uppfylls", "status")], note="Procent.")
+        for x in k["finansiella_mal"]:
+            m.rows.append(Row((Cell(x["namn"]), pct(x["minst"]), *(pct(x["varden"][c]) for c in cols),
+                               yes_no(x["uppfyllt"]))))
+        blocks: list[Any] = [Paragraph(basis), t, b, m]
+        if k["balansrakning"]:
+            br, kf = k["balansrakning"], k["kassaflode"]
+            r = Table("kommunens-balansrakning", "Balansräkning i sammandrag",
+                      [Column("tkr", "text"), Column(f"UB {k['ar'] - 1}"),
+                       *(Column(k["kolumner"][c]) for c in ("budget", "prognos"))], note="Belopp i tkr.")
+            r.rows = statement_rows(BR_LINES, [br["ib"], br["budget"], br["prognos"]])
+            f = Table("kommunens-kassaflode", "Kassaflöde i sammandrag",
+                      [Column("tkr", "text"), *(Column(k["kolumner"][c]) for c in ("budget", "prognos"))],
+                      note="Belopp i tkr. " + SIGN_NOTE)
+            f.rows = statement_rows(KF_LINES, [kf["budget"], kf["prognos"]])
+            blocks += [r, f]
+        g = k["god_ekonomisk_hushallning"]
+        text = (f"{g['finansiella_mal_uppfyllda']} av {g['finansiella_mal']} finansiella mål uppfylls "
+                f"(krav: {g['finansiella_mal_krav']}). ")
+        if g["andel_verksamhetsmal"] is None:
+            text += "Verksamhetsmålen bedöms inte i denna rapport. "
+        else:
+            text += (f"{g['verksamhetsmal_uppfyllda']} av {g['verksamhetsmal']} verksamhetsmål "
+                     f"({round(g['andel_verksamhetsmal'])} %) {'är uppfyllda' if self.helar else 'bedöms uppfyllas'} "
+                     f"(krav: minst {g['andel_verksamhetsmal_krav']:g} %). ")
+        text += f"Bedömning: god ekonomisk hushållning {GEH_TEXT[g['bedomning']]}."
+        ar = rr["prognos"]["arets_resultat"]
+        lead = (f"Årets resultat {'blev' if self.helar else 'beräknas bli'} {mnkr(ar).text} mnkr "
+                f"({mnkr(rr['budget']['arets_resultat']).text} mnkr i budget); balanskravsresultatet "
+                f"{mnkr(bk['prognos']['balanskravsresultat']).text} mnkr.")
+        blocks = [Paragraph(lead), *blocks, Paragraph(text),
+                  Placeholder("Kommentera kommunens resultat" + (" och prognos" if not self.helar else "")
+                              + ", balanskravet och bedömningen av god ekonomisk hushållning.")]
+        title = "Kommunens resultat och god ekonomisk hushållning" if self.helar else \
+            "Kommunens prognos och god ekonomisk hushållning"
+        return Section("kommunen", title, 1, blocks)
 
     def mal(self) -> Section | None:
         g = self.d.get("maluppfyllelse")
@@ -221,7 +287,8 @@ class _Builder:
                       "kronor (tkr). " + SIGN_NOTE),
             Placeholder("Väsentliga händelser under perioden."),
         ]
-        sections = [Section("inledning", "Inledning", 1, intro), self.sammandrag(), self.drift(), self.mal(),
+        sections = [Section("inledning", "Inledning", 1, intro), self.sammandrag(), self.kommunen(), self.drift(),
+                    self.mal(),
                     self.investeringar(), self.intern_kontroll(), self.kontrollsummor()]
         status = ("Förslag till kommunfullmäktige" if self.helar
                   else "Till kommunstyrelsen och kommunfullmäktige")
