@@ -9,11 +9,20 @@ without a case here makes test_rule_fires fail.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from support.hostile.zipparts import (
+    number_xml,
+    read_parts,
+    rewrite,
+    set_cell,
+    sheet_part,
+    write_parts,
+)
 from support.libreoffice import recalc
 from support.workbooks import (
     Edits,
@@ -86,6 +95,11 @@ def _field(key: str, expected: object) -> Callable[[object], None]:
     return check
 
 
+def _fifo(path: Path) -> Path:
+    os.mkfifo(path)
+    return path
+
+
 def _bad(maker: Callable[[Path], Path]) -> Callable[[Path, dict[str, Path]], Path]:
     return lambda tmp, valid: maker(tmp / "inlamnad.xlsx")
 
@@ -113,14 +127,27 @@ CASES: dict[str, list[Case]] = {
     "FIL-5": [Case(None, [("FIL-5", FEL, None, None)], make=_bad(bad_ods))],
     "FIL-6": [Case(None, [("FIL-6", FEL, None, None)],
                    make=lambda tmp, valid: bad_truncated(valid["driftbudget"], tmp / "inlamnad.xlsx"))],
+    "FIL-7": [Case(None, [("FIL-7", FEL, None, None)], make=lambda tmp, valid: write_parts(
+        tmp / "inlamnad.xlsb", [("[Content_Types].xml", b"<Types/>"), ("xl/workbook.bin", b"\x83\x01\x00")]))],
+    "FIL-8": [Case(None, [("FIL-8", FEL, None, None)], make=lambda tmp, valid: write_parts(
+        copy(valid["taxor"], tmp / "inlamnad.xlsx"), read_parts(valid["taxor"]) + [("../../utanfor.txt", b"x")]))],
+    "FIL-9": [Case(None, [("FIL-9", FEL, "Driftbudget", "XFD1048576")], make=lambda tmp, valid: rewrite(
+        copy(valid["driftbudget"], tmp / "inlamnad.xlsx"), {sheet_part(valid["driftbudget"], "Driftbudget"): lambda x: x.replace(
+            b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')}))],
+    "FIL-10": [Case(None, [("FIL-10", FEL, None, None)], make=lambda tmp, valid: _fifo(tmp / "inlamnad.xlsx"))],
+    "FIL-11": [Case(None, [("FIL-11", VARN, None, None)], make=lambda tmp, valid: rewrite(
+        copy(valid["taxor"], tmp / "x.xlsx"), {}, add=[("xl/vbaProject.bin", bytes(512))], dest=tmp / "inlamnad.xlsm"))],
     # ------------------------------------------------------------ structure (STR-*)
     "STR-1": [Case(None, [("STR-1", FEL, None, None)], make=_bad(plain_workbook)),
-              Case("taxor", [("STR-1", FEL, "_xltools", None)], edits={meta_cell("kommunkod"): None})],
-    "STR-2": [Case("taxor", [("STR-2", FEL, "_xltools", None)], edits={meta_cell("document"): "budgetbrev"})],
-    "STR-3": [Case("taxor", [("STR-3", FEL, "_xltools", None)], edits={meta_cell("schema_version"): "0.9"})],
-    "STR-4": [Case("taxor", [("STR-4", FEL, "_xltools", None)],
+              Case("taxor", [("STR-1", FEL, "_xltools", "B4")], edits={meta_cell("kommunkod"): None})],
+    "STR-2": [Case("taxor", [("STR-2", FEL, "_xltools", "B2")], edits={meta_cell("document"): "budgetbrev"})],
+    "STR-3": [Case("taxor", [("STR-3", FEL, "_xltools", "B3")], edits={meta_cell("schema_version"): "0.9"})],
+    "STR-4": [Case("taxor", [("STR-4", FEL, "_xltools", "B4")],
                    edits={meta_cell("kommunkod"): "2021", meta_cell("kommun"): "Vansbro kommun"})],
-    "STR-5": [Case("taxor", [("STR-5", FEL, "_xltools", None)], edits={meta_cell("year"): "2026"})],
+    "STR-5": [Case("taxor", [("STR-5", FEL, "_xltools", "B8")], edits={meta_cell("year"): "2026"})],
+    "STR-21": [Case("taxor", [("STR-21", FEL, "_xltools", "B8")], edits={meta_cell("year"): "1e400"})],
+    "STR-22": [Case(None, [("STR-22", FEL, "Driftbudget", "H6")], make=lambda tmp, valid: set_cell(
+        copy(valid["driftbudget"], tmp / "inlamnad.xlsx"), "Driftbudget", "H6", *number_xml("NaN")))],
     "STR-6": [Case("internhyror", [("STR-6", FEL, None, None)], delete_sheets=("Servicekatalog",))],
     "STR-7": [Case("verksamhetsplan", [("STR-7", FEL, "Aktiviteter", "E6")], edits={("Aktiviteter", "E6"): None})],
     "STR-8": [Case("namndplan", [("STR-8", FEL, "Mått", "F6")], edits={("Mått", "F6"): "ungefär 70"}),
@@ -157,7 +184,7 @@ CASES: dict[str, list[Case]] = {
                Case("verksamhetsplan", [("STR-16", VARN, "Aktiviteter", "G6")],
                     edits={("Aktiviteter", "G6"): f"31/10 {Y}"},
                     check=_value("aktiviteter", "klart", 6, dt.date(Y, 10, 31)))],
-    "STR-17": [Case("taxor", [("STR-17", FEL, "_xltools", None)], edits={meta_cell("namnd"): "okand_namnd"})],
+    "STR-17": [Case("taxor", [("STR-17", FEL, "_xltools", "B6")], edits={meta_cell("namnd"): "okand_namnd"})],
     "STR-18": [Case("internkontrollplan", [("STR-18", FEL, "Kontrollplan", "D11")],
                     edits={("Kontrollplan", "D11"): 5})],
     # ------------------------------------------------------------ nämndplan (MAL-*, NP-*)

@@ -24,6 +24,8 @@ from typing import Any
 from xltools.atomic import atomic_file
 from xltools.config import Config
 from xltools.config.stored import digest as config_digest
+from xltools.excel.files import Found, read_regular
+from xltools.excel.limits import from_env
 
 ENV = "XLTOOLS_CACHE"  # a folder, or "off"
 _STALE_S = 7 * 24 * 3600
@@ -70,7 +72,7 @@ class ReadCache:
     def get(self, path: str | Path) -> Any | None:
         """The stored entry for this file as it is now, or None."""
         try:
-            data = Path(path).read_bytes()
+            data = read_regular(Found(Path(path)), from_env().file_bytes)  # never a FIFO, never unbounded
             with open(self._entry(str(path), hashlib.sha256(data).hexdigest()), "rb") as fh:
                 got = pickle.load(fh)
         except Exception:  # missing, unreadable or from an incompatible pickle: read the file instead

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -10,6 +11,36 @@ META_SHEET = "_xltools"
 # Swedish key names as stored in the hidden sheet (column A), in this order.
 _KEYS = ("document", "schema_version", "kommunkod", "kommun", "namnd", "namnd_namn", "year", "period",
          "generated", "generator_version")
+_YEARS = (1900, 2200)  # a year outside these is no year a template is made for
+
+
+def meta_cell(key: str) -> str:
+    """The cell that holds a key's value in the metadata sheet as templates write it (B2 for document ...)."""
+    return f"B{_KEYS.index(key) + 2}"
+
+
+def _text(value: Any) -> str:
+    """A metadata value as text; a whole number typed as a number is written without decimals."""
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def parse_year(value: Any) -> int | None:
+    """A metadata year (2027, 2027.0 or '2027'); None for anything else (text, NaN, inf, 1e400, 20270)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        if not value.isdigit():
+            return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(number) or not number.is_integer() or not _YEARS[0] <= number <= _YEARS[1]:
+        return None
+    return int(number)
 
 
 @dataclass(frozen=True)
@@ -29,15 +60,22 @@ class Meta:
         return list(asdict(self).items())
 
     @classmethod
+    def parse(cls, pairs: dict[str, Any]) -> tuple[Meta | None, dict[str, str]]:
+        """Build from the sheet's key/value pairs, defensively: (meta, problems), where problems maps a
+        key to "" when its value is missing, else to the Swedish reason the value cannot be used."""
+        problems = {k: "" for k in _KEYS if pairs.get(k) is None or _text(pairs[k]) == ""}
+        vals: dict[str, Any] = {k: _text(pairs[k]) for k in _KEYS if k not in problems}
+        if "year" in vals:
+            year = parse_year(pairs["year"])
+            if year is None:
+                problems["year"] = f"'{vals['year']}' är inget årtal"
+            vals["year"] = year
+        if problems:
+            return None, problems
+        return cls(**vals), {}
+
+    @classmethod
     def from_pairs(cls, pairs: dict[str, Any]) -> tuple[Meta | None, list[str]]:
-        """Build from the sheet's key/value pairs; returns (meta, missing keys)."""
-        missing = [k for k in _KEYS if pairs.get(k) in (None, "")]
-        if missing:
-            return None, missing
-        vals = {k: str(pairs[k]).strip() for k in _KEYS}
-        try:
-            year = int(float(vals["year"]))
-        except ValueError:
-            return None, ["year"]
-        vals["year"] = year  # type: ignore[assignment]
-        return cls(**vals), []  # type: ignore[arg-type]
+        """Build from the sheet's key/value pairs; returns (meta, keys missing or unusable)."""
+        meta, problems = cls.parse(pairs)
+        return meta, list(problems)

@@ -21,25 +21,59 @@ from xltools.findings import Finding, Loc, Severity
 from xltools.forms import FORMS
 from xltools.forms.layout import NUMERIC, ColType, Column, Field, Form, Prefill, Table
 from xltools.forms.lists import list_items, lookup
-from xltools.metadata import META_SHEET, Meta
+from xltools.metadata import META_SHEET, Meta, meta_cell
 from xltools.sv import sv_number
 
 FEL, VARNING = Severity.FEL, Severity.VARNING
 _SV_NUMBER = re.compile(r"^[+\-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?$|^[+\-]?\d+(?:,\d+)?$")
 _DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d/%m %Y", "%d/%m/%Y", "%d.%m.%Y", "%Y%m%d")
+_INF = math.inf
+_NON_FINITE = {"nan": "inget tal (NaN)", "inf": "ett oändligt tal (eller ett för stort tal, som 1e400)",
+               "-inf": "ett oändligt negativt tal"}
 _TYPE_WORD = {
     ColType.INT: "ett heltal", ColType.DECIMAL: "ett tal", ColType.TKR: "ett belopp i tkr",
     ColType.KR: "ett belopp i kronor", ColType.PERCENT: "ett procenttal", ColType.DATE: "ett datum",
 }
 
 
-def read_meta(grid: CellGrid) -> tuple[Meta | None, list[str]]:
-    """The metadata pairs from the hidden sheet; (None, missing keys) when absent or incomplete."""
+def _meta_pairs(grid: CellGrid) -> tuple[dict[str, Any], dict[str, str]] | None:
+    """The metadata sheet's key -> value and key -> the cell holding the value; None without the sheet."""
     rows = grid.sheets.get(META_SHEET)
     if not rows:
+        return None
+    pairs: dict[str, Any] = {}
+    cells: dict[str, str] = {}
+    for i, r in enumerate(rows, start=1):
+        if r and r[0] not in ("", None):
+            key = str(r[0]).strip()
+            pairs[key], cells[key] = (r[1] if len(r) > 1 else None), f"B{i}"
+    return pairs, cells
+
+
+_MONTHS = {"januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7, "augusti": 8,
+           "september": 9, "oktober": 10, "november": 11, "december": 12}
+_MONTH = {**_MONTHS, **{name[:3]: n for name, n in _MONTHS.items()}, "sept": 9}
+_SV_DATE = re.compile(r"(?:den\s+)?(\d{1,2})(?::[ae])?\.?\s+([a-zåäö]+)\.?\s+(\d{4})", re.IGNORECASE)
+
+
+def sv_date(text: str) -> dt.date | None:
+    """A date written the Swedish way in words: '1 mars 2027', 'den 1:a mars 2027', '30 nov. 2026'."""
+    m = _SV_DATE.fullmatch(text.strip())
+    month = _MONTH.get(m.group(2).casefold()) if m else None
+    if m is None or month is None:
+        return None
+    try:
+        return dt.date(int(m.group(3)), month, int(m.group(1)))
+    except ValueError:  # 30 februari
+        return None
+
+
+def read_meta(grid: CellGrid) -> tuple[Meta | None, list[str]]:
+    """The metadata pairs from the hidden sheet; (None, missing or unusable keys) when absent or incomplete."""
+    found = _meta_pairs(grid)
+    if found is None:
         return None, ["*"]
-    pairs = {str(r[0]).strip(): (r[1] if len(r) > 1 else None) for r in rows if r and r[0] not in ("", None)}
-    return Meta.from_pairs(pairs)
+    return Meta.from_pairs(found[0])
 
 
 def _f(file: str, rule: str, sev: Severity, msg: str, sheet: str | None = None, cell: str | None = None) -> Finding:
@@ -55,32 +89,46 @@ def read_document(
 ) -> tuple[Document | None, list[Finding]]:
     """Read a workbook's grid through the Form its metadata names."""
     out: list[Finding] = []
-    meta, missing = read_meta(grid)
+    found = _meta_pairs(grid)
+    if found is None:
+        out.append(_f(file, "STR-1", FEL, "Arbetsboken är inte en xltools-mall: det dolda bladet med metadata "
+                      f"({META_SHEET}) saknas. Använd mallen från ekonomienheten."))
+        return None, out
+    pairs, cells = found
+
+    def at(key: str) -> str:
+        return cells.get(key) or meta_cell(key)
+
+    meta, problems = Meta.parse(pairs)
     if meta is None:
-        if missing == ["*"]:
-            out.append(_f(file, "STR-1", FEL, "Arbetsboken är inte en xltools-mall: det dolda bladet med metadata "
-                          f"({META_SHEET}) saknas. Använd mallen från ekonomienheten."))
-        else:
+        missing = [k for k, why in problems.items() if not why]
+        if missing:
             out.append(_f(file, "STR-1", FEL, f"Metadata i bladet {META_SHEET} är ofullständig (saknas: "
-                          f"{', '.join(missing)}). Använd en ny mall från ekonomienheten.", META_SHEET))
+                          f"{', '.join(missing)}). Använd en ny mall från ekonomienheten.", META_SHEET, at(missing[0])))
+        for key, why in problems.items():
+            if why:
+                out.append(_f(file, "STR-21", FEL, f"Metadata '{key}' i bladet {META_SHEET} går inte att använda: {why}. "
+                              "Metadata får inte ändras; använd en ny mall från ekonomienheten.", META_SHEET, at(key)))
         return None, out
     form = FORMS.get(meta.document)
     if form is None:
-        out.append(_f(file, "STR-2", FEL, f"Okänd dokumenttyp '{meta.document}' i metadata. Använd mallen från ekonomienheten.", META_SHEET))
+        out.append(_f(file, "STR-2", FEL, f"Okänd dokumenttyp '{meta.document}' i metadata. Använd mallen från "
+                      "ekonomienheten.", META_SHEET, at("document")))
         return None, out
     if meta.schema_version != form.version:
         out.append(_f(file, "STR-3", FEL, f"Mallen har version {meta.schema_version}, men {form.title} har version "
-                      f"{form.version}. Hämta en ny mall och flytta över uppgifterna.", META_SHEET))
+                      f"{form.version}. Hämta en ny mall och flytta över uppgifterna.", META_SHEET, at("schema_version")))
         return None, out
     if meta.kommunkod != config.kommun.kommunkod:
         out.append(_f(file, "STR-4", FEL, f"Mallen är gjord för {meta.kommun} (kommunkod {meta.kommunkod}), inte för "
-                      f"{config.kommun.namn} ({config.kommun.kommunkod}).", META_SHEET))
+                      f"{config.kommun.namn} ({config.kommun.kommunkod}).", META_SHEET, at("kommunkod")))
     want = expected_year(form, config)
     if meta.year != want:
         out.append(_f(file, "STR-5", FEL, f"Mallen gäller år {meta.year}, men nu tas underlag in för år {want}. "
-                      "Använd årets mall.", META_SHEET))
+                      "Använd årets mall.", META_SHEET, at("year")))
     if meta.namnd not in config.namnd_ids:
-        out.append(_f(file, "STR-17", FEL, f"Nämnden '{meta.namnd}' i metadata finns inte i kommunens organisation.", META_SHEET))
+        out.append(_f(file, "STR-17", FEL, f"Nämnden '{meta.namnd}' i metadata finns inte i kommunens organisation.",
+                      META_SHEET, at("namnd")))
         return None, out
     reader = _Reader(grid, file, config, form, meta, out)
     doc = reader.read(sha256)
@@ -151,6 +199,7 @@ class _Reader:
         pre_rows = self.prefill.rows.get(t.key, [])
         params = {k: v for k, v in self.prefill.fields.items()}
         plan = _plan(t)
+        first, last, total = self._span(sheet, t)
         inputs, after = plan.inputs, plan.after
         lists: dict[str, dict[str, str]] = {}  # list name -> lookup, fetched on first use
         # Input cells holding a formula (usually none): reported even when the cached value is empty.
@@ -161,17 +210,20 @@ class _Reader:
         fx_rows = {int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) for ref in fx}
         if isinstance(grid.formulas, FormulaCells):  # error values (#DIV/0! ...) read as empty otherwise
             for ref in sorted(grid.formulas.errors_in_columns(sheet, plan.input_letters) - fx, key=_row_col):
-                if t.first_row <= _row_col(ref)[0] <= t.last_row:
+                if first <= _row_col(ref)[0] <= last:
                     self._error_hit(sheet, ref)
         locked = t.locked_when_prefilled
         columns = t.keys
         new_cell = cell_value
         sheet_rows = grid.sheets[sheet]
         n_rows = len(sheet_rows)
+        stop = max(n_rows, max(fx_rows, default=0))
         rows: list[Row] = []
-        for i in range(t.rows):
-            r = t.first_row + i
+        for i in range(last - first + 1):
+            r = first + i
             prefilled = pre_rows[i] if i < len(pre_rows) else None
+            if r > stop and i >= len(pre_rows):
+                break  # below the sheet's last row and its last formula: nothing more to read
             raw_row = sheet_rows[r - 1] if r <= n_rows else ()
             if prefilled is None and r not in fx_rows and _blank(raw_row, inputs):
                 continue
@@ -197,8 +249,8 @@ class _Reader:
                 ref = f"{letter}{r}"
                 # The common cases give what _convert gives, without the checks they cannot fail.
                 tp = type(raw)
-                if tp is float and mode == _NUMBER and (raw >= 0 or not positive):
-                    v = raw
+                if tp is float and mode == _NUMBER and -_INF < raw < _INF and (raw >= 0 or not positive):
+                    v = raw  # (NaN and ±inf take the general path: a fel at the cell)
                 elif tp is str and mode == _LIST:
                     text = raw.strip()
                     if not text:
@@ -235,8 +287,30 @@ class _Reader:
             rows.append(table_row(sheet, r, values, prefilled is not None, columns))
         self._check_table_ids(sheet, t, rows)
         self._check_references(sheet, t, rows)
-        self._outside(sheet, t)
+        self._outside(sheet, t, last, total)
         return rows
+
+    def _span(self, sheet: str, t: Table) -> tuple[int, int, int | None]:
+        """(first row, last row, total row) of a table as it stands in this workbook.
+
+        The range is the Excel table's own (rows inserted inside it, in Excel or LibreOffice, widen it),
+        else the declaration's, widened down to the total row; the total row is where its label stands
+        below the table, else where the declaration puts it.
+        """
+        header, last = t.header_row, t.last_row
+        real = self.grid.tables.get(sheet, {}).get(f"tbl_{t.key}")
+        if real is not None and real[0] < real[1]:
+            header, last = real
+        if not t.total_label:
+            return header + 1, last, None
+        label = t.total_label.casefold()
+        rows = self.grid.sheets.get(sheet, [])
+        for r in range(last + 1, len(rows) + 1):
+            cell = rows[r - 1][0] if rows[r - 1] else None
+            if isinstance(cell, str) and cell.strip().casefold() == label:
+                # Without the table's own range (the add-in sees values only), the table ends above its total row.
+                return header + 1, (last if real is not None else r - 1), r
+        return header + 1, last, last + 1
 
     def _check_prefilled_id(self, sheet: str, ref: str, raw: Any, expected: Any, c: Column) -> None:
         """A pre-filled row is read from the config; its id in the file must still be the config's."""
@@ -281,14 +355,15 @@ class _Reader:
                     tsheet = self.form.table(tkey)[0].name
                     self.hit("STR-10", FEL, f"'{v}' finns inte bland id:n på bladet {tsheet}. Välj ett id ur listan.", sheet, row.ref(c.key))
 
-    def _outside(self, sheet: str, t: Any) -> None:
-        end = t.total_row or t.last_row
+    def _outside(self, sheet: str, t: Any, last: int, total: int | None) -> None:
         rows = self.grid.sheets.get(sheet, [])
         width = len(t.columns)
-        for r in range(end + 1, len(rows) + 1):
+        for r in range(last + 1, len(rows) + 1):
+            if r == total:
+                continue
             cells = rows[r - 1][:width]
             if any(v not in ("", None) for v in cells):
-                self.hit("STR-12", FEL, f"Rad {r} ligger utanför tabellen (som slutar på rad {t.last_row}) och läses inte. "
+                self.hit("STR-12", FEL, f"Rad {r} ligger utanför tabellen (som slutar på rad {last}) och läses inte. "
                          "Flytta uppgifterna till en tom rad i tabellen.", sheet, f"A{r}:{col_letter(width)}{r}")
 
     def _error_hit(self, sheet: str, ref: str) -> None:
@@ -329,6 +404,10 @@ class _Reader:
             raw = None
         if isinstance(raw, int | float):
             value = float(raw)
+            if not math.isfinite(value):
+                self.hit("STR-22", FEL, f"Cellen innehåller {_NON_FINITE.get(str(value), str(value))}, inte "
+                         f"{_TYPE_WORD[kind]}. Skriv in ett vanligt tal.", sheet, ref)
+                return None
         elif isinstance(raw, str):
             text = raw.strip().replace("−", "-")
             is_pct = text.endswith("%")
@@ -383,6 +462,8 @@ class _Reader:
                     break
                 except ValueError:
                     continue
+            if value is None:
+                value = sv_date(text)
             if value is None:
                 self.hit("STR-8", FEL, f"'{raw}' är inte ett datum. Skriv datum som ÅÅÅÅ-MM-DD.", sheet, ref)
                 return None

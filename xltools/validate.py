@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +12,9 @@ from typing import Any
 from xltools.cache import ReadCache
 from xltools.config import Config
 from xltools.document import Document, table_row
+from xltools.excel.files import SUFFIXES, Found, find
 from xltools.excel.grid import CellGrid
+from xltools.excel.limits import Limits, from_env
 from xltools.excel.read import read_file
 from xltools.findings import FileReport, Finding, Loc, ValidationReport
 from xltools.forms import FORMS
@@ -19,7 +23,6 @@ from xltools.pool import Progress, chunked, cores, run_chunks
 from xltools.reading import read_document
 from xltools.rules import RULES, Context, run_rules
 
-SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}  # .xls/.ods in a folder are reported (FIL-3/FIL-5), not skipped
 CAP = 50  # findings per rule and sheet before "… och N till"
 PARALLEL_MIN = 20  # more files than this are read by worker processes (see default_jobs)
 
@@ -31,14 +34,8 @@ class Checked:
 
 
 def expand(paths: list[str | Path]) -> list[Path]:
-    """Files as given; folders searched recursively for spreadsheet files (Excel lock files skipped)."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.suffix.lower() in SUFFIXES and not f.name.startswith("~$"))
-        else:
-            out.append(p)
-    return out
+    """Files as given; folders searched recursively for spreadsheet files (links not followed, see find)."""
+    return [f.path for f in find(paths)]
 
 
 def cap(findings: list[Finding], limit: int = CAP) -> list[Finding]:
@@ -70,6 +67,14 @@ def check_grid(grid: CellGrid, file: str, config: Config, sha256: str | None = N
     return Checked(report, doc)
 
 
+def _plain(path: Path) -> bool:
+    """A regular file that is no link: only such a file is looked up in the cache (which reads it)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 def default_jobs(n_files: int) -> int:
     """Processes for n files: one per core for many files; below PARALLEL_MIN starting workers costs more."""
     return cores() if n_files > PARALLEL_MIN else 1
@@ -78,26 +83,28 @@ def default_jobs(n_files: int) -> int:
 Entry = tuple[FileReport, Any, "list[Finding] | None"]  # (report, document or packed, findings pending)
 
 
-def _read_one(path: Path, config: Config) -> tuple[FileReport, Document | None, list[Finding]]:
-    """One file read and structurally checked."""
-    raw = read_file(path)
+def _read_one(found: Found, config: Config, limits: Limits | None = None) -> tuple[FileReport, Document | None,
+                                                                                  list[Finding]]:
+    """One file read and structurally checked (the reader's own findings, such as a macro varning, first)."""
+    raw = read_file(found.path, root=found.root, limits=limits)
     if raw.grid is None:
         return FileReport(file=raw.path, sha256=raw.sha256, unreadable=True), None, raw.findings
     doc, findings = read_document(raw.grid, raw.path, config, raw.sha256)
+    findings = raw.findings + findings if raw.findings else findings
     fr = FileReport(file=raw.path, sha256=raw.sha256)
     if doc is not None:
         fr.document, fr.namnd, fr.year, fr.period = doc.doc_type, doc.namnd, doc.year, doc.meta.period
     return fr, doc, findings
 
 
-def _check_one(path: Path, config: Config, needy: set[str]) -> Entry:
+def _check_one(found: Found, config: Config, needy: set[str], limits: Limits | None = None) -> Entry:
     """The per-file part of validation: read, check the structure and run the document's own rules.
 
     A document whose rules read other documents (types in `needy`) keeps its findings pending:
     those rules run where all documents of the nämnd meet. Otherwise the findings are final
     (capped, in the report) and pending is None. Between processes the document travels packed.
     """
-    fr, doc, findings = _read_one(path, config)
+    fr, doc, findings = _read_one(found, config, limits)
     if doc is not None and doc.doc_type in needy:
         return fr, doc, findings
     if doc is not None:
@@ -123,20 +130,21 @@ def validate_paths(paths: list[str | Path], config: Config, *, jobs: int | None 
     With a `cache`, files unchanged since an earlier run (same bytes, path, config and code) are
     not read again.
     """
-    files = expand(paths)
+    files = find(paths)
+    limits = from_env()  # a bad limit in the environment is a usage error here, not a finding per file
     needy, needed = _cross_types()
-    entries: list[Entry | None] = [cache.get(f) for f in files] if cache is not None else [None] * len(files)
+    entries: list[Entry | None] = [cache.get(f.path) if cache is not None and _plain(f.path) else None for f in files]
     todo = [i for i, e in enumerate(entries) if e is None]
     done = len(files) - len(todo)
     if progress and done:
         progress(done, len(files))
     n = max(1, min(jobs if jobs is not None else default_jobs(len(todo)), len(todo)))
-    fresh = _read_parallel([files[i] for i in todo], config, n, progress, keep_documents, cache, done, len(files)) \
-        if n > 1 else None
+    fresh = _read_parallel([files[i] for i in todo], config, n, progress, keep_documents, cache, done, len(files),
+                           limits) if n > 1 else None
     if fresh is None:  # one process (or the pool broke): read here
         fresh = []
         for i in todo:
-            entry = _check_one(files[i], config, needy)
+            entry = _check_one(files[i], config, needy, limits)
             if cache is not None:
                 cache.put(entry[0].file, entry[0].sha256, _packed(entry))
             fresh.append(entry)
@@ -194,16 +202,16 @@ def _unpack(packed: tuple[Any, ...]) -> Document:
         refs=refs)
 
 
-def _init_worker(config: Config, keep_documents: bool, cache: ReadCache | None) -> None:
-    _WORKER.update(config=config, keep=keep_documents, cross=_cross_types(), cache=cache)
+def _init_worker(config: Config, keep_documents: bool, cache: ReadCache | None, limits: Limits | None = None) -> None:
+    _WORKER.update(config=config, keep=keep_documents, cross=_cross_types(), cache=cache, limits=limits)
 
 
 @gc_paused
-def _check_files(paths: list[Path]) -> list[Entry]:
+def _check_files(files: list[Found]) -> list[Entry]:
     config, keep, (needy, needed), cache = _WORKER["config"], _WORKER["keep"], _WORKER["cross"], _WORKER["cache"]
     out: list[Entry] = []
-    for path in paths:
-        fr, packed, pending = entry = _packed(_check_one(path, config, needy))
+    for found in files:
+        fr, packed, pending = entry = _packed(_check_one(found, config, needy, _WORKER.get("limits")))
         if cache is not None:
             cache.put(fr.file, fr.sha256, entry)
         ship = packed is not None and (keep or pending is not None or fr.document in needed)
@@ -211,10 +219,11 @@ def _check_files(paths: list[Path]) -> list[Entry]:
     return out
 
 
-def _read_parallel(files: list[Path], config: Config, jobs: int, progress: Progress | None,
+def _read_parallel(files: list[Found] | list[Path], config: Config, jobs: int, progress: Progress | None,
                    keep_documents: bool, cache: ReadCache | None = None, done: int = 0,
-                   total: int | None = None) -> list[Entry] | None:
+                   total: int | None = None, limits: Limits | None = None) -> list[Entry] | None:
     """The files read by `jobs` processes, in order; None if the pool broke (the caller reads them itself)."""
+    files = [f if isinstance(f, Found) else Found(Path(f)) for f in files]
     total = len(files) if total is None else total
     count = [done]
 
@@ -224,7 +233,7 @@ def _read_parallel(files: list[Path], config: Config, jobs: int, progress: Progr
             progress(count[0], total)
 
     return run_chunks(_check_files, chunked(files, jobs), jobs, initializer=_init_worker,
-                      initargs=(config, keep_documents, cache), done=finished)
+                      initargs=(config, keep_documents, cache, limits), done=finished)
 
 
-__all__ = ["validate_paths", "check_grid", "expand", "default_jobs", "Checked"]
+__all__ = ["validate_paths", "check_grid", "expand", "default_jobs", "Checked", "SUFFIXES"]

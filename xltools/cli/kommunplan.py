@@ -13,6 +13,7 @@ from xltools.cli.options import (
     config_option,
     dokument_formats,
     dokument_option,
+    echo,
     latest_option,
     load_or_exit,
     mall_option,
@@ -56,8 +57,8 @@ def kommunplan(submissions: Path, config_dir: Path, latest: bool, out_dir: Path,
                             namnder=list(namnder) or None, cache=open_cache(config, not no_cache),
                             progress=progress_bar("Läser"), status=status, dokument=formats, mall=mall)
     except XltoolsError as exc:
-        click.echo(f"fel: {exc}", err=True)
-        click.echo("Ingen kommunplan skrevs.", err=True)
+        echo(f"fel: {exc}", err=True)
+        echo("Ingen kommunplan skrevs.", err=True)
         sys.exit(1)
-    click.echo(summary_text(plan, written))
+    echo(summary_text(plan, written))
     sys.exit(1 if any(f.severity == Severity.FEL for f in plan.findings) else 0)

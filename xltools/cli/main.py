@@ -17,7 +17,7 @@ from xltools.cli.exempel import exempel
 from xltools.cli.inkorg import inkorg
 from xltools.cli.kolada import kolada
 from xltools.cli.kommunplan import kommunplan
-from xltools.cli.options import CONTEXT
+from xltools.cli.options import CONTEXT, echo
 from xltools.cli.regler import regler
 from xltools.cli.status import status
 from xltools.cli.templates import templates
@@ -49,9 +49,9 @@ def main() -> None:
     try:
         cli(prog_name="xltools")
     except XltoolsError as exc:
-        click.echo(f"fel: {exc}", err=True)
+        echo(f"fel: {exc}", err=True)
         sys.exit(1)
     except OSError as exc:  # a command that does not say it itself: still no traceback
         where = f" ({exc.filename})" if exc.filename else ""
-        click.echo(f"fel: en fil eller mapp kunde inte läsas eller skrivas: {os_reason(exc)}{where}.", err=True)
+        echo(f"fel: en fil eller mapp kunde inte läsas eller skrivas: {os_reason(exc)}{where}.", err=True)
         sys.exit(1)

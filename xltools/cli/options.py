@@ -57,6 +57,14 @@ def dokument_formats(dokument: str | None, mall: Path | None) -> tuple[str, ...]
     return formats
 
 
+def echo(text: str = "", err: bool = False) -> None:
+    """Print a line that may quote a submitted file (a cell, a file name): control and bidi characters
+    are shown escaped, never sent to the terminal raw (xltools.escaping)."""
+    from xltools.escaping import terminal
+
+    click.echo(terminal(text), err=err)
+
+
 def load_or_exit(config_dir: Path) -> Config:
     """The configuration, or its errors on stderr and exit code 1."""
     from xltools.config import load_config
@@ -64,7 +72,7 @@ def load_or_exit(config_dir: Path) -> Config:
     config, errors = load_config(config_dir)
     if errors or config is None:
         for e in errors:
-            click.echo(f"fel: {e}", err=True)
+            echo(f"fel: {e}", err=True)
         raise SystemExit(1)
     return config
 

@@ -13,12 +13,14 @@ from xltools.cli.options import (
     config_option,
     dokument_formats,
     dokument_option,
+    echo,
     latest_option,
     load_or_exit,
     mall_option,
     progress_bar,
 )
 from xltools.errors import XltoolsError
+from xltools.escaping import terminal
 
 DEFAULT = "rapport"
 
@@ -86,37 +88,37 @@ def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path, latest: 
         result = run_followup(folder, cfg, period, out_dir, open_cache(cfg, not no_cache), progress_bar("Läser"),
                               latest=latest, dokument=formats, mall=mall, db=db)
     except XltoolsError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(terminal(str(exc))) from exc
     fu = result.followup
     t = fu.totals()
-    click.echo(f"{fu.title} – {fu.kommun}" + (f" ({fu.exempeldata})" if fu.exempeldata else ""))
-    click.echo(f"Nämnder med godkänd rapport: {len(fu.counted)} av {len(fu.namnder)}.")
+    echo(f"{fu.title} – {fu.kommun}" + (f" ({fu.exempeldata})" if fu.exempeldata else ""))
+    echo(f"Nämnder med godkänd rapport: {len(fu.counted)} av {len(fu.namnder)}.")
     for n in fu.saknas:
-        click.echo(f"  saknas: {n.namn}")
+        echo(f"  saknas: {n.namn}")
     for n in fu.ej_godkanda:
-        click.echo(f"  ej godkänd ({n.fel} fel, ingår inte): {n.namn} – {n.file}")
+        echo(f"  ej godkänd ({n.fel} fel, ingår inte): {n.namn} – {n.file}")
     helar = kind_of(fu.kind).helar
     word = "Utfall helår" if helar else "Helårsprognos"
     value = t["utfall"] if helar else t["prognos"]
-    click.echo(f"Budget {sv_number(round(t['budget']))} tkr, {word.lower()} {sv_number(round(value))} tkr, "
+    echo(f"Budget {sv_number(round(t['budget']))} tkr, {word.lower()} {sv_number(round(value))} tkr, "
                f"avvikelse {sv_number(round(t['avvikelse']))} tkr.")
     if fu.has_goals:
         g = fu.goal_counts()
-        click.echo(f"Mål: {g['uppfyllda_vid_arets_slut']} av {g['antal_mal']} "
-                   + ("uppfyllda." if helar else "bedöms vara uppfyllda vid årets slut."))
+        echo(f"Mål: {g['uppfyllda_vid_arets_slut']} av {g['antal_mal']} "
+             + ("uppfyllda." if helar else "bedöms vara uppfyllda vid årets slut."))
     if fu.kommunen is not None:
         k = fu.kommunen
         word = "utfall" if helar else "prognos"
-        click.echo(f"Kommunens årets resultat, {word}: {sv_number(round(k.rr['prognos']['arets_resultat'] / 1000))} tkr "
-                   f"(budget {sv_number(round(k.rr['budget']['arets_resultat'] / 1000))} tkr); balanskravsresultat "
-                   f"{sv_number(round(k.balanskrav['prognos']['balanskravsresultat'] / 1000))} tkr; "
-                   f"finansiella mål {k.hushallning.mal_uppfyllda} av {k.hushallning.mal_antal}; god ekonomisk "
-                   f"hushållning {GEH_TEXT[k.hushallning.bedomning]}.")
+        echo(f"Kommunens årets resultat, {word}: {sv_number(round(k.rr['prognos']['arets_resultat'] / 1000))} tkr "
+             f"(budget {sv_number(round(k.rr['budget']['arets_resultat'] / 1000))} tkr); balanskravsresultat "
+             f"{sv_number(round(k.balanskrav['prognos']['balanskravsresultat'] / 1000))} tkr; "
+             f"finansiella mål {k.hushallning.mal_uppfyllda} av {k.hushallning.mal_antal}; god ekonomisk "
+             f"hushållning {GEH_TEXT[k.hushallning.bedomning]}.")
     for note in fu.notes:
-        click.echo(f"Obs: {note}")
+        echo(f"Obs: {note}")
     for f in fu.findings:
-        click.echo(f"{f.severity}: {f.message}", err=True)
-    click.echo("Skrivet: " + ", ".join(str(p) for p in result.written))
+        echo(f"{f.severity}: {f.message}", err=True)
+    echo("Skrivet: " + ", ".join(str(p) for p in result.written))
     sys.exit(1 if any(f.severity == Severity.FEL for f in fu.findings) else 0)
 
 

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from xltools.cli.options import CONTEXT, cache_option, config_option, load_or_exit, progress_bar
+from xltools.cli.options import (
+    CONTEXT,
+    cache_option,
+    config_option,
+    echo,
+    load_or_exit,
+    progress_bar,
+)
 
 
 @click.command("validate", context_settings=CONTEXT)
@@ -34,6 +41,11 @@ def validate(paths: tuple[Path, ...], config_dir: Path, fmt: str, annotate_dir: 
         from xltools.addin.annotate import annotate_copies
 
         for problem in annotate_copies(checked, annotate_dir).skipped:
-            click.echo(f"obs: {problem}", err=True)
-    click.echo(report.to_json() if fmt == "json" else report.to_text())
+            echo(f"obs: {problem}", err=True)
+    if fmt == "json":
+        from xltools.escaping import json_text
+
+        echo(json_text(report.to_json()))  # the same JSON, with bidi and C1 characters as \\uXXXX
+    else:
+        echo(report.to_text())
     sys.exit(report.exit_code())

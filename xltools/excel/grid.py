@@ -14,11 +14,14 @@ from xltools.cells import parse_a1
 
 @dataclass
 class CellGrid:
-    """Values per sheet as 2-D lists from A1 ('' or None = empty) and the cells holding formulas."""
+    """Values per sheet as 2-D lists from A1 ('' or None = empty), the cells holding formulas, and
+    the range of each Excel table as it stands in this workbook (sheet -> table name -> (header row,
+    last row)); a reader that cannot see the tables leaves `tables` empty."""
 
     sheets: dict[str, list[list[Any]]] = field(default_factory=dict)
     formulas: dict[str, set[str]] = field(default_factory=dict)
     hidden: set[str] = field(default_factory=set)
+    tables: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
 
     def value(self, sheet: str, row: int, col: int) -> Any:
         """The value at 1-based (row, col), None when empty or outside the used range."""

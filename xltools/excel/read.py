@@ -15,15 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from xltools.errors import os_reason
+from xltools.excel.files import Found, Refused, read_regular, too_large
 from xltools.excel.grid import CellGrid
+from xltools.excel.limits import Limits, from_env
+from xltools.excel.package import check_package
 from xltools.findings import Finding, Loc, Severity
 from xltools.metadata import META_SHEET
 
 _CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: .xls or an encrypted .xlsx
-_SHEET = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
-_SHEET_ALT = re.compile(rb'<sheet\b[^>]*?r:id="([^"]*)"[^>]*?name="([^"]*)"')
-_REL = re.compile(rb'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
-_REL_ALT = re.compile(rb'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"[^>]*+>\s*+<f\b')  # possessive: no backtracking
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"[^>]*?\st="e"')  # a cached error value (#DIV/0! ...)
 
@@ -40,43 +39,6 @@ def _fail(path: str, rule: str, message: str) -> list[Finding]:
     return [Finding(rule, Severity.FEL, message, Loc(path))]
 
 
-def _unescape(name: bytes) -> str:
-    text = name.decode("utf-8")
-    return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
-
-
-def _sheet_parts(zf: zipfile.ZipFile, skip: frozenset[str] = frozenset()) -> dict[str, str]:
-    """Sheet name -> its XML part in the package (workbook.xml and its relationships); KeyError if absent."""
-    wb = zf.read("xl/workbook.xml")
-    rels = zf.read("xl/_rels/workbook.xml.rels")
-    targets = {rid: tgt for rid, tgt in _REL.findall(rels)} or {rid: tgt for tgt, rid in _REL_ALT.findall(rels)}
-    pairs = _SHEET.findall(wb) or [(n, r) for r, n in _SHEET_ALT.findall(wb)]
-    out: dict[str, str] = {}
-    for name, rid in pairs:
-        if _unescape(name) in skip:
-            continue
-        target = targets.get(rid, b"").decode()
-        out[_unescape(name)] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return out
-
-
-def formula_cells(zf: zipfile.ZipFile, skip: frozenset[str] = frozenset()) -> dict[str, set[str]]:
-    """Sheet name -> addresses of cells that hold a formula (read from the sheet XML)."""
-    try:
-        parts = _sheet_parts(zf, skip)
-    except KeyError:
-        return {}
-    out: dict[str, set[str]] = {}
-    for name, part in parts.items():
-        try:
-            xml = zf.read(part)
-        except KeyError:
-            continue
-        if b"<f" in xml:
-            out[name] = _cells(_FORMULA_CELL, xml)
-    return out
-
-
 def _cells(pattern: re.Pattern[bytes], xml: bytes) -> set[str]:
     return set(b" ".join(pattern.findall(xml)).decode().split())
 
@@ -89,16 +51,16 @@ def _formula_cell_in(columns: frozenset[str]) -> re.Pattern[bytes]:
 
 
 class FormulaCells(dict[str, set[str]]):
-    """formula_cells, but each sheet's XML is read when the sheet is first asked for.
+    """Sheet name -> addresses of the cells holding a formula, found in each sheet's XML when first asked for.
 
     Validation asks only about sheets with input cells, and through in_columns only about the
     input columns (the computed columns of a template are full of formulas nobody asks about).
     """
 
-    def __init__(self, zf: zipfile.ZipFile, parts: dict[str, str]) -> None:
+    def __init__(self, zf: zipfile.ZipFile, parts: dict[str, str], xml: dict[str, bytes] | None = None) -> None:
         super().__init__()
         self._zf, self._parts = zf, parts
-        self._xml_of: dict[str, bytes] = {}
+        self._xml_of: dict[str, bytes] = {k: v for k, v in (xml or {}).items() if k in parts}  # already inflated
 
     def _xml(self, sheet: str) -> bytes:
         if sheet not in self._xml_of:
@@ -198,22 +160,45 @@ NO_INPUT = frozenset({"Anvisningar", "Listor"})
 _NO_FORMULA_SCAN = frozenset({META_SHEET})  # read for its values, but it has no input cells
 
 
-def read_file(path: str | Path, skip: frozenset[str] = NO_INPUT) -> RawFile:
-    """Read a workbook into a CellGrid; sheets named in `skip` are not read."""
+def _refused(shown: str, r: Refused) -> list[Finding]:
+    return [Finding(r.rule, Severity.FEL, r.message, Loc(shown, r.sheet, r.cell))]
+
+
+def read_file(path: str | Path, skip: frozenset[str] = NO_INPUT, *, root: str | Path | None = None,
+              limits: Limits | None = None) -> RawFile:
+    """Read a workbook into a CellGrid; sheets named in `skip` are not read.
+
+    `root` is the folder the file was found in: a link out of it is not followed. Only a regular
+    file within the limits (default: from the environment) is read.
+    """
     shown = str(path)
+    limits = limits or from_env()
     try:
-        data = Path(path).read_bytes()
+        data = read_regular(Found(Path(path), Path(root) if root is not None else None), limits.file_bytes)
+    except Refused as r:
+        return RawFile(shown, None, None, _refused(shown, r))
     except OSError as exc:
         why = _OS_SV.get(exc.errno or 0) or os_reason(exc, "den kan inte läsas")
         return RawFile(shown, None, None, _fail(shown, "FIL-1", f"Filen kunde inte öppnas: {why}."))
     digest = hashlib.sha256(data).hexdigest()
-    grid, findings = read_bytes(data, shown, skip)
+    grid, findings = read_bytes(data, shown, skip, limits)
     return RawFile(shown, digest, grid, findings)
 
 
-def read_bytes(data: bytes, shown: str, skip: frozenset[str] = NO_INPUT) -> tuple[CellGrid | None, list[Finding]]:
+_BROKEN = ("Arbetsboken är skadad och kan inte läsas (zip-arkivet eller ett blad är trasigt). Öppna den i Excel, "
+           "spara om och skicka igen.")
+_MACROS = ("Arbetsboken innehåller makron (ett VBA-projekt). xltools kör dem aldrig, men mallen ska inte ha några: "
+           "spara arbetsboken som Excel-arbetsbok (.xlsx) och lämna in den i stället.")
+
+
+def read_bytes(data: bytes, shown: str, skip: frozenset[str] = NO_INPUT,
+               limits: Limits | None = None) -> tuple[CellGrid | None, list[Finding]]:
+    """A workbook's bytes -> its CellGrid and findings (None and a FIL finding when it cannot be read)."""
+    limits = limits or from_env()
     if not data:
         return None, _fail(shown, "FIL-1", "Filen är tom (0 byte). Spara arbetsboken i Excel och skicka den igen.")
+    if len(data) > limits.file_bytes:
+        return None, _refused(shown, too_large(len(data), limits.file_bytes))
     if data.startswith(_CFB):
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in data[:65536] or b"EncryptionInfo" in data[:65536]:
             return None, _fail(shown, "FIL-4", "Arbetsboken är lösenordsskyddad. Ta bort lösenordet (Arkiv → Info → Skydda arbetsbok) och spara igen.")
@@ -223,22 +208,26 @@ def read_bytes(data: bytes, shown: str, skip: frozenset[str] = NO_INPUT) -> tupl
         return None, _fail(shown, "FIL-2", f"Filen är inte en Excel-arbetsbok (.xlsx); {looks}. Använd mallen.")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-        names = set(zf.namelist())
-        if "mimetype" in names and b"opendocument" in zf.read("mimetype"):
+        names = {n.lower() for n in zf.namelist()}
+        if "mimetype" in names and b"opendocument" in zf.read("mimetype")[:200]:
             return None, _fail(shown, "FIL-5", "Filen är ett OpenDocument-kalkylark (.ods). Spara den som Excel-arbetsbok (.xlsx).")
+        if "xl/workbook.bin" in names:
+            return None, _fail(shown, "FIL-7", "Filen är en binär Excel-arbetsbok (.xlsb), som xltools inte läser. Öppna den "
+                               "i Excel och spara som Excel-arbetsbok (.xlsx).")
         if "xl/workbook.xml" not in names:
             return None, _fail(shown, "FIL-2", "Filen är ett zip-arkiv men ingen Excel-arbetsbok. Använd mallen.")
-        try:
-            formulas: dict[str, set[str]] = FormulaCells(zf, _sheet_parts(zf, skip | _NO_FORMULA_SCAN))
-        except KeyError:  # no relationships part: no formulas to find (calamine decides if it is readable)
-            formulas = {}
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
-        return None, _fail(shown, "FIL-6", "Arbetsboken är skadad och kan inte läsas (zip-arkivet eller ett blad är trasigt). Öppna den i Excel, spara om och skicka igen.")
+        pkg = check_package(zf, data, limits, skip)
+    except Refused as r:
+        return None, _refused(shown, r)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError):
+        return None, _fail(shown, "FIL-6", _BROKEN)
+    findings = [Finding("FIL-11", Severity.VARNING, _MACROS, Loc(shown))] if pkg.macros else []
+    scan = {n: p for n, p in pkg.sheets.items() if n not in skip and n not in _NO_FORMULA_SCAN}
     try:
         import python_calamine as pc
 
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        grid = CellGrid(formulas=formulas)
+        grid = CellGrid(formulas=FormulaCells(zf, scan, pkg.xml), tables=pkg.tables)
         for meta in wb.sheets_metadata:
             if meta.visible != pc.SheetVisibleEnum.Visible:
                 grid.hidden.add(meta.name)
@@ -246,6 +235,8 @@ def read_bytes(data: bytes, shown: str, skip: frozenset[str] = NO_INPUT) -> tupl
                 grid.sheets[meta.name] = []
                 continue
             grid.sheets[meta.name] = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-        return grid, []
-    except Exception:  # calamine raises several types for broken parts
-        return None, _fail(shown, "FIL-6", "Arbetsboken är skadad och kan inte läsas (zip-arkivet eller ett blad är trasigt). Öppna den i Excel, spara om och skicka igen.")
+        return grid, findings
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # calamine raises several types for broken parts (a Rust panic is a BaseException)
+        return None, _fail(shown, "FIL-6", _BROKEN)

@@ -15,6 +15,7 @@ from xltools.atomic import atomic_dir
 from xltools.cache import ReadCache
 from xltools.config import Config
 from xltools.errors import XltoolsError, unwritable
+from xltools.excel.files import find
 from xltools.excel.read import read_file
 from xltools.findings import ValidationReport
 from xltools.forms.period import FOLLOWUP_DOCS, Period, check_period, kind_of, parse_period
@@ -27,7 +28,7 @@ from xltools.reports.uppfoljning_json import to_dict, to_json
 from xltools.reports.uppfoljning_xlsx import write_workbook
 from xltools.submissions import one_each
 from xltools.uppfoljning.consolidate import FollowUp, consolidate
-from xltools.validate import Checked, expand, validate_paths
+from xltools.validate import Checked, validate_paths
 
 
 @dataclass
@@ -126,8 +127,8 @@ def _from_ledger(folder: Path, db: str | None, config: Config, period: Period, c
 def latest_period(folder: str | Path, config: Config) -> str | None:
     """The latest follow-up period among the workbooks in `folder` (read from metadata, not file names)."""
     best: Period | None = None
-    for path in expand([folder]):
-        raw = read_file(path)
+    for found in find([folder]):
+        raw = read_file(found.path, root=found.root)
         if raw.grid is None:
             continue
         meta, _ = read_meta(raw.grid)

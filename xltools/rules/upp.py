@@ -18,6 +18,7 @@ from xltools.forms.period import (
     kind_of,
     parse_period,
 )
+from xltools.metadata import META_SHEET, meta_cell
 from xltools.rules.registry import Context, rule
 from xltools.sv import sv_number
 
@@ -56,8 +57,8 @@ def ratt_period(doc: Document, ctx: Context) -> Iterator[Finding]:
     Perioden (metadata) ska ligga i uppföljningsåret."""
     sheet, cell = _field_loc(doc, "period_text")
     period = parse_period(doc.meta.period)
-    if period is None:
-        yield ctx.hit(doc, sheet, cell, f"Mallens period '{doc.meta.period}' är inte en månad (ÅÅÅÅ-MM). "
+    if period is None:  # the metadata itself is wrong: named at its cell
+        yield ctx.hit(doc, META_SHEET, meta_cell("period"), f"Mallens period '{doc.meta.period}' är inte en månad (ÅÅÅÅ-MM). "
                       "Använd mallen för rätt period från ekonomienheten.")
     elif period.year != doc.year:
         yield ctx.hit(doc, sheet, cell, f"Perioden {period} ligger inte i uppföljningsåret {doc.year}. "
