@@ -53,6 +53,7 @@ def test_a_folder_with_a_fifo_an_xlsb_and_links_is_reported_file_by_file(good: P
                      "mapp-ut": ["FIL-10"], "sub/lank-in.xlsx": [], "taxor-kfn-2027.xlsx": []}
     assert files["taxor-kfn-2027.xlsx"]["valid"] and files["sub/lank-in.xlsx"]["valid"]
     assert "utanför mappen" in files["mapp-ut"]["findings"][0]["message"]
+    assert files["mapp-ut"]["findings"][0]["message"].startswith("Mappen är en symbolisk länk")
 
 
 def test_a_device_named_directly_is_refused_at_once() -> None:

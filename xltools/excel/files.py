@@ -86,7 +86,7 @@ def _kind(mode: int) -> str | None:
     if stat.S_ISSOCK(mode):
         return "en socket"
     if stat.S_ISDIR(mode):
-        return "en mapp"
+        return "en mapp som inte kunde läsas (filerna i den har inte validerats)"
     return "ingen vanlig fil"
 
 
@@ -103,8 +103,10 @@ def read_regular(found: Found, limit: int) -> bytes:
     if stat.S_ISLNK(st.st_mode):
         real = os.path.realpath(path)
         if root is not None and not _inside(real, os.path.realpath(root)):
-            what = "mapp" if os.path.isdir(real) else "fil"
-            raise Refused("FIL-10", f"Filen är en symbolisk länk till en {what} utanför mappen {root} ({real}). "
+            if os.path.isdir(real):
+                raise Refused("FIL-10", f"Mappen är en symbolisk länk till {real}, som ligger utanför mappen {root}. "
+                              "Länkar ut ur mappen följs inte och filerna där läses inte; lägg kopior i mappen.")
+            raise Refused("FIL-10", f"Filen är en symbolisk länk till {real}, som ligger utanför mappen {root}. "
                           "Länkar ut ur mappen följs inte och det de pekar på läses inte; lägg en kopia i mappen.")
         st = os.stat(path)  # the target (FileNotFoundError for a broken link)
         target = real

@@ -219,7 +219,7 @@ def read_bytes(data: bytes, shown: str, skip: frozenset[str] = NO_INPUT,
         pkg = check_package(zf, data, limits, skip)
     except Refused as r:
         return None, _refused(shown, r)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError):
+    except Exception:  # zipfile and the checks raise several types for a broken archive: never a traceback
         return None, _fail(shown, "FIL-6", _BROKEN)
     findings = [Finding("FIL-11", Severity.VARNING, _MACROS, Loc(shown))] if pkg.macros else []
     scan = {n: p for n, p in pkg.sheets.items() if n not in skip and n not in _NO_FORMULA_SCAN}
