@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support.hostile.zipparts import write_parts
+from support.hostile.zipparts import rewrite, sheet_part, write_parts
 from support.workbooks import build, copy
 
 from xltools.config import Config
@@ -76,3 +76,19 @@ def test_a_bad_limit_in_the_environment_is_a_swedish_usage_error(good: Path) -> 
     assert done.returncode == 1 and "XLTOOLS_MAX_CELLER ska vara ett positivt heltal" in done.stderr
     assert "Traceback" not in done.stderr
     assert _xltools("validate", good, "--config", ROOT / "config", env={"XLTOOLS_MAX_CELLER": "1"}).returncode == 2
+
+
+def test_inkorg_ta_emot_refuses_hostile_files_and_takes_the_others(good: Path, tmp_path: Path) -> None:
+    handed = tmp_path / "lamnat"
+    handed.mkdir()
+    copy(good, handed / "taxor-kfn-2027\x1b[2J.xlsx")
+    os.mkfifo(handed / "fifo.xlsx")
+    far = copy(good, handed / "driftbudget-kfn-2027.xlsx")
+    rewrite(far, {sheet_part(far, "Taxor"): lambda x: x.replace(
+        b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')})
+    done = _xltools("inkorg", "ta-emot", "--inkorg", tmp_path / "inkorg", "--config", ROOT / "config", handed)
+    assert done.returncode == 1 and "Traceback" not in done.stderr and not RAW.search(done.stdout + done.stderr)
+    lines = done.stdout.splitlines()
+    assert any("taxor-kfn-2027\\x1b[2J.xlsx" in ln and "godkänd" in ln and "ej godkänd" not in ln for ln in lines), lines
+    assert any("driftbudget-kfn-2027.xlsx" in ln and "ej godkänd" in ln for ln in lines), lines
+    assert any("fifo.xlsx" in ln and "togs inte emot" in ln for ln in lines), lines

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from xltools.cli.options import CONTEXT, config_option, load_or_exit, progress_bar
+from xltools.cli.options import CONTEXT, config_option, echo, load_or_exit, progress_bar
 
 if TYPE_CHECKING:
     from xltools.config import Config
@@ -69,26 +69,28 @@ def ta_emot(sources: tuple[Path, ...], config_dir: Path, folder: Path | None, db
         out = ik.receive(list(sources), config, replace_locked=replace_locked, received_by=who,
                          progress=progress_bar("Tar emot"))
     for line in out.recovery.lines():
-        click.echo(f"obs: {line}", err=True)
+        echo(f"obs: {line}", err=True)
     if fmt == "json":
         import json
 
-        click.echo(json.dumps({
+        from xltools.escaping import json_text
+
+        echo(json_text(json.dumps({
             "mottagna": [{"kalla": r.shown, "inlamning": r.id, "sha256": r.sha256, "tillstand": r.state, "ny": r.new,
                           "ersatter": list(r.superseded), "fel": r.errors, "varningar": r.warnings,
                           "namnd": r.identity.namnd if r.identity else None,
                           "dokument": r.identity.dokument if r.identity else None,
                           "period": r.identity.period if r.identity else None} for r in out.received],
             "ej_mottagna": [{"kalla": r.what, "varfor": r.why} for r in out.refused],
-            "aterhamtning": out.recovery.lines()}, ensure_ascii=False, indent=2))
+            "aterhamtning": out.recovery.lines()}, ensure_ascii=False, indent=2)))
     else:
         for r in out.received:
-            click.echo(str(r))
+            echo(str(r))
         for no in out.refused:
-            click.echo(f"togs inte emot: {no}")
+            echo(f"togs inte emot: {no}")
         new = [r for r in out.received if r.new]
         n = {s: sum(1 for r in new if r.state == s) for s in ("godkänd", "ej godkänd", "mottagen")}
-        click.echo(f"Summa: {len(out.received)} filer, {len(new)} nya ({n['godkänd']} godkända, {n['ej godkänd']} "
+        echo(f"Summa: {len(out.received)} filer, {len(new)} nya ({n['godkänd']} godkända, {n['ej godkänd']} "
                    f"med fel, {n['mottagen']} väntar på låst version), {len(out.received) - len(new)} redan "
                    f"mottagna; {len(out.refused)} togs inte emot.")
     bad = out.refused or any(r.state == "ej godkänd" for r in out.received if r.new)
@@ -116,7 +118,7 @@ def historik(namnd: str, dokument: str | None, config_dir: Path, folder: Path | 
         entries = ik.ledger.history(namnd, dokument)
         events = ik.ledger.events([e.id for e in entries])
         if not entries:
-            click.echo(f"Inga inlämningar från {config.namnd(namnd).namn}" + (f" av {dokument}." if dokument else "."))
+            echo(f"Inga inlämningar från {config.namnd(namnd).namn}" + (f" av {dokument}." if dokument else "."))
             return
         last = None
         for e in entries:
@@ -124,20 +126,20 @@ def historik(namnd: str, dokument: str | None, config_dir: Path, folder: Path | 
             if head != last:
                 period = f", period {e.period}" if e.period != str(e.ar) else ""
                 status = f", {e.dokstatus}" if e.dokstatus else ""
-                click.echo(f"{e.dokument} {e.ar}{period}{status} – {config.namnd(namnd).namn}")
+                echo(f"{e.dokument} {e.ar}{period}{status} – {config.namnd(namnd).namn}")
                 last = head
             source = f"e-brev från {e.mail_from}, \"{e.mail_subject}\" ({e.mail_date})" if e.mail_from \
                 else f"{e.source_kind} {e.source_path}"
             lock = f", låst av {e.locked_by}" if e.locked else ""
-            click.echo(f"  {e.id:>5}  {_when(e.received_at)}  {e.state}{lock}  {e.errors} fel  sha256 {e.sha256[:16]}…"
+            echo(f"  {e.id:>5}  {_when(e.received_at)}  {e.state}{lock}  {e.errors} fel  sha256 {e.sha256[:16]}…"
                        f"  {source}")
             for ev in events.get(e.id, []):
                 why = f": {ev.comment}" if ev.comment else ""
-                click.echo(f"         {_when(ev.at)}  {ev.what} ({ev.by_whom}){why}")
+                echo(f"         {_when(ev.at)}  {ev.what} ({ev.by_whom}){why}")
             if show_findings:
                 for f in ik.ledger.findings(e.id):
                     where = ", ".join(x for x in (f.get("sheet"), f.get("cell")) if x)
-                    click.echo(f"         [{f['severity']}] {f['rule']} {where}: {f['message']}")
+                    echo(f"         [{f['severity']}] {f['rule']} {where}: {f['message']}")
 
 
 def _state_command(name: str, target: str, doc: str) -> click.Command:
@@ -156,7 +158,7 @@ def _state_command(name: str, target: str, doc: str) -> click.Command:
         _, ik = open_inkorg(config_dir, folder, db)
         with ik:
             e = ik.ledger.change_state(entry_id, State(target), who or who_am_i(), why)
-        click.echo(f"Inlämning {e.id} ({e.dokument} · {e.namnd}) är {e.state}: {e.state_comment}")
+        echo(f"Inlämning {e.id} ({e.dokument} · {e.namnd}) är {e.state}: {e.state_comment}")
 
     return command
 
@@ -184,7 +186,7 @@ def las(entry_id: int, unlock: bool, why: str, config_dir: Path, folder: Path | 
     _, ik = open_inkorg(config_dir, folder, db)
     with ik:
         e = (ik.ledger.unlock if unlock else ik.ledger.lock)(entry_id, who or who_am_i(), why)
-    click.echo(f"Inlämning {e.id} ({e.dokument} · {e.namnd}) är {'låst' if e.locked else 'upplåst'}.")
+    echo(f"Inlämning {e.id} ({e.dokument} · {e.namnd}) är {'låst' if e.locked else 'upplåst'}.")
 
 
 @inkorg.command("släpp-fram", context_settings=CONTEXT, options_metavar="[FLAGGOR]")
@@ -202,5 +204,5 @@ def slapp_fram(entry_id: int, why: str, config_dir: Path, folder: Path | None, d
     _, ik = open_inkorg(config_dir, folder, db)
     with ik:
         e = ik.ledger.promote(entry_id, who or who_am_i(), why)
-    click.echo(f"Inlämning {e.id} ({e.dokument} · {e.namnd}) är {e.state} och ersätter den låsta versionen.")
+    echo(f"Inlämning {e.id} ({e.dokument} · {e.namnd}) är {e.state} och ersätter den låsta versionen.")
 

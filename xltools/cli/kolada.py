@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from xltools.cli.options import CONTEXT, config_option, load_or_exit
+from xltools.cli.options import CONTEXT, config_option, echo, load_or_exit
 
 if TYPE_CHECKING:
     from xltools.kolada.model import Snapshot
@@ -36,7 +36,7 @@ def _settings(config_dir: Path) -> KoladaSettings:
     settings, errors = load_settings(config_dir)
     if settings is None:
         for e in errors:
-            click.echo(f"fel: {e}", err=True)
+            echo(f"fel: {e}", err=True)
         raise SystemExit(1)
     return settings
 
@@ -58,15 +58,15 @@ def _report(snap: Snapshot, folder: Path, what: str) -> None:
     from xltools.kolada.snapshot import save
 
     for p in snap.problem:
-        click.echo(f"varning: {p}", err=True)
+        echo(f"varning: {p}", err=True)
     if not snap.serier:
-        click.echo(f"Ingen ögonblicksbild sparades: {what} gav inga värden.", err=True)
+        echo(f"Ingen ögonblicksbild sparades: {what} gav inga värden.", err=True)
         sys.exit(1)
     path = save(snap, folder)
     years = f"{snap.ar[0]}–{snap.ar[-1]}" if snap.ar else "inga år"
     label = f" ({snap.exempeldata})" if snap.exempeldata else ""
-    click.echo(f"{len(snap.kpis())} nyckeltal, {len(snap.serier)} serier ({years}) från {what}{label}; "
-               f"ögonblicksbilden sparades i {path}.")
+    echo(f"{len(snap.kpis())} nyckeltal, {len(snap.serier)} serier ({years}) från {what}{label}; "
+         f"ögonblicksbilden sparades i {path}.")
     sys.exit(1 if snap.problem else 0)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from xltools.cli.inkorg import db_option, inkorg_option, open_inkorg
-from xltools.cli.options import CONTEXT, config_option
+from xltools.cli.options import CONTEXT, config_option, echo
 
 
 @click.command("status", context_settings=CONTEXT, options_metavar="[FLAGGOR]")
@@ -44,11 +44,13 @@ def status(config_dir: Path, folder: Path | None, db: str | None, datum: str | N
         s = compute(ik, config, day, per)
     if out_dir is not None:
         for p in write_outputs(s, config, out_dir):
-            click.echo(f"skrev {p}", err=True)
+            echo(f"skrev {p}", err=True)
     if fmt == "json":
-        click.echo(json.dumps(s.to_dict(), ensure_ascii=False, indent=2))
+        from xltools.escaping import json_text
+
+        echo(json_text(json.dumps(s.to_dict(), ensure_ascii=False, indent=2)))
     elif fmt == "paminnelser":
-        click.echo(reminders(s, config))
+        echo(reminders(s, config))
     else:
-        click.echo(table(s))
+        echo(table(s))
     sys.exit(1 if any(c.status != "godkand" for r in s.required for c in r.cells) else 0)
