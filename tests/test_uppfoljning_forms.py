@@ -78,7 +78,8 @@ def test_mallar_writes_one_prefilled_template_per_namnd(period: str, kind: str, 
     assert [ws.cell(row=r, column=1).value.split(" ")[0] for r in range(6, 6 + len(want))] == list(want)
     assert [c.value for c in got.values()] == list(want.values())
     assert all(c.protection.locked for c in got.values())
-    assert not ws.cell(row=6, column=3).protection.locked  # utfall intäkter: input
+    assert ws.cell(row=6, column=3).protection.locked  # internbudget: pre-filled only (empty without an underlag)
+    assert not ws.cell(row=6, column=5).protection.locked  # utfall intäkter: input without an export
     # Sammanfattning: period and due date from the årshjul
     due = {"2026-03": "2026-04-30", "2026-04": "2026-05-31", "2026-08": "2026-09-30", "2026-12": "2027-02-28"}[period]
     assert wb["Sammanfattning"]["B5"].value == due
@@ -174,7 +175,7 @@ def test_libreoffice_recalculates_every_formula_like_the_reader(
             line = eko[r.row - 1]
             for key in ("utfall_netto", "prognos_netto", "avvikelse"):
                 if key in r.values:
-                    j = "ABCDEFGHIJ".index(r.values[key].cell[0])
+                    j = "ABCDEFGHIJKLM".index(r.values[key].cell[0])
                     assert line[j] == pytest.approx(r.get(key)), (kind, key, r.row)
         total = eko[6 + 12 - 1]  # the Summa row below the 12 input rows
         assert total[0] == "Summa"
@@ -184,6 +185,7 @@ def test_libreoffice_recalculates_every_formula_like_the_reader(
             if isinstance(cv.value, int | float) and key not in ("period_text", "lamnas_senast"):
                 row, letter = int(cv.cell[1:]), cv.cell[0]
                 assert summary[row - 1]["AB".index(letter)] == pytest.approx(cv.value), (kind, key)
+        assert any(k.startswith("avvikelse_period") for r in doc.rows("ekonomi") for k in r.values)
         if kind in ("delarsrapport", "verksamhetsberattelse"):
             mal = _sheet(converted[kind], "Mål")
             for r in doc.rows("mal"):

@@ -52,7 +52,7 @@ def inbox(config: Config, tmp_path_factory: pytest.TempPathFactory) -> tuple[Pat
         _, typed[(n, "2026-08")] = follow_up(config, "delarsrapport", n, folder / f"delar-{n}.xlsx", delta=DELTA[n],
                                              statuses=DELAR_STATUS[n], atgarder=sn_atg if n == "sn" else None)
     bad, _ = follow_up(config, "delarsrapport", "kfn", folder / "delar-kfn.xlsx")
-    edit(bad, {("Ekonomi", "F6"): None, ("Ekonomi", "G6"): None})  # no prognos: UPP-2 fel
+    edit(bad, {("Ekonomi", "I6"): None, ("Ekonomi", "J6"): None})  # no prognos: UPP-2 fel
     _, typed[("ks", "2026-04")] = follow_up(config, "uppfoljning_jan_apr", "ks", folder / "jan-apr-ks.xlsx", delta=-0.005)
     _, typed[("fgn", "2026-04")] = follow_up(config, "uppfoljning_jan_apr", "fgn", folder / "jan-apr-fgn.xlsx",
                                              delta=0.01)

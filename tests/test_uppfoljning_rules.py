@@ -73,19 +73,19 @@ def test_upp1_silent_for_the_nine_months(period: str, config: Config, tmp_path: 
 # ---------------------------------------------------------------- UPP-2
 def test_upp2_missing_prognos_utfall_and_analysis(base: dict[str, Path], config: Config, tmp_path: Path) -> None:
     path = changed(base, "uppfoljning_jan_apr", tmp_path, {
-        ("Ekonomi", "F7"): None, ("Ekonomi", "G7"): None,  # prognos of the second verksamhet
-        ("Ekonomi", "C8"): None, ("Ekonomi", "D8"): None,  # utfall of the third
-        ("Sammanfattning", "B14"): None,  # ekonomisk analys
+        ("Ekonomi", "I7"): None, ("Ekonomi", "J7"): None,  # prognos of the second verksamhet
+        ("Ekonomi", "E8"): None, ("Ekonomi", "F8"): None,  # utfall of the third
+        ("Sammanfattning", "B18"): None,  # ekonomisk analys
     })
-    assert hits(path, config, "UPP-2") == [("fel", "Ekonomi", "D8"), ("fel", "Ekonomi", "G7"),
-                                           ("fel", "Sammanfattning", "B14")]
+    assert hits(path, config, "UPP-2") == [("fel", "Ekonomi", "F8"), ("fel", "Ekonomi", "J7"),
+                                           ("fel", "Sammanfattning", "B18")]
 
 
 def test_upp2_year_end_report_needs_utfall_but_no_prognos(base: dict[str, Path], config: Config,
                                                           tmp_path: Path) -> None:
     assert hits(base["verksamhetsberattelse"], config, "UPP-2") == []
-    path = changed(base, "verksamhetsberattelse", tmp_path, {("Ekonomi", "C6"): None, ("Ekonomi", "D6"): None})
-    assert hits(path, config, "UPP-2") == [("fel", "Ekonomi", "D6")]
+    path = changed(base, "verksamhetsberattelse", tmp_path, {("Ekonomi", "E6"): None, ("Ekonomi", "F6"): None})
+    assert hits(path, config, "UPP-2") == [("fel", "Ekonomi", "F6")]
 
 
 # ---------------------------------------------------------------- UPP-3
@@ -94,10 +94,10 @@ def test_upp3_every_mal_assessed_with_analysis(base: dict[str, Path], config: Co
         ("Mål", "F6"): None,  # prognos vid årets slut, RM3
         ("Mål", "E7"): None,  # bedömning nu, RM4
         ("Mål", "G6"): None,  # analys, RM3
-        ("Sammanfattning", "B15"): None,  # verksamhetens utveckling
+        ("Sammanfattning", "B19"): None,  # verksamhetens utveckling
     })
     assert hits(path, config, "UPP-3") == [("fel", "Mål", "E7"), ("fel", "Mål", "F6"), ("fel", "Mål", "G6"),
-                                           ("fel", "Sammanfattning", "B15")]
+                                           ("fel", "Sammanfattning", "B19")]
 
 
 def test_upp3_warns_when_no_namndmal_is_reported(config: Config, tmp_path: Path) -> None:
@@ -117,7 +117,7 @@ def test_upp4_warns_each_uncovered_verksamhet(config: Config, tmp_path: Path) ->
     path, _ = follow_up(config, "uppfoljning_jan_apr", "fgn", tmp_path / "j.xlsx", delta=0.02,
                         atgarder=[{"verksamhet": "400", "atgard": "Färre vikarier", "effekt": 900.0}])
     n = len(config.uppfoljning.driftbudget["fgn"])
-    assert set(hits(path, config, "UPP-4")) == {("varning", "Ekonomi", f"I{r}") for r in range(7, 6 + n)}
+    assert set(hits(path, config, "UPP-4")) == {("varning", "Ekonomi", f"L{r}") for r in range(7, 6 + n)}
 
 
 @pytest.mark.parametrize("delta", [0.0, -0.01])
@@ -144,9 +144,9 @@ def test_upp5_matt_without_analysis_and_mal_without_matt(base: dict[str, Path], 
 
 # ---------------------------------------------------------------- UPP-6
 def test_upp6_utfall_above_prognos_needs_a_comment(base: dict[str, Path], config: Config, tmp_path: Path) -> None:
-    path = changed(base, "manadsrapport", tmp_path, {("Ekonomi", "D6"): 5_000_000})
-    assert hits(path, config, "UPP-6") == [("varning", "Ekonomi", "J6")]
-    commented = edit(path, {("Ekonomi", "J6"): "Engångskostnad; prognosen ses över."})
+    path = changed(base, "manadsrapport", tmp_path, {("Ekonomi", "F6"): 5_000_000})
+    assert hits(path, config, "UPP-6") == [("varning", "Ekonomi", "M6")]
+    commented = edit(path, {("Ekonomi", "M6"): "Engångskostnad; prognosen ses över."})
     assert hits(commented, config, "UPP-6") == []
 
 
@@ -157,8 +157,8 @@ def test_upp7_added_row_cannot_carry_its_own_budget(config: Config, tmp_path: Pa
     cfg = config.replace(uppfoljning=config.uppfoljning.replace(driftbudget=budget))
     path, _ = follow_up(cfg, "manadsrapport", "ks", tmp_path / "m.xlsx")
     # externally financed (intäkter = kostnader): no budget needed, no deficit
-    added = {("Ekonomi", "A11"): "610 Arbetsmarknadsåtgärder", ("Ekonomi", "C11"): 120, ("Ekonomi", "D11"): 120,
-             ("Ekonomi", "F11"): 480, ("Ekonomi", "G11"): 480}
+    added = {("Ekonomi", "A11"): "610 Arbetsmarknadsåtgärder", ("Ekonomi", "E11"): 120, ("Ekonomi", "F11"): 120,
+             ("Ekonomi", "I11"): 480, ("Ekonomi", "J11"): 480}
     silent = edit(path, added)
     assert [f.rule for f in findings(silent, cfg) if f.severity == FEL] == []
     assert hits(silent, cfg, "UPP-7") == []
@@ -190,11 +190,11 @@ def test_ar1_mal_verksamhet_and_insatsomraden(base: dict[str, Path], config: Con
         ("Hållbara Mora", "C8"): None,  # concerns it, but no description
         ("Mål", "E6"): None,  # måluppfyllelse of RM5
         ("Mål", "F7"): None,  # analys of NM1
-        ("Sammanfattning", "B15"): None,
+        ("Sammanfattning", "B19"): None,
     })
     assert hits(path, config, "AR-1") == [("fel", "Hållbara Mora", "B6"), ("fel", "Hållbara Mora", "C8"),
                                           ("fel", "Mål", "E6"), ("fel", "Mål", "F7"),
-                                          ("fel", "Sammanfattning", "B15")]
+                                          ("fel", "Sammanfattning", "B19")]
 
 
 def test_rules_only_concern_followups() -> None:

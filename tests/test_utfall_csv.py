@@ -1,4 +1,4 @@
-"""The CSV contract (docs/utfall.md): what Swedish exports and Excel write is read; everything else
+"""The CSV contract (docs/uppfoljning.md): what Swedish exports and Excel write is read; everything else
 is refused with the line and a Swedish message."""
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xltools.atomic import atomic_dir
 from xltools.config import Config
@@ -20,6 +20,10 @@ from xltools.forms import FORMS
 from xltools.forms.layout import Form
 from xltools.forms.period import Period, check_period, covered_text, due_date, kind_of
 from xltools.pool import Progress, chunked, cores, run_chunks
+
+if TYPE_CHECKING:  # the ledger readers import pydantic: only where a ledger is read
+    from xltools.uppfoljning.underlag import Underlag
+    from xltools.utfall.uppfoljning import LedgerUtfall
 
 POOL_MIN = 8  # more templates than this are written by one worker process per core
 Task = tuple[str, str, int, Path, dict[str, Any]]  # (document type, nämnd, year, target, write_template options)
@@ -79,8 +83,12 @@ def generate_followup(
     namnder: tuple[str, ...] = (),
     generated: dt.datetime | None = None,
     progress: Progress | None = None,
+    ledger: LedgerUtfall | None = None,
+    underlag: Underlag | None = None,
 ) -> list[Path]:
-    """Write the period's follow-up template for each nämnd into `out_dir` (all or nothing)."""
+    """Write the period's follow-up template for each nämnd into `out_dir` (all or nothing), with the
+    utfall from the ekonomisystem's export (`ledger`, locked) and the internbudget from `underlag`
+    (xltools.uppfoljning.forifyllt)."""
     period, kind = check_period(period_text, config)
     if config.uppfoljning is None:
         raise XltoolsError("Uppföljningsårets budget saknas: lägg till uppfoljning.yaml i konfigurationen "
@@ -94,10 +102,15 @@ def generate_followup(
     names = [(namnd, template_name(form, namnd, period.year, str(period))) for namnd in namnder or config.namnd_ids]
     options = {"period": str(period), "values": values,
                "generated": generated or dt.datetime.now()}  # one time stamp for the whole set
+    from xltools.uppfoljning.forifyllt import forifyllt
+
+    helar = kind_of(kind).helar
     try:
         with atomic_dir(out_dir) as tmp:
-            write_many(config, [(form.doc_type, namnd, period.year, tmp / name, options) for namnd, name in names],
-                       progress)
+            write_many(config, [(form.doc_type, namnd, period.year, tmp / name,
+                                 {**options, "prefill": forifyllt(config, namnd, period, helar, ledger=ledger,
+                                                                  underlag=underlag)})
+                                for namnd, name in names], progress)
     except OSError as exc:
         raise unwritable(out_dir, exc, "inga mallar skrevs") from exc
     return [out_dir / name for _, name in names]

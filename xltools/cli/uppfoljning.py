@@ -63,8 +63,10 @@ def uppfoljning() -> None:
 @cache_option
 @click.option("--db", "db", metavar="ADRESS", default=None,
               help="Inkorgens liggare i en databas (postgresql://…); MAPP är då inkorgens mapp med arkivet.")
+@click.option("--utfall", "utfall", type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
+              help="Ekonomisystemets export (SIE eller CSV) vid brytdatum: varje nämnds utfall stäms av mot den.")
 def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path, latest: bool, dokument: str | None,
-            mall: Path | None, no_cache: bool, db: str | None) -> None:
+            mall: Path | None, no_cache: bool, db: str | None, utfall: Path | None) -> None:
     """Validera och sammanställ nämndernas rapporter i MAPP till kommunens rapport för perioden.
 
     MAPP är en mapp med arbetsböcker eller en inkorg (`xltools inkorg ta-emot`): från en inkorg
@@ -86,7 +88,7 @@ def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path, latest: 
     cfg = load_or_exit(config_dir)
     try:
         result = run_followup(folder, cfg, period, out_dir, open_cache(cfg, not no_cache), progress_bar("Läser"),
-                              latest=latest, dokument=formats, mall=mall, db=db)
+                              latest=latest, dokument=formats, mall=mall, db=db, utfall=utfall)
     except XltoolsError as exc:
         raise click.ClickException(terminal(str(exc))) from exc
     fu = result.followup
@@ -126,15 +128,35 @@ def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path, latest: 
 @period_option
 @config_option
 @click.option("--namnd", "namnder", multiple=True, metavar="ID", help="Nämnd-id; kan anges flera gånger (standard: alla).")
+@click.option("--utfall", "utfall", type=click.Path(dir_okay=False, path_type=Path), metavar="FIL",
+              help="Ekonomisystemets export (SIE eller CSV) vid brytdatum: utfallet förifylls och låses.")
+@click.option("--underlag", "underlag", type=click.Path(file_okay=False, path_type=Path), metavar="MAPP",
+              help="Inkorgen (eller en mapp med arbetsböcker) med nämndernas fastställda internbudget för året.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Utmapp.")
-def mallar(period: str, config_dir: Path, namnder: tuple[str, ...], out_dir: Path) -> None:
-    """Skriv periodens förifyllda uppföljningsmall för varje nämnd (.xlsx)."""
-    from xltools.templates import generate_followup
+def mallar(period: str, config_dir: Path, namnder: tuple[str, ...], utfall: Path | None, underlag: Path | None,
+           out_dir: Path) -> None:
+    """Skriv periodens förifyllda uppföljningsmall för varje nämnd (.xlsx).
+
+    Med --utfall läses ekonomisystemets export (SIE 4 eller CSV, se docs/uppfoljning.md) vid periodens
+    slut, fördelas på nämnd, verksamhet och konto enligt utfall.yaml och skrivs in som låst utfall;
+    nämnden fyller då bara i prognos, kommentarer och åtgärder. Kod 0 = klart, 1 = fel (inget skrivs).
+    """
+    from xltools.findings import Severity
+    from xltools.jobs.uppfoljning import followup_templates
 
     cfg = load_or_exit(config_dir)
     try:
-        written = generate_followup(cfg, period, out_dir, namnder=namnder,
+        result = followup_templates(cfg, period, out_dir, namnder=namnder, utfall=utfall, underlag=underlag,
                                     progress=progress_bar("Skriver mallar", least=20))
     except XltoolsError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"{len(written)} mallar skrivna till {out_dir}.")
+    for line in result.summary:
+        click.echo(line)
+    for note in result.notes:
+        click.echo(f"Obs: {note}")
+    for f in result.findings:
+        click.echo(f"{f.severity}: {f.message}", err=True)
+    if any(f.severity == Severity.FEL for f in result.findings):
+        click.echo("Inga mallar skrevs: rätta exporten och kör igen.", err=True)
+        sys.exit(1)
+    click.echo(f"{len(result.written)} mallar skrivna till {out_dir}.")

@@ -32,6 +32,7 @@ from xltools.config.models import (
     NamndTyp,
     Organ,
     Organisation,
+    Periodisering,
     Planering,
     RiktatMal,
     Skatteprognos,
@@ -47,6 +48,6 @@ __all__ = [
     "OPTIONAL_PARTS", "PARTS", "Arshjul", "Bolag", "Config", "ConfigError", "Ekonomi", "FinansielltMal",
     "FinansielltMalTyp", "Finansforvaltning", "ForegaendeAr", "GodEkonomiskHushallning", "Handelse", "IngaendeBalans", "Investeringskategori", "Kommun", "KommunensEkonomi", "KommunensPoster", "Konto",
     "KontoKlass", "Kontoplan", "Kontrollmoment", "Lan", "Malbild", "Malkedja", "Malomrade", "Namnd", "NamndTyp",
-    "Organ", "Organisation", "Planering", "RiktatMal", "Skatteprognos", "StrategisktMal", "Uppfoljning", "UppfoljningInvestering",
+    "Organ", "Organisation", "Periodisering", "Planering", "RiktatMal", "Skatteprognos", "StrategisktMal", "Uppfoljning", "UppfoljningInvestering",
     "Vardegrund", "Verksamhet", "load_config", "summary",
 ]

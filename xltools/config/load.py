@@ -153,6 +153,9 @@ def _check(folder: Path, raw: dict[str, bytes]) -> tuple[Config | None, list[Con
         if not isinstance(data, dict):
             errors.append(ConfigError(shown, "", "filen ska innehålla en tabell (nyckel: värde)"))
             continue
+        if model is dict:  # kept as written (utfall.yaml), checked where it is used
+            parts[name] = _text_keys(data)
+            continue
         try:
             parts[name] = stored.from_data(model, _adapter(model).validate_python(data))
         except ValidationError as exc:
@@ -166,6 +169,17 @@ def _check(folder: Path, raw: dict[str, bytes]) -> tuple[Config | None, list[Con
     if errors:
         return None, errors
     return stored.from_data(Config, stored.to_data(config)), []  # exactly what the cache gives back
+
+
+def _text_keys(value: Any) -> Any:
+    """Keys as text, as JSON keeps them (a ledger code written 5100: is the text '5100'); dates as ISO text."""
+    if isinstance(value, dict):
+        return {str(k): _text_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_text_keys(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 @functools.cache
@@ -372,6 +386,19 @@ def _check_uppfoljning(c: Config, folder: Path) -> list[ConfigError]:
                                         f"projektet {p.id}: upparbetat ({sv_whole(p.upparbetat)}) och årets budget "
                                         f"({sv_whole(p.budget)}) är mer än den beslutade totalutgiften "
                                         f"({sv_whole(p.totalutgift)} tkr)"))
+    known_insatser = set(c.malkedja.insatsomraden)
+    for nid, names in u.insatsomraden.items():
+        if nid not in ids:
+            errs.append(ConfigError(f, f"insatsomraden.{nid}", f"okänd nämnd '{nid}' (finns inte i organisation.yaml)"))
+        for i, name in enumerate(names):
+            if name not in known_insatser:
+                errs.append(ConfigError(f, f"insatsomraden.{nid}[{i}]",
+                                        f"insatsområdet '{name}' finns inte i malkedja.yaml (insatsomraden)"))
+    for key in ("intakter", "kostnader"):
+        weights = getattr(u.periodisering, key)
+        if weights is not None and (len(weights) != 12 or sum(weights) <= 0):
+            errs.append(ConfigError(f, f"periodisering.{key}", "ska vara tolv vikter, en per månad (januari först), "
+                                                                "som inte alla är 0"))
     return errs + _check_kommunen(c, f)
 
 

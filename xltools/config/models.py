@@ -452,6 +452,14 @@ class KommunensEkonomi(Model):
     god_ekonomisk_hushallning: GodEkonomiskHushallning = field(default_factory=GodEkonomiskHushallning)
 
 
+class Periodisering(Model):
+    """How the internbudget is spread over the year: a weight per month (January first), for intäkter and
+    kostnader; none given: evenly (a twelfth a month)."""
+
+    intakter: list[Annotated[float, Ge(0)]] | None = None
+    kostnader: list[Annotated[float, Ge(0)]] | None = None
+
+
 class Uppfoljning(Model):
     """The follow-up year's adopted budget and riktade mål; pre-fills the follow-up templates."""
 
@@ -459,6 +467,8 @@ class Uppfoljning(Model):
     driftbudget: Annotated[dict[str, dict[str, float]], Before(_codes_as_text)]  # nämnd -> verksamhetskod -> tkr
     riktade_mal: list[str] | None = None  # None: the riktade mål whose years include `ar`
     investeringar: dict[str, list[UppfoljningInvestering]] = field(default_factory=dict)
+    periodisering: Periodisering = field(default_factory=Periodisering)
+    insatsomraden: dict[str, list[str]] = field(default_factory=dict)  # nämnd -> Hållbara Mora's insatsområden
     kommunen: KommunensEkonomi | None = None
 
 
@@ -473,7 +483,9 @@ PARTS: dict[str, type] = {
     "kontoplan": Kontoplan,
     "arshjul": Arshjul,
 }
-OPTIONAL_PARTS: dict[str, type] = {"uppfoljning": Uppfoljning}  # loaded when the file exists
+OPTIONAL_PARTS: dict[str, type] = {"uppfoljning": Uppfoljning, "utfall": dict}  # loaded when the file exists
+# utfall.yaml (how the ledger's codes become the kommun's) is kept as written, keys as text; xltools.utfall.konfig
+# checks it against the rest of the configuration (the mapping's model lives with the ledger readers).
 
 
 class Config(Model):
@@ -485,6 +497,7 @@ class Config(Model):
     kontoplan: Kontoplan
     arshjul: Arshjul
     uppfoljning: Uppfoljning | None = None
+    utfall: dict[str, Any] | None = None  # utfall.yaml: the ledger export's mapping (xltools.utfall.konfig)
     files: dict[str, str] = field(default_factory=dict)  # the YAML files read ("config/kommun.yaml") -> sha256
 
     def namnd(self, namnd_id: str) -> Namnd:

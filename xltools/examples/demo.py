@@ -29,19 +29,35 @@ def inkorg_round(config_dir: str = "config") -> int:
     return 0
 
 
-def demo_step(out_dir: str | Path, folder: str | Path = Path("workbooks") / "uppfoljning",
-              config_dir: str = "config") -> tuple[str, ...] | None:
-    """The CLI arguments that run the follow-up for the latest period in the example folder."""
+def followup_steps(out_dir: str | Path, folder: str | Path = Path("workbooks") / "uppfoljning",
+                   config_dir: str = "config") -> list[tuple[str, ...]]:
+    """The follow-up year in the example folder: the delårsrapport's templates pre-filled from the
+    ekonomisystem's SIE export and the adopted internbudgets, the delårsrapport reconciled with the
+    export, and the årsredovisning (the latest period), both as documents too."""
     from xltools.config import load_config
+    from xltools.examples.ekonomisystem import FILE
+    from xltools.examples.uppfoljning import underlag_dir
     from xltools.jobs.uppfoljning import latest_period
 
     config, _ = load_config(config_dir)
     if config is None or not Path(folder).is_dir():
-        return None
-    period = latest_period(folder, config)
-    if period is None:
-        return None
-    return ("uppfoljning", str(folder), "--period", period, "--config", config_dir, "--out", str(out_dir))
+        return []
+    latest = latest_period(folder, config)
+    if latest is None:
+        return []
+    out_dir, cfg = Path(out_dir), ("--config", config_dir)
+    under = underlag_dir(Path(folder))
+    sie = under / FILE
+    utfall = ("--utfall", str(sie)) if sie.is_file() else ()
+    delar = f"{config.planering.uppfoljningsar}-08"
+    steps: list[tuple[str, ...]] = []
+    if utfall:
+        steps.append(("uppfoljning", "mallar", "--period", delar, *cfg, *utfall, "--underlag", str(under),
+                      "--out", str(out_dir / f"mallar-{delar}")))
+    for period in dict.fromkeys((delar, latest)):
+        steps.append(("uppfoljning", str(folder), "--period", period, *cfg, *utfall, "--dokument", "pdf,docx",
+                      "--out", str(out_dir / period)))
+    return steps
 
 
 def main() -> int:
@@ -55,8 +71,7 @@ def main() -> int:
             ("kommunplan", "workbooks/planering", "--config", "config", "--out", str(OUT / "kommunplan"),
              "--dokument", "pdf,docx"),
         ]
-    if followup := demo_step(OUT / "uppfoljning"):
-        steps.append(followup)  # the follow-up for the latest period in workbooks/uppfoljning
+    steps += followup_steps(OUT / "uppfoljning")  # templates from the SIE export, delårsrapport, årsredovisning
     if Path("workbooks/planering").is_dir():
         from xltools.examples.inkorg import STATUS_DAY
 

@@ -75,3 +75,22 @@ ATGARDER = ("Översyn av bemanning och schemaläggning",
 EGNA_KONTROLLER: tuple[tuple[str, str], ...] = (
     ("Verksamhetens egen risk", "Avtal och leverantörsuppföljning följs upp enligt rutin"),
 )
+
+# The ekonomisystem's ansvar (dimension 1) per nämnd; 9000 is finansförvaltningen, outside the nämnder.
+ANSVAR: dict[str, str] = {
+    "ks": "1000", "vn": "1500", "of": "1600", "fgn": "2000", "gyn": "2500", "sn": "3000", "nsm": "3500",
+    "kfn": "4000", "tn": "5000", "bn": "5500", "sen": "6000", "itn": "6100", "lon": "6200", "mn": "6300",
+    "kost": "6400", "rn": "7000",
+}
+FINANSFORVALTNING = "9000"
+# Ledger konton (Kommun-Bas underkonton) and the share of a verksamhet's intäkter or kostnader booked on each.
+INTAKTSKONTON: tuple[tuple[str, str, float], ...] = (("3110", "Taxor och avgifter", 0.4),
+                                                     ("3510", "Bidrag och kostnadsersättningar", 0.6))
+KOSTNADSKONTON: tuple[tuple[str, str, float], ...] = (("5010", "Löner arbetad tid", 0.58),
+                                                      ("5610", "Sociala avgifter enligt lag och avtal", 0.18),
+                                                      ("7410", "Övriga främmande tjänster", 0.24))
+
+# How a nämnd's work with one of Hållbara Mora's insatsområden went (the verksamhetsberättelse).
+INSATS_TEXT = ("Inom insatsområdet {insats} har {namnd} under året genomfört de insatser som verksamhetsplanen "
+               "anger, i samverkan med andra nämnder och civilsamhället. Arbetet fortsätter nästa år. "
+               "Syntetiska exempeldata.")

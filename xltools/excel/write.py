@@ -89,14 +89,20 @@ def write_template(
     password: str | None = None,
     values: dict[str, Any] | None = None,
     generated: dt.datetime | None = None,
+    prefill: Prefill | None = None,
 ) -> Path:
     """Write one pre-filled template; `values` (fields and table rows) fills input cells too.
+
+    `prefill` adds to what the form pre-fills from the config (Prefill.merge): e.g. the utfall from the
+    ekonomisystem, locked in the columns it names.
 
     `values` = {"fields": {key: value}, "rows": {table: [ {col: value} ]}}; rows are written
     after the pre-filled ones, as a user would type them. A given row whose id (the table's
     id_column) matches a pre-filled row fills that row's other cells instead (pre-filled values win).
     """
     pre = form.prefill(config, namnd, year) if form.prefill else Prefill()
+    if prefill is not None:
+        pre = pre.merge(prefill, {t.key: t.id_column for _, t in form.tables()})
     lists: dict[str, Items] = {}
     for _, spec in _all_cells(form):
         if spec.source and not spec.source.startswith("table:") and spec.source not in lists:
@@ -352,7 +358,7 @@ def _data_sheet(wb: Workbook, ctx: _Ctx, sheet: SheetSpec, values: dict[str, Any
             cell.value = _shown(ctx, f, ctx.prefill.fields[f.key])
         elif f.key in given_fields:
             cell.value = _shown(ctx, f, given_fields[f.key])
-        _style(cell, f, input_=f.input and not f.formula, prefilled=prefilled and not f.formula)
+        _style(cell, f, input_=f.input and not f.formula and not f.prefill_only, prefilled=prefilled and not f.formula)
         if f.height:
             ws.row_dimensions[row].height = f.height
             last = max(parse_a1(g.cell)[1] for g in sheet.fields)
@@ -362,7 +368,7 @@ def _data_sheet(wb: Workbook, ctx: _Ctx, sheet: SheetSpec, values: dict[str, Any
                 ws.column_dimensions[col_letter(col)].width = max(ws.column_dimensions[col_letter(col)].width or 0, 60)
         elif f.type in NUMERIC and not sheet.table:
             ws.column_dimensions[col_letter(col)].width = max(ws.column_dimensions[col_letter(col)].width or 0, 14)
-        dv = _validation(ctx, f) if f.input and not f.formula and not prefilled else None
+        dv = _validation(ctx, f) if f.input and not f.formula and not prefilled and not f.prefill_only else None
         if dv:
             dv.add(f.cell)
             ws.add_data_validation(dv)
@@ -405,7 +411,8 @@ def _table(ws: Worksheet, ctx: _Ctx, sheet: SheetSpec, t: Table, given: list[dic
                 cell.value = render(c.formula, ctx.form, sheet.name, t, r)
             elif c.key in data:
                 cell.value = _shown(ctx, c, data[c.key])
-            locked_prefill = prefilled and c.key in t.locked_when_prefilled
+            locked_prefill = prefilled and (c.key in t.locked_when_prefilled
+                                            or c.key in ctx.prefill.locked.get(t.key, ()))
             _style(cell, c, input_=c.input and not c.formula, prefilled=locked_prefill)
         lines = max((_lines(ws.cell(row=r, column=j).value, widths[j - 1]) for j, c in enumerate(t.columns, start=1)
                      if c.type in (ColType.TEXT, ColType.LIST)), default=1)

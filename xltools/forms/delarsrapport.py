@@ -9,7 +9,7 @@ from xltools.forms.layout import FollowUpKind, Form, SheetSpec
 FORM = Form(
     doc_type="delarsrapport",
     title="Delårsrapport januari–augusti",
-    version="1.0",
+    version="1.1",
     followup=FollowUpKind(months=(8,), title="Delårsrapport januari–augusti {year}",
                           short="Delårsrapport jan–aug", goals=True, appendix=True),
     sheets=(
@@ -22,7 +22,7 @@ FORM = Form(
                   ))),
         SheetSpec(name=fu.EKONOMI, title="Utfall januari–augusti och helårsprognos per verksamhet",
                   table=fu.ekonomi_table(),
-                  intro="Belopp i tkr. Årsbudgeten är förifylld; fyll i utfall januari–augusti och prognos för helåret."),
+                  intro="Belopp i tkr. Budgeten är förifylld, utfallet också när det kommer ur ekonomisystemet (blått, låst); fyll i prognos för helåret och utfall när det inte är förifyllt."),
         fu.ATGARDER_SHEET,
         SheetSpec(name=fu.MAL, title="Måluppfyllelse: riktade mål och nämndmål", table=fu.mal_table(),
                   intro="Riktade mål är förifyllda. Lägg till nämndens nämndmål på tomma rader. Bedöm varje mål."),

@@ -43,6 +43,12 @@ def riktade_mal_for(config: Config, namnd: str) -> list[RiktatMal]:
     return config.riktade_mal_for(namnd, config.planering.uppfoljningsar)
 
 
+def insatsomraden_for(config: Config, namnd: str) -> list[str]:
+    """Hållbara Mora's insatsområden that concern the nämnd (uppfoljning.yaml insatsomraden)."""
+    u = config.uppfoljning
+    return list(u.insatsomraden.get(namnd, [])) if u else []
+
+
 def investeringar_for(config: Config, namnd: str) -> list[UppfoljningInvestering]:
     u = config.uppfoljning
     return list(u.investeringar.get(namnd, [])) if u else []
@@ -67,8 +73,24 @@ def _avvikelse(against: str, header: str = "Avvikelse mot budget (tkr; + översk
 
 
 def ekonomi_table(helar: bool = False) -> Table:
-    """Per verksamhet: årsbudget (pre-filled), utfall, helårsprognos (not in the year-end report), avvikelse."""
+    """Per verksamhet: årsbudget (pre-filled), the internbudget periodised to the period (pre-filled), utfall
+    (pre-filled and locked when it comes from the ekonomisystem), helårsprognos (not in the year-end
+    report), avvikelse."""
     when = "helår" if helar else "hittills i år"
+    period = "helår" if helar else "t.o.m. perioden"
+    periodiserad = (
+        Column("budget_period_intakter", f"Internbudget intäkter {period}", ColType.TKR, width=13, total=True,
+               unit="tkr", help="Nämndens internbudget, periodiserad (förifylld och låst)."),
+        Column("budget_period_kostnader", f"Internbudget kostnader {period}", ColType.TKR, width=13, total=True,
+               unit="tkr", help="Nämndens internbudget, periodiserad (förifylld och låst)."),
+    )
+    mot_period = Column(
+        "avvikelse_period", f"Avvikelse utfall mot internbudget {period} (tkr; + lägre nettokostnad)", ColType.TKR,
+        width=15, input=False, total=True, unit="tkr",
+        formula="={budget_period_kostnader}-{budget_period_intakter}-{utfall_netto}",
+        compute=lambda r, p: num(r.get("budget_period_kostnader")) - num(r.get("budget_period_intakter"))
+        - num(r.get("utfall_netto")),
+    )
     prognos = () if helar else (
         Column("prognos_intakter", "Helårsprognos intäkter", **_AMOUNT),
         Column("prognos_kostnader", "Helårsprognos kostnader", **_AMOUNT),
@@ -86,9 +108,11 @@ def ekonomi_table(helar: bool = False) -> Table:
             Column("verksamhet", "Verksamhet", ColType.LIST, width=30, source="verksamheter", required=True),
             Column("budget", "Årsbudget nettokostnad", ColType.TKR, width=13, total=True, unit="tkr",
                    help="Budgeten kommer från kommunplanen. Lämna tomt på rader du lägger till."),
+            *periodiserad,
             Column("utfall_intakter", f"Utfall intäkter {when}", **_AMOUNT),
             Column("utfall_kostnader", f"Utfall kostnader {when}", **_AMOUNT),
             _netto("utfall", f"Utfall nettokostnad {when}"),
+            mot_period,
             *prognos,
             _avvikelse("utfall_netto" if helar else "prognos_netto"),
             Column("kommentar", "Kommentar", width=40),
@@ -199,6 +223,8 @@ def kontroll_table(helar: bool = False) -> Table:
             Column("status", "Status vid årets slut" if helar else "Status", ColType.LIST, width=14,
                    source="kontrollstatus"),
             Column("resultat", "Resultat och iakttagelser", width=44),
+            Column("brist", "Brist", ColType.LIST, width=9, source="ja_nej",
+                   help="Ja när kontrollen visade en brist: beskriv då åtgärden."),
             Column("atgard", "Åtgärd vid brist", width=36),
         ),
     )
@@ -242,12 +268,19 @@ def summary_fields(*, helar: bool = False, mal: bool = False, texts: tuple[tuple
               compute=lambda e, p: num(e.get("budget")) - num(e.get(last))),
         _sum("atgarder_effekt", "Åtgärdernas beräknade effekt (tkr)", "B11", "atgarder.effekt"),
     ]
+    fields += [  # the ekonomisystem's export the utfall was pre-filled from (xltools.utfall), checked by UTF-3
+        Field("utfall_kalla", "Utfall ur ekonomisystemet (export)", "B14", prefill_only=True),
+        Field("utfall_intakter_ekonomisystemet", "Intäkter enligt exporten (tkr)", "B15", ColType.TKR,
+              prefill_only=True),
+        Field("utfall_kostnader_ekonomisystemet", "Kostnader enligt exporten (tkr)", "B16", ColType.TKR,
+              prefill_only=True),
+    ]
     if mal:
         label = "Antal uppfyllda mål" if helar else "Mål uppfyllda vid årets slut (prognos)"
         fields.append(Field("mal_uppfyllda", label, "B12", ColType.INT, input=False, formula="={sum:mal.uppfyllt}",
                             compute=lambda e, p: int(e["sum:mal.uppfyllt"])))
     for i, (key, label) in enumerate(texts):
-        fields.append(Field(key, label, f"B{14 + i}", height=90))
+        fields.append(Field(key, label, f"B{18 + i}", height=90))
     return tuple(fields)
 
 
@@ -270,7 +303,9 @@ def prefill_for(*, mal: bool = False, investeringar: bool = False, kontroller: b
             rows["kontroller"] = [{"kontroll_id": k.id, "omrade": k.omrade, "kontrollmoment": k.kontrollmoment}
                                   for k in config.arshjul.obligatoriska_kontrollmoment]
         if insatser:
-            rows["insatser"] = [{"insatsomrade": t} for t in config.malkedja.insatsomraden]
+            berors = set(insatsomraden_for(config, namnd))
+            rows["insatser"] = [{"insatsomrade": t, **({"berors": "ja"} if t in berors else {})}
+                                for t in config.malkedja.insatsomraden]
         return Prefill(rows=rows)
 
     return prefill
@@ -280,7 +315,10 @@ def instructions(helar: bool = False) -> tuple[str, ...]:
     """The economy instructions every follow-up shares (the year-end report has no prognos)."""
     against = "utfall" if helar else "prognos"
     out = [
-        "Årsbudgeten per verksamhet är förifylld från kommunplanen (blå celler) och kan inte ändras.",
+        "Årsbudgeten per verksamhet är förifylld från kommunplanen (blå celler) och kan inte ändras; bredvid den "
+        "nämndens internbudget, periodiserad till perioden, när ekonomienheten har den.",
+        "När utfallet kommer ur ekonomisystemet är det förifyllt och låst; källan står på bladet Sammanfattning. "
+        "Nämnden skriver då bara prognos, kommentarer och åtgärder.",
         f"Skriv utfall{'' if helar else ' och prognos'} som positiva belopp i tkr, intäkter och kostnader i var sin "
         "kolumn. Nettokostnad och avvikelse räknas fram (grå celler).",
         f"Avvikelse = budget − {against}: ett positivt tal är ett överskott, ett negativt ett underskott.",

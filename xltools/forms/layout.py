@@ -135,6 +135,7 @@ class Field:
     help: str = ""
     label_cell: str | None = None  # default: column A of the same row
     height: float | None = None  # row height for long texts
+    prefill_only: bool = False  # filled only by the pre-fill (locked, grey when empty), never typed
 
 
 @dataclass(frozen=True)
@@ -229,6 +230,27 @@ class Prefill:
     fields: dict[str, Any] = field(default_factory=dict)
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     lists: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # extra per-workbook lists
+    locked: dict[str, tuple[str, ...]] = field(default_factory=dict)  # table -> more columns locked in its rows
+
+    def merge(self, other: Prefill, join: dict[str, str | None]) -> Prefill:
+        """This pre-fill with `other` on top: fields and lists added, table rows joined on the column `join`
+        names for the table (a row of `other` whose id is new is added; tables not in `join` are left
+        out), locked columns added."""
+        rows = {k: [dict(r) for r in v] for k, v in self.rows.items()}
+        for table, extra in other.rows.items():
+            if table not in join:  # a table this form does not have
+                continue
+            key = join[table]
+            have = {str(r.get(key)): r for r in rows.setdefault(table, [])} if key else {}
+            for r in extra:
+                if key and str(r.get(key)) in have:
+                    have[str(r.get(key))].update(r)
+                else:
+                    rows[table].append(dict(r))
+        locked = {k: tuple(dict.fromkeys((*self.locked.get(k, ()), *other.locked.get(k, ()))))
+                  for k in {*self.locked, *other.locked}}
+        return Prefill({**self.fields, **other.fields}, rows, {**self.lists, **other.lists}, locked)
+
 
 
 def per_year(key: str, header: str, fact: str | None = None, **kw: Any) -> tuple[Column, ...]:

@@ -12,7 +12,7 @@ from xltools.forms.layout import FollowUpKind, Form, SheetSpec
 FORM = Form(
     doc_type="manadsrapport",
     title="Månadsrapport",
-    version="1.0",
+    version="1.1",
     followup=FollowUpKind(months=(2, 3, 4, 5, 7, 8, 9, 10, 11), title="Månadsrapport {month} {year}",
                           short="Månadsrapport"),
     sheets=(
@@ -20,7 +20,7 @@ FORM = Form(
                   intro="Summorna räknas fram från bladet Ekonomi.",
                   fields=fu.summary_fields(texts=(("kommentar", "Kommentar till prognosen"),))),
         SheetSpec(name=fu.EKONOMI, title="Utfall och helårsprognos per verksamhet", table=fu.ekonomi_table(),
-                  intro="Belopp i tkr. Årsbudgeten är förifylld; fyll i utfall hittills och prognos för helåret."),
+                  intro="Belopp i tkr. Budgeten är förifylld, utfallet också när det kommer ur ekonomisystemet (blått, låst); fyll i prognos för helåret och utfall när det inte är förifyllt."),
         fu.ATGARDER_SHEET,
     ),
     instructions=(

@@ -8,7 +8,7 @@ from xltools.forms.layout import FollowUpKind, Form, SheetSpec
 FORM = Form(
     doc_type="uppfoljning_jan_apr",
     title="Uppföljning och prognos januari–april",
-    version="1.0",
+    version="1.1",
     followup=FollowUpKind(months=(4,), title="Uppföljning och prognos januari–april {year}",
                           short="Uppföljning och prognos jan–apr"),
     sheets=(
@@ -18,7 +18,7 @@ FORM = Form(
                                                   ("kommentar", "Övriga kommentarer")))),
         SheetSpec(name=fu.EKONOMI, title="Utfall januari–april och helårsprognos per verksamhet",
                   table=fu.ekonomi_table(),
-                  intro="Belopp i tkr. Årsbudgeten är förifylld; fyll i utfall januari–april och prognos för helåret."),
+                  intro="Belopp i tkr. Budgeten är förifylld, utfallet också när det kommer ur ekonomisystemet (blått, låst); fyll i prognos för helåret och utfall när det inte är förifyllt."),
         fu.ATGARDER_SHEET,
     ),
     instructions=(

@@ -9,7 +9,7 @@ from xltools.forms.layout import FollowUpKind, Form, SheetSpec
 FORM = Form(
     doc_type="verksamhetsberattelse",
     title="Verksamhetsberättelse",
-    version="1.0",
+    version="1.1",
     followup=FollowUpKind(months=(12,), title="Verksamhetsberättelse {year} (årsredovisning)",
                           short="Verksamhetsberättelse", helar=True, goals=True, appendix=True),
     sheets=(
@@ -22,7 +22,7 @@ FORM = Form(
                       ("framtid", "Framtid"),
                   ))),
         SheetSpec(name=fu.EKONOMI, title="Utfall helår mot budget per verksamhet", table=fu.ekonomi_table(helar=True),
-                  intro="Belopp i tkr. Årsbudgeten är förifylld; fyll i årets utfall."),
+                  intro="Belopp i tkr. Budgeten är förifylld, utfallet också när det kommer ur ekonomisystemet (blått, låst); annars fyll i årets utfall."),
         SheetSpec(name=fu.ATGARDER, title="Åtgärder för budget i balans", table=fu.ATGARDER_TABLE,
                   intro="Fylls i när årets resultat visar en negativ avvikelse mot budget."),
         SheetSpec(name=fu.MAL, title="Måluppfyllelse helår: riktade mål och nämndmål", table=fu.mal_table(helar=True),

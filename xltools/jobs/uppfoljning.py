@@ -7,6 +7,7 @@ written atomically.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ from xltools.config import Config
 from xltools.errors import XltoolsError, unwritable
 from xltools.excel.files import find
 from xltools.excel.read import read_file
-from xltools.findings import ValidationReport
+from xltools.findings import Finding, ValidationReport
 from xltools.forms.period import FOLLOWUP_DOCS, Period, check_period, kind_of, parse_period
 from xltools.gcpause import gc_paused
 from xltools.inkorg.place import is_inkorg
@@ -27,6 +28,7 @@ from xltools.reports.uppfoljning_html import write_appendix
 from xltools.reports.uppfoljning_json import to_dict, to_json
 from xltools.reports.uppfoljning_xlsx import write_workbook
 from xltools.submissions import one_each
+from xltools.templates import generate_followup
 from xltools.uppfoljning.consolidate import FollowUp, consolidate
 from xltools.validate import Checked, validate_paths
 
@@ -56,13 +58,20 @@ def _counts(c: Checked, config: Config, period: Period) -> bool:
 @gc_paused
 def run_followup(folder: str | Path, config: Config, period_text: str, out_dir: str | Path,
                  cache: ReadCache | None = None, progress: Progress | None = None, latest: bool = False,
-                 dokument: tuple[str, ...] = (), mall: str | Path | None = None, db: str | None = None) -> RunResult:
+                 dokument: tuple[str, ...] = (), mall: str | Path | None = None, db: str | None = None,
+                 utfall: str | Path | None = None) -> RunResult:
     """Validate every workbook in `folder`, choose one report per nämnd and period, consolidate, write
     (with the report as a PDF and/or Word draft when `dokument` asks for them).
 
     When `folder` is an inkorg (or `db` names its ledger), the latest accepted version of each nämnd's
-    reports up to the period is used, and the JSON lists those versions under "inlamningar"."""
+    reports up to the period is used, and the JSON lists those versions under "inlamningar". With the
+    ekonomisystem's export (`utfall`, SIE or CSV), every nämnd's utfall is reconciled with it."""
     period, kind = check_period(period_text, config)
+    ledger = None
+    if utfall is not None:
+        from xltools.utfall.uppfoljning import las_utfall
+
+        ledger = las_utfall(utfall, config, str(period))
     folder = Path(folder)
     if not folder.is_dir():
         raise XltoolsError(f"Mappen {folder} finns inte.")
@@ -75,7 +84,7 @@ def run_followup(folder: str | Path, config: Config, period_text: str, out_dir: 
     keep, replaced = one_each([c for c in checked if _counts(c, config, period)], folder, latest)
     chosen = {id(c) for c in keep}
     fu = consolidate([c for c in checked if id(c) in chosen or not _counts(c, config, period)], config, period, kind,
-                     replaced)
+                     replaced, ledger)
     out_dir = Path(out_dir)
     names = output_names(period, kind)
     try:
@@ -138,3 +147,38 @@ def latest_period(folder: str | Path, config: Config) -> str | None:
         if p.year == config.planering.uppfoljningsar and (best is None or p > best):
             best = p
     return str(best) if best else None
+
+
+@dataclass
+class TemplatesResult:
+    written: list[Path]
+    findings: list[Finding]  # from the ledger export (UTF-1, UTF-2, INV-4)
+    notes: list[str]
+    summary: list[str]  # the export's control totals, in Swedish
+
+
+def followup_templates(config: Config, period_text: str, out_dir: str | Path, *, namnder: tuple[str, ...] = (),
+                       utfall: str | Path | None = None, underlag: str | Path | None = None, db: str | None = None,
+                       generated: dt.datetime | None = None, progress: Progress | None = None) -> TemplatesResult:
+    """The period's templates, with the utfall from the ekonomisystem's export `utfall` (SIE or CSV; read
+    at the period, mapped by utfall.yaml, locked) and the internbudget from `underlag` (an inkorg or a
+    folder of workbooks). A fel in the export writes nothing: the findings say why."""
+    from xltools.uppfoljning.underlag import fran
+    from xltools.utfall.uppfoljning import las_utfall
+
+    period, _ = check_period(period_text, config)
+    ledger = las_utfall(utfall, config, str(period)) if utfall is not None else None
+    if ledger is not None and ledger.fel:
+        return TemplatesResult([], ledger.findings, [], [])
+    source = fran(underlag, config, db) if underlag is not None else None
+    notes = list(source.notes) if source else []
+    if source is not None:
+        missing = [n for n in namnder or config.namnd_ids if source.antagen(n, "driftbudget", period.year) is None]
+        if missing:
+            notes.append(f"Ingen godkänd internbudget (driftbudget {period.year}) i underlaget för: {', '.join(missing)}; "
+                         "deras periodiserade budget lämnas tom.")
+    written = generate_followup(config, period_text, out_dir, namnder=namnder, generated=generated, progress=progress,
+                                ledger=ledger, underlag=source)
+    summary = ledger.resultat.summary() if ledger and ledger.resultat else []
+    last = next((i for i, line in enumerate(summary) if line.startswith("Kontrollsummorna")), len(summary) - 1)
+    return TemplatesResult(written, ledger.findings if ledger else [], notes, summary[:last + 1])

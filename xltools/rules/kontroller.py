@@ -95,6 +95,8 @@ code("UPP-KS1", FEL, title="Uppföljningens summor (bladet Sammanfattning) = det
 code("UPP-KS2", FEL, title="Årsbudgeten i nämndens uppföljning = budgeten i kommunplanen (uppfoljning.yaml)",
      kalla=KALLA_UPP, mall=SUMMA,
      stage="uppfoljning")
+code("UPP-KS4", FEL, title="Utfallet i nämndens rapport = ekonomisystemets export vid brytdatum (när rapporten "
+                           "sammanställs med --utfall)", kalla=KALLA_UPP, mall=SUMMA, stage="uppfoljning")
 code("UPP-KS3", FEL, title="Summan av alla godkända rapporter = kommunens rapport, per mått; avvikelsen per "
                            "verksamhet summerar till totalen", kalla=KALLA_UPP, mall=SUMMA,
      stage="uppfoljning")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xltools.config import Config
 from xltools.document import Document, Row
@@ -31,6 +31,9 @@ from xltools.forms.period import (
 from xltools.rules import finding
 from xltools.submissions import Utesluten
 from xltools.uppfoljning.kommunen import KommunensPrognos, kommunens_prognos
+
+if TYPE_CHECKING:
+    from xltools.utfall.uppfoljning import LedgerUtfall
 from xltools.validate import Checked
 
 STATUSES: tuple[tuple[str, str], ...] = (*FIXED["bedomning"], ("saknas", "Ej angiven"))
@@ -176,12 +179,14 @@ class FollowUp:
     kontrollsummor: list[Kontrollsumma]
     notes: list[str]
     kommunen: KommunensPrognos | None = None  # the kommun's own prognos (uppfoljning.yaml's kommunen)
+    utfall_findings: list[Finding] = field(default_factory=list)  # the ekonomisystem's export (UTF-1, UTF-2, INV-4)
 
     @property
     def findings(self) -> list[Finding]:
-        """Every control sum that does not add up and every failed kontroll of the kommun's prognos."""
+        """Every control sum that does not add up, every failed kontroll of the kommun's prognos and what
+        the ekonomisystem's export said."""
         sums = [f for k in self.kontrollsummor if (f := k.finding()) is not None]
-        return sums + (self.kommunen.findings if self.kommunen else [])
+        return sums + (self.kommunen.findings if self.kommunen else []) + self.utfall_findings
 
     @property
     def has_goals(self) -> bool:
@@ -264,9 +269,11 @@ def _prognos_of(doc: Document, row: Row) -> float:
 
 # ---------------------------------------------------------------- consolidation
 def consolidate(checked: list[Checked], config: Config, period: Period, kind: str,
-                replaced: list[Utesluten] | None = None) -> FollowUp:
+                replaced: list[Utesluten] | None = None, ledger: LedgerUtfall | None = None) -> FollowUp:
     """Figures for `period` from checked files, at most one per nämnd and period (xltools.submissions.one_each);
-    earlier periods of the year feed the prognos trend. `replaced` are noted."""
+    earlier periods of the year feed the prognos trend. `replaced` are noted. With the ekonomisystem's
+    export at the period (`ledger`), each nämnd's utfall is reconciled with it (UPP-KS4) and the export's
+    findings (UTF-1, UTF-2, INV-4) are the report's."""
     year = config.planering.uppfoljningsar
     verksamhet_namn = {v.kod: v.namn for v in config.kontoplan.verksamheter}
     notes: list[str] = [f"{u.file}: {u.skal[0]}." for u in replaced or []]
@@ -335,6 +342,9 @@ def consolidate(checked: list[Checked], config: Config, period: Period, kind: st
     fu = FollowUp(config.kommun.namn, config.kommun.exempeldata, str(period), kind, report_title(kind, period),
                   namnder, rader, atgarder, mal, inv, ik, _trend(by_period), sums, notes)
     fu.kontrollsummor += _grand_sums(fu)
+    if ledger is not None:
+        fu.kontrollsummor += _ledger_sums(fu, ledger)
+        fu.utfall_findings = list(ledger.findings)
     goals = kind_of(kind).goals
     fu.kommunen = kommunens_prognos(config, period, kind_of(kind).helar, namnder, inv if goals else None,
                                     mal if goals else None)
@@ -355,6 +365,17 @@ def _control_sums(doc: Document, ne: NamndEkonomi, cfg_budget: float) -> list[Ko
                                    ("avvikelse", "avvikelse", ne.avvikelse or 0),
                                    ("åtgärdernas effekt", "atgarder_effekt", ne.atgarder_effekt))),
     ]
+
+
+def _ledger_sums(fu: FollowUp, ledger: LedgerUtfall) -> list[Kontrollsumma]:
+    """Each counted nämnd's utfall (nettokostnad) against the ekonomisystem's export at the period."""
+    out = []
+    for n in fu.counted:
+        netto = math.fsum(k - i for i, k in ledger.namnd(n.namnd).values())
+        where = Loc(n.file or "", n.source.sheet if n.source else None, n.source.cell if n.source else None)
+        out.append(Kontrollsumma("utfall mot ekonomisystemet", n.namnd, n.file or "", netto, n.utfall or 0,
+                                 "UPP-KS4", where))
+    return out
 
 
 def _field_at(doc: Document, key: str) -> Loc:

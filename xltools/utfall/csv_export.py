@@ -5,7 +5,7 @@ What a Swedish ledger export or an Excel "CSV (semikolonavgränsad)" looks like:
 without BOM (UTF-16 from Excel's "Unicode-text", tab-separated, too). Columns (any order, names
 without regard to case, å/ä/ö optional): period, ansvar or nämnd, verksamhet, konto, belopp, and
 optionally projekt; other columns are reported as ignored. The contract in Swedish is
-docs/utfall.md, "CSV-filen".
+docs/uppfoljning.md, "CSV-filen".
 """
 
 from __future__ import annotations

@@ -1,0 +1,78 @@
+"""What a nämnd's follow-up template gets beyond the config: the internbudget periodised to the period,
+the utfall from the ekonomisystem (locked), and the export it came from.
+
+The internbudget is the nämnd's adopted driftbudget for the year (its first year's intäkter and
+kostnader per verksamhet, brutto), from the Underlag; it is spread over the months by the config's
+weights (uppfoljning.yaml periodisering) or evenly. The utfall is the ledger export read at the
+period (xltools.utfall.uppfoljning): intäkter and kostnader per verksamhet and utfall per investment
+project, written into the template and locked, with the export's name and totals on the
+Sammanfattning sheet for rule UTF-3.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from xltools.config import Config
+from xltools.forms.layout import Prefill
+from xltools.forms.period import Period
+
+if TYPE_CHECKING:
+    from xltools.uppfoljning.underlag import Underlag
+    from xltools.utfall.uppfoljning import LedgerUtfall
+
+UTFALL_COLUMNS = ("utfall_intakter", "utfall_kostnader")
+INTERNBUDGET_COLUMNS = ("budget_period_intakter", "budget_period_kostnader")
+
+
+def andel(weights: list[float] | None, month: int) -> float:
+    """The share of the year up to and including `month` (weights per month; none: twelfths)."""
+    if not weights:
+        return month / 12
+    return math.fsum(weights[:month]) / math.fsum(weights)
+
+
+def internbudget(underlag: Underlag | None, namnd: str, year: int) -> dict[str, tuple[float, float]] | None:
+    """Verksamhet -> (intäkter, kostnader) of the year in the nämnd's adopted driftbudget (None: none)."""
+    doc = underlag.antagen(namnd, "driftbudget", year) if underlag else None
+    if doc is None:
+        return None
+    out: dict[str, tuple[float, float]] = {}
+    for r in doc.rows("drift"):
+        v = str(r.get("verksamhet") or "")
+        i, k = out.get(v, (0.0, 0.0))
+        out[v] = (i + float(r.get("intakter_1") or 0), k + float(r.get("kostnader_1") or 0))
+    return out
+
+
+def forifyllt(config: Config, namnd: str, period: Period, helar: bool, *, ledger: LedgerUtfall | None = None,
+              underlag: Underlag | None = None) -> Prefill:
+    """The nämnd's pre-fill for a follow-up at `period` (added to the form's own, see Prefill.merge)."""
+    rows: dict[str, dict[str, dict[str, float | str]]] = {"ekonomi": {}, "investeringar": {}}
+    ekonomi = rows["ekonomi"]
+    plan = internbudget(underlag, namnd, period.year)
+    if plan is not None:
+        w = config.uppfoljning.periodisering if config.uppfoljning else None
+        share_i = 1.0 if helar else andel(w.intakter if w else None, period.month)
+        share_k = 1.0 if helar else andel(w.kostnader if w else None, period.month)
+        for v, (i, k) in plan.items():
+            ekonomi[v] = {"verksamhet": v, "budget_period_intakter": round(i * share_i, 3),
+                          "budget_period_kostnader": round(k * share_k, 3)}
+    fields: dict[str, float | str] = {}
+    locked: dict[str, tuple[str, ...]] = {"ekonomi": INTERNBUDGET_COLUMNS}  # never typed: empty without a plan
+    if ledger is not None:
+        per_v = ledger.namnd(namnd)
+        for v, (i, k) in per_v.items():
+            ekonomi.setdefault(v, {"verksamhet": v}).update(utfall_intakter=round(i, 3), utfall_kostnader=round(k, 3))
+        for v in list(ekonomi):  # a verksamhet without utfall in the ledger has none: 0, locked like the rest
+            ekonomi[v].setdefault("utfall_intakter", 0.0)
+            ekonomi[v].setdefault("utfall_kostnader", 0.0)
+        for (n, projekt), tkr in sorted(ledger.per_projekt.items()):
+            if n == namnd:
+                rows["investeringar"][projekt] = {"projekt_id": projekt, "utfall": round(tkr, 3)}
+        fields = {"utfall_kalla": ledger.kalla,
+                  "utfall_intakter_ekonomisystemet": round(math.fsum(i for i, _ in per_v.values()), 3),
+                  "utfall_kostnader_ekonomisystemet": round(math.fsum(k for _, k in per_v.values()), 3)}
+        locked = {"ekonomi": INTERNBUDGET_COLUMNS + UTFALL_COLUMNS, "investeringar": ("utfall",)}
+    return Prefill(fields=fields, rows={k: list(v.values()) for k, v in rows.items() if v}, locked=locked)
