@@ -149,14 +149,14 @@ def mallar(period: str, config_dir: Path, namnder: tuple[str, ...], utfall: Path
         result = followup_templates(cfg, period, out_dir, namnder=namnder, utfall=utfall, underlag=underlag,
                                     progress=progress_bar("Skriver mallar", least=20))
     except XltoolsError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(terminal(str(exc))) from exc
     for line in result.summary:
-        click.echo(line)
+        echo(line)
     for note in result.notes:
-        click.echo(f"Obs: {note}")
+        echo(f"Obs: {note}")
     for f in result.findings:
-        click.echo(f"{f.severity}: {f.message}", err=True)
+        echo(f"{f.severity}: {f.message}", err=True)
     if any(f.severity == Severity.FEL for f in result.findings):
-        click.echo("Inga mallar skrevs: rätta exporten och kör igen.", err=True)
+        echo("Inga mallar skrevs: rätta exporten och kör igen.", err=True)
         sys.exit(1)
-    click.echo(f"{len(result.written)} mallar skrivna till {out_dir}.")
+    echo(f"{len(result.written)} mallar skrivna till {out_dir}.")
