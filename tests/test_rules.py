@@ -255,7 +255,7 @@ CASES: dict[str, list[Case]] = {
               Case("manadsrapport", [("UPP-4", VARN, "Ekonomi", "L6")],
                    edits={("Ekonomi", "J6"): FGN_400_2026 + 300 + 1000, ("Åtgärder", "A6"): "410 Grundskola",
                           ("Åtgärder", "B6"): "Vakanta tjänster tillsätts inte", ("Åtgärder", "C6"): 500})],
-    "UPP-5": [Case("delarsrapport", [("UPP-5", FEL, "Mått", "F6")], edits={("Mått", "F6"): None})],
+    "UPP-5": [Case("delarsrapport", [("UPP-5", FEL, "Mått", "H6")], edits={("Mått", "H6"): None})],
     "UPP-6": [Case("manadsrapport", [("UPP-6", VARN, "Ekonomi", "M6")], edits={("Ekonomi", "F6"): 140000})],
     "UPP-7": [Case("manadsrapport", [("UPP-7", FEL, "Ekonomi", "B10")], config=lambda c: _without_budget(c, "fgn", "420"),
                    edits={("Ekonomi", "A10"): "420 Anpassad grundskola", ("Ekonomi", "B10"): 25490,

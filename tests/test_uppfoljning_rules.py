@@ -136,10 +136,10 @@ def test_upp5_matt_without_analysis_and_mal_without_matt(base: dict[str, Path], 
                                                          tmp_path: Path) -> None:
     # sn: RM3, RM4 pre-filled (rows 6-7), NM1, NM2 added (rows 8-9); mått rows 6..9 in the same order
     path = changed(base, "delarsrapport", tmp_path, {
-        ("Mått", "F6"): None,
-        **{("Mått", f"{c}9"): None for c in "ABCDEF"},  # NM2's only mått removed
+        ("Mått", "H6"): None,
+        **{("Mått", f"{c}9"): None for c in "ABCDEFGH"},  # NM2's only mått removed
     })
-    assert hits(path, config, "UPP-5") == [("fel", "Mått", "F6"), ("varning", "Mål", "A9")]
+    assert hits(path, config, "UPP-5") == [("fel", "Mått", "H6"), ("varning", "Mål", "A9")]
 
 
 # ---------------------------------------------------------------- UPP-6

@@ -51,6 +51,7 @@ from xltools.validate import validate_paths
 
 SEED = 2062
 PERIODS = ("2026-02", "2026-03", "2026-04", "2026-08", "2026-12")
+BRIST = ("ks", "sn", "tn", "gyn", "rn")  # whose KS-IK3 (representation) found a brist
 PLAN_YEAR_GENERATED = dt.datetime(2025, 12, 10, 8, 0)  # the plan documents for the year, adopted the year before
 _UPGRADE = {"ej_uppfyllt": "delvis", "delvis": "uppfyllt", "ej_bedomt": "delvis", "uppfyllt": "uppfyllt"}
 _ANALYS = {
@@ -163,7 +164,7 @@ def _goals(config: Config, namnd: str, period: Period) -> tuple[list[dict[str, A
             text, sm = own.split("|")
             row |= {"typ": typ, "text": text, "strategiskt_mal": sm}
         mal.append(row)
-        shown = round(utfall + (malvarde - utfall) * (0.5 if helar else 0), 1)
+        shown = (malvarde if slut == "uppfyllt" else round(utfall + (malvarde - utfall) * 0.5, 1)) if helar else utfall
         matt_rows.append({"mal_id": mal_id, "matt": matt, "enhet": enhet, "malvarde": malvarde, "utfall": shown,
                           "analys": f"Utfallet är {sv_number(shown)} {enhet} mot målvärdet {sv_number(malvarde)}. "
                                     + _ANALYS[slut if helar else nu]})
@@ -187,6 +188,8 @@ def _controls(namnd: str, helar: bool) -> list[dict[str, Any]]:
     done = {"status": "utford", "resultat": "Stickproven visade inga avvikelser.", "brist": "nej"}
     brist = {"status": "utford", "resultat": "Två verifikationer saknade deltagarlista.", "brist": "ja",
              "atgard": "Rutinen för representation har förtydligats och chefer har informerats."}
+    if namnd not in BRIST:
+        brist = done
     if helar:
         rows: list[dict[str, Any]] = [{"kontroll_id": k, **(brist if k == "KS-IK3" else done)}
                                       for k in ("KS-IK1", "KS-IK2", "KS-IK3", "KS-IK4", "KS-IK5")]
@@ -199,7 +202,7 @@ def _controls(namnd: str, helar: bool) -> list[dict[str, Any]]:
             {"kontroll_id": "KS-IK5", "status": "ej_utford", "resultat": "Genomgången är planerad till oktober."},
         ]
     for i, (omrade, moment) in enumerate(EGNA_KONTROLLER, start=1):
-        rows.append({"kontroll_id": f"{namnd.upper()}-IK{i}", "omrade": omrade, "kontrollmoment": moment,
+        rows.append({"kontroll_id": f"{namnd.upper()}-EGEN{i}", "omrade": omrade, "kontrollmoment": moment,
                      **(done if helar else {"status": "pagar"})})
     return rows
 
@@ -285,9 +288,11 @@ def build_examples(config: Config, out_dir: str | Path, periods: tuple[str, ...]
                 written.append(under / name)
         sie = write_export(config, utmp)
         written.append(under / sie.name)
-        source = Valda.of(validate_paths([utmp], config)[1])
+        plans = Valda.of(validate_paths([utmp], config)[1])
         for text in periods:
             period, kind = check_period(text, config)
+            # with the earlier follow-ups of the year where mått are followed up (their outcomes so far)
+            source = Valda.of(validate_paths([utmp, tmp], config)[1]) if kind_of(kind).goals else plans
             ledger = las_utfall(sie, config, str(period))
             assert not ledger.fel, ledger.fel
             form = FORMS[kind]

@@ -9,7 +9,7 @@ from xltools.forms.layout import FollowUpKind, Form, SheetSpec
 FORM = Form(
     doc_type="delarsrapport",
     title="Delårsrapport januari–augusti",
-    version="1.1",
+    version="1.2",
     followup=FollowUpKind(months=(8,), title="Delårsrapport januari–augusti {year}",
                           short="Delårsrapport jan–aug", goals=True, appendix=True),
     sheets=(

@@ -169,16 +169,21 @@ def mal_table(helar: bool = False) -> Table:
 
 
 def matt_table(helar: bool = False) -> Table:
+    """The mått of the nämnd's mål; from the adopted nämndplan (pre-filled and locked: mått, enhet, utgångsvärde,
+    målvärde, the year's earlier outcomes) when the templates are made with it, else typed by the nämnd."""
     return Table(
         key="matt",
         title="Mått",
         header_row=5,
         rows=40,
+        id_column="matt",
         columns=(
             Column("mal_id", "Mål-id", ColType.LIST, width=10, source="table:mal.mal_id", required=True),
             Column("matt", "Mått", width=40, required=True),
             Column("enhet", "Enhet", width=12),
+            Column("utgangsvarde", "Utgångsvärde", ColType.DECIMAL, width=12),
             Column("malvarde", "Målvärde {ar1}", ColType.DECIMAL, width=12),
+            Column("tidigare", "Utfall tidigare i år", width=18),
             Column("utfall", "Utfall helår" if helar else "Utfall senaste mätning", ColType.DECIMAL, width=12),
             Column("analys", "Analys av utfallet", width=50),
         ),
@@ -186,6 +191,8 @@ def matt_table(helar: bool = False) -> Table:
 
 
 def investering_table(helar: bool = False) -> Table:
+    """Investeringsredovisning per project: beslutad totalutgift, upparbetat, the year's budget, utfall,
+    prognos, avvikelse and genomförandegrad (utfall, in the year-end report, or prognos over the budget)."""
     prognos = () if helar else (Column("prognos", "Helårsprognos", **_AMOUNT),)
     against = "utfall" if helar else "prognos"
     return Table(
@@ -195,14 +202,23 @@ def investering_table(helar: bool = False) -> Table:
         rows=25,
         id_column="projekt_id",
         total_label="Summa",
-        locked_when_prefilled=("projekt_id", "namn", "budget"),
+        locked_when_prefilled=("projekt_id", "namn", "totalutgift", "upparbetat_tidigare", "budget"),
         columns=(
             Column("projekt_id", "Projekt-id", width=11, required=True),
             Column("namn", "Projekt", width=36, required=True),
+            Column("totalutgift", "Beslutad totalutgift", ColType.TKR, width=13, total=True, unit="tkr"),
+            Column("upparbetat_tidigare", "Upparbetat tidigare år", ColType.TKR, width=13, total=True, unit="tkr"),
             Column("budget", "Budget {ar1}", ColType.TKR, width=13, total=True, unit="tkr"),
             Column("utfall", "Utfall helår" if helar else "Utfall hittills i år", **_AMOUNT),
             *prognos,
             _avvikelse(against, "Avvikelse mot budget (tkr; + lägre utgift)"),
+            Column("upparbetat", "Upparbetat totalt", ColType.TKR, width=13, input=False, total=True, unit="tkr",
+                   formula="={upparbetat_tidigare}+{utfall}",
+                   compute=lambda r, p: num(r.get("upparbetat_tidigare")) + num(r.get("utfall"))),
+            Column("genomforandegrad", "Genomförandegrad (" + ("utfall" if helar else "prognos") + " av budget)",
+                   ColType.PERCENT, width=13, input=False,
+                   formula=f"=IF({{budget}}=0,0,{{{against}}}/{{budget}})",
+                   compute=lambda r, p, a=against: num(r.get(a)) / num(r.get("budget")) if num(r.get("budget")) else 0.0),
             Column("kommentar", "Kommentar", width=36),
         ),
     )
@@ -297,7 +313,8 @@ def prefill_for(*, mal: bool = False, investeringar: bool = False, kontroller: b
             rows["mal"] = [{"mal_id": r.id, "typ": "riktat", "text": r.text, "strategiskt_mal": r.strategiskt_mal}
                            for r in riktade_mal_for(config, namnd)]
         if investeringar:
-            rows["investeringar"] = [{"projekt_id": p.id, "namn": p.namn, "budget": p.budget}
+            rows["investeringar"] = [{"projekt_id": p.id, "namn": p.namn, "budget": p.budget,
+                                      "totalutgift": p.totalutgift, "upparbetat_tidigare": p.upparbetat}
                                      for p in investeringar_for(config, namnd)]
         if kontroller:
             rows["kontroller"] = [{"kontroll_id": k.id, "omrade": k.omrade, "kontrollmoment": k.kontrollmoment}

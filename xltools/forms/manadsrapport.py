@@ -12,7 +12,7 @@ from xltools.forms.layout import FollowUpKind, Form, SheetSpec
 FORM = Form(
     doc_type="manadsrapport",
     title="Månadsrapport",
-    version="1.1",
+    version="1.2",
     followup=FollowUpKind(months=(2, 3, 4, 5, 7, 8, 9, 10, 11), title="Månadsrapport {month} {year}",
                           short="Månadsrapport"),
     sheets=(

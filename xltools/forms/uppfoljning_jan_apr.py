@@ -8,7 +8,7 @@ from xltools.forms.layout import FollowUpKind, Form, SheetSpec
 FORM = Form(
     doc_type="uppfoljning_jan_apr",
     title="Uppföljning och prognos januari–april",
-    version="1.1",
+    version="1.2",
     followup=FollowUpKind(months=(4,), title="Uppföljning och prognos januari–april {year}",
                           short="Uppföljning och prognos jan–apr"),
     sheets=(

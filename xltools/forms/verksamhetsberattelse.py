@@ -9,7 +9,7 @@ from xltools.forms.layout import FollowUpKind, Form, SheetSpec
 FORM = Form(
     doc_type="verksamhetsberattelse",
     title="Verksamhetsberättelse",
-    version="1.1",
+    version="1.2",
     followup=FollowUpKind(months=(12,), title="Verksamhetsberättelse {year} (årsredovisning)",
                           short="Verksamhetsberättelse", helar=True, goals=True, appendix=True),
     sheets=(

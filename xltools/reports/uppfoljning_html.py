@@ -36,8 +36,13 @@ def render_appendix(fu: FollowUp) -> str:
         if k.br else [],
         "kf_columns": [(k.rubriker[c], k.kf[c]) for c in (BUDGET, PROGNOS)] if k.kf else [],
     }
+    inv = fu.investeringar
+    inv_total = {k: sum(getattr(x, k) or 0 for x in inv) for k in ("budget", "utfall", "prognos", "avvikelse",
+                                                                    "totalutgift", "upparbetat")}
+    inv_total["grad"] = inv_total["prognos"] / inv_total["budget"] if inv_total["budget"] else None
     return environment().get_template(TEMPLATE).render(
-        **statements, bedomning=GEH_TEXT,
+        **statements, bedomning=GEH_TEXT, inv_total=inv_total,
+        sm_names={k: f"{k} {v}" for k, v in fu.goal_counts()["strategiska_mal"].items()},
         fu=fu, totals=fu.totals(), goals=fu.goal_counts(), prognos=kind_of(fu.kind).prognos,
         statuses=STATUSES, status_text=STATUS_TEXT, kontrollstatus=KONTROLLSTATUS,
         names={n.namnd: n.namn for n in fu.namnder}, goals_by_namnd=goals_by_namnd, controls=controls,

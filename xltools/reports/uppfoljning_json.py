@@ -48,22 +48,32 @@ def to_dict(fu: FollowUp) -> dict[str, Any]:
         "prognosutveckling": [
             {"period": p.period, "rapport": p.dokument, "namnder": p.namnder, "budget": _r(p.budget),
              "prognos": _r(p.prognos), "avvikelse": _r(p.avvikelse),
-             "avvikelse_per_namnd": {k: _r(v) for k, v in p.per_namnd.items()}} for p in fu.trend
+             "avvikelse_per_namnd": {k: _r(v) for k, v in p.per_namnd.items()},
+             "prognos_per_namnd": {k: _r(v) for k, v in p.prognos_per_namnd.items()}} for p in fu.trend
         ],
         "maluppfyllelse": fu.goal_counts() if fu.has_goals else None,
         "mal": [
-            {"namnd": m.namnd, "mal_id": m.mal_id, "typ": m.typ, "strategiskt_mal": m.strategiskt_mal,
+            {"namnd": m.namnd, "mal_id": m.mal_id, "typ": m.typ, "text": m.text, "strategiskt_mal": m.strategiskt_mal,
              "malomrade": m.malomrade, "bedomning_nu": m.nu, "bedomning_arets_slut": m.arets_slut,
              "kalla": _src(m.source)} for m in fu.mal
         ],
         "investeringar": [
-            {"namnd": x.namnd, "projekt_id": x.projekt_id, "budget": _r(x.budget), "utfall": _r(x.utfall),
-             "prognos": _r(x.prognos), "avvikelse": _r(x.avvikelse), "kalla": _src(x.source)}
+            {"namnd": x.namnd, "projekt_id": x.projekt_id, "namn": x.namn, "budget": _r(x.budget),
+             "utfall": _r(x.utfall), "prognos": _r(x.prognos), "avvikelse": _r(x.avvikelse),
+             "totalutgift": _r(x.totalutgift), "upparbetat_tidigare": _r(x.upparbetat_tidigare),
+             "upparbetat": _r(x.upparbetat),
+             "genomforandegrad": None if x.genomforandegrad is None else round(100 * x.genomforandegrad, 1),
+             "kalla": _src(x.source)}
             for x in fu.investeringar
         ],
         "intern_kontroll": [
-            {"namnd": k.namnd, "kontroll_id": k.kontroll_id, "status": k.status, "kalla": _src(k.source)}
+            {"namnd": k.namnd, "kontroll_id": k.kontroll_id, "omrade": k.omrade, "kontrollmoment": k.kontrollmoment,
+             "status": k.status, "resultat": k.resultat, "brist": k.brist, "atgard": k.atgard, "kalla": _src(k.source)}
             for k in fu.kontroller
+        ],
+        "insatser": [
+            {"namnd": x.namnd, "insatsomrade": x.insatsomrade, "berors": x.berors, "beskrivning": x.beskrivning,
+             "kalla": _src(x.source)} for x in fu.insatser
         ],
         "kontrollsummor": [
             {"kontroll": k.what, "namnd": k.namnd, "fil": k.file, "i_underlag": _r(k.i_underlag),

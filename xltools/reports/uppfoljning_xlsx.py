@@ -47,9 +47,18 @@ def _kommun_line(fu: FollowUp) -> str:
     return fu.kommun + (f" · {fu.exempeldata.capitalize()} – inte verkliga siffror" if fu.exempeldata else "")
 
 
+def _print(sh: Sheet, landscape: bool = True) -> None:
+    """A4, as wide as one page and as long as it takes."""
+    if landscape:
+        sh.ws.set_landscape()
+    sh.ws.set_paper(9)
+    sh.ws.fit_to_pages(1, 0)
+
+
 def _sheet_top(sh: Sheet, fu: FollowUp, title: str) -> None:
     sh.text(0, 0, f"{title} – {fu.title}", "title")
     sh.text(1, 0, _kommun_line(fu), "note")
+    _print(sh)
 
 
 def _sum_row(sh: Sheet, row: int, first: int, cols: dict[int, float], label_col: int = 0,
@@ -82,6 +91,7 @@ def _summary(sh: Sheet, fu: FollowUp, economy_total_row: int | None) -> None:
     sh.width(1, 18)
     sh.text(0, 0, fu.title, "title")
     sh.text(1, 0, _kommun_line(fu), "note")
+    _print(sh, landscape=False)
     sh.text(2, 0, f"Sammanställd av ekonomienheten med xltools {__version__}. Belopp i tkr.", "note")
     t = fu.totals()
     n = len(fu.namnder)
@@ -268,17 +278,36 @@ def _trend(book: Book, fu: FollowUp) -> None:
         chart2.set_title({"name": "Prognostiserad avvikelse mot budget per period (tkr)"})
         chart2.set_legend({"none": True})
         sh.ws.insert_chart(20, 7, chart2)
-    # nämnd × period
-    top = max(last, first) + 3
-    sh.text(top - 1, 0, "Avvikelse per nämnd och period (tkr)", "bold")
-    _header(sh, top, [("Nämnd", 10)] + [(p.period, 14) for p in fu.trend])
+    # nämnd × period: each nämnd's helårsprognos and its avvikelse, with a line per nämnd
     sh.width(0, 34)
     sh.width(1, 30)
-    for i, n in enumerate(fu.namnder):
-        sh.text(top + 1 + i, 0, n.namn, "text")
-        for j, p in enumerate(fu.trend, start=1):
-            if n.namnd in p.per_namnd:
-                sh.number(top + 1 + i, j, p.per_namnd[n.namnd], "avv")
+    top = max(last, first) + 3
+    if fu.trend:
+        top = max(top, 38)  # below the two charts
+    for title, values, fmt in (("Helårsprognos per nämnd och period, nettokostnad (tkr; årsredovisningen: utfall)",
+                                lambda p: p.prognos_per_namnd, "tkr"),
+                               ("Avvikelse mot budget per nämnd och period (tkr; + överskott)",
+                                lambda p: p.per_namnd, "avv")):
+        sh.text(top - 1, 0, title, "bold")
+        _header(sh, top, [("Nämnd", 34)] + [(p.period, 14) for p in fu.trend])
+        for i, n in enumerate(fu.namnder):
+            sh.text(top + 1 + i, 0, n.namn, "text")
+            for j, p in enumerate(fu.trend, start=1):
+                if n.namnd in values(p):
+                    sh.number(top + 1 + i, j, values(p)[n.namnd], fmt)
+        table_top, top = top, top + len(fu.namnder) + 4
+    if len(fu.trend) > 1:
+        chart3 = book.chart({"type": "line"})
+        for i in range(len(fu.namnder)):
+            chart3.add_series({"name": ["Prognosutveckling", table_top + 1 + i, 0],
+                               "categories": ["Prognosutveckling", table_top, 1, table_top, len(fu.trend)],
+                               "values": ["Prognosutveckling", table_top + 1 + i, 1, table_top + 1 + i, len(fu.trend)],
+                               "marker": {"type": "circle", "size": 4}})
+        chart3.set_title({"name": "Avvikelse mot budget per nämnd och period (tkr)"})
+        chart3.set_y_axis({"num_format": TKR})
+        chart3.set_legend({"position": "right"})
+        chart3.set_size({"width": 900, "height": 420})
+        sh.ws.insert_chart(top, 0, chart3)
 
 
 def _goals(book: Book, fu: FollowUp) -> None:
@@ -324,6 +353,8 @@ def _goals(book: Book, fu: FollowUp) -> None:
 
     basis = "helår" if helar else "prognos vid årets slut"
     end = matrix(total + 4, f"Per målområde ({basis})", g["per_malomrade"], {})
+    end = matrix(end + 3, f"Per strategiskt mål ({basis})", g["per_strategiskt_mal"],
+                 {k: f"{k} {v}" for k, v in g["strategiska_mal"].items()})
     names = {n.namnd: n.namn for n in fu.namnder}
     top_n = end + 3
     end = matrix(top_n, f"Per nämnd ({basis})", g["per_namnd"], names)
@@ -360,38 +391,90 @@ def _status(key: str) -> str:
 
 
 def _investments(book: Book, fu: FollowUp) -> None:
+    """Investeringsredovisning per project and for the kommun: budget, utfall, prognos (helår: utfall), avvikelse,
+    beslutad totalutgift, upparbetat and genomförandegrad."""
     sh = book.sheet("Investeringar")
-    _sheet_top(sh, fu, "Investeringar")
+    _sheet_top(sh, fu, "Investeringsredovisning")
     helar = kind_of(fu.kind).helar
-    _header(sh, 3, [("Nämnd", 10), ("Projekt-id", 11), ("Projekt", 40), ("Budget", 13), ("Utfall", 13),
-                       ("Utfall helår" if helar else "Helårsprognos", 13), ("Avvikelse", 13), ("Källa", 50)])
-    for i, x in enumerate(fu.investeringar):
+    _header(sh, 3, [("Nämnd", 10), ("Projekt-id", 11), ("Projekt", 40), ("Budget", 13),
+                    ("Utfall helår" if helar else "Utfall hittills", 13),
+                    ("Utfall helår" if helar else "Helårsprognos", 13), ("Avvikelse", 13),
+                    ("Beslutad totalutgift", 13), ("Upparbetat tidigare år", 13), ("Upparbetat totalt", 13),
+                    ("Genomförandegrad", 12), ("Källa", 50)])
+    inv = fu.investeringar
+    for i, x in enumerate(inv):
         r = 4 + i
         sh.text(r, 0, x.namnd, "text")
         sh.text(r, 1, x.projekt_id, "text")
         sh.text(r, 2, x.namn, "text")
         _amounts(sh, r, x)
-        sh.text(r, 7, str(x.source), "text")
-    inv = fu.investeringar
+        sh.number(r, 7, x.totalutgift, "tkr")
+        sh.number(r, 8, x.upparbetat_tidigare, "tkr")
+        sh.formula_text(r, 9, f"={a1_zero(r, 8)}+{a1_zero(r, 4)}", "tkr", round(x.upparbetat, 6))
+        sh.formula_text(r, 10, f"=IF({a1_zero(r, 3)}=0,0,{a1_zero(r, 5)}/{a1_zero(r, 3)})", "pct",
+                        x.genomforandegrad or 0)
+        sh.text(r, 11, str(x.source), "text")
     if inv:
-        _amount_sums(sh, 4 + len(inv), 4, inv)
+        total = 4 + len(inv)
+        _amount_sums(sh, total, 4, inv)
+        _sum_row(sh, total, 4, {7: sum(x.totalutgift or 0 for x in inv), 8: sum(x.upparbetat_tidigare for x in inv),
+                                9: sum(x.upparbetat for x in inv)})
+        budget, prognos = sum(x.budget for x in inv), sum(x.prognos for x in inv)
+        sh.formula_text(total, 10, f"=IF({a1_zero(total, 3)}=0,0,{a1_zero(total, 5)}/{a1_zero(total, 3)})", "pct",
+                        prognos / budget if budget else 0)
+        sh.text(total + 1, 0, "Summan är kommunens investeringar i nämndernas rapporter. Genomförandegrad = "
+                + ("utfall" if helar else "prognos") + " i procent av årets budget.", "note")
 
 
 def _control(book: Book, fu: FollowUp) -> None:
     sh = book.sheet("Intern kontroll")
     _sheet_top(sh, fu, "Intern kontroll")
-    _header(sh, 3, [("Nämnd", 34)] + [(t, 12) for _, t in KONTROLLSTATUS] + [("Summa", 10)])
+    _header(sh, 3, [("Nämnd", 34)] + [(t, 12) for _, t in KONTROLLSTATUS] + [("Summa", 10), ("Varav brist", 10)])
     names = {n.namnd: n.namn for n in fu.namnder}
     per: dict[str, dict[str, int]] = {}
     for k in fu.kontroller:
         per.setdefault(k.namnd, {s: 0 for s, _ in KONTROLLSTATUS})[k.status] += 1
+    n = len(KONTROLLSTATUS)
     for i, (namnd, counts) in enumerate(per.items()):
         r = 4 + i
         sh.text(r, 0, names.get(namnd, namnd), "text")
         for j, (s, _) in enumerate(KONTROLLSTATUS, start=1):
             sh.number(r, j, counts[s], "int")
-        n = len(KONTROLLSTATUS)
         sh.formula_text(r, n + 1, f"=SUM({a1_zero(r, 1)}:{a1_zero(r, n)})", "sum_int", sum(counts.values()))
+        sh.number(r, n + 2, sum(1 for k in fu.brister if k.namnd == namnd), "int")
+    top = 4 + len(per) + 2
+    sh.text(top, 0, "Brister och åtgärder (underlag till kommunstyrelsens uppföljning av den interna kontrollen)",
+            "bold")
+    _header(sh, top + 1, [("Nämnd", 34), ("Kontroll", 12), ("Kontrollmoment", 40), ("Resultat", 44),
+                          ("Åtgärd", 44), ("Källa", 50)])
+    for i, k in enumerate(fu.brister, start=top + 2):
+        for j, v in enumerate((names.get(k.namnd, k.namnd), k.kontroll_id, k.kontrollmoment, k.resultat, k.atgard,
+                               str(k.source))):
+            sh.text(i, j, v, "text")
+    if not fu.brister:
+        sh.text(top + 2, 0, "Inga brister är rapporterade.", "note")
+
+
+def _insatser(book: Book, fu: FollowUp) -> None:
+    """Strategi Hållbara Mora: per insatsområde the nämnder it concerns and how their work went."""
+    sh = book.sheet("Hållbara Mora")
+    _sheet_top(sh, fu, "Strategi Hållbara Mora: insatsområdena")
+    names = {n.namnd: n.namn for n in fu.namnder}
+    per = fu.insatser_per_omrade()
+    _header(sh, 3, [("Insatsområde", 40), ("Antal nämnder som arbetar med det", 14), ("Nämnder", 60)])
+    for i, (omrade, rows) in enumerate(per.items(), start=4):
+        sh.text(i, 0, omrade, "text")
+        sh.number(i, 1, len(rows), "int")
+        sh.text(i, 2, ", ".join(names.get(x.namnd, x.namnd) for x in rows), "text")
+    top = 4 + len(per) + 2
+    sh.text(top, 0, "Så fortlöper arbetet, per insatsområde och nämnd", "bold")
+    _header(sh, top + 1, [("Insatsområde", 40), ("Nämnd", 14), ("Så fortlöper arbetet", 60), ("Källa", 50)])
+    r = top + 2
+    for omrade, rows in per.items():
+        for x in rows:
+            for j, v in enumerate((omrade, names.get(x.namnd, x.namnd), x.beskrivning, str(x.source))):
+                sh.text(r, j, v, "text")
+            r += 1
 
 
 def _missing(book: Book, fu: FollowUp) -> None:
@@ -437,7 +520,8 @@ def write_workbook(fu: FollowUp, path: str | Path) -> Path:
                 styles={**STYLES, **PROGNOS_STYLES}, base={}, fit=frozenset())
     summary = book.sheet("Sammanfattning")  # first sheet, filled last: XlsxWriter cannot reorder sheets
     if fu.kommunen is not None:
-        write_kommunen(book, fu.kommunen, [f"Kommunens prognos – {fu.title}", _kommun_line(fu)])
+        word = "resultat" if fu.kommunen.helar else "prognos"
+        write_kommunen(book, fu.kommunen, [f"Kommunens {word} – {fu.title}", _kommun_line(fu)])
     total = _economy(book, fu)
     _details(book, fu)
     _measures(book, fu)
@@ -446,6 +530,8 @@ def write_workbook(fu: FollowUp, path: str | Path) -> Path:
         _goals(book, fu)
         _investments(book, fu)
         _control(book, fu)
+        if fu.insatser:
+            _insatser(book, fu)
     _missing(book, fu)
     _sums(book, fu)
     _summary(summary, fu, total)

@@ -105,6 +105,18 @@ class MalRad:
     arets_slut: str
     analys: str
     source: Source
+    strategiskt_mal_text: str = ""
+
+
+@dataclass
+class InsatsRad:
+    """How a nämnd's work with one of the strategy's insatsområden went (the verksamhetsberättelse)."""
+
+    namnd: str
+    insatsomrade: str
+    berors: bool | None  # None: not stated
+    beskrivning: str
+    source: Source
 
 
 @dataclass
@@ -117,6 +129,18 @@ class InvesteringRad:
     prognos: float
     avvikelse: float
     source: Source
+    totalutgift: float | None = None  # beslutad totalutgift for the whole project
+    upparbetat_tidigare: float = 0.0  # spent in the years before
+
+    @property
+    def upparbetat(self) -> float:
+        """Upparbetat to date: the earlier years and this year's utfall."""
+        return self.upparbetat_tidigare + self.utfall
+
+    @property
+    def genomforandegrad(self) -> float | None:
+        """The year's prognos (the utfall at year end) over its budget; None without a budget."""
+        return self.prognos / self.budget if self.budget else None
 
 
 @dataclass
@@ -127,6 +151,9 @@ class KontrollRad:
     status: str
     resultat: str
     source: Source
+    brist: bool = False
+    atgard: str = ""
+    omrade: str = ""
 
 
 @dataclass
@@ -138,6 +165,7 @@ class TrendPunkt:
     avvikelse: float
     namnder: int
     per_namnd: dict[str, float] = field(default_factory=dict)  # nämnd -> avvikelse
+    prognos_per_namnd: dict[str, float] = field(default_factory=dict)  # nämnd -> helårsprognos (helår: utfall)
 
 
 @dataclass
@@ -180,6 +208,7 @@ class FollowUp:
     notes: list[str]
     kommunen: KommunensPrognos | None = None  # the kommun's own prognos (uppfoljning.yaml's kommunen)
     utfall_findings: list[Finding] = field(default_factory=list)  # the ekonomisystem's export (UTF-1, UTF-2, INV-4)
+    insatser: list[InsatsRad] = field(default_factory=list)  # Hållbara Mora's insatsområden (verksamhetsberättelsen)
 
     @property
     def findings(self) -> list[Finding]:
@@ -220,9 +249,11 @@ class FollowUp:
         nu = Counter(m.nu for m in self.mal)
         slut = Counter(m.arets_slut for m in self.mal)
         per_omr: dict[str, Counter[str]] = {}
+        per_sm: dict[str, Counter[str]] = {}
         per_namnd: dict[str, Counter[str]] = {}
         for m in self.mal:
             per_omr.setdefault(m.malomrade, Counter())[m.arets_slut] += 1
+            per_sm.setdefault(m.strategiskt_mal or "Ej angivet", Counter())[m.arets_slut] += 1
             per_namnd.setdefault(m.namnd, Counter())[m.arets_slut] += 1
         keys = [k for k, _ in STATUSES]
         return {
@@ -230,11 +261,34 @@ class FollowUp:
             "uppfyllda_vid_arets_slut": slut["uppfyllt"],
             "per_status": {k: {"nu": nu[k], "arets_slut": slut[k]} for k in keys},
             "per_malomrade": {o: {k: c[k] for k in keys} for o, c in per_omr.items()},
+            "per_strategiskt_mal": {sm: {k: c[k] for k in keys} for sm, c in sorted(per_sm.items(), key=_sm_order)},
+            "strategiska_mal": {m.strategiskt_mal: m.strategiskt_mal_text for m in self.mal if m.strategiskt_mal},
             "per_namnd": {n: {k: c[k] for k in keys} for n, c in per_namnd.items()},
         }
 
+    def insatser_per_omrade(self) -> dict[str, list[InsatsRad]]:
+        """Insatsområde -> the nämnder's rows that it concerns, in the config's order of appearance."""
+        out: dict[str, list[InsatsRad]] = {}
+        for x in self.insatser:
+            out.setdefault(x.insatsomrade, [])
+            if x.berors:
+                out[x.insatsomrade].append(x)
+        return out
+
+    @property
+    def brister(self) -> list[KontrollRad]:
+        """The intern kontroll's findings of brist, each with its åtgärd (KS's report in January)."""
+        return [k for k in self.kontroller if k.brist]
+
 
 # ---------------------------------------------------------------- helpers
+def _sm_order(item: tuple[str, Any]) -> tuple[int, str]:
+    """SM1, SM2 … SM10 in number order, anything else after."""
+    key = item[0]
+    digits = key[2:] if key.startswith("SM") else ""
+    return (int(digits), key) if digits.isdigit() else (10**6, key)
+
+
 def _num(v: Any) -> float:
     return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else 0.0
 
@@ -302,6 +356,7 @@ def consolidate(checked: list[Checked], config: Config, period: Period, kind: st
     mal: list[MalRad] = []
     inv: list[InvesteringRad] = []
     ik: list[KontrollRad] = []
+    insatser: list[InsatsRad] = []
     sums: list[Kontrollsumma] = []
     budget_cfg = config.uppfoljning.driftbudget if config.uppfoljning else {}
     for n in config.organisation.namnder:
@@ -338,9 +393,14 @@ def consolidate(checked: list[Checked], config: Config, period: Period, kind: st
             inv += _investments(doc, n.id)
             ik += [KontrollRad(n.id, r.get("kontroll_id") or "", r.get("kontrollmoment") or "",
                                r.get("status") or "saknas", r.get("resultat") or "",
-                               _src(doc, "kontroller", "status", r)) for r in doc.rows("kontroller")]
+                               _src(doc, "kontroller", "status", r), r.get("brist") == "ja", r.get("atgard") or "",
+                               r.get("omrade") or "") for r in doc.rows("kontroller")]
+            insatser += [InsatsRad(n.id, r.get("insatsomrade") or "", {"ja": True, "nej": False}.get(r.get("berors")),
+                                   r.get("beskrivning") or "", _src(doc, "insatser", "insatsomrade", r))
+                         for r in doc.rows("insatser")] if "insatser" in doc.tables else []
     fu = FollowUp(config.kommun.namn, config.kommun.exempeldata, str(period), kind, report_title(kind, period),
                   namnder, rader, atgarder, mal, inv, ik, _trend(by_period), sums, notes)
+    fu.insatser = insatser
     fu.kontrollsummor += _grand_sums(fu)
     if ledger is not None:
         fu.kontrollsummor += _ledger_sums(fu, ledger)
@@ -405,7 +465,8 @@ def _goals(doc: Document, config: Config, namnd: str) -> list[MalRad]:
         slut = nu if helar else (r.get("prognos") or "saknas")
         out.append(MalRad(namnd, r.get("mal_id") or "", r.get("typ") or "", r.get("text") or "",
                           r.get("strategiskt_mal") or "", _malomrade(config, r.get("strategiskt_mal")),
-                          nu, slut, r.get("analys") or "", _src(doc, "mal", "mal_id", r)))
+                          nu, slut, r.get("analys") or "", _src(doc, "mal", "mal_id", r),
+                          next((x.text for x in config.malkedja.strategiska_mal if x.id == r.get("strategiskt_mal")), "")))
     return out
 
 
@@ -415,8 +476,10 @@ def _investments(doc: Document, namnd: str) -> list[InvesteringRad]:
     for r in doc.rows("investeringar"):
         b, u = _num(r.get("budget")), _num(r.get("utfall"))
         p = u if helar else _num(r.get("prognos"))
+        total = r.get("totalutgift")
         out.append(InvesteringRad(namnd, r.get("projekt_id") or "", r.get("namn") or "", b, u, p, b - p,
-                                  _src(doc, "investeringar", "projekt_id", r)))
+                                  _src(doc, "investeringar", "projekt_id", r),
+                                  _num(total) if total is not None else None, _num(r.get("upparbetat_tidigare"))))
     return out
 
 
@@ -434,6 +497,7 @@ def _trend(by_period: dict[Period, dict[str, tuple[Checked, Document]]]) -> list
             pr = math.fsum(_prognos_of(doc, r) for r in rows)
             budget, prognos = budget + b, prognos + pr
             point.per_namnd[namnd] = b - pr
+            point.prognos_per_namnd[namnd] = pr
             point.namnder += 1
         point.budget, point.prognos, point.avvikelse = budget, prognos, budget - prognos
         out.append(point)

@@ -1,28 +1,35 @@
 """What a nämnd's follow-up template gets beyond the config: the internbudget periodised to the period,
-the utfall from the ekonomisystem (locked), and the export it came from.
+the utfall from the ekonomisystem (locked) and the export it came from, and the adopted nämndplan's
+mål and mått with the year's earlier outcomes.
 
 The internbudget is the nämnd's adopted driftbudget for the year (its first year's intäkter and
 kostnader per verksamhet, brutto), from the Underlag; it is spread over the months by the config's
 weights (uppfoljning.yaml periodisering) or evenly. The utfall is the ledger export read at the
 period (xltools.utfall.uppfoljning): intäkter and kostnader per verksamhet and utfall per investment
 project, written into the template and locked, with the export's name and totals on the
-Sammanfattning sheet for rule UTF-3.
+Sammanfattning sheet for rule UTF-3. The nämndplan (the fastställda, from the Underlag) gives the
+nämndmål and every mått with its enhet, utgångsvärde and the year's målvärde, locked; the nämnd's
+earlier follow-ups of the year give each mått's earlier outcomes ("apr 85,2 · aug 86"), so a trend
+per mått builds up over the year.
 """
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from xltools.config import Config
 from xltools.forms.layout import Prefill
-from xltools.forms.period import Period
+from xltools.forms.period import Period, parse_period
+from xltools.sv import sv_number
 
 if TYPE_CHECKING:
     from xltools.uppfoljning.underlag import Underlag
     from xltools.utfall.uppfoljning import LedgerUtfall
 
 UTFALL_COLUMNS = ("utfall_intakter", "utfall_kostnader")
+MATT_COLUMNS = ("mal_id", "matt", "enhet", "utgangsvarde", "malvarde", "tidigare")
+MANAD = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 INTERNBUDGET_COLUMNS = ("budget_period_intakter", "budget_period_kostnader")
 
 
@@ -46,10 +53,33 @@ def internbudget(underlag: Underlag | None, namnd: str, year: int) -> dict[str, 
     return out
 
 
+def plan_goals(underlag: Underlag | None, namnd: str, period: Period) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The adopted nämndplan's mål and mått for the period's year, each mått with its earlier outcomes."""
+    plan = underlag.antagen(namnd, "namndplan", period.year) if underlag else None
+    if plan is None or underlag is None:
+        return [], []
+    earlier: dict[str, list[str]] = {}
+    for doc in underlag.tidigare(namnd, period.year, period):
+        p = parse_period(str(doc.meta.period))
+        for r in doc.rows("matt") if p is not None and "matt" in doc.tables else ():
+            if isinstance(r.get("utfall"), int | float) and r.get("matt"):
+                earlier.setdefault(str(r.get("matt")), []).append(f"{MANAD[p.month - 1]} {sv_number(r.get('utfall'))}")
+    mal = [{k: r.get(k) for k in ("mal_id", "typ", "text", "strategiskt_mal")} for r in plan.rows("mal")]
+    matt = []
+    for r in plan.rows("matt"):
+        text = str(r.get("matt") or "")
+        row: dict[str, Any] = {"mal_id": r.get("mal_id"), "matt": text, "enhet": r.get("enhet"),
+                               "utgangsvarde": r.get("utgangsvarde"), "malvarde": r.get("malvarde_1")}
+        if text in earlier:
+            row["tidigare"] = " · ".join(earlier[text])
+        matt.append(row)
+    return mal, matt
+
+
 def forifyllt(config: Config, namnd: str, period: Period, helar: bool, *, ledger: LedgerUtfall | None = None,
               underlag: Underlag | None = None) -> Prefill:
     """The nämnd's pre-fill for a follow-up at `period` (added to the form's own, see Prefill.merge)."""
-    rows: dict[str, dict[str, dict[str, float | str]]] = {"ekonomi": {}, "investeringar": {}}
+    rows: dict[str, dict[str, dict[str, Any]]] = {"ekonomi": {}, "investeringar": {}, "mal": {}, "matt": {}}
     ekonomi = rows["ekonomi"]
     plan = internbudget(underlag, namnd, period.year)
     if plan is not None:
@@ -61,6 +91,11 @@ def forifyllt(config: Config, namnd: str, period: Period, helar: bool, *, ledger
                           "budget_period_kostnader": round(k * share_k, 3)}
     fields: dict[str, float | str] = {}
     locked: dict[str, tuple[str, ...]] = {"ekonomi": INTERNBUDGET_COLUMNS}  # never typed: empty without a plan
+    mal, matt = plan_goals(underlag, namnd, period)
+    rows["mal"] = {str(r["mal_id"]): r for r in mal}
+    rows["matt"] = {str(r["matt"]): r for r in matt}
+    if matt:
+        locked["matt"] = MATT_COLUMNS
     if ledger is not None:
         per_v = ledger.namnd(namnd)
         for v, (i, k) in per_v.items():
@@ -74,5 +109,5 @@ def forifyllt(config: Config, namnd: str, period: Period, helar: bool, *, ledger
         fields = {"utfall_kalla": ledger.kalla,
                   "utfall_intakter_ekonomisystemet": round(math.fsum(i for i, _ in per_v.values()), 3),
                   "utfall_kostnader_ekonomisystemet": round(math.fsum(k for _, k in per_v.values()), 3)}
-        locked = {"ekonomi": INTERNBUDGET_COLUMNS + UTFALL_COLUMNS, "investeringar": ("utfall",)}
+        locked |= {"ekonomi": INTERNBUDGET_COLUMNS + UTFALL_COLUMNS, "investeringar": ("utfall",)}
     return Prefill(fields=fields, rows={k: list(v.values()) for k, v in rows.items() if v}, locked=locked)

@@ -106,6 +106,14 @@ class _Builder:
                 p.rows.append(Row((Cell(x["period"]), Cell(RAPPORT.get(x["rapport"], x["rapport"])),
                                    count(x["namnder"]), tkr(x["prognos"], -1), tkr(x["avvikelse"]))))
             blocks.append(p)
+            n = Table("avvikelse-per-namnd", "Prognostiserad avvikelse mot budget per nämnd och period",
+                      [Column("Nämnd, tkr", "text"), *(Column(x["period"]) for x in trend)],
+                      note="Budget − helårsprognos (i årsredovisningen utfall) i tkr; plus = överskott.")
+            for nid in self.names:
+                if any(nid in x.get("avvikelse_per_namnd", {}) for x in trend):
+                    n.rows.append(Row((Cell(self.namn(nid)),
+                                       *(tkr(x.get("avvikelse_per_namnd", {}).get(nid)) for x in trend))))
+            blocks.append(n)
         atg = [(n["namnd"], a) for n in self.d["namnder"] for a in n.get("atgarder", [])]
         if atg:
             a = Table("atgarder", "Åtgärder för budget i balans",
@@ -201,6 +209,13 @@ class _Builder:
                   note="Antal mål.")
         for omr, v in g["per_malomrade"].items():
             o.rows.append(Row((Cell(omr), *(count(v.get(s, 0)) for s in statuses))))
+        sm = Table("mal-per-strategiskt-mal", "Bedömning vid årets slut per strategiskt mål" if not helar
+                   else "Måluppfyllelse per strategiskt mål",
+                   [Column("Strategiskt mål", "text"), *(Column(BEDOMNING.get(s, label_of(s))) for s in statuses)],
+                   note="Antal riktade mål och nämndmål som bidrar till det strategiska målet.")
+        names = g.get("strategiska_mal", {})
+        for key, v in g.get("per_strategiskt_mal", {}).items():
+            sm.rows.append(Row((Cell(f"{key} {names.get(key, '')}".strip()), *(count(v.get(s, 0)) for s in statuses))))
         m = Table("mal-per-namnd", "Mål per nämnd",
                   [Column("Mål", "text", 1.4), Column("Slag", "text", 1.6), Column("Strategiskt mål", "status", 1.4),
                    Column("Bedömning nu", "text", 2.0), Column("Vid årets slut" if not helar else "Helår", "text", 2.0)])
@@ -217,7 +232,7 @@ class _Builder:
         lead = Paragraph(f"{g['uppfyllda_vid_arets_slut']} av {g['antal_mal']} mål "
                          + ("är uppfyllda." if helar else "bedöms vara uppfyllda vid årets slut."))
         return Section("maluppfyllelse", "Måluppfyllelse", 1, [
-            lead, t, o, m, Placeholder("Analysera måluppfyllelsen per målområde och vad som behövs för de mål "
+            lead, t, o, sm, m, Placeholder("Analysera måluppfyllelsen per målområde och vad som behövs för de mål "
                                        "som inte nås.")])
 
     def investeringar(self) -> Section | None:
@@ -227,9 +242,12 @@ class _Builder:
         cols = [Column("Projekt", "text"), Column("Budget"), Column(self.utfall if not self.helar else "Utfall")]
         if not self.helar:
             cols.append(Column("Prognos"))
-        cols.append(Column("Avvikelse"))
-        t = Table("investeringar", "Investeringar", cols,
-                  note="Utgifter i tkr (minustecken). Avvikelse = budget − prognos; plus = lägre utgift än budget.")
+        cols += [Column("Avvikelse"), Column("Total\u00adutgift"), Column("Upparbetat"), Column("Genomf.grad")]
+        t = Table("investeringar", "Investeringsredovisning", cols,
+                  note="Utgifter i tkr (minustecken). Avvikelse = budget − " + ("utfall" if self.helar else "prognos")
+                       + "; plus = lägre utgift än budget. Totalutgift = beslutad totalutgift för hela projektet; "
+                       "upparbetat = tidigare år och årets utfall; genomförandegrad = "
+                       + ("utfall" if self.helar else "prognos") + " i procent av årets budget.")
         current = None
         for x in inv:
             if x["namnd"] != current:
@@ -238,10 +256,20 @@ class _Builder:
             vals = [tkr(x["budget"], -1), tkr(x["utfall"], -1)]
             if not self.helar:
                 vals.append(tkr(x["prognos"], -1))
-            vals.append(tkr(x["avvikelse"]))
-            t.rows.append(Row((Cell(x["projekt_id"]), *vals), indent=1))
-        return Section("investeringar", "Investeringar", 1, [t, Placeholder("Kommentera investeringarnas "
-                                                                           "genomförande och avvikelser.")])
+            vals += [tkr(x["avvikelse"]), tkr(x.get("totalutgift"), -1), tkr(x.get("upparbetat"), -1),
+                     pct(x.get("genomforandegrad"))]
+            label = x["projekt_id"] + (f" {x['namn']}" if x.get("namn") else "")
+            t.rows.append(Row((Cell(label), *vals), indent=1))
+        total = {k: sum(x.get(k) or 0 for x in inv) for k in ("budget", "utfall", "prognos", "avvikelse",
+                                                                "totalutgift", "upparbetat")}
+        vals = [tkr(total["budget"], -1), tkr(total["utfall"], -1)]
+        if not self.helar:
+            vals.append(tkr(total["prognos"], -1))
+        vals += [tkr(total["avvikelse"]), tkr(total["totalutgift"], -1), tkr(total["upparbetat"], -1),
+                 pct(100 * total["prognos"] / total["budget"] if total["budget"] else None)]
+        t.rows.append(Row((Cell("Summa, kommunen"), *vals), "total"))
+        return Section("investeringar", "Investeringsredovisning", 1, [t, Placeholder(
+            "Kommentera investeringarnas genomförande, avvikelser och de större projektens totalutgift.")])
 
     def intern_kontroll(self) -> Section | None:
         ik = self.d.get("intern_kontroll", [])
@@ -258,7 +286,48 @@ class _Builder:
         for nid, v in per.items():
             t.rows.append(Row((Cell(self.namn(nid)), *(count(v[s]) for s in statuses))))
         t.rows.append(Row((Cell("Summa"), *(count(sum(v[s] for v in per.values())) for s in statuses)), "total"))
-        return Section("intern-kontroll", "Intern kontroll", 1, [t])
+        blocks: list[Any] = [t]
+        brister = [k for k in ik if k.get("brist")]
+        if brister:
+            b = Table("intern-kontroll-brister", "Brister och åtgärder",
+                      [Column("Kontroll", "text", 1.3), Column("Resultat", "text", 3.5), Column("Åtgärd", "text", 3.5)],
+                      note="Kontroller som visade en brist, per nämnd, med nämndens åtgärd.")
+            current = None
+            for k in brister:
+                if k["namnd"] != current:
+                    current = k["namnd"]
+                    b.rows.append(Row((Cell(self.namn(current)),), "heading"))
+                b.rows.append(Row((Cell(k["kontroll_id"]), Cell(k.get("resultat") or ""), Cell(k.get("atgard") or "")),
+                                  indent=1))
+            blocks.append(b)
+        else:
+            blocks.append(Paragraph("Ingen kontroll visade en brist."))
+        return Section("intern-kontroll", "Intern kontroll", 1, blocks)
+
+    def hallbara(self) -> Section | None:
+        """Strategi Hållbara Mora: how the work with each insatsområde went, per nämnd (the verksamhetsberättelse)."""
+        rows = [x for x in self.d.get("insatser", []) if x.get("berors")]
+        if not self.d.get("insatser"):
+            return None
+        omraden = list(dict.fromkeys(x["insatsomrade"] for x in self.d["insatser"]))
+        t = Table("hallbara-mora", "Insatsområdena och nämnderna",
+                  [Column("Insatsområde", "text", 3.0), Column("Nämnder"), Column("Nämnder som arbetar med det", "text", 5.0)],
+                  note="Antal nämnder som redovisar arbete inom insatsområdet.")
+        blocks: list[Any] = [t]
+        for omr in omraden:
+            mine = [x for x in rows if x["insatsomrade"] == omr]
+            t.rows.append(Row((Cell(omr), count(len(mine)), Cell(", ".join(self.namn(x["namnd"]) for x in mine)))))
+        for omr in omraden:
+            mine = [x for x in rows if x["insatsomrade"] == omr]
+            if mine:
+                d = Table(f"hallbara-{len(blocks)}", omr, [Column("Nämnd", "text", 2.0),
+                          Column("Så fortlöper arbetet", "text", 6.0)])
+                d.rows = [Row((Cell(self.namn(x["namnd"])), Cell(x.get("beskrivning") or ""))) for x in mine]
+                blocks.append(d)
+        blocks.append(Placeholder("Sammanfatta hur arbetet med Hållbara Moras insatsområden fortlöper i kommunen."))
+        return Section("hallbara-mora", "Strategi Hållbara Mora", 1, blocks)
+
+
 
     def kontrollsummor(self) -> Section:
         ks = self.d.get("kontrollsummor", [])
@@ -288,7 +357,7 @@ class _Builder:
             Placeholder("Väsentliga händelser under perioden."),
         ]
         sections = [Section("inledning", "Inledning", 1, intro), self.sammandrag(), self.kommunen(), self.drift(),
-                    self.mal(),
+                    self.mal(), self.hallbara(),
                     self.investeringar(), self.intern_kontroll(), self.kontrollsummor()]
         status = ("Förslag till kommunfullmäktige" if self.helar
                   else "Till kommunstyrelsen och kommunfullmäktige")
