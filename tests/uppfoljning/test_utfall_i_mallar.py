@@ -188,3 +188,13 @@ def test_the_example_export_balances_and_is_reproducible(config: Config) -> None
     assert sie == export(config) and sie.orgnr == config.kommun.organisationsnummer
     assert SIE.read_bytes() == __import__("xltools.utfall.sie_write", fromlist=["format_sie"]).format_sie(
         sie, typographic=True)
+
+
+def test_config_check_checks_utfall_yaml(tmp_path: Path) -> None:
+    good = CliRunner().invoke(cli, ["config", "check", "--config", str(CONFIG_DIR)])
+    assert good.exit_code == 0 and "utfall.yaml: ekonomisystemets koder stämmer" in good.output
+    cfg = Path(shutil.copytree(CONFIG_DIR, tmp_path / "config"))
+    text = (cfg / "utfall.yaml").read_text(encoding="utf-8").replace('"3000": sn', '"3000": okand')
+    (cfg / "utfall.yaml").write_text(text, encoding="utf-8")
+    bad = CliRunner().invoke(cli, ["config", "check", "--config", str(cfg)])
+    assert bad.exit_code == 1 and "utfall.yaml: namnd.koder.3000: nämnden 'okand' finns inte i organisationen" in bad.output

@@ -17,8 +17,24 @@ def config() -> None:
 @config.command("check", context_settings=CONTEXT)
 @config_option
 def config_check(config_dir: Path) -> None:
-    """Läs och kontrollera konfigurationen; skriv en sammanfattning eller felen (kod 0/1)."""
-    from xltools.config import summary
+    """Läs och kontrollera konfigurationen; skriv en sammanfattning eller felen (kod 0/1).
 
-    click.echo(summary(load_or_exit(config_dir)))
+    Finns utfall.yaml kontrolleras också att ekonomisystemets koder pekar på nämnder, verksamheter
+    och konton som finns i konfigurationen."""
+    from xltools.config import summary
+    from xltools.errors import XltoolsError
+    from xltools.escaping import terminal
+
+    cfg = load_or_exit(config_dir)
+    if cfg.utfall is not None:
+        from xltools.utfall.konfig import mapping
+
+        try:
+            mapping(cfg)
+        except XltoolsError as exc:
+            click.echo(terminal(str(exc)), err=True)
+            raise SystemExit(1) from None
+    click.echo(summary(cfg))
+    if cfg.utfall is not None:
+        click.echo("utfall.yaml: ekonomisystemets koder stämmer med konfigurationen.")
     click.echo("Konfigurationen är giltig.")
