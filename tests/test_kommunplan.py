@@ -317,11 +317,12 @@ def test_identities_recomputed_from_json(small: dict[str, Any]) -> None:
         rr, kf, br = data["resultatbudget"][y], data["kassaflodesbudget"][y], data["balansbudget"][y]
         # RR1–RR4
         assert close(rr["verksamhetens_nettokostnader"],
-                     rr["verksamhetens_intakter"] + rr["verksamhetens_kostnader"] + rr["avskrivningar"])
+                     rr["verksamhetens_intakter"] + rr["verksamhetens_kostnader"] + rr["avskrivningar"]
+                     + rr["jamforelsestorande_poster"])
         assert close(rr["verksamhetens_resultat"], rr["verksamhetens_nettokostnader"] + rr["skatteintakter"]
                      + rr["generella_statsbidrag_och_utjamning"])
         assert close(rr["resultat_efter_finansiella_poster"], rr["verksamhetens_resultat"] + rr["finansiella_intakter"]
-                     + rr["finansiella_kostnader"])
+                     + rr["finansiella_kostnader"] + rr["finansiella_jamforelsestorande_poster"])
         assert close(rr["arets_resultat"], rr["resultat_efter_finansiella_poster"] + rr["extraordinara_poster"])
         # BR1, BR2, BR3
         assert close(br["summa_tillgangar"], br["eget_kapital"] + br["avsattningar"] + br["skulder"])

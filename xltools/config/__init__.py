@@ -25,6 +25,7 @@ from xltools.config.models import (
     Kontoplan,
     Kontrollmoment,
     Lan,
+    Lanepost,
     Malbild,
     Malkedja,
     Malomrade,
@@ -47,7 +48,7 @@ from xltools.config.summary import summary
 __all__ = [
     "OPTIONAL_PARTS", "PARTS", "Arshjul", "Bolag", "Config", "ConfigError", "Ekonomi", "FinansielltMal",
     "FinansielltMalTyp", "Finansforvaltning", "ForegaendeAr", "GodEkonomiskHushallning", "Handelse", "IngaendeBalans", "Investeringskategori", "Kommun", "KommunensEkonomi", "KommunensPoster", "Konto",
-    "KontoKlass", "Kontoplan", "Kontrollmoment", "Lan", "Malbild", "Malkedja", "Malomrade", "Namnd", "NamndTyp",
+    "KontoKlass", "Kontoplan", "Kontrollmoment", "Lan", "Lanepost", "Malbild", "Malkedja", "Malomrade", "Namnd", "NamndTyp",
     "Organ", "Organisation", "Periodisering", "Planering", "RiktatMal", "Skatteprognos", "StrategisktMal", "Uppfoljning", "UppfoljningInvestering",
     "Vardegrund", "Verksamhet", "load_config", "summary",
 ]

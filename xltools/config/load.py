@@ -318,10 +318,16 @@ def _cross_check(c: Config, folder: Path) -> list[ConfigError]:
                           ("finansforvaltning.intakter", e.finansforvaltning.intakter),
                           ("finansforvaltning.kostnader", e.finansforvaltning.kostnader),
                           ("finansforvaltning.finansiella_intakter", e.finansforvaltning.finansiella_intakter),
-                          ("finansforvaltning.avsattningar_forandring", e.finansforvaltning.avsattningar_forandring)):
+                          ("finansforvaltning.avsattningar_forandring", e.finansforvaltning.avsattningar_forandring),
+                          *_more_per_year(e)):
         for y in per_year:
             if y not in years:
                 errs.append(ConfigError(f["ekonomi"], f"{key}.{y}", f"året {y} ligger utanför planperioden {years[0]}–{years[-1]}"))
+    errs += _check_lan(e, f["ekonomi"], years)
+    for kind in e.finansforvaltning.interna_intakter:
+        if kind not in INTERNA_SLAG:
+            errs.append(ConfigError(f["ekonomi"], f"finansforvaltning.interna_intakter.{kind}",
+                                    f"okänt slag '{kind}' (tillåtna: {', '.join(INTERNA_SLAG)})"))
     errs += _balances(e.ingaende_balans, f["ekonomi"], "ingaende_balans")
     if e.ingaende_balans.ar != c.planering.budgetar - 1:
         errs.append(ConfigError(f["ekonomi"], "ingaende_balans.ar",
@@ -333,6 +339,45 @@ def _cross_check(c: Config, folder: Path) -> list[ConfigError]:
         errs.append(ConfigError(f["kontoplan"], "verksamheter", f"verksamhetskoden '{d}' förekommer flera gånger"))
     for d in _dupes([k.id for k in c.arshjul.obligatoriska_kontrollmoment]):
         errs.append(ConfigError(f["arshjul"], "obligatoriska_kontrollmoment", f"id '{d}' förekommer flera gånger"))
+    return errs
+
+
+INTERNA_SLAG = ("po_palagg", "internranta", "kapitaltjanst")
+
+
+def _more_per_year(e: Any) -> list[tuple[str, dict[int, float]]]:
+    """The per-year keys of finansförvaltningen and the loans (year within the plan period)."""
+    ff = e.finansforvaltning
+    out = [(f"finansforvaltning.{k}", getattr(ff, k)) for k in (
+        "ranta_pensionsavsattning", "ovriga_finansiella_kostnader", "jamforelsestorande_poster",
+        "finansiella_jamforelsestorande_poster")]
+    out += [(f"finansforvaltning.interna_intakter.{k}", v) for k, v in ff.interna_intakter.items()]
+    for i, ln in enumerate(e.lan.lan):
+        out += [(f"lan.lan.{i}.{k}", getattr(ln, k)) for k in ("rantesats", "nyupplaning", "amortering")]
+    return out
+
+
+def _check_lan(e: Any, file: str, years: list[int]) -> list[ConfigError]:
+    """Loans one by one: unique ids, a rate 0–20 % for every year, IB summing to the ingående balans,
+    and no aggregate borrowing beside them."""
+    loans = e.lan.lan
+    if not loans:
+        return []
+    errs = [ConfigError(file, "lan.lan", f"id '{d}' förekommer flera gånger") for d in _dupes([ln.id for ln in loans])]
+    for i, ln in enumerate(loans):
+        for y in years:
+            rate = ln.rantesats.get(y)
+            if rate is None:
+                errs.append(ConfigError(file, f"lan.lan.{i}.rantesats", f"räntesats saknas för år {y} (lånet '{ln.id}')"))
+            elif not 0 <= rate <= 20:
+                errs.append(ConfigError(file, f"lan.lan.{i}.rantesats.{y}", f"räntesatsen {rate} % ska vara 0–20 %"))
+    total = sum(ln.ib for ln in loans)
+    if abs(total - e.ingaende_balans.langfristiga_skulder) > 0.5:
+        errs.append(ConfigError(file, "lan.lan", f"lånens ingående skuld ({total:g} tkr) ska vara lika med "
+                                f"ingaende_balans.langfristiga_skulder ({e.ingaende_balans.langfristiga_skulder:g} tkr)"))
+    if e.lan.nyupplaning or e.lan.amortering:
+        errs.append(ConfigError(file, "lan", "ange nyupplåning och amortering per lån under lan.lan, "
+                                "inte både per lån och för hela skulden"))
     return errs
 
 

@@ -260,10 +260,26 @@ class IngaendeBalans(Model):
     kortfristiga_skulder: float = 0
 
 
-class Lan(Model):
-    rantesats: Annotated[float, Ge(0), Le(20)]  # % on långfristiga skulder
+class Lanepost(Model):
+    """One long-term loan: its balance at the opening, its own interest rate per year, its borrowing and
+    amortering per year (tkr). A loan without interest has rantesats 0."""
+
+    id: str
+    namn: str
+    ib: Annotated[float, Ge(0)] = 0
+    rantesats: dict[int, float] = field(default_factory=dict)  # % per year (0–20)
     nyupplaning: dict[int, float] = field(default_factory=dict)
     amortering: dict[int, float] = field(default_factory=dict)
+
+
+class Lan(Model):
+    """Långfristiga skulder: either one rate on the whole debt (rantesats, nyupplaning, amortering) or the
+    loans one by one (lan), whose IB sum to the ingående balans."""
+
+    rantesats: Annotated[float, Ge(0), Le(20)] = 0  # % on långfristiga skulder when no loans are listed
+    nyupplaning: dict[int, float] = field(default_factory=dict)
+    amortering: dict[int, float] = field(default_factory=dict)
+    lan: list[Lanepost] = field(default_factory=list)
 
 
 class FinansielltMalTyp(StrEnum):
@@ -282,10 +298,18 @@ class FinansielltMal(Model):
 class Finansforvaltning(Model):
     """Items budgeted centrally, outside the nämnder (pensions, PO difference, reserves)."""
 
-    intakter: dict[int, float] = field(default_factory=dict)
+    intakter: dict[int, float] = field(default_factory=dict)  # external only
     kostnader: dict[int, float] = field(default_factory=dict)
     finansiella_intakter: dict[int, float] = field(default_factory=dict)
     avsattningar_forandring: dict[int, float] = field(default_factory=dict)
+    # What the nämnder pay finansförvaltningen (po_palagg, internranta, kapitaltjanst -> tkr per year):
+    # eliminated against the nämnders' costs, never a verksamhetens intäkt.
+    interna_intakter: dict[str, dict[int, float]] = field(default_factory=dict)
+    ranta_pensionsavsattning: dict[int, float] = field(default_factory=dict)  # finansiell kostnad
+    ovriga_finansiella_kostnader: dict[int, float] = field(default_factory=dict)
+    # Signed as presented (+ intäkt, − kostnad): the RR's jämförelsestörande poster lines.
+    jamforelsestorande_poster: dict[int, float] = field(default_factory=dict)
+    finansiella_jamforelsestorande_poster: dict[int, float] = field(default_factory=dict)
 
 
 class Ekonomi(Model):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 from xltools.consolidate.facts import Fact, fact_columns, kr, refs_of, tkr
 from xltools.consolidate.hushallning import balanskravsutredning, mal_uppfyllt, malvarde
@@ -102,11 +103,13 @@ def _identities(plan: Kommunplan) -> list[Kontroll]:
         ff = e.finansforvaltning
         for regel, lhs, rhs in (
             ("RR1", g["verksamhetens_nettokostnader"],
-             g["verksamhetens_intakter"] + g["verksamhetens_kostnader"] + g["avskrivningar"]),
+             g["verksamhetens_intakter"] + g["verksamhetens_kostnader"] + g["avskrivningar"]
+             + g["jamforelsestorande_poster"]),
             ("RR2", g["verksamhetens_resultat"],
              g["verksamhetens_nettokostnader"] + g["skatteintakter"] + g["generella_statsbidrag_och_utjamning"]),
             ("RR3", g["resultat_efter_finansiella_poster"],
-             g["verksamhetens_resultat"] + g["finansiella_intakter"] + g["finansiella_kostnader"]),
+             g["verksamhetens_resultat"] + g["finansiella_intakter"] + g["finansiella_kostnader"]
+             + g["finansiella_jamforelsestorande_poster"]),
             ("RR4", g["arets_resultat"], g["resultat_efter_finansiella_poster"] + g["extraordinara_poster"]),
             ("BR1", bb["summa_tillgangar"], bb["eget_kapital"] + bb["avsattningar"] + bb["skulder"]),
             ("BR2", bb["eget_kapital"], pb["eget_kapital"] + g["arets_resultat"]),
@@ -117,7 +120,7 @@ def _identities(plan: Kommunplan) -> list[Kontroll]:
              + plan.inv.per_ar[y] + g["avskrivningar"]),
             ("BR6", bb["avsattningar"], pb["avsattningar"] + kr(ff.avsattningar_forandring.get(y, 0))),
             ("BR7", bb["langfristiga_skulder"],
-             pb["langfristiga_skulder"] + kr(e.lan.nyupplaning.get(y, 0)) - kr(e.lan.amortering.get(y, 0))),
+             pb["langfristiga_skulder"] + _lan_netto(e, y)),
             ("KF1", kk["lopande_verksamhet"], g["arets_resultat"] - g["avskrivningar"]
              + kr(ff.avsattningar_forandring.get(y, 0)) + kk["forandring_av_rorelsekapital"]),
             ("KF2", kk["arets_kassaflode"],
@@ -129,7 +132,8 @@ def _identities(plan: Kommunplan) -> list[Kontroll]:
         tol = TOLERANCE * max(1, intern_pairs.get(y, 0))
         covered = sum(n.netto(y) for n in plan.drift if n.covered)
         missing = sum(n.ram[y] for n in plan.drift if not n.covered)
-        fin = kr(ff.kostnader.get(y, 0)) - kr(ff.intakter.get(y, 0))
+        fin = (kr(ff.kostnader.get(y, 0)) - kr(ff.intakter.get(y, 0)) - _eliminerat(ff, y)
+               - kr(ff.jamforelsestorande_poster.get(y, 0)))
         out.append(_ident("DR1", y, -g["verksamhetens_nettokostnader"], covered + missing + fin - g["avskrivningar"],
                           tol=tol, plats=_workbook(plan, "Driftbudget")))
         out.append(_ident("DR2", y, sum(n.intern_intakter[y] for n in plan.drift),
@@ -336,7 +340,8 @@ def _kontrollsummor(plan: Kommunplan) -> list[Kontroll]:
                 vi += kr(r.get(f"intakter_{i}"))
                 vk += kr(r.get(f"kostnader_{i}"))
         vi += kr(ff.intakter.get(y, 0))
-        vk += kr(ff.kostnader.get(y, 0)) + sum(n.ram[y] for n in plan.drift if not n.covered)
+        vk += (kr(ff.kostnader.get(y, 0)) - _eliminerat(ff, y)
+               + sum(n.ram[y] for n in plan.drift if not n.covered))
         rr = plan.rr.lines[y]
         at = _workbook(plan, "Resultatbudget")
         k1 = _ident("KS", y, rr["verksamhetens_intakter"] or 0, vi,
@@ -344,10 +349,23 @@ def _kontrollsummor(plan: Kommunplan) -> list[Kontroll]:
                     plats=at, mall=IDENTITET)
         k2 = _ident("KS", y, -(rr["verksamhetens_kostnader"] or 0), vk,
                     "Verksamhetens kostnader = driftbudgetarnas externa kostnader + ramar utan driftbudget + "
-                    "finansförvaltningens kostnader", plats=at, mall=IDENTITET)
+                    "finansförvaltningens kostnader − PO-pålägg, internränta och kapitaltjänst från nämnderna",
+                    plats=at, mall=IDENTITET)
         out.append(dataclasses.replace(k1, id=f"KS-VI-{y}", typ="kontrollsumma", kod="KS"))
         out.append(dataclasses.replace(k2, id=f"KS-VK-{y}", typ="kontrollsumma", kod="KS"))
     return out
+
+
+def _eliminerat(ff: Any, y: int) -> int:
+    """What the nämnder pay finansförvaltningen (PO-pålägg, internränta, kapitaltjänst) in year y."""
+    return sum(kr(v.get(y, 0)) for v in ff.interna_intakter.values())
+
+
+def _lan_netto(e: Any, y: int) -> int:
+    """Nyupplåning − amortering of year y, from the loans when listed, else from the whole debt."""
+    if e.lan.lan:
+        return sum(kr(ln.nyupplaning.get(y, 0)) - kr(ln.amortering.get(y, 0)) for ln in e.lan.lan)
+    return kr(e.lan.nyupplaning.get(y, 0)) - kr(e.lan.amortering.get(y, 0))
 
 
 def run(plan: Kommunplan) -> list[Kontroll]:

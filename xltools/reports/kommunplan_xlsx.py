@@ -129,17 +129,22 @@ def _resultat(ctx: _Ctx) -> None:
                                 (1, sh.cell(nr("finansforvaltning_intakter"), col))])
         elif key == "verksamhetens_kostnader":
             sh.formula(r, col, [(-1, sh.cell(nr("namndernas_kostnader"), col)), (1, sh.cell(nr("interna_kostnader"), col)),
+                                *((1, sh.cell(nr(k), col)) for k in resultat.ELIMINERAT.values()),
                                 (-1, sh.cell(nr("ramar_utan_driftbudget"), col)),
                                 (-1, sh.cell(nr("finansforvaltning_kostnader"), col))])
         elif key == "avskrivningar":
             sh.formula(r, col, [(-1, sh.cell(nr("avskrivningar_befintliga"), col)),
                                 (-1, sh.cell(nr("avskrivningar_nya"), col))])
         elif key == "finansiella_kostnader":
-            sh.formula(r, col, [(-1, sh.cell(nr("rantekostnad"), col))])
+            sh.formula(r, col, [(-1, sh.cell(nr(k), col)) for k in
+                                ("rantekostnad", "ranta_pensionsavsattning", "ovriga_finansiella_kostnader")])
         else:
             cfg_key = {"skatteintakter": f"skatteintakter.{y}",
                        "generella_statsbidrag_och_utjamning": f"generella_statsbidrag_och_utjamning.{y}",
-                       "finansiella_intakter": f"finansforvaltning.finansiella_intakter.{y}"}.get(key)
+                       "finansiella_intakter": f"finansforvaltning.finansiella_intakter.{y}",
+                       "jamforelsestorande_poster": f"finansforvaltning.jamforelsestorande_poster.{y}",
+                       "finansiella_jamforelsestorande_poster":
+                           f"finansforvaltning.finansiella_jamforelsestorande_poster.{y}"}.get(key)
             sh.kronor(r, col, plan.rr.lines[y][key], what=key, sources=ctx.cfg(cfg_key) if cfg_key else [])
 
     _statement(ctx, sh, resultat.LINES, 1, FIRST + 1, line)
@@ -171,6 +176,11 @@ def _resultat(ctx: _Ctx) -> None:
                   what=f"Finansförvaltningens intäkter {y}", sources=ctx.cfg(f"finansforvaltning.intakter.{y}"))
         sh.kronor(nr("finansforvaltning_kostnader"), col, note["finansforvaltning_kostnader"],
                   what=f"Finansförvaltningens kostnader {y}", sources=ctx.cfg(f"finansforvaltning.kostnader.{y}"))
+        for kind, key in resultat.ELIMINERAT.items():
+            sh.kronor(nr(key), col, note[key], what=f"{kind} {y}",
+                      sources=ctx.cfg(f"finansforvaltning.interna_intakter.{kind}.{y}"))
+        for key in ("ranta_pensionsavsattning", "ovriga_finansiella_kostnader"):
+            sh.kronor(nr(key), col, note[key], what=f"{key} {y}", sources=ctx.cfg(f"finansforvaltning.{key}.{y}"))
         sh.kronor(nr("avskrivningar_befintliga"), col, note["avskrivningar_befintliga"],
                   what=f"Befintliga avskrivningar {y}", sources=ctx.cfg(f"befintliga_avskrivningar.{y}"))
         sh.formula(nr("avskrivningar_nya"), col,
@@ -181,11 +191,19 @@ def _resultat(ctx: _Ctx) -> None:
                                   *[f"lan.amortering.{x}" for x in ctx.years if x < y]))
         sh.kronor(nr("langfristiga_skulder_ub"), col, note["langfristiga_skulder_ub"],
                   what=f"Långfristiga skulder UB {y}", sources=ctx.cfg(f"lan.nyupplaning.{y}", f"lan.amortering.{y}"))
-        sh.kronor(nr("rantekostnad"), col, note["rantekostnad"], what=f"Räntekostnad {y}",
-                  sources=ctx.cfg("lan.rantesats"))
+    # Räntekostnader per lån: each loan's rate of the year × its average debt; the note's line sums them.
     r = nr(resultat.NOTE_LINES[-1].key) + 1
-    sh.text(r, 0, f"Räntesats {sv_number(ctx.c.ekonomi.lan.rantesats)} % på genomsnittlig långfristig skuld "
-            "((IB + UB) / 2).", "note")
+    sh.text(r, 0, "Räntekostnader per lån (räntesats × (IB + UB) / 2)", "heading")
+    loans = plan.rr.lan[ctx.years[0]]
+    for j, loan in enumerate(loans):
+        rates = ", ".join(f"{y} {sv_number(plan.rr.lan[y][j].rantesats)} %" for y in ctx.years)
+        sh.text(r + 1 + j, 0, f"{loan.namn} (räntesats {rates})", "indent")
+        for i, y in enumerate(ctx.years):
+            key = (f"lan.lan.{j}" if ctx.c.ekonomi.lan.lan else "lan.rantesats")
+            sh.kronor(r + 1 + j, 1 + i, plan.rr.lan[y][j].ranta, what=f"Ränta {loan.namn} {y}", sources=ctx.cfg(key))
+    for i in range(len(ctx.years)):
+        sh.formula(nr("rantekostnad"), 1 + i, [(1, sh.cell(r + 1 + j, 1 + i)) for j in range(len(loans))])
+    r += len(loans) + 1
     # Balanskravsutredning
     r += 2
     sh.text(r, 0, "Balanskravsutredning", "heading")

@@ -18,11 +18,12 @@ KALLA_KF = "Kommunal bokföring och redovisning (lag 2018:597), kassaflödesanal
 IDENTITET = "{text}: {vanster} mot {hoger}, differens {differens}"
 
 for _id, _title, _kalla in (
-    ("RR1", "Verksamhetens nettokostnader = intäkter + kostnader + avskrivningar", KALLA_RR),
+    ("RR1", "Verksamhetens nettokostnader = intäkter + kostnader + avskrivningar + jämförelsestörande poster",
+     KALLA_RR),
     ("RR2", "Verksamhetens resultat = nettokostnader + skatteintäkter + generella statsbidrag och utjämning",
      KALLA_RR),
-    ("RR3", "Resultat efter finansiella poster = verksamhetens resultat + finansiella intäkter och kostnader",
-     KALLA_RR),
+    ("RR3", "Resultat efter finansiella poster = verksamhetens resultat + finansiella intäkter och kostnader "
+            "+ jämförelsestörande finansiella poster", KALLA_RR),
     ("RR4", "Årets resultat = resultat efter finansiella poster + extraordinära poster", KALLA_RR),
     ("BR1", "Summa tillgångar = eget kapital + avsättningar + skulder", KALLA_BR),
     ("BR2", "Eget kapital vid årets slut = eget kapital vid årets början + årets resultat", KALLA_BR),
@@ -38,7 +39,8 @@ for _id, _title, _kalla in (
     ("KF3", "Förändring av likvida medel (kassa och bank) i balansbudgeten = årets kassaflöde", KALLA_KF),
     ("INV1", "Investeringsverksamheten i kassaflödesbudgeten = −summa investeringsbudget", "Kommunplan; Investeringar"),
     ("DR1", "Verksamhetens nettokostnader = nämndernas nettokostnad + ramar utan driftbudget + finansförvaltningens "
-            "nettokostnad + avskrivningar", "Kommunplan; Driftbudget"),
+            "nettokostnad (efter eliminering av PO-pålägg, internränta och kapitaltjänst) + avskrivningar "
+            "− jämförelsestörande poster", "Kommunplan; Driftbudget"),
     ("DR2", "Interna intäkter = interna kostnader (elimineras före resultatbudgeten)", "Internhyror och tjänstekataloger"),
 ):
     code(_id, FEL, title=_title, kalla=_kalla, mall=IDENTITET, section=KP, stage="kommunplan",

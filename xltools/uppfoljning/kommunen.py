@@ -54,7 +54,9 @@ BRIDGE: tuple[Line, ...] = (
          ("namndernas_nettokostnad", "finansforvaltningen", "avskrivningar")),
 )
 _AFTER = [ln.key for ln in resultat.LINES].index("verksamhetens_nettokostnader") + 1
-RR_LINES: tuple[Line, ...] = BRIDGE + resultat.LINES[_AFTER:]
+# The follow-up budgets no jämförelsestörande finansiella poster (the kommunplan may): the line is left out.
+RR_LINES: tuple[Line, ...] = BRIDGE + tuple(ln for ln in resultat.LINES[_AFTER:]
+                                             if ln.key != "finansiella_jamforelsestorande_poster")
 BR_LINES = balans.LINES
 KF_LINES = kassaflode.LINES
 SHEET = "Kommunens prognos"

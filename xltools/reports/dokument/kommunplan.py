@@ -35,12 +35,12 @@ from xltools.reports.dokument.model import (
     tkr,
     yes_no,
 )
-from xltools.sv import sv_amount
+from xltools.sv import sv_amount, sv_number
 
 # Note amounts are positive in the JSON; shown here as they add up to the resultatbudget line.
 NOTE_SIGN = {"interna_intakter": -1, "namndernas_kostnader": -1, "ramar_utan_driftbudget": -1,
              "finansforvaltning_kostnader": -1, "avskrivningar_befintliga": -1, "avskrivningar_nya": -1,
-             "rantekostnad": -1}
+             "rantekostnad": -1, "ranta_pensionsavsattning": -1, "ovriga_finansiella_kostnader": -1}
 BALANSKRAV = {"arets_resultat": ("Årets resultat enligt resultatbudgeten", 1, ""),
               "realisationsvinster": ("Avgår: samtliga realisationsvinster", -1, ""),
               "efter_balanskravsjusteringar": ("Årets resultat efter balanskravsjusteringar", 1, "sum"),
@@ -151,9 +151,24 @@ class _Builder:
             elif ln.key in first:
                 sign = NOTE_SIGN.get(ln.key, 1)
                 t.rows.append(Row((Cell(ln.label), *(tkr(noter[y].get(ln.key), sign) for y in self.ys)), "", 1))
+                if ln.key == "rantekostnad":
+                    t.rows += self.loan_rows()
         close()
         t.rows += [Row((Cell(label_of(k)), *(tkr(noter[y].get(k)) for y in self.ys))) for k in first if k not in known]
         return Section("noter", "Noter till resultatbudgeten", 2, [t])
+
+    def loan_rows(self) -> list[Row]:
+        """Därav per lån: each loan's interest, its rates in the label (a single rate on the whole debt: none)."""
+        lan = self.d.get("lan") or {}
+        first = lan.get(self.ys[0], [])
+        if len(first) < 2:
+            return []
+        rows = []
+        for j, loan in enumerate(first):
+            rates = ", ".join(sv_number(lan[y][j]["rantesats"]) for y in self.ys)
+            rows.append(Row((Cell(f"därav {loan['namn']} (räntesats {rates} %)"),
+                             *(tkr(lan[y][j]["ranta"], -1) for y in self.ys)), "", 2))
+        return rows
 
     def rr_label(self, key: str) -> str:
         return next((ln.label for ln in resultat.LINES if ln.key == key), label_of(key))
