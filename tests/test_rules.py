@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from support.hostile.zipparts import (
+    formula_xml,
     number_xml,
     read_parts,
     rewrite,
@@ -171,7 +172,12 @@ CASES: dict[str, list[Case]] = {
                     edits={("Sammanfattning", "B8"): '="Se bilaga"'})],
     "STR-20": [Case("namndplan", [("STR-20", FEL, "Mål", "A6")], edits={("Mål", "A6"): "RM99"}),
                Case("internkontrollplan", [("STR-20", FEL, "Kontrollplan", "A6")],
-                    edits={("Kontrollplan", "A6"): "KS-IK9"})],
+                    edits={("Kontrollplan", "A6"): "KS-IK9"}),
+               Case("internkontrollplan", [("STR-20", FEL, "Kontrollplan", "A6"),  # the whole pre-filled row cleared
+                                           *[("STR-7", FEL, "Kontrollplan", f"{c}6") for c in "DEJ"]],
+                    edits=clear_row("Kontrollplan", 6, "K")),
+               Case("internkontrollplan", [("STR-20", FEL, "Kontrollplan", "G6")],  # its kontrollmoment cleared
+                    edits={("Kontrollplan", "G6"): None})],
     "STR-19": [Case("driftbudget", [("STR-19", FEL, "Driftbudget", "H6")], edits={("Driftbudget", "H6"): "#DIV/0!"}),
                Case("driftbudget", [("STR-19", FEL, "Sammanfattning", "B8")],  # a fixed field, not a table
                     edits={("Sammanfattning", "B8"): "#N/A"})],
@@ -187,6 +193,13 @@ CASES: dict[str, list[Case]] = {
     "STR-17": [Case("taxor", [("STR-17", FEL, "_xltools", "B6")], edits={meta_cell("namnd"): "okand_namnd"})],
     "STR-18": [Case("internkontrollplan", [("STR-18", FEL, "Kontrollplan", "D11")],
                     edits={("Kontrollplan", "D11"): 5})],
+    # ------------------------------------------------------------ formulas (FRM-*)
+    "FRM-1": [Case("driftbudget", [("FRM-1", FEL, "Driftbudget", "K6")], edits={("Driftbudget", "K6"): 999}),
+              Case("driftbudget", [("FRM-1", FEL, "Driftbudget", "H66")], edits={("Driftbudget", "H66"): 12345})],
+    "FRM-2": [Case(None, [("FRM-2", FEL, "Driftbudget", "K6")], make=lambda tmp, valid: set_cell(
+        copy(valid["driftbudget"], tmp / "inlamnad.xlsx"), "Driftbudget", "K6", *formula_xml("#REF!-E6", "#REF!"))),
+              Case(None, [("FRM-2", FEL, "Taxor", "G6")], make=lambda tmp, valid: set_cell(
+        copy(valid["taxor"], tmp / "inlamnad.xlsx"), "Taxor", "G6", *formula_xml("F6/0", "#DIV/0!")))],
     # ------------------------------------------------------------ nämndplan (MAL-*, NP-*)
     "MAL-1": [Case("namndplan", [("MAL-1", FEL, "Mål", "A8")], edits=clear_row("Mått", 8, "J")),
               Case("namndplan", [("MAL-1", FEL, "Mål", "A14")],

@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from xltools.cells import col_letter
 from xltools.config import Config
 from xltools.document import CellValue, Document, Row, cell_value, table_row
+from xltools.excel.formulas import render
 from xltools.excel.grid import CellGrid
 from xltools.excel.read import FormulaCells
 from xltools.findings import Finding, Loc, Severity
@@ -177,6 +179,7 @@ class _Reader:
     def _read_field(self, sheet: str, f: Field) -> CellValue:
         raw = self.grid.at(sheet, f.cell)
         if f.formula:
+            self._check_computed(sheet, [(f.cell, f.label, lambda: render(f.formula, self.form, sheet))])
             return cell_value(None, sheet, f.cell)
         if f.key in self.prefill.fields:
             # Pre-filled, locked: the config is the source of truth, not the file.
@@ -209,7 +212,7 @@ class _Reader:
             fx = {ref for ref in grid.formulas.get(sheet, ()) if ref.rstrip("0123456789") in plan.input_letters}
         fx_rows = {int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) for ref in fx}
         if isinstance(grid.formulas, FormulaCells):  # error values (#DIV/0! ...) read as empty otherwise
-            for ref in sorted(grid.formulas.errors_in_columns(sheet, plan.input_letters) - fx, key=_row_col):
+            for ref in sorted(grid.formulas.errors_in_columns(sheet, plan.input_letters), key=_row_col):
                 if first <= _row_col(ref)[0] <= last:
                     self._error_hit(sheet, ref)
         locked = t.locked_when_prefilled
@@ -232,14 +235,17 @@ class _Reader:
             failed: set[str] = set()  # cells with a value that could not be converted (not "empty")
             used = prefilled is not None
             width = len(raw_row)
+            cleared = False  # the pre-filled row's id was removed: one finding for the row, not one per cell
             for j, c, key, letter, mode, positive in inputs:
                 if prefilled is not None and key in locked:
                     if key in prefilled:
                         values[key] = cell_value(prefilled[key], sheet, f"{letter}{r}")
                         plain[key] = prefilled[key]
+                        raw = raw_row[j] if j < width else None
                         if key == t.id_column:
-                            self._check_prefilled_id(sheet, f"{letter}{r}", raw_row[j] if j < width else None,
-                                                     prefilled[key], c)
+                            cleared = self._check_prefilled_id(sheet, f"{letter}{r}", raw, prefilled, t, c)
+                        elif not cleared and (raw is None or raw == "") and prefilled[key] not in (None, ""):
+                            self._prefilled_cleared(sheet, f"{letter}{r}", prefilled, t, c)
                     continue
                 raw = raw_row[j] if j < width else None
                 if fx_rows and r in fx_rows and f"{letter}{r}" in fx:  # also when the formula has no cached value
@@ -288,6 +294,8 @@ class _Reader:
         self._check_table_ids(sheet, t, rows)
         self._check_references(sheet, t, rows)
         self._outside(sheet, t, last, total)
+        self._check_computed(sheet, _computed_cells(self.form, sheet, t, plan, first, last, total,
+                                                           self._header))
         return rows
 
     def _span(self, sheet: str, t: Table) -> tuple[int, int, int | None]:
@@ -312,17 +320,33 @@ class _Reader:
                 return header + 1, (last if real is not None else r - 1), r
         return header + 1, last, last + 1
 
-    def _check_prefilled_id(self, sheet: str, ref: str, raw: Any, expected: Any, c: Column) -> None:
-        """A pre-filled row is read from the config; its id in the file must still be the config's."""
+    def _check_prefilled_id(self, sheet: str, ref: str, raw: Any, prefilled: dict[str, Any], t: Table,
+                            c: Column) -> bool:
+        """A pre-filled row is read from the config; its id in the file must still be the config's.
+
+        True when the id was removed (the row cleared): the finding names what the row is."""
+        expected = prefilled[c.key]
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
         shown = "" if raw is None else str(raw).strip()
+        if not shown:
+            self.hit("STR-20", FEL, f"{t.row_noun[0].upper()}{t.row_noun[1:]} {expected}{_described(prefilled, t)} "
+                     "har tagits bort ur sin förifyllda rad. Raden kommer från kommunens styrdokument och ska stå kvar: "
+                     f"skriv tillbaka {expected} eller hämta en ny mall.", sheet, ref)
+            return True
         found = shown.casefold()
         if c.type == ColType.LIST and c.source and not c.source.startswith("table:"):
             found = self._lookup(c.source).get(found, found)
         if found.casefold() != str(expected).casefold():
             self.hit("STR-20", FEL, f"Den förifyllda raden ska avse {expected}, men arbetsboken visar '{shown}'. "
                      "Mallen är gjord med en äldre konfiguration; hämta en ny mall från ekonomienheten.", sheet, ref)
+        return False
+
+    def _prefilled_cleared(self, sheet: str, ref: str, prefilled: dict[str, Any], t: Table, c: Column) -> None:
+        """A locked cell of a pre-filled row was emptied (the value is still read from the config)."""
+        ident = prefilled.get(t.id_column or "", "")
+        self.hit("STR-20", FEL, f"'{self._header(c)}' i {t.row_noun} {ident} har tömts. Den förifyllda uppgiften ska "
+                 f"stå kvar: '{_shown(prefilled[c.key])}'.", sheet, ref)
 
     def _header(self, c: Column) -> str:
         y = self.meta.year
@@ -365,6 +389,34 @@ class _Reader:
             if any(v not in ("", None) for v in cells):
                 self.hit("STR-12", FEL, f"Rad {r} ligger utanför tabellen (som slutar på rad {last}) och läses inte. "
                          "Flytta uppgifterna till en tom rad i tabellen.", sheet, f"A{r}:{col_letter(width)}{r}")
+
+    def _check_computed(self, sheet: str, cells: list[tuple[str, str, Callable[[], str]]]) -> None:
+        """Computed cells (ref, what they are, the template's formula) keep their formula.
+
+        A value typed over one is a fel (FRM-1), and so is an error value its formula gives (FRM-2).
+        Asked only of sheets whose formulas the reader knows (the add-in's remote reader sees none).
+        """
+        grid = self.grid
+        if not cells or sheet not in grid.formulas:
+            return
+        typed = [c for c in cells if grid.at(sheet, c[0]) is not None]
+        if typed:
+            formulas = grid.formulas.get(sheet) or set()
+            for ref, what, formula in typed:
+                if ref not in formulas:
+                    self.hit("FRM-1", FEL, f"'{what}' i {ref} räknas ut av mallens formel {formula()}, men värdet "
+                             f"{_typed(grid.at(sheet, ref))} har skrivits över formeln. Beräknade celler får inte "
+                             "skrivas över: ta bort värdet och kopiera formeln från cellen ovanför, eller hämta en ny mall.",
+                             sheet, ref)
+        if isinstance(grid.formulas, FormulaCells):  # the add-in reads an error value as text (STR-8 at the cell)
+            letters = {c[0].rstrip("0123456789") for c in cells}
+            errors = grid.formulas.errors_in_columns(sheet, letters)
+            for ref, what, formula in cells:
+                if ref in errors:
+                    value = grid.formulas.error_value(sheet, ref) or "ett felvärde"
+                    self.hit("FRM-2", FEL, f"Formeln för '{what}' i {ref} ger {value}. Cellen ska räkna ut "
+                             f"{formula()}; rätta formeln (eller hämta en ny mall) så att värdet går att läsa.",
+                             sheet, ref)
 
     def _error_hit(self, sheet: str, ref: str) -> None:
         self.hit("STR-19", FEL, "Cellen innehåller ett felvärde (t.ex. #DIV/0! eller #SAKNAS!). "
@@ -579,6 +631,43 @@ def _blank(raw_row: list[Any] | tuple[()], inputs: list[tuple[Any, ...]]) -> boo
             if not (raw is None or raw == "" or (isinstance(raw, str) and not raw.strip())):
                 return False
     return True
+
+
+def _computed_cells(form: Form, sheet: str, t: Table, plan: _Plan, first: int, last: int, total: int | None,
+                    header: Callable[[Column], str]) -> list[tuple[str, str, Callable[[], str]]]:
+    """The table's computed cells as they stand (its rows and its total row) with the template's formula."""
+    out: list[tuple[str, str, Callable[[], str]]] = []
+    for c, letter in zip(t.columns, plan.letters, strict=True):
+        if c.formula:
+            out += [(f"{letter}{r}", header(c),
+                     lambda c=c, r=r: render(c.formula, form, sheet, t, r)) for r in range(first, last + 1)]
+        if c.total and total:
+            out.append((f"{letter}{total}", f"{t.total_label}: {header(c)}",
+                        lambda letter=letter: f"=SUBTOTAL(109,{letter}{first}:{letter}{last})"))
+    return out
+
+
+def _typed(value: Any) -> str:
+    """A typed value as a user reads it: 123456, 0,5, 'text'."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, float):
+        return repr(value).replace(".", ",")
+    return f"'{_shown(value, 20)}'"
+
+
+def _shown(value: Any, most: int = 80) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _described(prefilled: dict[str, Any], t: Table) -> str:
+    """' (what the pre-filled row says)': its kontrollmoment, mål text or name, when it has one."""
+    for key in ("kontrollmoment", "text", "namn", "insatsomrade"):
+        v = prefilled.get(key)
+        if isinstance(v, str) and v.strip() and key != t.id_column:
+            return f" ({_shown(v)})"
+    return ""
 
 
 def _row_col(ref: str) -> tuple[int, str]:

@@ -25,6 +25,7 @@ from xltools.metadata import META_SHEET
 _CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: .xls or an encrypted .xlsx
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"[^>]*+>\s*+<f\b')  # possessive: no backtracking
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"[^>]*?\st="e"')  # a cached error value (#DIV/0! ...)
+_ERROR_VALUE = re.compile(rb"<v>(#[^<]{1,16})</v>")
 
 
 @dataclass
@@ -79,6 +80,14 @@ class FormulaCells(dict[str, set[str]]):
             return set()
         columns = frozenset(columns)
         return {ref for ref in _cells(_ERROR_CELL, xml) if ref.rstrip("0123456789") in columns}
+
+    def error_value(self, sheet: str, ref: str) -> str:
+        """The stored error value of one cell ('#DIV/0!', '#REF!' ...), '' when it holds none."""
+        xml = self._xml(sheet) if sheet in self._parts else b""
+        at = xml.find(b'<c r="' + ref.encode() + b'"')
+        end = xml.find(b"</c>", at) if at >= 0 else -1
+        m = _ERROR_VALUE.search(xml, at, end) if end > 0 else None
+        return m.group(1).decode("utf-8", "replace") if m else ""
 
     def has(self, sheet: str, ref: str) -> bool:
         """Whether one cell holds a formula (without collecting every formula cell of the sheet)."""

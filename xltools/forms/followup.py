@@ -104,6 +104,7 @@ def ekonomi_table(helar: bool = False) -> Table:
         id_column="verksamhet",
         total_label="Summa",
         locked_when_prefilled=("verksamhet", "budget"),
+        row_noun="budgetraden för verksamhet",
         columns=(
             Column("verksamhet", "Verksamhet", ColType.LIST, width=30, source="verksamheter", required=True),
             Column("budget", "Årsbudget nettokostnad", ColType.TKR, width=13, total=True, unit="tkr",
@@ -154,6 +155,7 @@ def mal_table(helar: bool = False) -> Table:
         rows=20,
         id_column="mal_id",
         locked_when_prefilled=("mal_id", "typ", "text", "strategiskt_mal"),
+        row_noun="målet",
         columns=(
             Column("mal_id", "Mål-id", width=10, required=True, help="Egen kod för nämndmål, t.ex. NM1."),
             Column("typ", "Typ av mål", ColType.LIST, width=14, source="maltyp", required=True),
@@ -203,6 +205,7 @@ def investering_table(helar: bool = False) -> Table:
         id_column="projekt_id",
         total_label="Summa",
         locked_when_prefilled=("projekt_id", "namn", "totalutgift", "upparbetat_tidigare", "budget"),
+        row_noun="investeringsprojektet",
         columns=(
             Column("projekt_id", "Projekt-id", width=11, required=True),
             Column("namn", "Projekt", width=36, required=True),
@@ -232,6 +235,7 @@ def kontroll_table(helar: bool = False) -> Table:
         rows=30,
         id_column="kontroll_id",
         locked_when_prefilled=("kontroll_id", "omrade", "kontrollmoment"),
+        row_noun="kontrollmomentet",
         columns=(
             Column("kontroll_id", "Id", width=10, required=True),
             Column("omrade", "Process/område", width=22, required=True),
@@ -253,6 +257,7 @@ HALLBARA_TABLE = Table(
     rows=12,
     id_column="insatsomrade",
     locked_when_prefilled=("insatsomrade",),
+    row_noun="insatsområdet",
     columns=(
         Column("insatsomrade", "Insatsområde", width=36, required=True),
         Column("berors", "Berör nämnden", ColType.LIST, width=12, source="ja_nej"),

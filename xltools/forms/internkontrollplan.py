@@ -12,6 +12,7 @@ PLAN = Table(
     rows=40,
     id_column="kontroll_id",
     locked_when_prefilled=("kontroll_id", "omrade", "risk", "kontrollmoment", "metod", "frekvens", "obligatorisk"),
+    row_noun="det obligatoriska kontrollmomentet",
     columns=(
         Column("kontroll_id", "Id", width=10, required=True),
         Column("omrade", "Process/område", width=22, required=True),

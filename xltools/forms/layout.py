@@ -83,6 +83,7 @@ class Table:
     id_column: str | None = None
     total_label: str | None = None  # a total row below the input rows when set
     locked_when_prefilled: tuple[str, ...] = ()
+    row_noun: str = "raden"  # what a pre-filled row is, in messages ("kontrollmomentet", "budgetraden för verksamhet")
 
     @property
     def first_row(self) -> int:

@@ -12,6 +12,7 @@ MAL = Table(
     rows=20,
     id_column="mal_id",
     locked_when_prefilled=("mal_id", "typ", "text", "strategiskt_mal"),
+    row_noun="det riktade målet",
     columns=(
         Column("mal_id", "Mål-id", width=10, required=True, help="Egen kod, t.ex. NM1. Riktade mål är förifyllda."),
         Column("typ", "Typ av mål", ColType.LIST, width=14, source="maltyp", required=True),

@@ -12,6 +12,7 @@ from xltools.rules import RULES, Rule
 SECTIONS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("FIL",), "Filen"),
     (("STR",), "Mallens struktur"),
+    (("FRM",), "Mallens formler"),
     (("MAL", "NP"), "Mål och nämndplan"),
     (("VP",), "Verksamhetsplan"),
     (("INV",), "Investeringar"),

@@ -5,6 +5,7 @@ from xltools.rules.registry import code
 
 FEL, VARNING = Severity.FEL, Severity.VARNING
 FIL = "Filen (läsbarhet)"
+FORMLER = "Mallens formler"
 
 code("FIL-1", FEL, title="Filen är tom eller kan inte öppnas", kalla=FIL)
 code("FIL-2", FEL, title="Filen är ingen Excel-arbetsbok (text, CSV eller annat zip-arkiv)", kalla=FIL)
@@ -36,7 +37,13 @@ code("STR-15", FEL, title="Negativt belopp där kolumnen kräver positivt")
 code("STR-16", VARNING, title="Datum skrivet som text eller utan datumformat tolkades")
 code("STR-17", FEL, title="Okänd nämnd i metadata")
 code("STR-18", FEL, title="Värde utanför tillåtet intervall")
-code("STR-20", FEL, title="Förifylld rad stämmer inte med konfigurationen (mallen är inaktuell)")
+code("STR-20", FEL, title="En förifylld rad (kontrollmoment, riktat mål, budgetrad) är borttagen, tömd eller "
+     "stämmer inte med konfigurationen (mallen är inaktuell)")
 code("STR-19", FEL, title="Felvärde (#DIV/0!, #SAKNAS! …) i en inmatningscell")
 code("STR-21", FEL, title="Ett värde i metadata går inte att använda (t.ex. ett år som inte är ett årtal)")
 code("STR-22", FEL, title="Ett tal som inte är ändligt (NaN, oändligt, 1e400) i en talcell")
+code("FRM-1", FEL, title="En beräknad cell (summa, netto, förändring) har skrivits över med ett värde", kalla=FORMLER,
+     doc="Mallens formler räknar ut de celler som politikerna läser; ett inskrivet tal i stället för formeln "
+     "upptäcks genom att cellens formel jämförs med mallens. Meddelandet säger vilken formel cellen ska ha.")
+code("FRM-2", FEL, title="En formel ger ett felvärde (#DIV/0!, #REF!, #SAKNAS! …)", kalla=FORMLER,
+     doc="Ett felvärde i en beräknad cell är ett fel, liksom i en inmatningscell (STR-19).")
