@@ -324,6 +324,14 @@ def _cross_check(c: Config, folder: Path) -> list[ConfigError]:
             if y not in years:
                 errs.append(ConfigError(f["ekonomi"], f"{key}.{y}", f"året {y} ligger utanför planperioden {years[0]}–{years[-1]}"))
     errs += _check_lan(e, f["ekonomi"], years)
+    rur = e.resultatutjamningsreserv
+    if rur.ingaende_balans > e.ingaende_balans.eget_kapital:
+        errs.append(ConfigError(f["ekonomi"], "resultatutjamningsreserv.ingaende_balans",
+                                "resultatutjämningsreserven kan inte vara större än eget kapital i den ingående balansen"))
+    for y in e.balanskrav.underskott_att_aterstalla:
+        if not years[0] - 3 <= y < years[0]:
+            errs.append(ConfigError(f["ekonomi"], f"balanskrav.underskott_att_aterstalla.{y}",
+                                    f"ett underskott att återställa ska avse något av åren {years[0] - 3}–{years[0] - 1}"))
     for kind in e.finansforvaltning.interna_intakter:
         if kind not in INTERNA_SLAG:
             errs.append(ConfigError(f["ekonomi"], f"finansforvaltning.interna_intakter.{kind}",
@@ -352,6 +360,10 @@ def _more_per_year(e: Any) -> list[tuple[str, dict[int, float]]]:
         "ranta_pensionsavsattning", "ovriga_finansiella_kostnader", "jamforelsestorande_poster",
         "finansiella_jamforelsestorande_poster")]
     out += [(f"finansforvaltning.interna_intakter.{k}", v) for k, v in ff.interna_intakter.items()]
+    out += [(f"balanskrav.{k}", getattr(e.balanskrav, k)) for k in (
+        "realisationsvinster", "undantag", "orealiserade_vardepapper", "aterforing_orealiserade")]
+    out += [(f"resultatutjamningsreserv.{k}", getattr(e.resultatutjamningsreserv, k))
+            for k in ("reservering", "disposition")]
     for i, ln in enumerate(e.lan.lan):
         out += [(f"lan.lan.{i}.{k}", getattr(ln, k)) for k in ("rantesats", "nyupplaning", "amortering")]
     return out

@@ -312,6 +312,37 @@ class Finansforvaltning(Model):
     finansiella_jamforelsestorande_poster: dict[int, float] = field(default_factory=dict)
 
 
+class Balanskrav(Model):
+    """The balanskravsutredning's adjustments per year (tkr) and earlier years' underskott to återställa."""
+
+    realisationsvinster: dict[int, float] = field(default_factory=dict)  # samtliga, positive (deducted)
+    undantag: dict[int, float] = field(default_factory=dict)  # vinster/förluster enligt undantagsmöjlighet, signed
+    orealiserade_vardepapper: dict[int, float] = field(default_factory=dict)  # förluster +, vinster −
+    aterforing_orealiserade: dict[int, float] = field(default_factory=dict)  # återföring, signed as presented
+    # Negative balanskravsresultat of earlier years not yet återställda: year of origin -> tkr (positive).
+    underskott_att_aterstalla: dict[int, float] = field(default_factory=dict)
+
+
+class RurRiktlinjer(Model):
+    """The kommun's riktlinjer for the resultatutjämningsreserv (kommunallagen 11 kap. 13–14 §§)."""
+
+    # Only the part of årets resultat efter balanskravsjusteringar above this share of skatteintäkter +
+    # generella statsbidrag och utjämning may be reserved (1 %, or 2 % with negative eget kapital).
+    reservering_over_procent: Annotated[float, Ge(0), Le(20)] = 1.0
+    tak_procent: float | None = None  # the reserve at most this share of skatteintäkter + GSU
+    # Disposition only up to a balanskravsresultat of zero (it covers an underskott, never makes a surplus).
+    disposition_hogst_till_noll: bool = True
+
+
+class Resultatutjamningsreserv(Model):
+    """RUR: its balance at the opening (part of eget kapital), medel till and från per year (tkr)."""
+
+    ingaende_balans: Annotated[float, Ge(0)] = 0
+    reservering: dict[int, float] = field(default_factory=dict)
+    disposition: dict[int, float] = field(default_factory=dict)
+    riktlinjer: RurRiktlinjer = field(default_factory=RurRiktlinjer)
+
+
 class Ekonomi(Model):
     skattesats: Annotated[float, Gt(0), Lt(40)]
     skatteintakter: dict[int, float]
@@ -326,6 +357,8 @@ class Ekonomi(Model):
     finansforvaltning: Finansforvaltning = field(default_factory=Finansforvaltning)
     finansiella_mal: list[FinansielltMal] = field(default_factory=list)
     investeringsram: dict[int, float] = field(default_factory=dict)
+    balanskrav: Balanskrav = field(default_factory=Balanskrav)
+    resultatutjamningsreserv: Resultatutjamningsreserv = field(default_factory=Resultatutjamningsreserv)
 
 
 # ---------------------------------------------------------------- kontoplan.yaml

@@ -5,13 +5,16 @@ Materiella is one line (mark, byggnader och tekniska anläggningar together with
 inventarier): the config's befintliga avskrivningar are not split by asset type, so all of
 them reduce this line. Investments on kontogrupp 10 and their avskrivningar go to immateriella.
 Avsättningar för pensioner change by finansförvaltningen's avsättningar_forandring; långfristiga
-skulder follow the loan plan; eget kapital UB = IB + årets resultat; kassa och bank is the
+skulder follow the loan plan; eget kapital UB = IB + årets resultat, of which the
+resultatutjämningsreserv rolls with medel till and från it (config) and övrigt eget kapital takes
+the rest; kassa och bank is the
 kassaflödesbudget's likvida medel vid årets slut. Everything else is unchanged.
 """
 
 from __future__ import annotations
 
 from xltools.config import Config, IngaendeBalans
+from xltools.consolidate.balanskrav import rur_per_ar
 from xltools.consolidate.facts import kr
 from xltools.consolidate.investering import IMMATERIELLA, MATERIELLA, Investeringsbudget
 from xltools.consolidate.lines import Line, add_sums
@@ -34,8 +37,9 @@ LINES: tuple[Line, ...] = (
     Line("summa_tillgangar", "SUMMA TILLGÅNGAR", ("summa_anlaggningstillgangar", "summa_omsattningstillgangar")),
     Line("h_skulder", "EGET KAPITAL, AVSÄTTNINGAR OCH SKULDER", heading=True),
     Line("arets_resultat", "Årets resultat", indent=1),
+    Line("resultatutjamningsreserv", "Resultatutjämningsreserv", indent=1),
     Line("ovrigt_eget_kapital", "Övrigt eget kapital", indent=1),
-    Line("eget_kapital", "Summa eget kapital", ("arets_resultat", "ovrigt_eget_kapital")),
+    Line("eget_kapital", "Summa eget kapital", ("arets_resultat", "resultatutjamningsreserv", "ovrigt_eget_kapital")),
     Line("avsattningar_for_pensioner", "Avsättningar för pensioner och liknande förpliktelser", indent=1),
     Line("andra_avsattningar", "Andra avsättningar", indent=1),
     Line("avsattningar", "Summa avsättningar", ("avsattningar_for_pensioner", "andra_avsattningar")),
@@ -48,12 +52,14 @@ LINES: tuple[Line, ...] = (
 
 
 def ingaende_balans(config: Config) -> dict[str, int | None]:
-    """The config's opening balance on the balansbudget's lines (årets resultat not split out)."""
-    return balansrakning(config.ekonomi.ingaende_balans)
+    """The config's opening balance on the balansbudget's lines (årets resultat not split out; the
+    resultatutjämningsreserv's opening balance is part of the eget kapital given)."""
+    return balansrakning(config.ekonomi.ingaende_balans, kr(config.ekonomi.resultatutjamningsreserv.ingaende_balans))
 
 
-def balansrakning(ib: IngaendeBalans) -> dict[str, int | None]:
-    """A balance sheet from the config (kronor) on the balansbudget's lines, årets resultat not split out."""
+def balansrakning(ib: IngaendeBalans, rur: int = 0) -> dict[str, int | None]:
+    """A balance sheet from the config (kronor) on the balansbudget's lines, årets resultat not split out;
+    `rur` of its eget kapital is the resultatutjämningsreserv."""
     values: dict[str, int | None] = {
         "immateriella_anlaggningstillgangar": kr(ib.immateriella_anlaggningstillgangar),
         "materiella_anlaggningstillgangar": kr(ib.mark_byggnader_och_tekniska_anlaggningar)
@@ -64,7 +70,8 @@ def balansrakning(ib: IngaendeBalans) -> dict[str, int | None]:
         "kortfristiga_placeringar": kr(ib.kortfristiga_placeringar),
         "kassa_och_bank": kr(ib.kassa_och_bank),
         "arets_resultat": None,
-        "ovrigt_eget_kapital": kr(ib.eget_kapital),
+        "resultatutjamningsreserv": rur,
+        "ovrigt_eget_kapital": kr(ib.eget_kapital) - rur,
         "avsattningar_for_pensioner": kr(ib.avsattningar_for_pensioner),
         "andra_avsattningar": kr(ib.andra_avsattningar),
         "langfristiga_skulder": kr(ib.langfristiga_skulder),
@@ -77,6 +84,7 @@ def balansbudget(config: Config, rr: Resultatbudget, kf: dict[int, dict[str, int
                  inv: Investeringsbudget) -> dict[int, dict[str, int | None]]:
     ff = config.ekonomi.finansforvaltning
     lan = lan_plan(config)
+    rur = rur_per_ar(config)
     prev = ingaende_balans(config)
     out: dict[int, dict[str, int | None]] = {}
     for y in config.planering.ar:
@@ -93,7 +101,8 @@ def balansbudget(config: Config, rr: Resultatbudget, kf: dict[int, dict[str, int
             "kortfristiga_placeringar": prev["kortfristiga_placeringar"],
             "kassa_och_bank": kf[y]["likvida_medel_vid_arets_slut"],
             "arets_resultat": rr.lines[y]["arets_resultat"],
-            "ovrigt_eget_kapital": prev["eget_kapital"],
+            "resultatutjamningsreserv": rur[y][1],
+            "ovrigt_eget_kapital": (prev["eget_kapital"] or 0) - rur[y][1],
             "avsattningar_for_pensioner": (prev["avsattningar_for_pensioner"] or 0)
             + kr(ff.avsattningar_forandring.get(y, 0)),
             "andra_avsattningar": prev["andra_avsattningar"],

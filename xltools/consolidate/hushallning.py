@@ -13,9 +13,12 @@ from xltools.consolidate.lines import Line, add_sums
 BALANSKRAV_LINES: tuple[Line, ...] = (
     Line("arets_resultat", "Årets resultat"),
     Line("realisationsvinster", "Avgår: samtliga realisationsvinster", indent=1),
+    Line("undantag", "Vinster (−) och förluster (+) enligt undantagsmöjlighet", indent=1),
     Line("orealiserade_vardepapper", "Orealiserade förluster (+) och vinster (−) i värdepapper", indent=1),
+    Line("aterforing_orealiserade", "Återföring av orealiserade förluster (−) och vinster (+) i värdepapper",
+         indent=1),
     Line("efter_balanskravsjusteringar", "Årets resultat efter balanskravsjusteringar",
-         ("arets_resultat", "realisationsvinster", "orealiserade_vardepapper")),
+         ("arets_resultat", "realisationsvinster", "undantag", "orealiserade_vardepapper", "aterforing_orealiserade")),
     Line("rur_reservering", "Medel till resultatutjämningsreserv", indent=1),
     Line("rur_disposition", "Medel från resultatutjämningsreserv", indent=1),
     Line("resultatutjamningsreserv", "Reservering till (−) och disposition från (+) resultatutjämningsreserv",
@@ -26,13 +29,15 @@ BALANSKRAV_LINES: tuple[Line, ...] = (
 
 
 def balanskravsutredning(arets_resultat: int, *, realisationsvinster: int = 0, orealiserade_vardepapper: int = 0,
-                         rur_reservering: int = 0, rur_disposition: int = 0) -> dict[str, int]:
-    """The balanskravsutredning's lines; the adjustments are given as positive amounts as they are booked
-    (realisationsvinster and medel till RUR are deducted)."""
+                         rur_reservering: int = 0, rur_disposition: int = 0, undantag: int = 0,
+                         aterforing_orealiserade: int = 0) -> dict[str, int]:
+    """The balanskravsutredning's lines; realisationsvinster and medel till/från RUR are given as positive
+    amounts as they are booked (realisationsvinster and medel till RUR are deducted), the other adjustments
+    signed as presented."""
     values: dict[str, int | None] = {
-        "arets_resultat": arets_resultat, "realisationsvinster": -realisationsvinster,
-        "orealiserade_vardepapper": orealiserade_vardepapper, "rur_reservering": -rur_reservering,
-        "rur_disposition": rur_disposition,
+        "arets_resultat": arets_resultat, "realisationsvinster": -realisationsvinster, "undantag": undantag,
+        "orealiserade_vardepapper": orealiserade_vardepapper, "aterforing_orealiserade": aterforing_orealiserade,
+        "rur_reservering": -rur_reservering, "rur_disposition": rur_disposition,
     }
     return {k: v or 0 for k, v in add_sums(values, BALANSKRAV_LINES).items()}
 

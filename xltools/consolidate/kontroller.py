@@ -12,8 +12,9 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from xltools.consolidate.balanskrav import BalanskravAr, balanskrav_per_ar
 from xltools.consolidate.facts import Fact, fact_columns, kr, refs_of, tkr
-from xltools.consolidate.hushallning import balanskravsutredning, mal_uppfyllt, malvarde
+from xltools.consolidate.hushallning import mal_uppfyllt, malvarde
 from xltools.consolidate.internposter import TOLERANCE, describe
 from xltools.consolidate.model import Kommunplan, Kontroll, sv_tkr
 from xltools.consolidate.model import identitet as _ident
@@ -72,14 +73,13 @@ def finansiella_mal(plan: Kommunplan) -> list[MalUtfall]:
 
 
 def balanskrav(plan: Kommunplan) -> dict[int, dict[str, int | bool]]:
-    """Balanskravsutredning per year. A budget has no realisationsvinster or värdepappersposter to
-    adjust for and no reservering to or disposition of a resultatutjämningsreserv, so the
-    balanskravsresultat equals årets resultat; the balanskrav is met when it is above zero."""
-    out: dict[int, dict[str, int | bool]] = {}
-    for y in plan.years:
-        b: dict[str, int | bool] = dict(balanskravsutredning(plan.rr.lines[y]["arets_resultat"] or 0))
-        out[y] = {**b, "uppfyllt": int(b["balanskravsresultat"]) > 0}
-    return out
+    """Balanskravsutredning per year (kommunallagen 11 kap.) with the RUR roll and the underskott still to
+    återställa; the balanskrav is met when the balanskravsresultat is above zero."""
+    return {y: b.as_dict() for y, b in _balanskrav_ar(plan).items()}
+
+
+def _balanskrav_ar(plan: Kommunplan) -> dict[int, BalanskravAr]:
+    return balanskrav_per_ar(plan.config, {y: plan.rr.lines[y]["arets_resultat"] or 0 for y in plan.years})
 
 
 def _identities(plan: Kommunplan) -> list[Kontroll]:
@@ -114,7 +114,9 @@ def _identities(plan: Kommunplan) -> list[Kontroll]:
             ("BR1", bb["summa_tillgangar"], bb["eget_kapital"] + bb["avsattningar"] + bb["skulder"]),
             ("BR2", bb["eget_kapital"], pb["eget_kapital"] + g["arets_resultat"]),
             ("BR3", bb["arets_resultat"], g["arets_resultat"]),
-            ("BR4", bb["ovrigt_eget_kapital"], pb["eget_kapital"]),
+            ("BR4", bb["ovrigt_eget_kapital"] + bb["resultatutjamningsreserv"], pb["eget_kapital"]),
+            ("BR8", bb["resultatutjamningsreserv"], pb["resultatutjamningsreserv"]
+             + kr(e.resultatutjamningsreserv.reservering.get(y, 0)) - kr(e.resultatutjamningsreserv.disposition.get(y, 0))),
             ("BR5", bb["immateriella_anlaggningstillgangar"] + bb["materiella_anlaggningstillgangar"],
              pb["immateriella_anlaggningstillgangar"] + pb["materiella_anlaggningstillgangar"]
              + plan.inv.per_ar[y] + g["avskrivningar"]),
@@ -244,13 +246,15 @@ def _investeringsram(plan: Kommunplan) -> list[Kontroll]:
 
 def _balanskrav_och_mal(plan: Kommunplan) -> list[Kontroll]:
     out = []
-    for y, b in balanskrav(plan).items():
+    for y, ar in _balanskrav_ar(plan).items():
+        b = ar.as_dict()
         ok = bool(b["uppfyllt"])
         resultat = sv(b["balanskravsresultat"])
         out.append(Kontroll(f"BK-{y}", "BK", y, "balanskrav", ok,
                             f"Balanskravet (kommunallagen 11 kap.): balanskravsresultatet {resultat} "
                             "är positivt – intäkterna överstiger kostnaderna." if ok else _text("BK", resultat=resultat),
                             kod="BK", plats=_workbook(plan, "Resultatbudget")))
+        out += _rur_och_aterstallande(plan, ar)
     for m in finansiella_mal(plan):
         value = "kan inte beräknas (inga investeringar)" if m.varde is None else sv_fixed(m.varde) + " %"
         minst = sv_number(m.minst)
@@ -258,6 +262,50 @@ def _balanskrav_och_mal(plan: Kommunplan) -> list[Kontroll]:
                             f"{m.namn}: {value} (mål minst {minst} %) – uppfyllt." if m.uppfyllt
                             else _text("FM", namn=m.namn, varde=value, minst=minst), kod="FM",
                             plats=_workbook(plan, "Sammanfattning")))
+    return out
+
+
+def _rur_och_aterstallande(plan: Kommunplan, ar: BalanskravAr) -> list[Kontroll]:
+    """BK2: underskott återställda within three years; RUR1–RUR3: the RUR riktlinjer's limits."""
+    y, b = ar.ar, ar.lines
+    e = plan.config.ekonomi
+    rikt = e.resultatutjamningsreserv.riktlinjer
+    at = _workbook(plan, "Resultatbudget")
+    bas = kr(e.skatteintakter.get(y, 0)) + kr(e.generella_statsbidrag_och_utjamning.get(y, 0))
+    out = []
+    late = ar.for_sent
+    text = ("; ".join(f"{sv(u.belopp)} från {u.ar} skulle ha återställts senast {u.senast}" for u in late)
+            if late else ("inga underskott kvar att återställa" if not ar.kvar else
+                          "kvar att återställa: " + "; ".join(f"{sv(u.belopp)} från {u.ar} senast {u.senast}"
+                                                               for u in ar.kvar)))
+    out.append(Kontroll(f"BK2-{y}", "BK2", y, "balanskrav", not late,
+                        f"Negativa balanskravsresultat återställs inom tre år: {text}." if not late
+                        else _text("BK2", text=text), kod="BK2", plats=at))
+    till, fran = -b["rur_reservering"], b["rur_disposition"]
+    if till:
+        limit = max(0, b["efter_balanskravsjusteringar"] - round(bas * rikt.reservering_over_procent / 100))
+        ok = till <= limit
+        text = (f"medel till resultatutjämningsreserven {sv(till)}, högst {sv(limit)} (den del av årets resultat efter "
+                f"balanskravsjusteringar som överstiger {sv_number(rikt.reservering_over_procent)} % av skatteintäkter "
+                "och generella statsbidrag och utjämning)")
+        out.append(Kontroll(f"RUR1-{y}", "RUR1", y, "balanskrav", ok, f"Reservering enligt riktlinjerna: {text}." if ok
+                            else _text("RUR1", text=text), kod="RUR1", plats=at))
+    if fran:
+        limit = ar.rur_ib + till
+        if rikt.disposition_hogst_till_noll:
+            limit = min(limit, max(0, -b["efter_balanskravsjusteringar"]))
+        ok = fran <= limit
+        text = (f"medel från resultatutjämningsreserven {sv(fran)}, högst {sv(limit)} (reservens saldo"
+                + (" och det som behövs för ett balanskravsresultat på noll)" if rikt.disposition_hogst_till_noll else ")"))
+        out.append(Kontroll(f"RUR2-{y}", "RUR2", y, "balanskrav", ok, f"Disposition enligt riktlinjerna: {text}." if ok
+                            else _text("RUR2", text=text), kod="RUR2", plats=at))
+    if rikt.tak_procent is not None:
+        limit = round(bas * rikt.tak_procent / 100)
+        ok = ar.rur_ub <= limit
+        text = (f"resultatutjämningsreserven {sv(ar.rur_ub)} vid årets slut, taket {sv(limit)} "
+                f"({sv_number(rikt.tak_procent)} % av skatteintäkter och generella statsbidrag och utjämning)")
+        out.append(Kontroll(f"RUR3-{y}", "RUR3", y, "balanskrav", ok, f"Reservens tak: {text}." if ok
+                            else _text("RUR3", text=text), kod="RUR3", plats=at))
     return out
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from xltools.cells import a1_sort_key
 from xltools.consolidate import balans, kassaflode, resultat
 from xltools.consolidate.facts import Fact, SourceRef, cell_ranges, located, refs_of
+from xltools.consolidate.hushallning import BALANSKRAV_LINES
 from xltools.consolidate.internposter import SLAG_NAMN
 from xltools.consolidate.kontroller import balanskrav, finansiella_mal
 from xltools.consolidate.lines import Line
@@ -204,32 +205,52 @@ def _resultat(ctx: _Ctx) -> None:
     for i in range(len(ctx.years)):
         sh.formula(nr("rantekostnad"), 1 + i, [(1, sh.cell(r + 1 + j, 1 + i)) for j in range(len(loans))])
     r += len(loans) + 1
-    # Balanskravsutredning
+    # Balanskravsutredning (kommunallagen 11 kap.), the resultatutjämningsreserv and the återställande.
     r += 2
     sh.text(r, 0, "Balanskravsutredning", "heading")
-    bk_rows = {"arets_resultat": r + 1, "realisationsvinster": r + 2, "efter": r + 3, "rur": r + 4, "bkr": r + 5,
-               "uppfyllt": r + 6}
-    for key, label, fmt in (("arets_resultat", "Årets resultat enligt resultatbudgeten", "indent"),
-                            ("realisationsvinster", "Avgår: samtliga realisationsvinster", "indent"),
-                            ("efter", "Årets resultat efter balanskravsjusteringar", "bold"),
-                            ("rur", "Reservering till (−) och disposition från (+) resultatutjämningsreserv", "indent"),
-                            ("bkr", "Balanskravsresultat", "bold"),
-                            ("uppfyllt", "Balanskravet uppfyllt (intäkterna överstiger kostnaderna)", "text")):
-        sh.text(bk_rows[key], 0, label, fmt)
-    ctx.rows[("Resultatbudget", "bkr")] = bk_rows["bkr"]
+    labels = {"arets_resultat": "Årets resultat enligt resultatbudgeten", "balanskravsresultat": "Balanskravsresultat"}
+    bk_rows = {ln.key: r + 1 + j for j, ln in enumerate(BALANSKRAV_LINES)}
+    extra = ("uppfyllt", "rur_ib", "rur_ub", "kvar")
+    bk_rows |= {k: r + 1 + len(BALANSKRAV_LINES) + j for j, k in enumerate(extra)}
+    for ln in BALANSKRAV_LINES:
+        sh.text(bk_rows[ln.key], 0, labels.get(ln.key, ln.label), "bold" if ln.is_sum else "indent")
+    for key, label in (("uppfyllt", "Balanskravet uppfyllt (intäkterna överstiger kostnaderna)"),
+                       ("rur_ib", "Resultatutjämningsreserv vid årets början"),
+                       ("rur_ub", "Resultatutjämningsreserv vid årets slut"),
+                       ("kvar", "Negativa balanskravsresultat kvar att återställa (inom tre år)")):
+        sh.text(bk_rows[key], 0, label, "text")
+    ctx.rows[("Resultatbudget", "bkr")] = bk_rows["balanskravsresultat"]
     ctx.rows[("Resultatbudget", "bk_uppfyllt")] = bk_rows["uppfyllt"]
+    ctx.rows[("Resultatbudget", "rur_ub")] = bk_rows["rur_ub"]
     bk = balanskrav(plan)
+    cfg_of = {"realisationsvinster": "balanskrav.realisationsvinster", "undantag": "balanskrav.undantag",
+              "orealiserade_vardepapper": "balanskrav.orealiserade_vardepapper",
+              "aterforing_orealiserade": "balanskrav.aterforing_orealiserade",
+              "rur_reservering": "resultatutjamningsreserv.reservering",
+              "rur_disposition": "resultatutjamningsreserv.disposition"}
     for i, y in enumerate(ctx.years):
         col = 1 + i
-        sh.formula(bk_rows["arets_resultat"], col, [(1, sh.cell(nr("arets_resultat"), col))])
-        sh.kronor(bk_rows["realisationsvinster"], col, 0)
-        sh.formula(bk_rows["efter"], col, [(1, sh.cell(bk_rows["arets_resultat"], col)),
-                                           (-1, sh.cell(bk_rows["realisationsvinster"], col))], "tkr_sum")
-        sh.kronor(bk_rows["rur"], col, 0)
-        sh.formula(bk_rows["bkr"], col, [(1, sh.cell(bk_rows["efter"], col)), (1, sh.cell(bk_rows["rur"], col))],
-                   "tkr_sum")
+        for ln in BALANSKRAV_LINES:
+            row = bk_rows[ln.key]
+            if ln.key == "arets_resultat":
+                sh.formula(row, col, [(1, sh.cell(nr("arets_resultat"), col))])
+            elif ln.is_sum:
+                sh.formula(row, col, [(1, sh.cell(bk_rows[k], col)) for k in ln.sum_of], "tkr_sum")
+            else:
+                sh.kronor(row, col, int(bk[y][ln.key]), what=f"{ln.label} {y}",
+                          sources=ctx.cfg(f"{cfg_of[ln.key]}.{y}") if ln.key in cfg_of else [])
         ok = bool(bk[y]["uppfyllt"])
         sh.text(bk_rows["uppfyllt"], col, "Ja" if ok else "Nej", "ok" if ok else "fail")
+        if i == 0:
+            sh.kronor(bk_rows["rur_ib"], col, int(bk[y]["rur_ib"]), what="Resultatutjämningsreserv IB",
+                      sources=ctx.cfg("resultatutjamningsreserv.ingaende_balans"))
+        else:
+            sh.formula(bk_rows["rur_ib"], col, [(1, sh.cell(bk_rows["rur_ub"], col - 1))])
+        sh.formula(bk_rows["rur_ub"], col, [(1, sh.cell(bk_rows["rur_ib"], col)),
+                                            (-1, sh.cell(bk_rows["rur_reservering"], col)),
+                                            (-1, sh.cell(bk_rows["rur_disposition"], col))])
+        sh.kronor(bk_rows["kvar"], col, int(bk[y]["kvar_att_aterstalla"]), what=f"Kvar att återställa {y}",
+                  sources=ctx.cfg("balanskrav.underskott_att_aterstalla"))
     sh.ws.freeze_panes(FIRST + 1, 1)
     sh.ws.repeat_rows(FIRST)
 
@@ -288,6 +309,8 @@ def _balans(ctx: _Ctx) -> None:
         "materiella_anlaggningstillgangar": ["mark_byggnader_och_tekniska_anlaggningar", "maskiner_och_inventarier"],
         "ovrigt_eget_kapital": ["eget_kapital"],
     }
+    full = {"resultatutjamningsreserv": ["resultatutjamningsreserv.ingaende_balans"],
+            "ovrigt_eget_kapital": ["ingaende_balans.eget_kapital", "resultatutjamningsreserv.ingaende_balans"]}
     for ln in balans.LINES:
         if ln.heading:
             continue
@@ -297,7 +320,8 @@ def _balans(ctx: _Ctx) -> None:
         else:
             keys = ib_keys.get(ln.key, [ln.key])
             sh.kronor(r, 1, plan.ib[ln.key], what=f"Ingående balans {ln.key}",
-                      sources=ctx.cfg(*[f"ingaende_balans.{k}" for k in keys]) if plan.ib[ln.key] is not None else [])
+                      sources=ctx.cfg(*full.get(ln.key, [f"ingaende_balans.{k}" for k in keys]))
+                      if plan.ib[ln.key] is not None else [])
     rr, kf = ctx.s["Resultatbudget"], ctx.s["Kassaflödesbudget"]
     same = ("finansiella_anlaggningstillgangar", "forrad_och_exploatering", "fordringar", "kortfristiga_placeringar",
             "andra_avsattningar", "kortfristiga_skulder")
@@ -317,7 +341,10 @@ def _balans(ctx: _Ctx) -> None:
             elif k == "arets_resultat":
                 sh.formula(r, col, [(1, rr.cell(ctx.rows[("Resultatbudget", "arets_resultat")], 1 + i))])
             elif k == "ovrigt_eget_kapital":
-                sh.formula(r, col, [(1, sh.cell(rows["eget_kapital"], col - 1))])
+                sh.formula(r, col, [(1, sh.cell(rows["eget_kapital"], col - 1)),
+                                    (-1, sh.cell(rows["resultatutjamningsreserv"], col))])
+            elif k == "resultatutjamningsreserv":
+                sh.formula(r, col, [(1, rr.cell(ctx.rows[("Resultatbudget", "rur_ub")], 1 + i))])
             elif k in ("immateriella_anlaggningstillgangar", "materiella_anlaggningstillgangar"):
                 post = "immateriella" if k.startswith("immateriella") else "materiella"
                 facts = [f for p in plan.inv.projekt if p.post == post for f in p.facts if f.year == y]

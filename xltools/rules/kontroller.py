@@ -28,11 +28,11 @@ for _id, _title, _kalla in (
     ("BR1", "Summa tillgångar = eget kapital + avsättningar + skulder", KALLA_BR),
     ("BR2", "Eget kapital vid årets slut = eget kapital vid årets början + årets resultat", KALLA_BR),
     ("BR3", "Årets resultat i balansbudgeten = årets resultat i resultatbudgeten", KALLA_BR),
-    ("BR4", "Övrigt eget kapital = föregående års eget kapital (ingen reservering till eller disposition ur "
-            "resultatutjämningsreserv budgeteras)", KALLA_BR),
+    ("BR4", "Övrigt eget kapital + resultatutjämningsreserv = föregående års eget kapital", KALLA_BR),
     ("BR5", "Immateriella och materiella anläggningstillgångar: UB = IB + investeringar − avskrivningar", KALLA_BR),
     ("BR6", "Avsättningar: UB = IB + årets förändring (finansförvaltningen)", KALLA_BR),
     ("BR7", "Långfristiga skulder: UB = IB + nyupplåning − amortering", KALLA_BR),
+    ("BR8", "Resultatutjämningsreserv: UB = IB + medel till − medel från reserven", KALLA_BR),
     ("KF1", "Kassaflöde från den löpande verksamheten = årets resultat + avskrivningar + avsättningar "
             "± rörelsekapital", KALLA_KF),
     ("KF2", "Årets kassaflöde = löpande + investerings- + finansieringsverksamhet", KALLA_KF),
@@ -79,6 +79,20 @@ code("BK", FEL, title="Balanskravet är uppfyllt: intäkterna överstiger kostna
      kalla="Kommunallagen 11 kap. (balanskravet)",
      mall="Balanskravet (kommunallagen 11 kap.): balanskravsresultatet {resultat} är inte positivt – intäkterna "
           "överstiger inte kostnaderna.", section=KP, stage="kommunplan")
+code("BK2", FEL, title="Ett negativt balanskravsresultat återställs inom de tre följande åren",
+     kalla="Kommunallagen 11 kap. 12 § (balanskravet)", mall="Negativa balanskravsresultat har inte återställts "
+     "inom tre år: {text}.", section=KP, stage="kommunplan",
+     doc="Underskott från de tre åren före budgetåret anges i balanskrav.underskott_att_aterstalla; senare "
+         "positiva balanskravsresultat täcker det äldsta underskottet först.")
+code("RUR1", FEL, title="Medel till resultatutjämningsreserven ryms i kommunens riktlinjer",
+     kalla="Kommunallagen 11 kap. 13–14 §§ (resultatutjämningsreserv)", mall="Reservering utöver riktlinjerna: {text}.",
+     section=KP, stage="kommunplan")
+code("RUR2", FEL, title="Medel från resultatutjämningsreserven ryms i reservens saldo och kommunens riktlinjer",
+     kalla="Kommunallagen 11 kap. 13–14 §§ (resultatutjämningsreserv)", mall="Disposition utöver riktlinjerna: {text}.",
+     section=KP, stage="kommunplan")
+code("RUR3", FEL, title="Resultatutjämningsreserven ryms under riktlinjernas tak (när ett tak finns)",
+     kalla="Kommunallagen 11 kap. 13–14 §§ (resultatutjämningsreserv)", mall="Reserven över taket: {text}.",
+     section=KP, stage="kommunplan")
 code("FM", FEL, title="Varje finansiellt mål i konfigurationen är uppfyllt, per år (id:t är målets, t.ex. FM1)",
      kalla="God ekonomisk hushållning; finansiella mål", mall="{namn}: {varde} (mål minst {minst} %) – inte uppfyllt.",
      section=KP, stage="kommunplan")

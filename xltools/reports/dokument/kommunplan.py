@@ -43,10 +43,20 @@ NOTE_SIGN = {"interna_intakter": -1, "namndernas_kostnader": -1, "ramar_utan_dri
              "rantekostnad": -1, "ranta_pensionsavsattning": -1, "ovriga_finansiella_kostnader": -1}
 BALANSKRAV = {"arets_resultat": ("Årets resultat enligt resultatbudgeten", 1, ""),
               "realisationsvinster": ("Avgår: samtliga realisationsvinster", -1, ""),
+              "undantag": ("Vinster (−) och förluster (+) enligt undantagsmöjlighet", 1, ""),
+              "orealiserade_vardepapper": ("Orealiserade förluster (+) och vinster (−) i värdepapper", 1, ""),
+              "aterforing_orealiserade": ("Återföring av orealiserade förluster (−) och vinster (+) i värdepapper",
+                                          1, ""),
               "efter_balanskravsjusteringar": ("Årets resultat efter balanskravsjusteringar", 1, "sum"),
+              "rur_reservering": ("Medel till resultatutjämningsreserv", 1, ""),
+              "rur_disposition": ("Medel från resultatutjämningsreserv", 1, ""),
               "resultatutjamningsreserv": ("Reservering till (−) och disposition från (+) resultatutjämningsreserv",
-                                           1, ""),
-              "balanskravsresultat": ("Balanskravsresultat", 1, "total")}
+                                           1, "sum"),
+              "balanskravsresultat": ("Balanskravsresultat", 1, "total"),
+              "rur_ib": ("Resultatutjämningsreserv vid årets början", 1, ""),
+              "rur_ub": ("Resultatutjämningsreserv vid årets slut", 1, ""),
+              "aterstallt": ("Återställt av tidigare års negativa balanskravsresultat", 1, ""),
+              "kvar_att_aterstalla": ("Negativa balanskravsresultat kvar att återställa (inom tre år)", 1, "")}
 TYP = {"identitet": "Identitet", "internposter": "Internposter", "tackning": "Täckning", "ram": "Ram",
        "investeringsram": "Investeringsram", "balanskrav": "Balanskrav", "finansiellt_mal": "Finansiellt mål",
        "kontrollsumma": "Kontrollsumma"}
