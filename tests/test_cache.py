@@ -130,7 +130,7 @@ def test_prune_removes_fingerprints_unused_for_a_week(config: Config, tmp_path: 
     os.utime(recent, (time.time() - week + 3600,) * 2)
     cache = ReadCache(base, config)
     cache.prune()
-    assert sorted(p.name for p in base.iterdir()) == sorted([recent.name, mine.name, cache.dir.name])
+    assert sorted(p.name for p in base.iterdir()) == sorted([recent.name, mine.name, cache.dir.name, "nyckel"])
 
 
 def test_environment_chooses_or_disables_the_cache(config: Config, tmp_path: Path,
@@ -176,3 +176,61 @@ def test_one_file_is_read_without_the_cache(folder: Path, tmp_path: Path, monkey
     res = CliRunner().invoke(cli, ["validate", str(one), "--config", str(CONFIG_DIR)])
     assert res.exit_code == 0, res.output
     assert not list(where.rglob("*.pickle"))  # reading one file is quicker than opening the cache
+
+
+class _Runs:
+    """Unpickling this writes a file: what a planted entry would do."""
+
+    def __init__(self, marker: Path):
+        self.marker = str(marker)
+
+    def __reduce__(self):  # noqa: ANN204
+        return (open, (self.marker, "w"))
+
+
+def test_a_planted_pickle_is_never_loaded(folder: Path, config: Config, tmp_path: Path) -> None:
+    import pickle
+
+    cache = ReadCache(tmp_path / "cache", config)
+    expected = _flat(validate_paths([folder], config, cache=cache))
+    marker = tmp_path / "kordes.txt"
+    for p in _entries(cache):  # a valid-looking pickle, with and without a guessed MAC in front
+        p.write_bytes(p.read_bytes()[:32] + pickle.dumps(_Runs(marker)))
+    again = ReadCache(tmp_path / "cache", config)
+    assert _flat(validate_paths([folder], config, cache=again)) == expected
+    assert not marker.exists() and again.hits == 0
+
+
+def test_the_key_is_the_users_alone(config: Config, tmp_path: Path) -> None:
+    cache = ReadCache(tmp_path / "cache", config)
+    key = tmp_path / "cache" / "nyckel"
+    assert cache.key is not None and key.read_bytes() == cache.key and key.stat().st_mode & 0o777 == 0o600
+    assert ReadCache(tmp_path / "cache", config).key == cache.key  # made once
+    key.chmod(0o644)  # readable by others: not a secret any more
+    assert ReadCache(tmp_path / "cache", config).key is None
+
+
+@pytest.mark.parametrize(("mode", "owner", "why"), [
+    (0o777, None, "andra användare kan skriva i mappen"),
+    (0o770, None, "andra användare kan skriva i mappen"),
+    (0o755, 65534, "mappen ägs av en annan användare"),
+    (0o700, None, None),
+])
+def test_a_folder_others_control_is_refused_with_a_varning(config: Config, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch, mode: int,
+                                                           owner: int | None, why: str | None) -> None:
+    if owner is not None and os.getuid() != 0:
+        pytest.skip("only root can give a folder to another user")  # CI runs as root
+    where = tmp_path / "delad"
+    where.mkdir()
+    where.chmod(mode)
+    if owner is not None:
+        os.chown(where, owner, owner)
+    monkeypatch.setenv("XLTOOLS_CACHE", str(where))
+    said: list[str] = []
+    cache = open_cache(config, warn=said.append)
+    if why is None:
+        assert cache is not None and said == []
+    else:
+        assert cache is None and not any(where.iterdir())
+        assert said == [f"varning: cachemappen {where} används inte ({why}); körningen görs utan cache."]

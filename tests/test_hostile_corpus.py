@@ -52,10 +52,6 @@ TODAY: dict[str, str] = {
     "utdata-full-disk-annotate": "a full disk during --annotate gives exit 0 and a traceback on stderr",
     "utdata-full-disk-kommunplan": "a full disk during kommunplan ends in a traceback",
     "utdata-inaktuella-bilagor": "bilagor of an earlier run stay beside the new ones",
-    # cache
-    "cache-skrivbar-for-alla": "a cache folder others can write to is used without a varning",
-    "cache-annan-agare": "a cache folder of another user is used without a varning",
-    "cache-planterad-pickle": "a planted pickle in the cache runs code",
     # config
     "konfig-negativa-avskrivningar": "config check accepts negative avskrivningar",
     "konfig-felstavat-dokument": "config check accepts an unknown document name in the årshjul",

@@ -1,12 +1,14 @@
 """Where xltools keeps what it may reuse between runs (the per-file results, the checked configuration).
 
 The folder is $XLTOOLS_CACHE when set ("off" turns every cache off), otherwise the user's cache
-folder. Only the user may write in it: what is stored there is trusted by the next run.
+folder. Only the user may write in it: what is stored there is trusted by the next run, so a
+folder that another user owns or that others may write to is refused (see `unsafe`).
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 ENV = "XLTOOLS_CACHE"  # a folder, or "off"
@@ -35,3 +37,24 @@ def private_dir(path: Path) -> Path:
             private_dir(path.parent)
         path.mkdir(mode=0o700, exist_ok=True)
     return path
+
+
+def unsafe(path: Path) -> str | None:
+    """Why the existing folder `path` may not hold a cache (in Swedish), or None when only the user writes in it.
+
+    Another owner, or write permission for group or others, means someone else could plant
+    entries. Windows folders inherit the profile's ACL and are not checked here.
+    """
+    if os.name == "nt":
+        return None
+    try:
+        st = path.stat()
+    except OSError as e:
+        return f"mappen kan inte läsas ({e.strerror})"
+    if not stat.S_ISDIR(st.st_mode):
+        return "det är ingen mapp"
+    if st.st_uid != os.getuid():
+        return "mappen ägs av en annan användare"
+    if st.st_mode & 0o022:
+        return "andra användare kan skriva i mappen"
+    return None

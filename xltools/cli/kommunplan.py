@@ -19,6 +19,7 @@ from xltools.cli.options import (
     mall_option,
     progress_bar,
     status,
+    warn_err,
 )
 from xltools.errors import XltoolsError
 from xltools.findings import Severity
@@ -54,7 +55,7 @@ def kommunplan(submissions: Path, config_dir: Path, latest: bool, out_dir: Path,
         raise click.ClickException(f"okänd nämnd: {', '.join(unknown)} (kända: {', '.join(config.namnd_ids)})")
     try:
         plan, written = run(submissions, config, out_dir, latest=latest,
-                            namnder=list(namnder) or None, cache=open_cache(config, not no_cache),
+                            namnder=list(namnder) or None, cache=open_cache(config, not no_cache, warn_err),
                             progress=progress_bar("Läser"), status=status, dokument=formats, mall=mall)
     except XltoolsError as exc:
         echo(f"fel: {exc}", err=True)

@@ -65,6 +65,11 @@ def echo(text: str = "", err: bool = False) -> None:
     click.echo(terminal(text), err=err)
 
 
+def warn_err(text: str) -> None:
+    """Print a varning on stderr (escaped like echo)."""
+    echo(text, err=True)
+
+
 def load_or_exit(config_dir: Path) -> Config:
     """The configuration, or its errors on stderr and exit code 1."""
     from xltools.config import load_config

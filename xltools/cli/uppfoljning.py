@@ -18,6 +18,7 @@ from xltools.cli.options import (
     load_or_exit,
     mall_option,
     progress_bar,
+    warn_err,
 )
 from xltools.errors import XltoolsError
 from xltools.escaping import terminal
@@ -87,7 +88,7 @@ def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path, latest: 
     formats = dokument_formats(dokument, mall)
     cfg = load_or_exit(config_dir)
     try:
-        result = run_followup(folder, cfg, period, out_dir, open_cache(cfg, not no_cache), progress_bar("Läser"),
+        result = run_followup(folder, cfg, period, out_dir, open_cache(cfg, not no_cache, warn_err), progress_bar("Läser"),
                               latest=latest, dokument=formats, mall=mall, db=db, utfall=utfall)
     except XltoolsError as exc:
         raise click.ClickException(terminal(str(exc))) from exc

@@ -14,6 +14,7 @@ from xltools.cli.options import (
     echo,
     load_or_exit,
     progress_bar,
+    warn_err,
 )
 
 
@@ -36,7 +37,7 @@ def validate(paths: tuple[Path, ...], config_dir: Path, fmt: str, annotate_dir: 
     cfg = load_or_exit(config_dir)
     many = len(paths) > 1 or any(p.is_dir() for p in paths)  # one file: reading it is quicker than the cache
     report, checked = validate_paths(list(paths), cfg, jobs=jobs, progress=progress_bar("Validerar"),
-                                     keep_documents=False, cache=open_cache(cfg, many and not no_cache))
+                                     keep_documents=False, cache=open_cache(cfg, many and not no_cache, warn_err))
     if annotate_dir is not None:
         from xltools.addin.annotate import annotate_copies
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from xltools.atomic import atomic_file
-from xltools.cachedir import cache_root, private_dir
+from xltools.cachedir import cache_root, private_dir, unsafe
 from xltools.config.models import Model
 
 FORMAT = b"1"  # bump when the stored shape changes
@@ -84,7 +84,9 @@ def key(folder: Path, files: dict[str, bytes]) -> str:
 
 def _path(k: str) -> Path | None:
     root = cache_root()
-    return None if root is None else root / "config" / f"{k}.json"
+    if root is None or (root.is_dir() and unsafe(root) is not None):
+        return None  # not the user's own folder: what is in it is not trusted (the per-file cache says so)
+    return root / "config" / f"{k}.json"
 
 
 def get(k: str, cls: type) -> Any | None:
