@@ -136,3 +136,37 @@ def test_annotate_copies_in_process_writes_copies_and_says_what_it_skipped(inbox
     assert [s for s in result.skipped if "trasig.xlsx" in s and "kunde inte läsas" in s]
     same = annotate_copies([c for c in checked if c.report.file.endswith("godkand.xlsx")], inbox)
     assert same.written == [] and "utmappen är samma som filens mapp" in same.skipped[0]
+
+
+def test_an_xlsm_copy_carries_no_macro_project(config: Config, tmp_path: Path) -> None:
+    """The annotated copy of an .xlsm is an .xlsx without vbaProject.bin, and opens as a workbook."""
+    import zipfile
+
+    from support.hostile.zipparts import rewrite
+
+    src = tmp_path / "in" / "driftbudget-fgn.xlsx"
+    src.parent.mkdir()
+    bad_drift(config, src)
+    xlsm = rewrite(src, {
+        "[Content_Types].xml": lambda x: x.replace(
+            b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+            b"application/vnd.ms-excel.sheet.macroEnabled.main+xml").replace(
+            b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>'),
+        "xl/_rels/workbook.xml.rels": lambda x: x.replace(
+            b"</Relationships>", b'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/'
+            b'relationships/vbaProject" Target="vbaProject.bin"/></Relationships>'),
+    }, add=[("xl/vbaProject.bin", b"\xcc\x61" + b"Attribute VB_Name = \"Modul1\"" * 20)],
+        dest=src.with_suffix(".xlsm"))
+    src.unlink()
+    with zipfile.ZipFile(xlsm) as zf:
+        assert "xl/vbaProject.bin" in zf.namelist()
+    out = tmp_path / "kontroll"
+    done = validate(str(xlsm), "--annotate", str(out))
+    assert done.returncode == 1, done.stderr
+    assert [p.name for p in out.iterdir()] == ["driftbudget-fgn.xlsx"]
+    copy = out / "driftbudget-fgn.xlsx"
+    with zipfile.ZipFile(copy) as zf:
+        names = zf.namelist()
+        types = zf.read("[Content_Types].xml")
+    assert not [n for n in names if "vbaproject" in n.lower()] and b"macroEnabled" not in types
+    assert KONTROLL_SHEET in load_workbook(copy).sheetnames

@@ -25,8 +25,6 @@ from support.hostile.zipparts import crc32_combine, repeated, write_zip
 
 # case id -> what issue 12 asks that today's code does not do yet (remove the line when it does)
 TODAY: dict[str, str] = {
-    # file kinds
-    "xlsm-med-makro": "the annotated copy keeps vbaProject.bin (the varning is there)",
     # control characters
     "styrtecken-nul-escape": "NUL and ESC reach the HTML bilaga raw",
     "styrtecken-ra-esc-i-xml": "ESC and BEL reach the HTML bilaga raw",

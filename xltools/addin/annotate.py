@@ -2,7 +2,8 @@
 
 The original is opened read-only with openpyxl, marked through OpenpyxlPort with the same
 apply_findings the add-in uses (Kontroll sheet with links, highlighted cells, notes) and saved
-as OUTDIR/<file name>, atomically. The input file is never written.
+as OUTDIR/<file name>, atomically. The input file is never written, and no copy carries macros
+(an .xlsm's copy is an .xlsx without its vbaProject.bin).
 """
 
 from __future__ import annotations
@@ -27,8 +28,15 @@ class Annotated:
 
 
 def _target(out_dir: Path, name: str, used: set[str]) -> Path:
-    """OUTDIR/<name>; a second file with the same name gets ' (2)' and so on."""
+    """OUTDIR/<name>; a second file with the same name gets ' (2)' and so on.
+
+    An .xlsm becomes .xlsx: the copy is saved without the macro project, and Excel opens a
+    macro-free workbook only under the .xlsx name.
+    """
     stem, suffix = os.path.splitext(name)
+    if suffix.lower() == ".xlsm":
+        suffix = ".xlsx"
+        name = stem + suffix
     candidate, n = name, 1
     while candidate.casefold() in used:
         n += 1

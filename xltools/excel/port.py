@@ -268,7 +268,7 @@ class OpenpyxlPort(_Base):
         from openpyxl import load_workbook
 
         path = Path(path)
-        wb = load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
+        wb = load_workbook(path, keep_vba=False)  # a copy never carries the macro project (save it as .xlsx)
         return cls(wb, path=path, answer=answer)
 
     @property
