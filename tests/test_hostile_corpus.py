@@ -25,10 +25,6 @@ from support.hostile.zipparts import crc32_combine, repeated, write_zip
 
 # case id -> what issue 12 asks that today's code does not do yet (remove the line when it does)
 TODAY: dict[str, str] = {
-    # control characters
-    "styrtecken-nul-escape": "NUL and ESC reach the HTML bilaga raw",
-    "styrtecken-ra-esc-i-xml": "ESC and BEL reach the HTML bilaga raw",
-    "styrtecken-bidi-i-maltext": "a bidi override reaches the HTML bilaga raw",
     # long text
     "lang-text-motivering": "no varning for a text longer than a cell holds; the xlsx cuts it without a word",
     "lang-text-atgard": "no varning for a text longer than a cell holds; the xlsx cuts it without a word",

@@ -16,6 +16,7 @@ from xltools.atomic import atomic_dir
 from xltools.cache import ReadCache
 from xltools.config import Config
 from xltools.errors import XltoolsError, unwritable
+from xltools.escaping import json_text
 from xltools.excel.files import find
 from xltools.excel.read import read_file
 from xltools.findings import Finding, ValidationReport
@@ -91,7 +92,7 @@ def run_followup(folder: str | Path, config: Config, period_text: str, out_dir: 
         with atomic_dir(out_dir) as tmp:
             write_workbook(fu, tmp / names[0])
             text = to_json(fu) if versions is None else \
-                json.dumps({**to_dict(fu), "inlamningar": versions}, ensure_ascii=False, indent=2)
+                json_text(json.dumps({**to_dict(fu), "inlamningar": versions}, ensure_ascii=False, indent=2))
             (tmp / names[1]).write_text(text, encoding="utf-8")
             if kind_of(kind).appendix:
                 write_appendix(fu, tmp / names[2])

@@ -18,6 +18,7 @@ from typing import Any
 
 from xltools.cells import a1_zero
 from xltools.consolidate.facts import SourceRef
+from xltools.escaping import xlsx_text
 
 FORMATS: dict[str, dict[str, Any]] = {
     "title": {"bold": True, "font_size": 14, "font_color": "#1F4E78"},
@@ -116,7 +117,7 @@ class Sheet:
                 self.ws.write_blank(row, col, None, self.book.fmt(fmt))
             return
         self.book.grid[(self.name, row, col)] = value
-        self.ws.write_string(row, col, str(value), self.book.fmt(fmt))
+        self.ws.write_string(row, col, xlsx_text(str(value)), self.book.fmt(fmt))  # never a formula, never cut silently
         if fmt and any(part in self.book.fit for part in fmt.split("+")):
             per_line = max(1.0, self.widths.get(col, 8.43) * 1.2)  # average text is narrower than "0"
             need = sum(max(1, math.ceil(len(part) / per_line)) for part in str(value).split("\n"))

@@ -7,6 +7,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
+from xltools.escaping import html_text
 from xltools.sv import NBSP, sv_amount
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -36,12 +37,20 @@ def f_dec(value: float | None) -> str:
     return sv_amount(value, 0 if float(value).is_integer() else 2)
 
 
+def _finalize(value: Any) -> Any:
+    """Every printed value: control and bidi characters from submitted text shown as visible escapes."""
+    if not isinstance(value, str):
+        return value
+    shown = html_text(value)
+    return value if shown is value else type(value)(shown)  # Markup stays Markup (the escapes are plain text)
+
+
 @functools.cache
 def environment() -> Any:
     """Autoescaped, strict (an undefined name is an error), whitespace-trimmed; jinja2 imported here only."""
     import jinja2
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, finalize=_finalize,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
     env.filters.update(tkr=f_tkr, tkr_avrundat=f_tkr_avrundat, kr=f_kr, pct=f_pct, dec=f_dec,

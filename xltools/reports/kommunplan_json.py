@@ -13,6 +13,7 @@ from typing import Any
 from xltools.consolidate.facts import tkr
 from xltools.consolidate.kontroller import balanskrav, finansiella_mal
 from xltools.consolidate.model import Kommunplan
+from xltools.escaping import json_text
 
 SCHEMA = "xltools.kommunplan/1"
 
@@ -100,4 +101,4 @@ def to_dict(plan: Kommunplan) -> dict[str, Any]:
 
 
 def to_json(plan: Kommunplan) -> str:
-    return json.dumps(to_dict(plan), ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(to_dict(plan), ensure_ascii=False, indent=2)) + "\n"

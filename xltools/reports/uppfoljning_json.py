@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from xltools import __version__
+from xltools.escaping import json_text
 from xltools.uppfoljning.consolidate import FollowUp, Source
 from xltools.uppfoljning.kommunen import KommunensPrognos
 
@@ -125,4 +126,4 @@ def kommunen_dict(k: KommunensPrognos) -> dict[str, Any]:
 
 
 def to_json(fu: FollowUp) -> str:
-    return json.dumps(to_dict(fu), ensure_ascii=False, indent=2)
+    return json_text(json.dumps(to_dict(fu), ensure_ascii=False, indent=2))
