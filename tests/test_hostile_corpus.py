@@ -25,10 +25,6 @@ from support.hostile.zipparts import crc32_combine, repeated, write_zip
 
 # case id -> what issue 12 asks that today's code does not do yet (remove the line when it does)
 TODAY: dict[str, str] = {
-    # long text
-    "lang-text-motivering": "no varning for a text longer than a cell holds; the xlsx cuts it without a word",
-    "lang-text-atgard": "no varning for a text longer than a cell holds; the xlsx cuts it without a word",
-    "lang-text-maltext": "no varning for a text longer than a cell holds",
     # identity
     "identitet-annan-namnd-latest": "no integrity token: the relabelled plan passes and --latest publishes its goal",
     "identitet-namnd-andrad": "a changed nämnd in metadata is not reported as a changed identity",

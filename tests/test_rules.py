@@ -22,6 +22,7 @@ from support.hostile.zipparts import (
     rewrite,
     set_cell,
     sheet_part,
+    text_xml,
     write_parts,
 )
 from support.libreoffice import recalc
@@ -149,6 +150,8 @@ CASES: dict[str, list[Case]] = {
     "STR-21": [Case("taxor", [("STR-21", FEL, "_xltools", "B8")], edits={meta_cell("year"): "1e400"})],
     "STR-22": [Case(None, [("STR-22", FEL, "Driftbudget", "H6")], make=lambda tmp, valid: set_cell(
         copy(valid["driftbudget"], tmp / "inlamnad.xlsx"), "Driftbudget", "H6", *number_xml("NaN")))],
+    "TXT-1": [Case(None, [("TXT-1", VARN, "Taxor", "H6")], make=lambda tmp, valid: set_cell(  # openpyxl would cut it
+        copy(valid["taxor"], tmp / "inlamnad.xlsx"), "Taxor", "H6", *text_xml("Motivering. " * 3000)))],
     "STR-6": [Case("internhyror", [("STR-6", FEL, None, None)], delete_sheets=("Servicekatalog",))],
     "STR-7": [Case("verksamhetsplan", [("STR-7", FEL, "Aktiviteter", "E6")], edits={("Aktiviteter", "E6"): None})],
     "STR-8": [Case("namndplan", [("STR-8", FEL, "Mått", "F6")], edits={("Mått", "F6"): "ungefär 70"}),

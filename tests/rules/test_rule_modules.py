@@ -16,10 +16,10 @@ from xltools.excel.read import read_file
 from xltools.findings import Loc, Severity
 from xltools.forms import FORMS
 from xltools.reading import read_document
-from xltools.rules import eko, ik, inv, kontroller, lok, mal, struktur, tax, upp, utf, vp
+from xltools.rules import celltext, eko, ik, inv, kontroller, lok, mal, struktur, tax, upp, utf, vp
 from xltools.rules.registry import RULES, Context, code, finding, rule, run_rules
 
-AREAS = (eko, ik, inv, lok, mal, tax, upp, utf, vp)
+AREAS = (celltext, eko, ik, inv, lok, mal, tax, upp, utf, vp)
 
 
 @pytest.mark.parametrize("area", AREAS, ids=lambda m: m.__name__.rsplit(".", 1)[1])
