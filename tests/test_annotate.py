@@ -16,6 +16,7 @@ from test_port import FEL_HEX, VARNING_HEX, YELLOW, bad_drift, cells, good_drift
 from xltools.addin.annotate import annotate_copies
 from xltools.addin.marks import apply_findings
 from xltools.config import Config
+from xltools.errors import XltoolsError
 from xltools.excel.port import KONTROLL_SHEET, MARKS_SHEET, OpenpyxlPort
 from xltools.validate import validate_paths
 
@@ -134,8 +135,11 @@ def test_annotate_copies_in_process_writes_copies_and_says_what_it_skipped(inbox
     result = annotate_copies(checked, tmp_path / "ut")
     assert sorted(p.name for p in result.written) == ["driftbudget-fgn.xlsx", "godkand.xlsx"]
     assert [s for s in result.skipped if "trasig.xlsx" in s and "kunde inte läsas" in s]
-    same = annotate_copies([c for c in checked if c.report.file.endswith("godkand.xlsx")], inbox)
-    assert same.written == [] and "utmappen är samma som filens mapp" in same.skipped[0]
+    before = sorted(p.name for p in inbox.iterdir())
+    for out in (inbox, inbox.parent):  # replacing either would take the submitted files away
+        with pytest.raises(XltoolsError, match=f"utmappen {out} innehåller de inlämnade filerna"):
+            annotate_copies([c for c in checked if c.report.file.endswith("godkand.xlsx")], out)
+    assert sorted(p.name for p in inbox.iterdir()) == before
 
 
 def test_an_xlsm_copy_carries_no_macro_project(config: Config, tmp_path: Path) -> None:

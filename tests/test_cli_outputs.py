@@ -40,12 +40,13 @@ def test_unwritable_output_folder_is_a_swedish_error(name: str, tmp_path: Path) 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["en-fil"]  # no temporary folder left behind
 
 
-def test_unwritable_annotate_folder_is_a_notice(tmp_path: Path) -> None:
+def test_unwritable_annotate_folder_is_a_swedish_error(tmp_path: Path) -> None:
     blocker = tmp_path / "en-fil"
     blocker.write_text("x")
     one = PLANERING / "driftbudget-sn-2027.xlsx"
     result = CliRunner().invoke(cli, ["validate", str(one), "--config", str(CONFIG_DIR), "--annotate",
                                       str(blocker / "ut")])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert result.exit_code == 0  # the validation itself: no fel
-    assert f"obs: Inga kommenterade kopior: utmappen {blocker / 'ut'} kan inte skrivas" in result.output
+    assert result.exit_code == 1  # the validation itself has no fel, but the copies asked for were not written
+    assert (f"fel: Utmappen {blocker / 'ut'} kunde inte skrivas (en fil finns där en mapp behövs); inga kommenterade "
+            "kopior skrevs") in result.output

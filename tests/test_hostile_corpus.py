@@ -38,10 +38,6 @@ TODAY: dict[str, str] = {
     "rimlighet-kronor-utfall": "kronor typed in a tkr column is not questioned",
     "rimlighet-tom-driftbudget": "a blank driftbudget is godkänd",
     "rimlighet-ofordelad-ram": "an unallocated part of the ram gives no varning",
-    # outputs
-    "utdata-full-disk-annotate": "a full disk during --annotate gives exit 0 and a traceback on stderr",
-    "utdata-full-disk-kommunplan": "a full disk during kommunplan ends in a traceback",
-    "utdata-inaktuella-bilagor": "bilagor of an earlier run stay beside the new ones",
     # config
     "konfig-negativa-avskrivningar": "config check accepts negative avskrivningar",
     "konfig-felstavat-dokument": "config check accepts an unknown document name in the årshjul",

@@ -7,7 +7,8 @@ from pathlib import Path
 
 _OS_SV = {errno.ENOENT: "mappen eller filen finns inte", errno.EACCES: "behörighet saknas",
           errno.EPERM: "behörighet saknas", errno.EISDIR: "det är en mapp", errno.ENOTDIR: "en fil finns där en mapp behövs",
-          errno.ENOSPC: "disken är full", errno.EROFS: "skrivskyddat", errno.EEXIST: "en fil finns där en mapp behövs"}  # mkdir(exist_ok=True) on a file
+          errno.ENOSPC: "disken är full", errno.EFBIG: "filen blev för stor för disken eller kvoten",
+          errno.EDQUOT: "diskkvoten är full", errno.EROFS: "skrivskyddat", errno.EEXIST: "en fil finns där en mapp behövs"}  # mkdir(exist_ok=True) on a file
 
 
 class XltoolsError(Exception):

@@ -88,3 +88,58 @@ def test_chunks_keep_the_order_and_workers_return_it(tmp_path: Path) -> None:
     got = run_chunks(_square, chunks, 2, done=done.append)
     assert got is not None and [n for n, _ in got] == items
     assert sum(done) == 50 and cores() >= 1
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
+def test_atomic_dir_replaces_the_whole_set_and_keeps_what_xltools_did_not_write(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool) -> None:
+    if not exchange:
+        monkeypatch.setenv("XLTOOLS_NO_EXCHANGE", "1")  # the Windows and macOS way
+    out = tmp_path / "ut"
+    with atomic_dir(out) as tmp:
+        (tmp / "bilagor").mkdir()
+        for name in ("kommunplan-2027.xlsx", "bilagor/index.html", "bilagor/kfn.html", "bilagor/sn.html"):
+            (tmp / name).write_text("förra")
+    (out / "anteckningar.txt").write_text("min egen")
+    (out / "bilagor" / "logga.png").write_bytes(b"png")
+    with atomic_dir(out) as tmp:
+        (tmp / "bilagor").mkdir()
+        for name in ("kommunplan-2027.xlsx", "bilagor/index.html", "bilagor/kfn.html"):
+            (tmp / name).write_text("ny")
+    files = {p.relative_to(out).as_posix(): p.read_text(errors="replace") for p in out.rglob("*") if p.is_file()}
+    assert files == {"kommunplan-2027.xlsx": "ny", "bilagor/index.html": "ny", "bilagor/kfn.html": "ny",
+                     "anteckningar.txt": "min egen", "bilagor/logga.png": "png"}  # the old sn.html is gone
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ut"]
+
+
+def test_leftovers_of_a_killed_run_are_cleaned_and_a_set_moved_aside_is_put_back(tmp_path: Path) -> None:
+    from xltools.atomic import clean_leftovers
+
+    dead = 2 ** 22 + 1  # above pid_max's default: no such process
+    out = tmp_path / "ut"
+    half = tmp_path / f".ut.xltools-{dead}-ab12.new"
+    half.mkdir()
+    (half / "kommunplan-2027.xlsx").write_text("halv")
+    aside = tmp_path / f".ut.xltools-{dead}-ab12.old"
+    aside.mkdir()
+    (aside / "kommunplan-2027.xlsx").write_text("förra")
+    running = tmp_path / f".ut.xltools-{os.getpid()}-cd34.new"  # a run still writing: left alone
+    running.mkdir()
+    clean_leftovers(out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["ut", running.name])
+    assert (out / "kommunplan-2027.xlsx").read_text() == "förra"
+    half.mkdir()
+    clean_leftovers(out)  # the folder exists now: a leftover is only removed
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["ut", running.name])
+
+
+def test_an_output_folder_holding_the_input_is_refused(tmp_path: Path) -> None:
+    from xltools.atomic import refuse_inside
+    from xltools.errors import XltoolsError
+
+    inbox = tmp_path / "inkorg"
+    inbox.mkdir()
+    for out in (inbox, tmp_path):
+        with pytest.raises(XltoolsError, match="innehåller underlaget"):
+            refuse_inside(out, inbox)
+    refuse_inside(tmp_path / "ut", inbox)

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xltools.addin.marks import apply_findings
-from xltools.errors import os_reason
+from xltools.atomic import atomic_dir, inside_of
+from xltools.errors import XltoolsError, unwritable
 from xltools.excel.port import OpenpyxlPort
 from xltools.validate import Checked
 
@@ -46,37 +47,38 @@ def _target(out_dir: Path, name: str, used: set[str]) -> Path:
 
 
 def annotate_copies(checked: list[Checked], out_dir: str | os.PathLike[str]) -> Annotated:
-    """Write an annotated copy of every readable file; unreadable ones are listed in `skipped`."""
+    """Write an annotated copy of every readable file; unreadable ones are listed in `skipped`.
+
+    The copies are written as one set (atomic_dir): OUTDIR then holds the previous complete set
+    or the new one. When a copy cannot be written (a full disk), none lands: XltoolsError
+    (Swedish) says so and OUTDIR keeps the previous set.
+    """
     out_dir = Path(out_dir)
     result = Annotated()
     used: set[str] = set()
+    inside = [Path(c.report.file) for c in checked if inside_of(out_dir, Path(c.report.file))]
+    if inside:
+        raise XltoolsError(f"Inga kommenterade kopior: utmappen {out_dir} innehåller de inlämnade filerna "
+                           f"({inside[0]}). Välj en egen mapp för kopiorna.")
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        with atomic_dir(out_dir) as tmp:
+            for item in checked:
+                report = item.report
+                source = Path(report.file)
+                if report.unreadable:
+                    result.skipped.append(f"{source}: ingen kommenterad kopia (filen kunde inte läsas).")
+                    continue
+                try:
+                    port = OpenpyxlPort.open(source)
+                except Exception as exc:  # openpyxl refuses some files calamine reads
+                    result.skipped.append(f"{source}: ingen kommenterad kopia (openpyxl kunde inte öppna filen: "
+                                          f"{exc.__class__.__name__}).")
+                    continue
+                apply_findings(port, report.findings, notices=[_NOTICE])
+                name = _target(tmp, source.name, used)
+                port.save_copy(name)
+                result.written.append(out_dir / name.name)
     except OSError as exc:
-        result.skipped.append(f"Inga kommenterade kopior: utmappen {out_dir} kan inte skrivas ({os_reason(exc)}).")
-        return result
-    for item in checked:
-        report = item.report
-        source = Path(report.file)
-        if report.unreadable:
-            result.skipped.append(f"{source}: ingen kommenterad kopia (filen kunde inte läsas).")
-            continue
-        if out_dir.resolve() == source.resolve().parent:
-            result.skipped.append(f"{source}: ingen kommenterad kopia (utmappen är samma som filens mapp).")
-            continue
-        try:
-            port = OpenpyxlPort.open(source)
-        except Exception as exc:  # openpyxl refuses some files calamine reads
-            result.skipped.append(f"{source}: ingen kommenterad kopia (openpyxl kunde inte öppna filen: "
-                                  f"{exc.__class__.__name__}).")
-            continue
-        apply_findings(port, report.findings, notices=[_NOTICE])
-        target = _target(out_dir, source.name, used)
-        try:
-            port.save_copy(target)
-        except OSError as exc:
-            result.skipped.append(f"{source}: ingen kommenterad kopia (utmappen {out_dir} kan inte skrivas: "
-                                  f"{os_reason(exc)}).")
-            continue
-        result.written.append(target)
+        raise unwritable(out_dir, exc, "inga kommenterade kopior skrevs och mappen har kvar de förra") from exc
     return result
+

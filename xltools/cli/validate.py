@@ -38,15 +38,23 @@ def validate(paths: tuple[Path, ...], config_dir: Path, fmt: str, annotate_dir: 
     many = len(paths) > 1 or any(p.is_dir() for p in paths)  # one file: reading it is quicker than the cache
     report, checked = validate_paths(list(paths), cfg, jobs=jobs, progress=progress_bar("Validerar"),
                                      keep_documents=False, cache=open_cache(cfg, many and not no_cache, warn_err))
+    failed = None
     if annotate_dir is not None:
         from xltools.addin.annotate import annotate_copies
+        from xltools.errors import XltoolsError
 
-        for problem in annotate_copies(checked, annotate_dir).skipped:
-            echo(f"obs: {problem}", err=True)
+        try:
+            for problem in annotate_copies(checked, annotate_dir).skipped:
+                echo(f"obs: {problem}", err=True)
+        except XltoolsError as exc:  # no copy landed: said after the report, and the exit code is not 0
+            failed = str(exc)
     if fmt == "json":
         from xltools.escaping import json_text
 
         echo(json_text(report.to_json()))  # the same JSON, with bidi and C1 characters as \\uXXXX
     else:
         echo(report.to_text())
+    if failed is not None:
+        echo(f"fel: {failed}", err=True)
+        sys.exit(max(report.exit_code(), 1))
     sys.exit(report.exit_code())

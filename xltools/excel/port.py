@@ -12,6 +12,7 @@ before marking), so the next run finds and undoes them without scanning every ce
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 import tempfile
@@ -392,8 +393,23 @@ class OpenpyxlPort(_Base):
         return "ok" if buttons == "ok" else self.answer
 
     def save_copy(self, path: Path) -> None:
-        with atomic_file(path) as tmp:
-            self.wb.save(tmp)
+        """Save atomically. When the disk is full, openpyxl's half-run writer generators fail again as they are
+        closed; those echoes of the one error are kept off stderr and the error itself is raised (OSError)."""
+        failed: OSError | None = None
+        hook = sys.unraisablehook
+        sys.unraisablehook = lambda _: None
+        try:
+            try:
+                with atomic_file(path) as tmp:
+                    self.wb.save(tmp)
+            except OSError as exc:
+                failed = OSError(exc.errno, exc.strerror, exc.filename)  # not its traceback, which holds the generators
+            if failed is not None:
+                gc.collect()
+        finally:
+            sys.unraisablehook = hook
+        if failed is not None:
+            raise failed
 
 
 # ---------------------------------------------------------------- xlwings

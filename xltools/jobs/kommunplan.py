@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from xltools.atomic import atomic_dir
+from xltools.atomic import atomic_dir, refuse_inside
 from xltools.cache import ReadCache
 from xltools.config import PARTS, Config
 from xltools.consolidate.facts import Source
@@ -128,6 +128,7 @@ def run(submissions: str | Path, config: Config, out_dir: str | Path, *, latest:
         namnder: list[str] | None = None, cache: ReadCache | None = None, progress: Progress | None = None,
         status: Callable[[str], None] | None = None, dokument: tuple[str, ...] = (), mall: str | Path | None = None) -> tuple[Kommunplan, list[Path]]:
     """The whole job: consolidate, then write the outputs; XltoolsError (Swedish) when nothing could be written."""
+    refuse_inside(out_dir, submissions)
     plan = consolidate(submissions, config, latest, cache, progress)
     if status:
         status("Skriver kommunplanens arbetsbok, JSON och bilagor"

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from xltools.atomic import atomic_dir
+from xltools.atomic import atomic_dir, refuse_inside
 from xltools.cache import ReadCache
 from xltools.config import Config
 from xltools.errors import XltoolsError, unwritable
@@ -76,6 +76,7 @@ def run_followup(folder: str | Path, config: Config, period_text: str, out_dir: 
     folder = Path(folder)
     if not folder.is_dir():
         raise XltoolsError(f"Mappen {folder} finns inte.")
+    refuse_inside(out_dir, folder)
     versions: list[dict[str, object]] | None = None
     if db is not None or is_inkorg(folder):
         checked, versions = _from_ledger(folder, db, config, period, cache, progress)

@@ -264,4 +264,12 @@ class Book:
             sheet, row, col = key
             f = self.formulas[key]
             self.sheets[sheet].ws.write_formula(row, col, self._text(f.terms, sheet), self.fmt(f.fmt), value)
-        self.wb.close()
+        from xlsxwriter.exceptions import FileCreateError
+
+        try:
+            self.wb.close()
+        except FileCreateError as exc:  # XlsxWriter's wrapper of the OSError (a full disk): callers handle OSError
+            cause = exc.__cause__ or exc.__context__
+            if isinstance(cause, OSError):
+                raise OSError(cause.errno, cause.strerror, str(self.path)) from None
+            raise OSError(0, str(exc), str(self.path)) from None
