@@ -670,3 +670,20 @@ def test_cli_unknown_namnd_writes_nothing(tmp_path: Path) -> None:
     assert "Error" not in res.output and "Traceback" not in res.output
     assert not out.exists() or not any(out.iterdir())
     assert [p.name for p in tmp_path.iterdir() if p.name != "mallar"] == []  # no temporary folder left
+
+
+def test_a_given_text_is_written_as_text_never_as_a_formula(config: Config, tmp_path: Path) -> None:
+    """Values pre-filled into a template may come from a submitted workbook (a follow-up pre-filled from the
+    adopted nämndplan): a text starting with = stays text, control characters are shown, not written raw."""
+    values = example_values(config, "taxor", "kfn")
+    row = values["rows"]["taxor"][0]
+    row["motivering"] = '=HYPERLINK("http://example.invalid","klicka")'
+    row["taxa"] = "Entré\x1b[31m simhallen\x00"
+    path = write_template(FORMS["taxor"], config, "kfn", 2027, tmp_path / "taxor.xlsx", values=values)
+    with zipfile.ZipFile(path) as zf:
+        sheets = b"".join(zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/"))
+    assert b"<f>HYPERLINK" not in sheets
+    ws = load_workbook(path)["Taxor"]
+    texts = {c.value: c.data_type for r in ws.iter_rows() for c in r if isinstance(c.value, str)}
+    assert texts['=HYPERLINK("http://example.invalid","klicka")'] == "s"
+    assert "Entré\\x1b[31m simhallen\\x00" in texts

@@ -23,6 +23,7 @@ from xltools import __version__
 from xltools.atomic import atomic_file
 from xltools.cells import col_letter, parse_a1
 from xltools.config import Config
+from xltools.escaping import xlsx_text
 from xltools.excel.formulas import quote_sheet, render
 from xltools.forms.layout import (
     NUMBER_FORMATS,
@@ -317,6 +318,16 @@ def _style_cell(cell: Any, spec: Any, *, input_: bool, prefilled: bool) -> None:
         cell.alignment = Alignment(vertical="top")
 
 
+def _put(cell: Any, value: Any) -> None:
+    """A pre-filled or given value (it may come from a submitted workbook): a text is always a text cell,
+    never a formula (a goal text "=HYPERLINK(…)"), with control characters visible and at most a cell's length."""
+    if isinstance(value, str):
+        cell.value = xlsx_text(value)
+        cell.data_type = "s"  # openpyxl would take a leading "=" for a formula
+    else:
+        cell.value = value
+
+
 def _shown(ctx: _Ctx, spec: Any, value: Any) -> Any:
     """A list value is written as its shown text, as a user choosing from the dropdown would."""
     if spec.source and spec.source in ctx.lists and value is not None:
@@ -355,9 +366,9 @@ def _data_sheet(wb: Workbook, ctx: _Ctx, sheet: SheetSpec, values: dict[str, Any
         if f.formula:
             cell.value = render(f.formula, ctx.form, sheet.name)
         elif prefilled:
-            cell.value = _shown(ctx, f, ctx.prefill.fields[f.key])
+            _put(cell, _shown(ctx, f, ctx.prefill.fields[f.key]))
         elif f.key in given_fields:
-            cell.value = _shown(ctx, f, given_fields[f.key])
+            _put(cell, _shown(ctx, f, given_fields[f.key]))
         _style(cell, f, input_=f.input and not f.formula and not f.prefill_only, prefilled=prefilled and not f.formula)
         if f.height:
             ws.row_dimensions[row].height = f.height
@@ -410,7 +421,7 @@ def _table(ws: Worksheet, ctx: _Ctx, sheet: SheetSpec, t: Table, given: list[dic
             if c.formula:
                 cell.value = render(c.formula, ctx.form, sheet.name, t, r)
             elif c.key in data:
-                cell.value = _shown(ctx, c, data[c.key])
+                _put(cell, _shown(ctx, c, data[c.key]))
             locked_prefill = prefilled and (c.key in t.locked_when_prefilled
                                             or c.key in ctx.prefill.locked.get(t.key, ()))
             _style(cell, c, input_=c.input and not c.formula, prefilled=locked_prefill)
