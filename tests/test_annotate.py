@@ -146,21 +146,12 @@ def test_an_xlsm_copy_carries_no_macro_project(config: Config, tmp_path: Path) -
     """The annotated copy of an .xlsm is an .xlsx without vbaProject.bin, and opens as a workbook."""
     import zipfile
 
-    from support.hostile.zipparts import rewrite
+    from support.hostile.cases_files import as_xlsm
 
     src = tmp_path / "in" / "driftbudget-fgn.xlsx"
     src.parent.mkdir()
     bad_drift(config, src)
-    xlsm = rewrite(src, {
-        "[Content_Types].xml": lambda x: x.replace(
-            b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-            b"application/vnd.ms-excel.sheet.macroEnabled.main+xml").replace(
-            b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>'),
-        "xl/_rels/workbook.xml.rels": lambda x: x.replace(
-            b"</Relationships>", b'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/'
-            b'relationships/vbaProject" Target="vbaProject.bin"/></Relationships>'),
-    }, add=[("xl/vbaProject.bin", b"\xcc\x61" + b"Attribute VB_Name = \"Modul1\"" * 20)],
-        dest=src.with_suffix(".xlsm"))
+    xlsm = as_xlsm(src, src.with_suffix(".xlsm"))
     src.unlink()
     with zipfile.ZipFile(xlsm) as zf:
         assert "xl/vbaProject.bin" in zf.namelist()

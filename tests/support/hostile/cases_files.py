@@ -206,8 +206,14 @@ def _xlsm(d: Path, ctx: Context) -> Built:
     """A filled taxor workbook saved as .xlsm with a VBA project (a macro) in it."""
     inbox = _small_inbox(d, ctx)
     src = own_copy(inbox / plan_name("taxor", "kfn"))
-    f = inbox / "taxor-kfn-2027.xlsm"
-    rewrite(src, {
+    f = as_xlsm(src, inbox / "taxor-kfn-2027.xlsm")
+    src.unlink()
+    return Built(f, inbox)
+
+
+def as_xlsm(src: Path, dest: Path, vba: bytes = _VBA) -> Path:
+    """`src` saved as a macro-enabled workbook with a VBA project (xl/vbaProject.bin) at `dest`."""
+    return rewrite(src, {
         "[Content_Types].xml": lambda x: x.replace(
             b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
             b"application/vnd.ms-excel.sheet.macroEnabled.main+xml").replace(
@@ -215,9 +221,7 @@ def _xlsm(d: Path, ctx: Context) -> Built:
         "xl/_rels/workbook.xml.rels": lambda x: x.replace(
             b"</Relationships>", b'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/'
             b'relationships/vbaProject" Target="vbaProject.bin"/></Relationships>'),
-    }, add=[("xl/vbaProject.bin", _VBA)], dest=f)
-    src.unlink()
-    return Built(f, inbox)
+    }, add=[("xl/vbaProject.bin", vba)], dest=dest)
 
 
 def _made(maker, name: str = "driftbudget-kfn-2027.xlsx"):  # noqa: ANN001, ANN202
