@@ -130,6 +130,8 @@ def atomic_dir(target: str | Path) -> Iterator[Path]:
     nothing changes in `target`.
     """
     target = Path(target)
+    if target.is_symlink():
+        target = target.resolve()  # a linked output folder: its contents are replaced where it points
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists() and not target.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, "en fil finns där en mapp behövs", str(target))

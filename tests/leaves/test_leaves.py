@@ -143,3 +143,14 @@ def test_an_output_folder_holding_the_input_is_refused(tmp_path: Path) -> None:
         with pytest.raises(XltoolsError, match="innehåller underlaget"):
             refuse_inside(out, inbox)
     refuse_inside(tmp_path / "ut", inbox)
+
+
+def test_a_linked_output_folder_is_replaced_where_it_points(tmp_path: Path) -> None:
+    real = tmp_path / "delad" / "kommunplan"
+    real.mkdir(parents=True)
+    (real / "gammal.html").write_text("förra")
+    link = tmp_path / "ut"
+    link.symlink_to(real)
+    with atomic_dir(link) as tmp:
+        (tmp / "ny.html").write_text("ny")
+    assert link.is_symlink() and sorted(p.name for p in real.iterdir()) == ["ny.html"]
