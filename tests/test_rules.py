@@ -148,7 +148,7 @@ CASES: dict[str, list[Case]] = {
                    edits={meta_cell("kommunkod"): "2021", meta_cell("kommun"): "Vansbro kommun"})],
     "STR-5": [Case("taxor", [("STR-5", FEL, "_xltools", "B8")], edits={meta_cell("year"): "2026"})],
     "STR-21": [Case("taxor", [("STR-21", FEL, "_xltools", "B8")], edits={meta_cell("year"): "1e400"})],
-    "STR-22": [Case(None, [("STR-22", FEL, "Driftbudget", "H6")], make=lambda tmp, valid: set_cell(
+    "STR-22": [Case(None, [("STR-22", FEL, "Driftbudget", "H6"), ("RIM-4", VARN, "Sammanfattning", "B6")], make=lambda tmp, valid: set_cell(
         copy(valid["driftbudget"], tmp / "inlamnad.xlsx"), "Driftbudget", "H6", *number_xml("NaN")))],
     "TXT-1": [Case(None, [("TXT-1", VARN, "Taxor", "H6")], make=lambda tmp, valid: set_cell(  # openpyxl would cut it
         copy(valid["taxor"], tmp / "inlamnad.xlsx"), "Taxor", "H6", *text_xml("Motivering. " * 3000)))],
@@ -181,7 +181,8 @@ CASES: dict[str, list[Case]] = {
                     edits=clear_row("Kontrollplan", 6, "K")),
                Case("internkontrollplan", [("STR-20", FEL, "Kontrollplan", "G6")],  # its kontrollmoment cleared
                     edits={("Kontrollplan", "G6"): None})],
-    "STR-19": [Case("driftbudget", [("STR-19", FEL, "Driftbudget", "H6")], edits={("Driftbudget", "H6"): "#DIV/0!"}),
+    "STR-19": [Case("driftbudget", [("STR-19", FEL, "Driftbudget", "H6"), ("RIM-4", VARN, "Sammanfattning", "B6")],
+                    edits={("Driftbudget", "H6"): "#DIV/0!"}),  # the cost is not read: the ram is unallocated
                Case("driftbudget", [("STR-19", FEL, "Sammanfattning", "B8")],  # a fixed field, not a table
                     edits={("Sammanfattning", "B8"): "#N/A"})],
     "STR-14": [Case("verksamhetsplan", [("STR-14", FEL, "Aktiviteter", "G6")],
@@ -203,6 +204,16 @@ CASES: dict[str, list[Case]] = {
         copy(valid["driftbudget"], tmp / "inlamnad.xlsx"), "Driftbudget", "K6", *formula_xml("#REF!-E6", "#REF!"))),
               Case(None, [("FRM-2", FEL, "Taxor", "G6")], make=lambda tmp, valid: set_cell(
         copy(valid["taxor"], tmp / "inlamnad.xlsx"), "Taxor", "G6", *formula_xml("F6/0", "#DIV/0!")))],
+    # ------------------------------------------------------------ plausibility (RIM-*)
+    "RIM-1": [Case("investeringsplan", [("RIM-1", FEL, "Projekt", "H6"), ("INV-3", VARN, "Driftkostnadskalkyl", "B7")],
+                   edits={("Projekt", "H6"): 1e12}),
+              Case("driftbudget", [("RIM-1", FEL, "Driftbudget", "H6"), ("EKO-1", FEL, "Sammanfattning", "B6")],
+                   edits={("Driftbudget", "H6"): 3_000_000})],
+    "RIM-2": [Case("driftbudget", [("RIM-2", VARN, "Driftbudget", "H6"), ("EKO-1", FEL, "Sammanfattning", "B6")],
+                   namnd="of", edits={("Driftbudget", "H6"): 200_000})],  # over the ram too
+    "RIM-3": [Case("driftbudget", [("RIM-3", FEL, "Driftbudget", "A6")],
+                   edits={k: v for r in range(6, 66) for k, v in clear_row("Driftbudget", r, "J").items()})],
+    "RIM-4": [Case("driftbudget", [("RIM-4", VARN, "Sammanfattning", "C6")], edits={("Driftbudget", "I6"): 0})],
     # ------------------------------------------------------------ nämndplan (MAL-*, NP-*)
     "MAL-1": [Case("namndplan", [("MAL-1", FEL, "Mål", "A8")], edits=clear_row("Mått", 8, "J")),
               Case("namndplan", [("MAL-1", FEL, "Mål", "A14")],

@@ -1,10 +1,10 @@
 """Rules and codes: the registry (registry.py) filled by the area modules, imported here in a fixed order.
 
-struktur (codes emitted while reading), mal, vp, inv, lok, eko, tax, ik, upp, utf, celltext (rule functions) and
-kontroller (codes the consolidation emits); catalogue.py renders docs/regler.md from the registry.
+struktur (codes emitted while reading), mal, vp, inv, lok, eko, rim, tax, ik, upp, utf, celltext (rule functions)
+and kontroller (codes the consolidation emits); catalogue.py renders docs/regler.md from the registry.
 """
 
-from xltools.rules import celltext, eko, ik, inv, kontroller, lok, mal, struktur, tax, upp, utf, vp  # noqa: F401
+from xltools.rules import celltext, eko, ik, inv, kontroller, lok, mal, rim, struktur, tax, upp, utf, vp  # noqa: F401
 from xltools.rules.registry import RULES, Context, Rule, code, finding, rule, run_rules
 
 __all__ = ["RULES", "Rule", "Context", "rule", "code", "finding", "run_rules"]
