@@ -16,10 +16,10 @@ from xltools.excel.read import read_file
 from xltools.findings import Loc, Severity
 from xltools.forms import FORMS
 from xltools.reading import read_document
-from xltools.rules import celltext, eko, ik, inv, kontroller, lok, mal, struktur, tax, upp, utf, vp
+from xltools.rules import celltext, eko, ik, inv, kontroller, lok, mal, rim, struktur, tax, upp, utf, vp
 from xltools.rules.registry import RULES, Context, code, finding, rule, run_rules
 
-AREAS = (celltext, eko, ik, inv, lok, mal, tax, upp, utf, vp)
+AREAS = (celltext, eko, ik, inv, lok, mal, rim, tax, upp, utf, vp)
 
 
 @pytest.mark.parametrize("area", AREAS, ids=lambda m: m.__name__.rsplit(".", 1)[1])
@@ -78,3 +78,16 @@ def test_context_hit_names_the_rule_and_its_severity(config: Config, tmp_path: P
     ctx = Context(config, current=RULES["TAX-1"])
     f = ctx.hit(doc, "Taxor", "B7", "text")  # type: ignore[arg-type]
     assert (f.rule, f.severity, f.loc) == ("TAX-1", RULES["TAX-1"].severity, Loc(raw.path, "Taxor", "B7"))
+
+
+def test_plausibility_scale_is_the_ram_and_the_kommuns_total(config: Config) -> None:
+    """RIM-*: the nämnd's ram and the sum of every ram for a plan year; in the follow-up year the adopted budget."""
+    ram, kommun = rim.scale(config, "kfn", 2027)
+    assert ram == config.ekonomi.ramar["kfn"][2027]
+    assert kommun == sum(r[2027] for r in config.ekonomi.ramar.values())
+    assert config.uppfoljning is not None
+    year = config.uppfoljning.ar
+    ram, kommun = rim.scale(config, "kfn", year)
+    assert ram == sum(config.uppfoljning.driftbudget["kfn"].values()) and kommun > 10 * ram > 0
+    assert rim.scale(config, "kfn", 1990) == (0.0, 0.0)
+    assert "driftbudget" in rim.DRIFT_DOCUMENTS and "investeringsplan" in rim.TKR_DOCUMENTS
