@@ -90,8 +90,9 @@ def kronor_i_tkr(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 @rule("RIM-3", Severity.FEL, title="Driftbudgeten är inte tom", kalla=KALLA, documents=("driftbudget",))
 def tom_driftbudget(doc: Document, ctx: Context) -> Iterator[Finding]:
-    """En driftbudget utan en enda intäkt eller kostnad är inte ifylld, också när nettot då ryms i ramen."""
-    if any(r.get(f"{k}_{i}") for r in doc.rows("drift") for k in ("intakter", "kostnader") for i in (1, 2, 3)):
+    """En driftbudget utan en enda intäkt eller kostnad är inte ifylld, också när nettot då ryms i ramen (för en
+    nämnd som har en ram; utan ram, t.ex. när kostnaderna budgeteras på finansförvaltningen, får den vara tom)."""
+    if not doc.field("ram_1") or any(r.get(f"{k}_{i}") for r in doc.rows("drift") for k in ("intakter", "kostnader") for i in (1, 2, 3)):
         return
     sheet, t = doc.form.table("drift")
     ram = doc.field("ram_1")
