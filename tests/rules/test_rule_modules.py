@@ -16,7 +16,21 @@ from xltools.excel.read import read_file
 from xltools.findings import Loc, Severity
 from xltools.forms import FORMS
 from xltools.reading import read_document
-from xltools.rules import celltext, eko, ik, inv, kontroller, lok, mal, rim, struktur, tax, upp, utf, vp
+from xltools.rules import (
+    celltext,
+    eko,
+    ik,
+    inv,
+    kontroller,
+    lok,
+    mal,
+    rim,
+    struktur,
+    tax,
+    upp,
+    utf,
+    vp,
+)
 from xltools.rules.registry import RULES, Context, code, finding, rule, run_rules
 
 AREAS = (celltext, eko, ik, inv, lok, mal, rim, tax, upp, utf, vp)

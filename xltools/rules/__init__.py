@@ -4,7 +4,21 @@ struktur (codes emitted while reading), mal, vp, inv, lok, eko, rim, tax, ik, up
 and kontroller (codes the consolidation emits); catalogue.py renders docs/regler.md from the registry.
 """
 
-from xltools.rules import celltext, eko, ik, inv, kontroller, lok, mal, rim, struktur, tax, upp, utf, vp  # noqa: F401
+from xltools.rules import (  # noqa: F401
+    celltext,
+    eko,
+    ik,
+    inv,
+    kontroller,
+    lok,
+    mal,
+    rim,
+    struktur,
+    tax,
+    upp,
+    utf,
+    vp,
+)
 from xltools.rules.registry import RULES, Context, Rule, code, finding, rule, run_rules
 
 __all__ = ["RULES", "Rule", "Context", "rule", "code", "finding", "run_rules"]
