@@ -66,6 +66,7 @@ class FileReport:
     period: str | None = None
     findings: list[Finding] = field(default_factory=list)
     unreadable: bool = False  # the file could not be read at all (exit code 2)
+    details: dict[str, Any] = field(default_factory=dict)  # kommunkod and decision fields, for the inkorg (not in to_dict)
 
     @property
     def errors(self) -> int:

@@ -8,6 +8,10 @@ from typing import Any
 
 META_SHEET = "_xltools"
 
+# Fields a form may declare on its first sheet for the decision behind the document; the inkorg
+# records them (dokumentstatus: utkast / preliminär / fastställd).
+DOCUMENT_STATUS_FIELDS = ("dokumentstatus", "beslutsorgan", "beslutsdatum", "paragraf")
+
 # Swedish key names as stored in the hidden sheet (column A), in this order.
 _KEYS = ("document", "schema_version", "kommunkod", "kommun", "namnd", "namnd_namn", "year", "period",
          "generated", "generator_version")

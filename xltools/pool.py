@@ -27,10 +27,12 @@ def chunked(items: Sequence[_T], jobs: int, most: int = 16) -> list[list[_T]]:
 
 def run_chunks(func: Callable[[list[_T]], list[_R]], chunks: list[list[_T]], jobs: int, *,
                initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = (),
-               done: Callable[[int], None] | None = None) -> list[_R] | None:
+               done: Callable[[int], None] | None = None,
+               meanwhile: Callable[[], None] | None = None) -> list[_R] | None:
     """func(chunk) for every chunk in `jobs` processes; the results flattened in chunk order.
 
-    `done(n)` is called with the number of items finished as chunks complete. Workers are forked
+    `done(n)` is called with the number of items finished as chunks complete. `meanwhile()` runs in
+    this process while the workers work (after every chunk is handed out), before results are collected. Workers are forked
     where the platform can (they inherit the loaded configuration), else spawned. None if the
     pool broke (a worker died): the caller then does the work itself.
     """
@@ -44,6 +46,8 @@ def run_chunks(func: Callable[[list[_T]], list[_R]], chunks: list[list[_T]], job
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method),
                                  initializer=initializer, initargs=initargs) as pool:
             futures = {pool.submit(func, chunk): i for i, chunk in enumerate(chunks)}
+            if meanwhile is not None:
+                meanwhile()
             for fut in as_completed(futures):
                 i = futures[fut]
                 results[i] = fut.result()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from xltools.excel.read import read_file
 from xltools.findings import FileReport, Finding, Loc, ValidationReport
 from xltools.forms import FORMS
 from xltools.gcpause import gc_paused
+from xltools.metadata import DOCUMENT_STATUS_FIELDS
 from xltools.pool import Progress, chunked, cores, run_chunks
 from xltools.reading import read_document
 from xltools.rules import RULES, Context, run_rules
@@ -63,6 +65,7 @@ def check_grid(grid: CellGrid, file: str, config: Config, sha256: str | None = N
     if doc is not None:
         findings += run_rules(doc, Context(config, others or {}))
         report.document, report.namnd, report.year, report.period = doc.doc_type, doc.namnd, doc.year, doc.meta.period
+        report.details = details(doc)
     report.findings = cap(findings)
     return Checked(report, doc)
 
@@ -73,6 +76,16 @@ def _plain(path: Path) -> bool:
         return stat.S_ISREG(os.lstat(path).st_mode)
     except OSError:
         return False
+
+
+def details(doc: Document) -> dict[str, Any]:
+    """What the report keeps of a document beyond its type, nämnd, year and period: its kommunkod and the
+    decision fields its form declares (the inkorg records them without the document travelling)."""
+    out: dict[str, Any] = {"kommunkod": doc.meta.kommunkod}
+    for key in DOCUMENT_STATUS_FIELDS:
+        if key in doc.fields:
+            out[key] = doc.fields[key].value
+    return out
 
 
 def default_jobs(n_files: int) -> int:
@@ -94,6 +107,7 @@ def _read_one(found: Found, config: Config, limits: Limits | None = None) -> tup
     fr = FileReport(file=raw.path, sha256=raw.sha256)
     if doc is not None:
         fr.document, fr.namnd, fr.year, fr.period = doc.doc_type, doc.namnd, doc.year, doc.meta.period
+        fr.details = details(doc)
     return fr, doc, findings
 
 
@@ -121,15 +135,23 @@ def _packed(entry: Entry) -> Entry:
 @gc_paused
 def validate_paths(paths: list[str | Path], config: Config, *, jobs: int | None = None,
                    progress: Progress | None = None, keep_documents: bool = True,
-                   cache: ReadCache | None = None) -> tuple[ValidationReport, list[Checked]]:
+                   cache: ReadCache | None = None,
+                   meanwhile: Callable[[], None] | None = None) -> tuple[ValidationReport, list[Checked]]:
     """Validate files and folders; cross-document rules see the other documents of the same nämnd and year.
 
     `jobs` worker processes read the files (default: default_jobs; 1 = in this process); the
     result is the same, in the same order. `progress(done, total)` is called as files finish.
     With keep_documents=False, Checked.document is None (saves moving documents between processes).
     With a `cache`, files unchanged since an earlier run (same bytes, path, config and code) are
-    not read again.
+    not read again. `meanwhile()` is other work for this process, done once while worker processes
+    read (or first, when the files are read here).
     """
+    pending = [meanwhile] if meanwhile is not None else []
+
+    def once() -> None:
+        while pending:
+            pending.pop()()
+
     files = find(paths)
     limits = from_env()  # a bad limit in the environment is a usage error here, not a finding per file
     needy, needed = _cross_types()
@@ -140,7 +162,8 @@ def validate_paths(paths: list[str | Path], config: Config, *, jobs: int | None 
         progress(done, len(files))
     n = max(1, min(jobs if jobs is not None else default_jobs(len(todo)), len(todo)))
     fresh = _read_parallel([files[i] for i in todo], config, n, progress, keep_documents, cache, done, len(files),
-                           limits) if n > 1 else None
+                           limits, once) if n > 1 else None
+    once()
     if fresh is None:  # one process (or the pool broke): read here
         fresh = []
         for i in todo:
@@ -221,7 +244,8 @@ def _check_files(files: list[Found]) -> list[Entry]:
 
 def _read_parallel(files: list[Found] | list[Path], config: Config, jobs: int, progress: Progress | None,
                    keep_documents: bool, cache: ReadCache | None = None, done: int = 0,
-                   total: int | None = None, limits: Limits | None = None) -> list[Entry] | None:
+                   total: int | None = None, limits: Limits | None = None,
+                   meanwhile: Callable[[], None] | None = None) -> list[Entry] | None:
     """The files read by `jobs` processes, in order; None if the pool broke (the caller reads them itself)."""
     files = [f if isinstance(f, Found) else Found(Path(f)) for f in files]
     total = len(files) if total is None else total
@@ -233,7 +257,7 @@ def _read_parallel(files: list[Found] | list[Path], config: Config, jobs: int, p
             progress(count[0], total)
 
     return run_chunks(_check_files, chunked(files, jobs), jobs, initializer=_init_worker,
-                      initargs=(config, keep_documents, cache, limits), done=finished)
+                      initargs=(config, keep_documents, cache, limits), done=finished, meanwhile=meanwhile)
 
 
 __all__ = ["validate_paths", "check_grid", "expand", "default_jobs", "Checked", "SUFFIXES"]

@@ -138,17 +138,21 @@ class Archive:
         """
         out: list[Stored | None] = [None] * len(batch)
         pending: list[tuple[int, str, str, Path, Path]] = []  # (index, sha, rel, tmp, final)
-        planned: set[str] = set()
+        have = self.stored()  # one pass over the archive instead of a look per file
+        made: set[str] = set()
         try:
             for i, (data, suffix) in enumerate(batch):
                 sha = sha256_of(data)
-                found = self.find(sha)
-                if found or sha in planned:
-                    out[i] = Stored(sha, found or "", False)
+                if sha in have:
+                    out[i] = Stored(sha, have[sha], False)
                     continue
-                planned.add(sha)
                 suffix = suffix.lower() if suffix.lower() in SUFFIXES else ""
-                folder = private_dir(self.root / sha[:2])
+                rel = f"{sha[:2]}/{sha}{suffix}"
+                have[sha] = rel  # the same bytes again in this batch: the first one's name
+                folder = self.root / sha[:2]
+                if sha[:2] not in made:
+                    private_dir(folder)
+                    made.add(sha[:2])
                 tmp = folder / f"{_TMP_PREFIX}{sha[:16]}-{os.getpid()}-{i}"
                 fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
                 with os.fdopen(fd, "wb") as fh:
@@ -156,7 +160,7 @@ class Archive:
                     if _SYNCFS is None:
                         fh.flush()
                         os.fsync(fh.fileno())
-                pending.append((i, sha, f"{sha[:2]}/{sha}{suffix}", tmp, folder / f"{sha}{suffix}"))
+                pending.append((i, sha, rel, tmp, folder / f"{sha}{suffix}"))
             checkpoint("tmp-written")
             self._sync_all()
             for i, sha, rel, tmp, final in pending:
@@ -164,22 +168,24 @@ class Archive:
                     os.link(tmp, final)
                     out[i] = Stored(sha, rel, True)
                 except FileExistsError:
-                    out[i] = Stored(sha, rel, False)
-                except OSError:
+                    out[i] = Stored(sha, rel, False)  # a concurrent receiver stored the same bytes
+                except OSError:  # a file system without hard links
                     if not final.exists():
                         os.replace(tmp, final)
                     out[i] = Stored(sha, rel, True)
                 finally:
-                    if tmp.exists():
-                        tmp.unlink()
+                    try:
+                        os.unlink(tmp)
+                    except FileNotFoundError:
+                        pass
             if pending:
                 self._sync_all([final.parent for *_, final in pending])
         except OSError as e:
             raise XltoolsError(f"Filen kunde inte sparas i arkivet {self.root} ({os_reason(e)}).") from e
-        for i, (data, _) in enumerate(batch):  # the same bytes twice in the batch: the first one's name
-            if out[i] is not None and not out[i].relpath:  # type: ignore[union-attr]
+        for i, (data, _) in enumerate(batch):
+            if out[i] is None:
                 sha = sha256_of(data)
-                out[i] = Stored(sha, self.find(sha) or "", False)
+                out[i] = Stored(sha, have[sha], False)
         return out  # type: ignore[return-value]
 
     def _sync_all(self, folders: list[Path] | None = None) -> None:

@@ -25,14 +25,10 @@ from xltools.errors import XltoolsError
 from xltools.inkorg.identity import Identity
 from xltools.inkorg.schema import events, submissions
 from xltools.inkorg.sources import Mail
-from xltools.inkorg.states import DOKSTATUS_RANK, MANUAL, OPEN, State
+from xltools.inkorg.states import DOKSTATUS_RANK, MANUAL, OPEN, State, utcnow
 from xltools.inkorg.store import Store
 
 _IN_CHUNK = 500  # values per IN (...) list
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)

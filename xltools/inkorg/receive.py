@@ -15,18 +15,21 @@ import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xltools.config import Config
 from xltools.errors import XltoolsError
 from xltools.inkorg.archive import Archive, Stored, checkpoint, sha256_of
 from xltools.inkorg.identity import Identity, identity_of, integrity_of
-from xltools.inkorg.ledger import Ledger, NewEntry, utcnow
 from xltools.inkorg.place import ARCHIVE_DIR, LEDGER_FILE
 from xltools.inkorg.sources import Item, Refused, collect
-from xltools.inkorg.states import State
-from xltools.inkorg.store import Store, is_url, open_store
+from xltools.inkorg.states import State, utcnow
 from xltools.pool import Progress
-from xltools.validate import validate_paths
+from xltools.validate import Checked, validate_paths
+
+if TYPE_CHECKING:
+    from xltools.inkorg.ledger import Ledger, NewEntry
+    from xltools.inkorg.store import Store
 
 GRACE_S = 600.0  # an orphan or temporary file younger than this may belong to a run still going
 CHUNK = 250  # entries per transaction
@@ -100,14 +103,30 @@ class Inkorg:
     def __init__(self, folder: str | Path, db: str | None = None):
         self.folder = Path(folder)
         self.archive = Archive(self.folder / ARCHIVE_DIR)
-        where = db if db else str(self.folder / LEDGER_FILE)
-        if db and not is_url(db):
-            where = str(Path(db))
-        self.store: Store = open_store(where)
-        self.ledger = Ledger(self.store)
+        self._where = db if db else str(self.folder / LEDGER_FILE)
+        self._store: Store | None = None
+        self._ledger: Ledger | None = None
+
+    @property
+    def store(self) -> Store:
+        """The ledger's database, opened (and the database libraries imported) when first needed."""
+        if self._store is None:
+            from xltools.inkorg.store import open_store
+
+            self._store = open_store(self._where)
+        return self._store
+
+    @property
+    def ledger(self) -> Ledger:
+        if self._ledger is None:
+            from xltools.inkorg.ledger import Ledger
+
+            self._ledger = Ledger(self.store)
+        return self._ledger
 
     def close(self) -> None:
-        self.store.close()
+        if self._store is not None:
+            self._store.close()
 
     def __enter__(self) -> Inkorg:
         return self
@@ -131,20 +150,50 @@ class Inkorg:
                       received_by: str | None = None, now: Callable[[], dt.datetime] = utcnow,
                       jobs: int | None = None, progress: Progress | None = None,
                       adopting: dict[str, dt.datetime] | None = None, chunk: int = CHUNK) -> list[Received]:
-        """Archive, validate and record items (in order). `adopting`: sha256 -> received time of orphans."""
+        """Archive, validate and record items (in order). `adopting`: sha256 -> received time of orphans.
+
+        The worker processes validate while this process writes the archive and opens the ledger.
+        Files named by a path are validated there; a file whose bytes changed after they were read
+        (and e-mail attachments) are validated from the archive, so an entry always describes the
+        archived bytes.
+        """
         by = received_by or who_am_i()
         shas = [sha256_of(i.data) for i in items]
-        known = self.ledger.known(shas)
-        todo: dict[str, tuple[Item, Stored | None]] = {}
+        unique: dict[str, Item] = {}
         for item, sha in zip(items, shas, strict=True):
-            if sha not in known and sha not in todo:
-                todo[sha] = (item, None)
-        stored = self.archive.put_many([(item.data, item.suffix) for item, _ in todo.values()])
-        for sha, s in zip(list(todo), stored, strict=True):
-            todo[sha] = (todo[sha][0], s)
-        checkpoint("archived")
-        entries = self._validated(todo, config, by, now, jobs, progress, adopting or {})
+            unique.setdefault(sha, item)
+        if not unique:
+            return []
+        stored: dict[str, Stored] = {}
+
+        def archive_and_open() -> None:
+            for sha, got in zip(list(unique), self.archive.put_many([(i.data, i.suffix) for i in unique.values()]),
+                                strict=True):
+                stored[sha] = got
+            checkpoint("archived")
+            self.ledger  # noqa: B018 - opens the database (and imports its libraries) while the workers read
+
+        direct = {sha: Path(i.source_path) for sha, i in unique.items() if i.source_kind in ("fil",) and i.mail is None}
+        checked: dict[str, Checked] = {}
+        if unique and len(direct) == len(unique):
+            _, got = validate_paths(list(direct.values()), config, jobs=jobs, progress=progress, keep_documents=False,
+                                    meanwhile=archive_and_open)
+            checked = {sha: c for sha, c in zip(direct, got, strict=True) if c.report.sha256 == sha}
+        rest = [sha for sha in unique if sha not in checked]
+        if rest:
+            if not stored:
+                archive_and_open()
+            _, got = validate_paths([self.archive.path(stored[sha].relpath) for sha in rest], config, jobs=jobs,
+                                    progress=progress, keep_documents=False)
+            for sha, c in zip(rest, got, strict=True):
+                if c.report.sha256 != sha:  # the archive is written once: a different hash means tampering
+                    raise XltoolsError(f"Arkivfilen {self.archive.path(stored[sha].relpath)} har ändrats efter att "
+                                       "den sparades.")
+                checked[sha] = c
         checkpoint("validated")
+        known = self.ledger.known(list(unique))
+        entries = [self._entry(sha, unique[sha], stored[sha], checked[sha], by, now, (adopting or {}).get(sha))
+                   for sha in unique if sha not in known]
         added = {}
         for i in range(0, len(entries), chunk):
             for a in self.ledger.add(entries[i:i + chunk], replace_locked=replace_locked):
@@ -172,26 +221,18 @@ class Inkorg:
             return None
         return Identity(e.kommunkod or "", e.namnd, e.dokument or "", e.ar or 0, e.period or "", e.dokstatus)
 
-    def _validated(self, todo: dict[str, tuple[Item, Stored | None]], config: Config, by: str,
-                   now: Callable[[], dt.datetime], jobs: int | None, progress: Progress | None,
-                   adopting: dict[str, dt.datetime]) -> list[NewEntry]:
-        if not todo:
-            return []
-        paths = [self.archive.path(s.relpath) for _, s in todo.values() if s is not None]
-        _, checked = validate_paths(paths, config, jobs=jobs, progress=progress, keep_documents=True)
-        out: list[NewEntry] = []
-        for (sha, (item, stored)), c in zip(todo.items(), checked, strict=True):
-            assert stored is not None
-            r = c.report
-            if r.sha256 != sha:  # the archive is written once; a different hash means it was tampered with
-                raise XltoolsError(f"Arkivfilen {self.archive.path(stored.relpath)} har ändrats efter att den sparades.")
-            out.append(NewEntry(
-                sha256=sha, archive_path=stored.relpath, size=len(item.data), received_at=adopting.get(sha) or now(),
-                received_by=by, source_kind=item.source_kind, source_path=item.source_path, filename=item.filename,
-                mail=item.mail, identity=identity_of(c.document), integrity=integrity_of(item.data, c.document),
-                readable=not r.unreadable, valid=r.valid, errors=r.errors, warnings=r.warnings,
-                findings=[f.to_dict() for f in sorted(r.findings, key=lambda f: (str(f.severity), f.loc.sheet or ""))]))
-        return out
+    @staticmethod
+    def _entry(sha: str, item: Item, stored: Stored, c: Checked, by: str, now: Callable[[], dt.datetime],
+               adopted_at: dt.datetime | None) -> NewEntry:
+        from xltools.inkorg.ledger import NewEntry
+
+        r = c.report
+        return NewEntry(
+            sha256=sha, archive_path=stored.relpath, size=len(item.data), received_at=adopted_at or now(),
+            received_by=by, source_kind=item.source_kind, source_path=item.source_path, filename=item.filename,
+            mail=item.mail, identity=identity_of(r), integrity=integrity_of(item.data, r),
+            readable=not r.unreadable, valid=r.valid, errors=r.errors, warnings=r.warnings,
+            findings=[f.to_dict() for f in sorted(r.findings, key=lambda f: (str(f.severity), f.loc.sheet or ""))])
 
     # ------------------------------------------------------------ interrupted runs
     def recover(self, config: Config, grace_s: float = GRACE_S,

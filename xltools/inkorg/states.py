@@ -1,8 +1,14 @@
-"""The states of a submission in the ledger, and which changes between them a person may make."""
+"""The states of a submission in the ledger, which changes between them a person may make, and the
+ledger's clock (UTC, stored without a zone)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class State(StrEnum):
