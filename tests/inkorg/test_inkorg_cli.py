@@ -171,3 +171,25 @@ def test_the_follow_up_from_the_ledger_equals_the_one_from_the_folder(inkorg: Pa
         return Path(x).name if isinstance(x, str) and x.endswith(".xlsx") else x
 
     assert names(ja) == names(jb)
+
+
+def test_status_html_passes_axe_core_in_headless_chromium(inkorg: Path, tmp_path: Path) -> None:
+    """Every cell status (godkänd, med fel, återsänd, saknas, försenad) on the page, checked by axe-core."""
+    from support.browser import axe_check, require_axe
+
+    require_axe()
+    assert xl("inkorg", "ta-emot", PLANERING / "namndplan-sn-2027.xlsx", "--inkorg", inkorg).returncode == 0
+    bad = with_error(PLANERING / "driftbudget-sn-2027.xlsx", tmp_path / "drift-fel.xlsx")
+    assert xl("inkorg", "ta-emot", bad, PLANERING / "taxor-kfn-2027.xlsx", "--inkorg", inkorg).returncode == 1
+    assert xl("inkorg", "återsänd", "3", "-m", "Taxan för 2027 saknas", "--inkorg", inkorg).returncode == 0
+    out = tmp_path / "status"
+    xl("status", "--inkorg", inkorg, "--datum", "2099-01-01", "--out", out)  # after receiving
+    page = out / "status.html"
+    text = page.read_text(encoding="utf-8")
+    for cls in ("godkand", "med_fel", "atersand", "forsenad"):
+        assert f'class="{cls}"' in text, cls
+    result = axe_check(page, tmp_path / "axe")
+    assert "error" not in result, result
+    problems = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    assert problems == []
+    assert result["passes"] >= 10  # axe really ran its rules (contrast, table headers, lang, ...)
