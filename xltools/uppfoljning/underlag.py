@@ -67,7 +67,7 @@ class Valda:
                 continue
             if d.doc_type not in (*PLAN_DOCS, *FOLLOWUP_DOCS):
                 continue
-            ident = identity_of(d)
+            ident = identity_of(c.report)
             key = (d.namnd, d.doc_type, d.year, str(d.meta.period))
             r = (DOKSTATUS_RANK.get(ident.dokstatus if ident else "", 0), str(d.meta.generated))
             if key not in rank or r > rank[key]:
