@@ -56,12 +56,6 @@ TODAY: dict[str, str] = {
     "cache-skrivbar-for-alla": "a cache folder others can write to is used without a varning",
     "cache-annan-agare": "a cache folder of another user is used without a varning",
     "cache-planterad-pickle": "a planted pickle in the cache runs code",
-    # config
-    "konfig-negativa-avskrivningar": "config check accepts negative avskrivningar",
-    "konfig-felstavat-dokument": "config check accepts an unknown document name in the årshjul",
-    "konfig-ar-saknas-amortering": "config check accepts a missing year (counted as 0)",
-    "konfig-id-med-a-ring": "the id message does not state the allowed form",
-    "konfig-negativa-skatteintakter": "config check accepts negative skatteintäkter",
 }
 
 
