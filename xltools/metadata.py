@@ -10,7 +10,8 @@ META_SHEET = "_xltools"
 
 # Swedish key names as stored in the hidden sheet (column A), in this order.
 _KEYS = ("document", "schema_version", "kommunkod", "kommun", "namnd", "namnd_namn", "year", "period",
-         "generated", "generator_version")
+         "generated", "generator_version", "mall_id", "integritet")
+_OPTIONAL = ("mall_id", "integritet")  # templates made before the integrity token (issue 12) lack them
 _YEARS = (1900, 2200)  # a year outside these is no year a template is made for
 
 
@@ -55,6 +56,8 @@ class Meta:
     period: str
     generated: str
     generator_version: str
+    mall_id: str = ""  # the template's id (xltools.integrity.template_id)
+    integritet: str = ""  # HMAC-SHA256 over the identity (xltools.integrity.token); "" without a key
 
     def items(self) -> list[tuple[str, Any]]:
         return list(asdict(self).items())
@@ -63,8 +66,9 @@ class Meta:
     def parse(cls, pairs: dict[str, Any]) -> tuple[Meta | None, dict[str, str]]:
         """Build from the sheet's key/value pairs, defensively: (meta, problems), where problems maps a
         key to "" when its value is missing, else to the Swedish reason the value cannot be used."""
-        problems = {k: "" for k in _KEYS if pairs.get(k) is None or _text(pairs[k]) == ""}
-        vals: dict[str, Any] = {k: _text(pairs[k]) for k in _KEYS if k not in problems}
+        empty = {k for k in _KEYS if pairs.get(k) is None or _text(pairs[k]) == ""}
+        problems = {k: "" for k in _KEYS if k in empty and k not in _OPTIONAL}
+        vals: dict[str, Any] = {k: _text(pairs[k]) for k in _KEYS if k not in empty}
         if "year" in vals:
             year = parse_year(pairs["year"])
             if year is None:
