@@ -36,7 +36,7 @@ def test_docs_konfiguration_is_generated_from_the_models() -> None:
         assert f"## {name}.yaml" in text
         for field, _ in model.FIELDS:
             assert f"| `{field}` |" in text, f"{name}.yaml: {field}"
-    assert "| `lan.amortering` | tabell år → tal | valfri (tom) |  | tkr | `2027: 30000` |" in text
+    assert "| `lan.lan[].amortering` | tabell år → tal | valfri (tom) |  | tkr | `2027: 20000` |" in text
     assert "| `namnder[].id` | text | krävs | form `^[a-z][a-z0-9_]*$` |" in text
 
 
