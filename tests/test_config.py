@@ -440,7 +440,13 @@ def test_finansforvaltning_missing_a_plan_year(folder):
 def test_unknown_document_in_arshjul(folder):
     def change(d):
         next(h for h in d["handelser"] if h.get("dokument") == "taxor")["dokument"] = "taxxor"
+    from xltools.forms.arshjul import unknown_documents
+
     edit(folder, "arshjul", change)
-    errors = errors_of(folder)
-    assert any(Path(e.file).name == "arshjul.yaml" and e.key.endswith(".dokument") and "okänt dokument 'taxxor'" in e.message
-               and "taxor" in e.message.split("kända dokument:")[1] for e in errors), show(errors)
+    config, _ = load_config(folder)
+    assert config is not None
+    errors = unknown_documents(config, folder)
+    assert len(errors) == 1 and Path(errors[0].file).name == "arshjul.yaml", show(errors)
+    assert errors[0].key.endswith(".dokument") and "okänt dokument 'taxxor'" in errors[0].message
+    assert "taxor" in errors[0].message.split("kända dokument:")[1]
+    assert unknown_documents(load_config(CONFIG)[0], CONFIG) == []

@@ -137,3 +137,15 @@ def test_latest_ranks_only_by_a_protected_time_stamp(real: tuple[Config, Path], 
     checked = _two_taxor(cfg, tmp_path / "med")
     keep, replaced = one_each(checked, tmp_path, latest=True, protected=True)
     assert [Path(c.report.file).name for c in keep] == ["taxor-1.xlsx"] and len(replaced) == 1
+
+
+def test_nyckel_for_example_data_makes_no_key_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from xltools.cli.nyckel import nyckel
+
+    monkeypatch.setenv(integrity.ENV, str(tmp_path / "nyckel"))
+    for command in ("skapa", "visa"):
+        result = CliRunner().invoke(nyckel, [command, "--config", str(ROOT / "config")])
+        assert result.exit_code == 0 and "demonyckel" in result.output, result.output
+    assert not (tmp_path / "nyckel").exists()

@@ -44,6 +44,14 @@ def parse_year(value: Any) -> int | None:
     return int(number)
 
 
+def _is_period(text: str) -> bool:
+    """A template's period: its year (2027) or a month of it (2026-03)."""
+    year, dash, month = text.partition("-")
+    if parse_year(year) is None or len(year) != 4:
+        return False
+    return not dash or (len(month) == 2 and month.isdigit() and 1 <= int(month) <= 12)
+
+
 @dataclass(frozen=True)
 class Meta:
     document: str
@@ -74,6 +82,8 @@ class Meta:
             if year is None:
                 problems["year"] = f"'{vals['year']}' är inget årtal"
             vals["year"] = year
+        if "period" in vals and not _is_period(vals["period"]):
+            problems["period"] = f"'{vals['period']}' är ingen period (ÅÅÅÅ eller ÅÅÅÅ-MM, månad 01–12)"
         if problems:
             return None, problems
         return cls(**vals), {}
