@@ -431,10 +431,6 @@ def test_loan_table_missing_a_plan_year(folder, loan, key):
     assert has(errors, "ekonomi.yaml", f"lan.lan.{loan}.{key}", "värde saknas för år 2029"), show(errors)
 
 
-def test_finansforvaltning_missing_a_plan_year(folder):
-    edit(folder, "ekonomi", lambda d: d["finansforvaltning"]["kostnader"].pop(2027))
-    errors = errors_of(folder)
-    assert has(errors, "ekonomi.yaml", "finansforvaltning.kostnader", "värde saknas för år 2027"), show(errors)
 
 
 def test_unknown_document_in_arshjul(folder):

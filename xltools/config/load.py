@@ -339,11 +339,9 @@ def _cross_check(c: Config, folder: Path) -> list[ConfigError]:
             if y not in years:
                 errs.append(ConfigError(f["ekonomi"], f"{key}.{y}", f"året {y} ligger utanför planperioden {years[0]}–{years[-1]}"))
         missing = [y for y in years if y not in per_year]
-        # A table in use covers the whole plan period (no silent 0). Jämförelsestörande poster and the
-        # resultatutjämningsreserv's movements are one-off by nature, listed only in the years they occur;
-        # a loan's rate is checked with the loan.
-        if per_year and missing and not key.endswith(".rantesats") and not any(
-                k in key for k in ("jamforelsestorande", "resultatutjamningsreserv")):
+        # New loans and amortisation, once given, cover the whole plan period (no silent 0); other tables
+        # may be sparse by nature (one-off items); a loan's rate is checked with the loan.
+        if per_year and missing and key.startswith("lan.") and not key.endswith(".rantesats"):
             gaps.append(ConfigError(f["ekonomi"], key, f"värde saknas för år {', '.join(map(str, missing))} "
                                                        f"(skriv 0 om beloppet är noll; planperioden är {years[0]}–{years[-1]})"))
     errs += _check_lan(e, f["ekonomi"], years)
