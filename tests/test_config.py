@@ -386,3 +386,63 @@ def test_unbalanced_opening_balance_is_reported(folder: Path) -> None:
     cfg, errors = load_config(folder)
     assert cfg is None
     assert [(e.key, "balanserar inte" in e.message) for e in errors] == [("ingaende_balans", True)]
+
+
+# ---------------------------------------------------------------- strict checks (issue 12, part 7)
+def test_id_with_a_ring_states_the_allowed_form(folder):
+    def change(d):
+        d["namnder"][3]["id"] = "kfnå"
+    edit(folder, "organisation", change)
+    errors = errors_of(folder)
+    assert has(errors, "organisation.yaml", "namnder[3].id", "a–z, 0–9 och _"), show(errors)
+    assert has(errors, "organisation.yaml", "namnder[3].id", "inte å, ä, ö"), show(errors)
+
+
+def test_kommunkod_pattern_states_the_allowed_form(folder):
+    edit(folder, "kommun", lambda d: d.update(kommunkod="62"))
+    assert has(errors_of(folder), "kommun.yaml", "kommunkod", "fyra siffror"), show(errors_of(folder))
+
+
+@pytest.mark.parametrize(("key", "year", "value", "want"), [
+    ("befintliga_avskrivningar", 2027, -45000, "0 eller större"),
+    ("skatteintakter", 2028, -1206000, "större än 0"),
+    ("skatteintakter", 2029, 0, "större än 0"),
+])
+def test_sign_of_a_yearly_amount(folder, key, year, value, want):
+    edit(folder, "ekonomi", lambda d: d[key].update({year: value}))
+    errors = errors_of(folder)
+    assert has(errors, "ekonomi.yaml", f"{key}.{year}", want), show(errors)
+
+
+def test_negative_ram_and_amortering(folder):
+    def change(d):
+        d["ramar"]["ks"][2028] = -1
+        d["lan"]["lan"][1]["amortering"][2029] = -30000
+    edit(folder, "ekonomi", change)
+    errors = errors_of(folder)
+    assert has(errors, "ekonomi.yaml", "ramar.ks.2028", "0 eller större"), show(errors)
+    assert has(errors, "ekonomi.yaml", "lan.lan.1.amortering.2029", "0 eller större"), show(errors)
+
+
+@pytest.mark.parametrize(("loan", "key"), [(0, "amortering"), (2, "nyupplaning")])
+def test_loan_table_missing_a_plan_year(folder, loan, key):
+    edit(folder, "ekonomi", lambda d: d["lan"]["lan"][loan][key].pop(2029))
+    errors = errors_of(folder)
+    assert has(errors, "ekonomi.yaml", f"lan.lan.{loan}.{key}", "värde saknas för år 2029"), show(errors)
+
+
+
+
+def test_unknown_document_in_arshjul(folder):
+    def change(d):
+        next(h for h in d["handelser"] if h.get("dokument") == "taxor")["dokument"] = "taxxor"
+    from xltools.forms.arshjul import unknown_documents
+
+    edit(folder, "arshjul", change)
+    config, _ = load_config(folder)
+    assert config is not None
+    errors = unknown_documents(config, folder)
+    assert len(errors) == 1 and Path(errors[0].file).name == "arshjul.yaml", show(errors)
+    assert errors[0].key.endswith(".dokument") and "okänt dokument 'taxxor'" in errors[0].message
+    assert "taxor" in errors[0].message.split("kända dokument:")[1]
+    assert unknown_documents(load_config(CONFIG)[0], CONFIG) == []

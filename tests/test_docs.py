@@ -21,6 +21,25 @@ def test_docs_regler_is_generated_from_the_registry() -> None:
     assert path.read_text(encoding="utf-8") == render_catalogue(), f"docs/regler.md är inaktuell: {REGEN}"
 
 
+def test_docs_konfiguration_is_generated_from_the_models() -> None:
+    """docs/konfiguration.md: every key of every model, with type, required, limits, unit and example."""
+    from xltools.config.models import PARTS
+    from xltools.config.reference import render_reference
+
+    regen = "kör `.venv/bin/xltools config referens > docs/konfiguration.md`"
+    path = ROOT / "docs" / "konfiguration.md"
+    assert path.exists(), f"docs/konfiguration.md saknas: {regen}"
+    text = render_reference()
+    assert path.read_text(encoding="utf-8") == text, f"docs/konfiguration.md är inaktuell: {regen}"
+    assert CliRunner().invoke(cli, ["config", "referens"]).stdout == text
+    for name, model in PARTS.items():
+        assert f"## {name}.yaml" in text
+        for field, _ in model.FIELDS:
+            assert f"| `{field}` |" in text, f"{name}.yaml: {field}"
+    assert "| `lan.lan[].amortering` | tabell år → tal | valfri (tom) |  | tkr | `2027: 20000` |" in text
+    assert "| `namnder[].id` | text | krävs | form `^[a-z][a-z0-9_]*$` |" in text
+
+
 def test_cli_prints_the_catalogue() -> None:
     result = CliRunner().invoke(cli, ["regler", "--format", "md"])
     assert result.exit_code == 0, result.output

@@ -25,18 +25,6 @@ from support.hostile.zipparts import crc32_combine, repeated, write_zip
 
 # case id -> what issue 12 asks that today's code does not do yet (remove the line when it does)
 TODAY: dict[str, str] = {
-    # identity
-    "identitet-annan-namnd-latest": "no integrity token: the relabelled plan passes and --latest publishes its goal",
-    "identitet-namnd-andrad": "a changed nämnd in metadata is not reported as a changed identity",
-    "identitet-period-andrad": "a changed period in metadata passes",
-    "identitet-fjolarets-mall": "last year's template with its year edited passes",
-    "identitet-annan-dokumenttyp": "a changed document type is reported only as missing sheets",
-    # config
-    "konfig-negativa-avskrivningar": "config check accepts negative avskrivningar",
-    "konfig-felstavat-dokument": "config check accepts an unknown document name in the årshjul",
-    "konfig-ar-saknas-amortering": "config check accepts a missing year (counted as 0)",
-    "konfig-id-med-a-ring": "the id message does not state the allowed form",
-    "konfig-negativa-skatteintakter": "config check accepts negative skatteintäkter",
 }
 
 

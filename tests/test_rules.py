@@ -42,11 +42,13 @@ from support.workbooks import (
     edit,
     meta_cell,
     plain_workbook,
+    sign,
     values_for,
 )
 
 from xltools.config import Config
 from xltools.forms import FORMS
+from xltools.metadata import META_SHEET
 from xltools.rules import RULES
 from xltools.validate import validate_paths
 
@@ -71,6 +73,7 @@ class Case:
     make: Callable[[Path, dict[str, Path]], Path] | None = None  # writes the file under test (reads only)
     check: Callable[[object], None] | None = None  # extra assertions on the read Document
     config: Callable[[Config], Config] | None = None  # a changed configuration the file is written and read with
+    forged: bool = False  # metadata edits are a forgery (else the file is re-signed as a genuine template)
 
 
 def _nm(i: int) -> Edits:
@@ -147,6 +150,16 @@ CASES: dict[str, list[Case]] = {
     "STR-4": [Case("taxor", [("STR-4", FEL, "_xltools", "B4")],
                    edits={meta_cell("kommunkod"): "2021", meta_cell("kommun"): "Vansbro kommun"})],
     "STR-5": [Case("taxor", [("STR-5", FEL, "_xltools", "B8")], edits={meta_cell("year"): "2026"})],
+    "STR-30": [Case("taxor", [("STR-30", FEL, "_xltools", "B13")], forged=True,
+                    edits={meta_cell("namnd"): "tn", meta_cell("namnd_namn"): "Tekniska nämnden"}),
+               Case("manadsrapport", [("STR-30", FEL, "_xltools", "B13")], forged=True,
+                    edits={meta_cell("period"): f"{U}-05"}),
+               Case("taxor", [("STR-30", FEL, "_xltools", "B13")], forged=True,
+                    edits={meta_cell("generated"): "2099-01-01T00:00:00"}),
+               Case("taxor", [("STR-30", FEL, "_xltools", "B13")], forged=True,
+                    edits={meta_cell("integritet"): None}),
+               Case("taxor", [("STR-30", FEL, "_xltools", "B13"), ("STR-5", FEL, "_xltools", "B8")], forged=True,
+                    edits={meta_cell("year"): "2028"})],
     "STR-21": [Case("taxor", [("STR-21", FEL, "_xltools", "B8")], edits={meta_cell("year"): "1e400"})],
     "STR-22": [Case(None, [("STR-22", FEL, "Driftbudget", "H6"), ("RIM-4", VARN, "Sammanfattning", "B6")], make=lambda tmp, valid: set_cell(
         copy(valid["driftbudget"], tmp / "inlamnad.xlsx"), "Driftbudget", "H6", *number_xml("NaN")))],
@@ -325,6 +338,8 @@ def _run(case: Case, tmp: Path, config: Config, valid: dict[str, Path]):
     target = case.make(tmp, valid) if case.make is not None else local[case.doc]
     if case.edits or case.delete_sheets:
         edit(target, case.edits, delete_sheets=case.delete_sheets)
+        if not case.forged and any(sheet == META_SHEET for sheet, _ in case.edits):
+            sign(target, config)
     for d, cells in case.edits_together.items():
         edit(local[d], cells)
     paths = [target, *(local[d] for d in case.together)]

@@ -61,7 +61,10 @@ class ReadCache:
     """Entries for one configuration and one version of the code, in `folder`/<fingerprint>/."""
 
     def __init__(self, folder: str | Path, config: Config, key: bytes | None = None):
-        fp = hashlib.sha256(_code_fingerprint() + config_digest(config).encode()).hexdigest()[:32]
+        from xltools.integrity import fingerprint  # a new kommun key: new results (identity check)
+
+        fp = hashlib.sha256(_code_fingerprint() + config_digest(config).encode()
+                            + fingerprint(config).encode()).hexdigest()[:32]
         self.base = Path(folder)
         self.dir = self.base / fp
         self.key = key if key is not None else _key_or_none(self.base)  # without one nothing is read or written

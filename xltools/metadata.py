@@ -14,7 +14,8 @@ DOCUMENT_STATUS_FIELDS = ("dokumentstatus", "beslutsorgan", "beslutsdatum", "par
 
 # Swedish key names as stored in the hidden sheet (column A), in this order.
 _KEYS = ("document", "schema_version", "kommunkod", "kommun", "namnd", "namnd_namn", "year", "period",
-         "generated", "generator_version")
+         "generated", "generator_version", "mall_id", "integritet")
+_OPTIONAL = ("mall_id", "integritet")  # templates made before the integrity token (issue 12) lack them
 _YEARS = (1900, 2200)  # a year outside these is no year a template is made for
 
 
@@ -47,6 +48,14 @@ def parse_year(value: Any) -> int | None:
     return int(number)
 
 
+def _is_period(text: str) -> bool:
+    """A template's period: its year (2027) or a month of it (2026-03)."""
+    year, dash, month = text.partition("-")
+    if parse_year(year) is None or len(year) != 4:
+        return False
+    return not dash or (len(month) == 2 and month.isdigit() and 1 <= int(month) <= 12)
+
+
 @dataclass(frozen=True)
 class Meta:
     document: str
@@ -59,6 +68,8 @@ class Meta:
     period: str
     generated: str
     generator_version: str
+    mall_id: str = ""  # the template's id (xltools.integrity.template_id)
+    integritet: str = ""  # HMAC-SHA256 over the identity (xltools.integrity.token); "" without a key
 
     def items(self) -> list[tuple[str, Any]]:
         return list(asdict(self).items())
@@ -67,13 +78,16 @@ class Meta:
     def parse(cls, pairs: dict[str, Any]) -> tuple[Meta | None, dict[str, str]]:
         """Build from the sheet's key/value pairs, defensively: (meta, problems), where problems maps a
         key to "" when its value is missing, else to the Swedish reason the value cannot be used."""
-        problems = {k: "" for k in _KEYS if pairs.get(k) is None or _text(pairs[k]) == ""}
-        vals: dict[str, Any] = {k: _text(pairs[k]) for k in _KEYS if k not in problems}
+        empty = {k for k in _KEYS if pairs.get(k) is None or _text(pairs[k]) == ""}
+        problems = {k: "" for k in _KEYS if k in empty and k not in _OPTIONAL}
+        vals: dict[str, Any] = {k: _text(pairs[k]) for k in _KEYS if k not in empty}
         if "year" in vals:
             year = parse_year(pairs["year"])
             if year is None:
                 problems["year"] = f"'{vals['year']}' är inget årtal"
             vals["year"] = year
+        if "period" in vals and not _is_period(vals["period"]):
+            problems["period"] = f"'{vals['period']}' är ingen period (ÅÅÅÅ eller ÅÅÅÅ-MM, månad 01–12)"
         if problems:
             return None, problems
         return cls(**vals), {}

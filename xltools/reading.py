@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from xltools import integrity
 from xltools.cells import col_letter
 from xltools.config import Config
 from xltools.document import CellValue, Document, Row, cell_value, table_row
@@ -78,6 +79,21 @@ def read_meta(grid: CellGrid) -> tuple[Meta | None, list[str]]:
     return Meta.from_pairs(found[0])
 
 
+def _identity(meta: Meta, config: Config, file: str, cell: str) -> list[Finding]:
+    """STR-30 when the kommun has a key and the metadata's integrity token is missing or not its identity's."""
+    key = integrity.kommun_key(config)
+    if key is None or integrity.intact(key, meta):
+        return []
+    if not meta.integritet:
+        why = ("saknar integritetstoken, så det går inte att se att den kommer från ekonomienheten "
+               "(en äldre mall eller en kopia där metadata har ändrats)")
+    else:
+        why = ("har en integritetstoken som inte stämmer med metadata: kommun, nämnd, dokument, år, period "
+               "eller tidsstämpel har ändrats efter att mallen gjordes")
+    return [_f(file, "STR-30", FEL, f"Mallen ({meta.document}, nämnden '{meta.namnd}', {meta.period}) {why}. "
+               "Metadata får inte ändras; använd den mall som ekonomienheten gjorde för nämnden.", META_SHEET, cell)]
+
+
 def _f(file: str, rule: str, sev: Severity, msg: str, sheet: str | None = None, cell: str | None = None) -> Finding:
     return Finding(rule, sev, msg, Loc(file, sheet, cell))
 
@@ -112,6 +128,8 @@ def read_document(
                 out.append(_f(file, "STR-21", FEL, f"Metadata '{key}' i bladet {META_SHEET} går inte att använda: {why}. "
                               "Metadata får inte ändras; använd en ny mall från ekonomienheten.", META_SHEET, at(key)))
         return None, out
+    forged = _identity(meta, config, file, at("integritet"))
+    out += forged
     form = FORMS.get(meta.document)
     if form is None:
         out.append(_f(file, "STR-2", FEL, f"Okänd dokumenttyp '{meta.document}' i metadata. Använd mallen från "
@@ -131,6 +149,8 @@ def read_document(
     if meta.namnd not in config.namnd_ids:
         out.append(_f(file, "STR-17", FEL, f"Nämnden '{meta.namnd}' i metadata finns inte i kommunens organisation.",
                       META_SHEET, at("namnd")))
+        return None, out
+    if forged:  # an identity that is not the template's: nothing in it can be trusted to be what it claims
         return None, out
     reader = _Reader(grid, file, config, form, meta, out)
     doc = reader.read(sha256)

@@ -3,6 +3,10 @@
 Two readable submissions of the same document for the same nämnd, year and period are an error
 naming all files, unless `latest`: then the newest by its metadata `generated` is used and the
 others are listed as replaced. The kommunplan and the follow-up apply the same policy.
+
+`--latest` ranks by `generated` only when that time is protected by the templates' integrity token
+(the kommun has a key, xltools.integrity): validation has then refused every copy whose identity or
+time was edited. Without a key the time stamp is just an editable cell, and duplicates stay an error.
 """
 
 from __future__ import annotations
@@ -56,8 +60,12 @@ def unreadable(checked: list[Checked], root: Path) -> list[Utesluten]:
             for c in checked if c.document is None]
 
 
-def one_each(checked: list[Checked], root: Path, latest: bool) -> tuple[list[Checked], list[Utesluten]]:
+def one_each(checked: list[Checked], root: Path, latest: bool,
+             protected: bool = False) -> tuple[list[Checked], list[Utesluten]]:
     """One submission per nämnd, document, year and period; duplicates are an error unless `latest`.
+
+    `protected`: the documents' `generated` is covered by a checked integrity token (the kommun has a
+    key); without it `latest` does not rank, since the time stamp could have been edited.
 
     Returns the submissions to use (in order of nämnd, document, year, period) and those replaced.
     """
@@ -76,9 +84,12 @@ def one_each(checked: list[Checked], root: Path, latest: bool) -> tuple[list[Che
         files = sorted(relative(c.report.file, root) for c in group)
         ranked = sorted(group, key=lambda c: c.document.meta.generated, reverse=True)  # type: ignore[union-attr]
         tie = ranked[0].document.meta.generated == ranked[1].document.meta.generated  # type: ignore[union-attr]
-        if not latest or tie:
-            why = ("har samma tidsstämpel (generated) så den nyaste kan inte väljas"
-                   if latest else "– ta bort den inaktuella eller kör med --latest för att välja den nyaste")
+        if not latest or tie or not protected:
+            why = ("– ta bort den inaktuella eller kör med --latest för att välja den nyaste" if not latest
+                   else "har samma tidsstämpel (generated) så den nyaste kan inte väljas" if tie
+                   else "– --latest kan inte välja den nyaste: utan kommunens nyckel skyddas inte mallens "
+                        "tidsstämpel (generated) av någon integritetstoken och kan ha ändrats i filen "
+                        "(xltools nyckel skapa, sedan nya mallar; se docs/sakerhet.md)")
             errors.append(f"{len(group)} inlämningar av {FORMS[doc_type].title.lower()} för nämnden '{namnd}' "
                           f"({year}): {', '.join(files)} {why}")
             continue

@@ -23,17 +23,18 @@ import openpyxl
 
 from support.fill import fill_template
 from support.uppfoljning import KIND_MONTH
+from xltools import integrity
 from xltools.config import Config
 from xltools.excel.write import write_template
 from xltools.forms import FORMS, PLANNING
 from xltools.forms.lists import list_items
-from xltools.metadata import META_SHEET
+from xltools.metadata import META_SHEET, Meta
 
 Edits = dict[tuple[str, str], Any]
 
 # Row of each key in the hidden metadata sheet (column B holds the value).
 META_ROW = {"document": 2, "schema_version": 3, "kommunkod": 4, "kommun": 5, "namnd": 6, "namnd_namn": 7,
-            "year": 8, "period": 9}
+            "year": 8, "period": 9, "generated": 10, "generator_version": 11, "mall_id": 12, "integritet": 13}
 
 
 def meta_cell(key: str) -> tuple[str, str]:
@@ -245,6 +246,23 @@ def edit(path: str | Path, cells: Edits, *, delete_sheets: tuple[str, ...] = ())
     for name in delete_sheets:
         del wb[name]
     wb.save(path)
+    return Path(path)
+
+
+def sign(path: str | Path, config: Config) -> Path:
+    """Give an edited workbook the integrity token its metadata now says (as if the ekonomienhet had made it so).
+
+    A test that edits metadata to stand for a genuine template (last year's, another period's) signs
+    it; a test of a forged identity (STR-30) does not. Metadata that cannot be read is left as it is.
+    """
+    wb = openpyxl.load_workbook(path)
+    ws = wb[META_SHEET]
+    rows = {str(r[0].value): r[1] for r in ws.iter_rows(min_row=2, max_col=2) if r[0].value}
+    meta, _ = Meta.parse({k: c.value for k, c in rows.items()})
+    key = integrity.kommun_key(config)
+    if meta is not None and key is not None and "integritet" in rows:
+        rows["integritet"].value = integrity.token(key, meta)
+        wb.save(path)
     return Path(path)
 
 

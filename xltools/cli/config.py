@@ -38,3 +38,11 @@ def config_check(config_dir: Path) -> None:
     if cfg.utfall is not None:
         click.echo("utfall.yaml: ekonomisystemets koder stämmer med konfigurationen.")
     click.echo("Konfigurationen är giltig.")
+
+
+@config.command("referens", context_settings=CONTEXT)
+def config_referens() -> None:
+    """Skriv referensen över konfigurationens nycklar (Markdown, som docs/konfiguration.md)."""
+    from xltools.config.reference import render_reference
+
+    click.echo(render_reference(), nl=False)

@@ -17,6 +17,7 @@ from xltools.cli.exempel import exempel
 from xltools.cli.inkorg import inkorg
 from xltools.cli.kolada import kolada
 from xltools.cli.kommunplan import kommunplan
+from xltools.cli.nyckel import nyckel
 from xltools.cli.options import CONTEXT, echo
 from xltools.cli.regler import regler
 from xltools.cli.status import status
@@ -39,7 +40,7 @@ def cli() -> None:
 
 
 for _command in (config, templates, validate, addin, kommunplan, exempel, regler, uppfoljning, kolada, inkorg,
-                 status):
+                 status, nyckel):
     cli.add_command(_command)
 swedish.swedish_metavars(cli)
 

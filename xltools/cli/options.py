@@ -75,6 +75,10 @@ def load_or_exit(config_dir: Path) -> Config:
     from xltools.config import load_config
 
     config, errors = load_config(config_dir)
+    if config is not None:
+        from xltools.forms.arshjul import unknown_documents
+
+        errors = unknown_documents(config, config_dir)
     if errors or config is None:
         for e in errors:
             echo(f"fel: {e}", err=True)

@@ -73,6 +73,18 @@ _PYDANTIC_SV = {
 }
 
 
+# A pattern's rule in words, so a "har fel form" message says which form is right.
+_PATTERN_SV = {
+    r"^[a-z][a-z0-9_]*$": "ett id börjar med en liten bokstav a–z och innehåller bara a–z, 0–9 och _ "
+                          "(inte å, ä, ö, versaler, mellanslag eller bindestreck), t.ex. kfn eller sn_2",
+    r"^\d{4}$": "fyra siffror, t.ex. 2062",
+    r"^\d{2,5}$": "två till fem siffror, t.ex. 4010",
+    r"^(planering|uppfoljning)$": "planering eller uppfoljning",
+    r"^(bokslut|prognos)$": "bokslut eller prognos",
+    r"^\d{4}-\d{2}-\d{2}$": "ett datum ÅÅÅÅ-MM-DD, t.ex. 2026-10-01",
+}
+
+
 def _key_path(loc: tuple[Any, ...]) -> str:
     """('ramar', 'ks', 2027) -> 'ramar.ks.2027'; list positions as [i]; pydantic's '[key]' dropped."""
     out = ""
@@ -90,7 +102,9 @@ def _sv_message(err: dict[str, Any]) -> str:
     kind = err.get("type", "")
     base = _PYDANTIC_SV.get(kind, "ogiltigt värde")
     ctx = err.get("ctx") or {}
-    if kind == "enum" and "expected" in ctx:
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") in _PATTERN_SV:
+        base += f": {_PATTERN_SV[ctx['pattern']]}"
+    elif kind == "enum" and "expected" in ctx:
         base += f"; tillåtna värden: {ctx['expected']}".replace(" or ", " eller ")  # pydantic writes English 'or'
     elif kind in ("greater_than", "greater_than_equal") and ctx:
         base += f" (minst {next(iter(ctx.values()))})"
@@ -313,6 +327,7 @@ def _cross_check(c: Config, folder: Path) -> list[ConfigError]:
             errs.append(ConfigError(f["ekonomi"], "ramar", f"ram saknas för nämnden '{nid}'"))
     for d in _dupes([k.id for k in e.investeringskategorier]):
         errs.append(ConfigError(f["ekonomi"], "investeringskategorier", f"id '{d}' förekommer flera gånger"))
+    gaps: list[ConfigError] = []
     for key, per_year in (("lan.nyupplaning", e.lan.nyupplaning), ("lan.amortering", e.lan.amortering),
                           ("investeringsram", e.investeringsram),
                           ("finansforvaltning.intakter", e.finansforvaltning.intakter),
@@ -323,6 +338,12 @@ def _cross_check(c: Config, folder: Path) -> list[ConfigError]:
         for y in per_year:
             if y not in years:
                 errs.append(ConfigError(f["ekonomi"], f"{key}.{y}", f"året {y} ligger utanför planperioden {years[0]}–{years[-1]}"))
+        missing = [y for y in years if y not in per_year]
+        # New loans and amortisation, once given, cover the whole plan period (no silent 0); other tables
+        # may be sparse by nature (one-off items); a loan's rate is checked with the loan.
+        if per_year and missing and key.startswith("lan.") and not key.endswith(".rantesats"):
+            gaps.append(ConfigError(f["ekonomi"], key, f"värde saknas för år {', '.join(map(str, missing))} "
+                                                       f"(skriv 0 om beloppet är noll; planperioden är {years[0]}–{years[-1]})"))
     errs += _check_lan(e, f["ekonomi"], years)
     rur = e.resultatutjamningsreserv
     if rur.ingaende_balans > e.ingaende_balans.eget_kapital:
@@ -336,6 +357,7 @@ def _cross_check(c: Config, folder: Path) -> list[ConfigError]:
         if kind not in INTERNA_SLAG:
             errs.append(ConfigError(f["ekonomi"], f"finansforvaltning.interna_intakter.{kind}",
                                     f"okänt slag '{kind}' (tillåtna: {', '.join(INTERNA_SLAG)})"))
+    errs += gaps + _signs(c, f["ekonomi"])
     errs += _balances(e.ingaende_balans, f["ekonomi"], "ingaende_balans")
     if e.ingaende_balans.ar != c.planering.budgetar - 1:
         errs.append(ConfigError(f["ekonomi"], "ingaende_balans.ar",
@@ -390,6 +412,28 @@ def _check_lan(e: Any, file: str, years: list[int]) -> list[ConfigError]:
     if e.lan.nyupplaning or e.lan.amortering:
         errs.append(ConfigError(file, "lan", "ange nyupplåning och amortering per lån under lan.lan, "
                                 "inte både per lån och för hela skulden"))
+    return errs
+
+
+def _signs(c: Config, file: str) -> list[ConfigError]:
+    """Signs and plausibility of the yearly amounts: avskrivningar ≥ 0, skatteintäkter > 0, ramar ≥ 0, lån ≥ 0."""
+    e = c.ekonomi
+    tables: list[tuple[str, dict[int, float], str, Any]] = [
+        ("skatteintakter", e.skatteintakter, "större än 0", lambda v: v > 0),
+        ("befintliga_avskrivningar", e.befintliga_avskrivningar, "0 eller större", lambda v: v >= 0),
+        ("lan.nyupplaning", e.lan.nyupplaning, "0 eller större", lambda v: v >= 0),
+        ("lan.amortering", e.lan.amortering, "0 eller större", lambda v: v >= 0),
+        ("investeringsram", e.investeringsram, "0 eller större", lambda v: v >= 0),
+        *((f"ramar.{nid}", per_year, "0 eller större (nettokostnadsram)", lambda v: v >= 0)
+          for nid, per_year in e.ramar.items()),
+        *((f"lan.lan.{i}.{k}", getattr(ln, k), "0 eller större", lambda v: v >= 0)
+          for i, ln in enumerate(e.lan.lan) for k in ("nyupplaning", "amortering")),
+    ]
+    errs: list[ConfigError] = []
+    for key, per_year, sound, ok in tables:
+        for y, v in per_year.items():
+            if not ok(v) or v != v:  # NaN is never sound
+                errs.append(ConfigError(file, f"{key}.{y}", f"beloppet ska vara {sound} (angivet: {sv_whole(v)} tkr)"))
     return errs
 
 

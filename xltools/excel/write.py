@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import zipfile
 from copy import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xltools import __version__
+from xltools import __version__, integrity
 from xltools.atomic import atomic_file
 from xltools.cells import col_letter, parse_a1
 from xltools.config import Config
@@ -116,14 +116,16 @@ def write_template(
     _list_sheet(wb, ctx)
     for sheet in form.sheets:
         _data_sheet(wb, ctx, sheet, values or {})
-    meta = Meta(
+    meta = _signed(Meta(
         document=form.doc_type, schema_version=form.version, kommunkod=config.kommun.kommunkod,
         kommun=config.kommun.namn, namnd=namnd, namnd_namn=config.namnd(namnd).namn, year=year,
         period=period or str(year), generated=(generated or dt.datetime.now()).replace(microsecond=0).isoformat(),
         generator_version=__version__,
-    )
+    ), config)
     _meta_sheet(wb, meta, password)
     for k, v in meta.items():
+        if v == "":
+            continue
         wb.custom_doc_props.append(StringProperty(name=f"xltools_{k}", value=str(v)))
     wb.properties.title = f"{form.title} {year} – {config.namnd(namnd).namn}"
     wb.properties.creator = f"xltools {__version__}"
@@ -135,6 +137,14 @@ def write_template(
         wb.save(tmp)
         _reproducible(tmp, stamp)
     return target
+
+
+def _signed(meta: Meta, config: Config) -> Meta:
+    """The metadata with its template id and, when the kommun has a key, its integrity token."""
+    meta = replace(meta, mall_id=integrity.template_id(meta.kommunkod, meta.namnd, meta.document, meta.year,
+                                                       meta.period, meta.generated))
+    key = integrity.kommun_key(config)
+    return replace(meta, integritet=integrity.token(key, meta)) if key else meta
 
 
 def _reproducible(path: Path, stamp: dt.datetime) -> None:
@@ -455,6 +465,8 @@ def _meta_sheet(wb: Workbook, meta: Meta, password: str | None) -> None:
     ws = wb.create_sheet(META_SHEET)
     ws["A1"], ws["B1"] = "nyckel", "värde"
     for i, (k, v) in enumerate(meta.items(), start=2):
+        if v == "":  # no token without a key
+            continue
         ws.cell(row=i, column=1, value=k)
         ws.cell(row=i, column=2, value=str(v))
     ws.sheet_state = "hidden"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from xltools import integrity
 from xltools.atomic import atomic_dir, refuse_inside
 from xltools.cache import ReadCache
 from xltools.config import PARTS, Config
@@ -43,7 +44,7 @@ def consolidate(submissions: str | Path, config: Config, latest: bool = False,
         if not checked:
             raise XltoolsError(f"Mappen {root} innehåller inga Excelarbetsböcker (.xlsx eller .xlsm).")
         uteslutna = unreadable(checked, root)
-        keep, replaced = one_each(checked, root, latest)
+        keep, replaced = one_each(checked, root, latest, integrity.kommun_key(config) is not None)
         uteslutna += replaced
         shown = {}
     accepted: list[tuple[Document, Source]] = []

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from xltools import integrity
 from xltools.atomic import atomic_dir, refuse_inside
 from xltools.cache import ReadCache
 from xltools.config import Config
@@ -83,7 +84,8 @@ def run_followup(folder: str | Path, config: Config, period_text: str, out_dir: 
         validation = ValidationReport([c.report for c in checked])
     else:
         validation, checked = validate_paths([folder], config, cache=cache, progress=progress)
-    keep, replaced = one_each([c for c in checked if _counts(c, config, period)], folder, latest)
+    keep, replaced = one_each([c for c in checked if _counts(c, config, period)], folder, latest,
+                              integrity.kommun_key(config) is not None)
     chosen = {id(c) for c in keep}
     fu = consolidate([c for c in checked if id(c) in chosen or not _counts(c, config, period)], config, period, kind,
                      replaced, ledger)

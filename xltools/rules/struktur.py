@@ -47,3 +47,5 @@ code("FRM-1", FEL, title="En beräknad cell (summa, netto, förändring) har skr
      "upptäcks genom att cellens formel jämförs med mallens. Meddelandet säger vilken formel cellen ska ha.")
 code("FRM-2", FEL, title="En formel ger ett felvärde (#DIV/0!, #REF!, #SAKNAS! …)", kalla=FORMLER,
      doc="Ett felvärde i en beräknad cell är ett fel, liksom i en inmatningscell (STR-19).")
+code("STR-30", FEL, title="Mallens identitet är ändrad: integritetstoken i metadata saknas eller stämmer inte "
+     "(kommunens nyckel, se docs/sakerhet.md)")

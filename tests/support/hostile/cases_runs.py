@@ -129,9 +129,10 @@ def _config(file: str, edit):  # noqa: ANN001, ANN202
 
 
 def _drop_year(text: str) -> str:
-    """Remove 2029 from lan.amortering."""
-    head, tail = text.split("  amortering:\n", 1)
-    return head + "  amortering:\n" + re.sub(r"\A((?:    \d{4}: \d+\n)*?)    2029: \d+\n", r"\1", tail, count=1)
+    """Remove 2029 from the first loan's amortering (lan.lan[0].amortering)."""
+    changed = re.sub(r"(amortering: \{2027: \d+, 2028: \d+), 2029: \d+\}", r"\1}", text, count=1)
+    assert changed != text, "ekonomi.yaml has no amortering of the form {2027: …, 2028: …, 2029: …}"
+    return changed
 
 
 CONFIG = (1,)
