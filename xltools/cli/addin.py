@@ -1,4 +1,5 @@
-"""`xltools addin build|install`: the Excel add-in xltools.xlam (the Validera button)."""
+"""`xltools addin build|install|lite-paket`: the Excel add-in xltools.xlam (the Validera button), and the
+package IT hosts for templates that carry Validera in xlwings Lite."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ from pathlib import Path
 
 import click
 
-from xltools.cli.options import CONTEXT
+from xltools.cli.options import CONTEXT, config_option
 from xltools.errors import XltoolsError, unwritable
 
 
 @click.group("addin", context_settings=CONTEXT)
 def addin() -> None:
-    """Excel-tillägget xltools.xlam med knappen Validera (se docs/excel.md)."""
+    """Excel-tillägget xltools.xlam med knappen Validera, och paketet för mallarnas egen kontroll i xlwings Lite
+    (se docs/excel.md)."""
 
 
 @addin.command("build", context_settings=CONTEXT)
@@ -59,3 +61,28 @@ def addin_install(xlam: Path, config_dir: str | None) -> None:
     except XltoolsError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(message)
+
+
+@addin.command("lite-paket", context_settings=CONTEXT)
+@click.option("--out", "out_dir", required=True, metavar="MAPP", type=click.Path(file_okay=False, path_type=Path),
+              help="Mapp där paketet skrivs.")
+@config_option
+def addin_lite_paket(out_dir: Path, config_dir: Path) -> None:
+    """Skriv det IT lägger på intranätets webbserver för mallar med Validera i xlwings Lite: xltools-hjulet,
+    exempel på inställningar för nginx och IIS (CORS-huvudet) och en LASMIG.txt."""
+    from xltools.config import load_config
+    from xltools.lite.package import write_package
+
+    config, _ = load_config(config_dir)
+    url = config.planering.lite_paket if config is not None else None
+    try:
+        written = write_package(out_dir, url)
+    except XltoolsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        raise click.ClickException(str(unwritable(out_dir, exc, "paketet skrevs inte"))) from exc
+    click.echo(f"Paketet skrevs till {out_dir}: {', '.join(p.name for p in written)}.")
+    if url:
+        click.echo(f"Mallarna hämtar {url.rstrip('/')}/{written[0].name}; se LASMIG.txt.")
+    else:
+        click.echo("Obs: planering.lite_paket är inte angiven; ange adressen innan mallarna skrivs (LASMIG.txt).")

@@ -65,6 +65,27 @@ def echo(text: str = "", err: bool = False) -> None:
     click.echo(terminal(text), err=err)
 
 
+without_lite_option = click.option(
+    "--utan-lite", "without_lite", is_flag=True,
+    help="Skriv mallarna utan Validera för xlwings Lite. Annars bär varje mall sin egen kontroll, som körs i "
+         "Excel med tillägget xlwings Lite utan att Python installeras (se docs/excel.md); adressen till "
+         "xltools-paketet anges i planering.yaml (lite_paket).",
+)
+
+
+def lite_edit_or_exit(config: Config, without_lite: bool) -> Any:
+    """The package edit that adds Validera for xlwings Lite to each template, None with --utan-lite."""
+    if without_lite:
+        return None
+    from xltools.errors import XltoolsError
+    from xltools.lite.template import lite_parts
+
+    try:
+        return lite_parts(config)
+    except XltoolsError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 def load_or_exit(config_dir: Path) -> Config:
     """The configuration, or its errors on stderr and exit code 1."""
     from xltools.config import load_config

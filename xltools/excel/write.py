@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+from collections.abc import Callable, Sequence
 from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,16 @@ from xltools.forms.layout import (
 from xltools.forms.lists import Items, list_items
 from xltools.metadata import META_SHEET, Meta
 
+# "Så kontrollerar du arbetsboken" on the Anvisningar sheet, for the Excel add-in xltools.xlam.
+CHECK_TEXT = (
+    "• I Excel: fliken Kommunbudget → Validera. Fel markeras i sina celler och listas på bladet Kontroll.",
+    "• Ekonomienheten kör samma kontroll: xltools validate <fil>.",
+    "• När kontrollen inte visar några fel kan du lämna in arbetsboken direkt från Validera.",
+)
+
+# An edit of a saved template's package: (parts name -> bytes, in order; the template's Meta; the Config).
+PackageEdit = Callable[[dict[str, bytes], Meta, Config], None]
+
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 COMPUTED_FILL = PatternFill("solid", fgColor="EDEDED")
 PREFILLED_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -61,6 +72,7 @@ class _Ctx:
     lists: dict[str, Items]
     list_names: dict[str, str]
     password: str | None
+    check_text: Sequence[str] | None = None
 
 
 def _years(year: int) -> list[int]:
@@ -90,11 +102,17 @@ def write_template(
     values: dict[str, Any] | None = None,
     generated: dt.datetime | None = None,
     prefill: Prefill | None = None,
+    package_edit: PackageEdit | None = None,
+    check_text: Sequence[str] | None = None,
 ) -> Path:
     """Write one pre-filled template; `values` (fields and table rows) fills input cells too.
 
     `prefill` adds to what the form pre-fills from the config (Prefill.merge): e.g. the utfall from the
     ekonomisystem, locked in the columns it names.
+
+    `package_edit(parts, meta, config)` may add or change parts of the saved package (name -> bytes)
+    as the last step, after openpyxl (the xlwings Lite parts: xltools.lite.template); `check_text`
+    replaces the Anvisningar sheet's lines on how to check the workbook (default CHECK_TEXT).
 
     `values` = {"fields": {key: value}, "rows": {table: [ {col: value} ]}}; rows are written
     after the pre-filled ones, as a user would type them. A given row whose id (the table's
@@ -107,7 +125,7 @@ def write_template(
     for _, spec in _all_cells(form):
         if spec.source and not spec.source.startswith("table:") and spec.source not in lists:
             lists[spec.source] = pre.lists[spec.source] if spec.source in pre.lists else list_items(spec.source, config, namnd)
-    ctx = _Ctx(form, config, namnd, year, pre, lists, {}, password)
+    ctx = _Ctx(form, config, namnd, year, pre, lists, {}, password, check_text)
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -132,18 +150,21 @@ def write_template(
     target = Path(target)
     with atomic_file(target) as tmp:
         wb.save(tmp)
-        _reproducible(tmp, stamp)
+        _reproducible(tmp, stamp, (lambda parts: package_edit(parts, meta, config)) if package_edit else None)
     return target
 
 
-def _reproducible(path: Path, stamp: dt.datetime) -> None:
-    """Give the zip entries and docProps a fixed time, so equal input gives byte-identical files."""
+def _reproducible(path: Path, stamp: dt.datetime, edit: Callable[[dict[str, bytes]], None] | None = None) -> None:
+    """Give the zip entries and docProps a fixed time, so equal input gives byte-identical files; `edit`
+    changes the parts (in order, new ones last) before they are written back."""
     with zipfile.ZipFile(path) as zin:
-        parts = [(i.filename, zin.read(i.filename)) for i in zin.infolist()]
+        parts = {i.filename: zin.read(i.filename) for i in zin.infolist()}
+    if edit is not None:
+        edit(parts)
     iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     when = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
-        for name, data in parts:
+        for name, data in parts.items():
             if name == "docProps/core.xml":
                 data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>" + iso + rb"\g<2>", data)
             info = zipfile.ZipInfo(name, date_time=when)
@@ -215,13 +236,7 @@ def _instructions(wb: Workbook, ctx: _Ctx, period: str | None) -> None:
         if s.table:
             lines.append(f"• Bladet {s.name} har plats för {s.table.rows} rader. Tomma rader hoppas över. "
                          "Skriv inte under tabellen; behöver du fler rader, kontakta ekonomienheten.")
-    lines += [
-        "",
-        "Så kontrollerar du arbetsboken",
-        "• I Excel: fliken Kommunbudget → Validera. Fel markeras i sina celler och listas på bladet Kontroll.",
-        "• Ekonomienheten kör samma kontroll: xltools validate <fil>.",
-        "• När kontrollen inte visar några fel kan du lämna in arbetsboken direkt från Validera.",
-    ]
+    lines += ["", "Så kontrollerar du arbetsboken", *(ctx.check_text or CHECK_TEXT)]
     for i, text in enumerate(lines, start=3):
         ws.cell(row=i, column=1, value=text)
         if text in ("Så fyller du i", "Så kontrollerar du arbetsboken"):
