@@ -44,7 +44,7 @@ from xltools.lite.parts import (
     workbook_id,
 )
 from xltools.lite.script import XLWINGS_PIN, main_py, requirements_txt
-from xltools.lite.template import CHECK_TEXT, LiteEdit, lite_code, lite_parts
+from xltools.lite.template import CHECK_TEXT, LiteCheck, lite_check, lite_code
 from xltools.lite.wheel import build_wheel, wheel_name
 from xltools.metadata import META_SHEET, Meta
 from xltools.templates import generate_all, generate_followup
@@ -63,8 +63,8 @@ def templates(config: Config, tmp_path_factory: pytest.TempPathFactory) -> dict[
     """One nämnd's planning templates with and without the Lite parts, and the Lite set once more."""
     root = tmp_path_factory.mktemp("lite-mallar")
     out = {}
-    for name, edit_ in (("lite", LiteEdit(URL)), ("igen", LiteEdit(URL)), ("utan", None)):
-        paths = generate_all(config, root / name, namnder=("fgn",), generated=STAMP, package_edit=edit_)
+    for name, edit_ in (("lite", LiteCheck(URL)), ("igen", LiteCheck(URL)), ("utan", None)):
+        paths = generate_all(config, root / name, namnder=("fgn",), generated=STAMP, check=edit_)
         out[name] = {p.name: p for p in paths}
     return out
 
@@ -80,7 +80,7 @@ def test_values_are_written_as_lite_writes_them() -> None:
     assert f'store="{STORE_ID}"' in xml
 
 
-def test_a_template_carries_the_lite_parts(templates: dict[str, dict[str, Path]]) -> None:
+def test_a_template_carries_the_lite_check(templates: dict[str, dict[str, Path]]) -> None:
     path = templates["lite"]["driftbudget-fgn-2027.xlsx"]
     with zipfile.ZipFile(path) as z:
         names = z.namelist()
@@ -110,17 +110,33 @@ def test_a_rerun_gives_the_same_bytes(templates: dict[str, dict[str, Path]]) -> 
            {n: p.read_bytes() for n, p in templates["igen"].items()}
 
 
-def test_the_parts_added_to_a_written_file_give_the_same_bytes(config: Config, templates: dict[str, dict[str, Path]],
-                                                                tmp_path: Path) -> None:
-    """inject() on the plain template = the template written with the parts: one post-process, either way."""
+def test_inject_adds_exactly_the_lite_parts(config: Config, templates: dict[str, dict[str, Path]],
+                                            tmp_path: Path) -> None:
+    """inject() on a plain template: the same Lite parts as a written Lite template, everything else untouched."""
     name = "driftbudget-fgn-2027.xlsx"
-    plain = shutil.copy(templates["utan"][name], tmp_path / name)
+    plain = Path(shutil.copy(templates["utan"][name], tmp_path / name))
     assert read_parts(plain) is None
     pairs = {row[0]: row[1] for row in load_workbook(plain)[META_SHEET].iter_rows(values_only=True)}
     meta, missing = Meta.from_pairs(pairs)
     assert meta is not None and not missing
     inject(plain, lite_code(meta, config, URL))
-    assert Path(plain).read_bytes() == templates["lite"][name].read_bytes()
+    assert read_parts(plain) == read_parts(templates["lite"][name])
+    with zipfile.ZipFile(templates["utan"][name]) as before, zipfile.ZipFile(plain) as after:
+        old = {i.filename: (i.date_time, before.read(i)) for i in before.infolist()}
+        new = {i.filename: (i.date_time, after.read(i)) for i in after.infolist()}
+    changed = {n for n in old if old[n] != new[n]}
+    assert changed == {"[Content_Types].xml", "_rels/.rels"}
+    assert list(new)[:len(old)] == list(old) and len(new) == len(old) + 3
+
+
+def test_protected_sheets_allow_formatting_only_in_lite_templates(templates: dict[str, dict[str, Path]]) -> None:
+    """Lite cannot lift a sheet's protection, so its marks (fills) need formatting allowed; values stay locked."""
+    for kind, expected in (("lite", False), ("utan", True)):
+        wb = load_workbook(templates[kind]["driftbudget-fgn-2027.xlsx"])
+        for ws in wb.worksheets:
+            assert ws.protection.sheet, ws.title
+            assert ws.protection.formatCells is expected, (kind, ws.title)
+            assert not ws.protection.objects  # notes may be added on both
 
 
 def test_readers_and_validate_see_the_same_workbook(config: Config, templates: dict[str, dict[str, Path]]) -> None:
@@ -184,7 +200,7 @@ def test_the_package_address_must_be_https(tmp_path: Path) -> None:
 
 def test_follow_up_templates_carry_their_period_and_deadline(config: Config, tmp_path: Path) -> None:
     [path] = generate_followup(config, "2026-08", tmp_path, namnder=("fgn",), generated=STAMP,
-                               package_edit=lite_parts(config))
+                               check=lite_check(config))
     main = read_parts(path).properties["main.py"]  # type: ignore[union-attr]
     bundle = json.loads(ast.literal_eval(main.split("KONFIGURATION = ", 1)[1]))
     assert (bundle["document"], bundle["namnd"], bundle["year"], bundle["period"]) == ("delarsrapport", "fgn", 2026, "2026-08")

@@ -34,7 +34,7 @@ from xltools.excel.write import write_template
 from xltools.findings import sort_findings
 from xltools.forms import FORMS
 from xltools.lite.parts import read_parts
-from xltools.lite.template import LiteEdit
+from xltools.lite.template import LiteCheck
 from xltools.validate import validate_paths
 
 pytestmark = pytest.mark.skipif(not HAS_KEY, reason=NO_KEY)
@@ -78,7 +78,7 @@ def lite_main(config: Config, document: str, folder: Path) -> str:
     year = default_year(document, config)
     period = f"{year}-{KIND_MONTH[document]:02d}" if document in KIND_MONTH else None
     template = write_template(FORMS[document], config, NAMND, year, folder / f"mall-{document}.xlsx", period=period,
-                              package_edit=LiteEdit(URL))
+                              check=LiteCheck(URL))
     found = read_parts(template)
     assert found is not None
     return found.properties["main.py"]
@@ -161,7 +161,7 @@ def test_kontroll_fills_and_notes_are_the_clis(runs: dict[str, Any], name: str) 
         assert verdict.startswith(f"Resultat: {report.errors} fel och {report.warnings} ")
     else:
         assert verdict.startswith("Resultat: inga fel.") and verdict.endswith("Arbetsboken kan lämnas in.")
-    assert hand_in.startswith("Så lämnar du in: spara arbetsboken") and "lämnar inte in filen åt dig" in hand_in
+    assert hand_in.startswith("Så lämnar du in: spara arbetsboken") and "Validera lämnar inte in den åt dig" in hand_in
     expected = [[str(f.severity), f.rule, f.loc.sheet or "", f.loc.cell or "", f.message]
                 for f in sort_findings(report.findings)]
     listed = [row[:5] for row in table[3:]]

@@ -22,19 +22,21 @@ def addin() -> None:
               help="Mapp där xltools.xlam skrivs.")
 @click.option("--interpreter-win", default=None, metavar="SÖKVÄG",
               help=r"Python som knappen startar i Windows (standard: %LOCALAPPDATA%\xltools\python\python.exe).")
-@click.option("--interpreter-mac", default="", metavar="SÖKVÄG", help="Python på Mac (tomt = inte inställt).")
+@click.option("--interpreter-mac", default=None, metavar="SÖKVÄG",
+              help="Python som knappen startar på Mac (standard: $HOME/Library/xltools/python/bin/python).")
 @click.option("--pythonpath", default="", metavar="MAPPAR", help="Extra mappar för Python, avgränsade med ';'.")
 @click.option("--udf-server", is_flag=True,
               help="Låt Python vara igång mellan klicken (xlwings inställning Use UDF Server, bara Windows): "
                    "knappen svarar då utan att starta Python varje gång. Starta om Excel efter en uppdatering "
                    "av xltools. Se docs/excel.md.")
-def addin_build(out_dir: Path, interpreter_win: str | None, interpreter_mac: str, pythonpath: str,
+def addin_build(out_dir: Path, interpreter_win: str | None, interpreter_mac: str | None, pythonpath: str,
                 udf_server: bool) -> None:
     """Bygg xltools.xlam från xlwings menyflikstillägg (fungerar även utan Excel)."""
-    from xltools.addin.build import DEFAULT_INTERPRETER_WIN, build_addin
+    from xltools.addin.build import DEFAULT_INTERPRETER_MAC, DEFAULT_INTERPRETER_WIN, build_addin
 
     try:
-        path = build_addin(out_dir, interpreter_win or DEFAULT_INTERPRETER_WIN, interpreter_mac, pythonpath,
+        path = build_addin(out_dir, interpreter_win or DEFAULT_INTERPRETER_WIN,
+                           DEFAULT_INTERPRETER_MAC if interpreter_mac is None else interpreter_mac, pythonpath,
                            udf_server=udf_server)
     except XltoolsError as exc:
         raise click.ClickException(str(exc)) from exc

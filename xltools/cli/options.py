@@ -73,15 +73,15 @@ without_lite_option = click.option(
 )
 
 
-def lite_edit_or_exit(config: Config, without_lite: bool) -> Any:
-    """The package edit that adds Validera for xlwings Lite to each template, None with --utan-lite."""
+def lite_check_or_exit(config: Config, without_lite: bool) -> Any:
+    """How each template is checked: in xlwings Lite (the template carries Validera), None with --utan-lite."""
     if without_lite:
         return None
     from xltools.errors import XltoolsError
-    from xltools.lite.template import lite_parts
+    from xltools.lite.template import lite_check
 
     try:
-        return lite_parts(config)
+        return lite_check(config)
     except XltoolsError as exc:
         raise click.ClickException(str(exc)) from exc
 

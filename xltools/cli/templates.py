@@ -9,7 +9,7 @@ import click
 from xltools.cli.options import (
     CONTEXT,
     config_option,
-    lite_edit_or_exit,
+    lite_check_or_exit,
     load_or_exit,
     progress_bar,
     without_lite_option,
@@ -35,11 +35,10 @@ def templates_generate(config_dir: Path, year: int | None, namnder: tuple[str, .
     from xltools.templates import generate_all
 
     cfg = load_or_exit(config_dir)
-    edit = lite_edit_or_exit(cfg, without_lite)
+    edit = lite_check_or_exit(cfg, without_lite)
     try:
         written = generate_all(cfg, out_dir, year=year, namnder=namnder, documents=documents,
-                               progress=progress_bar("Skriver mallar", least=20), package_edit=edit,
-                               check_text=edit.check_text if edit else None)
+                               progress=progress_bar("Skriver mallar", least=20), check=edit)
     except XltoolsError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{len(written)} mallar skrivna till {out_dir}.")

@@ -15,7 +15,7 @@ from xltools.cli.options import (
     dokument_option,
     echo,
     latest_option,
-    lite_edit_or_exit,
+    lite_check_or_exit,
     load_or_exit,
     mall_option,
     progress_bar,
@@ -148,10 +148,10 @@ def mallar(period: str, config_dir: Path, namnder: tuple[str, ...], utfall: Path
     from xltools.jobs.uppfoljning import followup_templates
 
     cfg = load_or_exit(config_dir)
-    edit = lite_edit_or_exit(cfg, without_lite)
+    edit = lite_check_or_exit(cfg, without_lite)
     try:
         result = followup_templates(cfg, period, out_dir, namnder=namnder, utfall=utfall, underlag=underlag,
-                                    progress=progress_bar("Skriver mallar", least=20), package_edit=edit)
+                                    progress=progress_bar("Skriver mallar", least=20), check=edit)
     except XltoolsError as exc:
         raise click.ClickException(terminal(str(exc))) from exc
     for line in result.summary:

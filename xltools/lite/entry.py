@@ -43,18 +43,17 @@ def _count(n: int, one: str, many: str) -> str:
 
 
 def hand_in_text(bundle: Mapping[str, Any]) -> str:
-    """How to hand the workbook in (Lite cannot do it): save, then send as ekonomienheten says, by the deadline."""
+    """How to hand the workbook in (Lite cannot do it): save, then as ekonomienheten says, by the deadline."""
     due = bundle.get("lamnas_senast")
     when = f", senast {due}" if due else ""
-    return ("Så lämnar du in: spara arbetsboken och lämna filen till ekonomienheten på det sätt som anvisningarna "
-            f"säger{when}. Validera i xlwings Lite lämnar inte in filen åt dig; ekonomienheten kontrollerar den igen "
-            "när den kommer in.")
+    return (f"Så lämnar du in: spara arbetsboken och lämna filen till ekonomienheten som anvisningarna säger{when}. "
+            "Validera lämnar inte in den åt dig.")
 
 
 def verdict_text(errors: int, warnings: int) -> str:
     if errors:
-        return (f"Resultat: {_count(errors, 'fel', 'fel')} och {_count(warnings, 'varning', 'varningar')}. Rätta "
-                "felen (markerade i cellerna och listade nedan) och klicka på Validera igen innan du lämnar in.")
+        return (f"Resultat: {_count(errors, 'fel', 'fel')} och {_count(warnings, 'varning', 'varningar')}. "
+                "Rätta felen och klicka på Validera igen.")
     extra = f" {_count(warnings, 'varning', 'varningar')} – läs dem nedan." if warnings else ""
     return f"Resultat: inga fel.{extra} Arbetsboken kan lämnas in."
 

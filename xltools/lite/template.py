@@ -1,4 +1,4 @@
-"""Templates that carry Validera: the package edit `templates generate` hands to write_template.
+"""Templates that carry Validera: the check `templates generate` hands to write_template.
 
 For each template it bundles the configuration its document needs (xltools.lite.bundle), writes
 main.py and requirements.txt (xltools.lite.script) and adds them as the xlwings Lite parts
@@ -20,13 +20,14 @@ from xltools.lite.script import main_py, requirements_txt
 from xltools.metadata import Meta
 
 # "Så kontrollerar du arbetsboken" on the Anvisningar sheet of a template that carries Validera.
-CHECK_TEXT = (
-    "• I Excel: klicka på Validera i fönstret xlwings Lite till höger. Första gången: lägg till tillägget "
-    "xlwings Lite (Start → Tillägg, sök på xlwings) och välj att lita på arbetsboken. Fel markeras i sina "
-    "celler och listas på bladet Kontroll. Ingen Python behöver installeras.",
+CHECK_TEXT = (  # one line each fits the page
+    "• I Excel: klicka på Validera i fönstret xlwings Lite till höger. Ingen Python behövs.",
+    "• Första gången: lägg till tillägget xlwings Lite (Start → Tillägg, sök på xlwings)",
+    "  och svara ja när xlwings Lite frågar om arbetsboken ska vara betrodd.",
+    "• Fel markeras i sina celler och listas på bladet Kontroll.",
     "• Har datorn tillägget xltools.xlam går det också: fliken Kommunbudget → Validera.",
     "• Ekonomienheten kör samma kontroll: xltools validate <fil>.",
-    "• Validera i xlwings Lite lämnar inte in arbetsboken: spara den och lämna in den som ekonomienheten anvisat.",
+    "• Validera lämnar inte in arbetsboken: spara den och lämna in den som anvisats.",
 )
 NO_URL = ("Lite-delarna kan inte skrivas: adressen där IT lägger xltools-paketet för xlwings Lite saknas "
           "(planering.lite_paket i planering.yaml, se docs/excel.md). Ange den, eller skriv mallarna med --utan-lite.")
@@ -49,19 +50,22 @@ def lite_code(meta: Meta, config: Config, package_url: str) -> LiteCode:
 
 
 @dataclass(frozen=True)
-class LiteEdit:
-    """write_template's package edit: the Lite parts for the template's document (picklable, for workers)."""
+class LiteCheck:
+    """How a template is checked in xlwings Lite (write_template's TemplateCheck; picklable, for workers):
+    its Anvisningar text, formatting allowed on its protected sheets (Lite cannot lift a protection,
+    and the marks are fills), and the Lite parts for the template's document."""
 
     package_url: str
-    check_text: tuple[str, ...] = CHECK_TEXT  # what the Anvisningar sheet says about checking
+    instructions: tuple[str, ...] = CHECK_TEXT
+    format_cells: bool = True
 
     def __call__(self, parts: dict[str, bytes], meta: Meta, config: Config) -> None:
         add_parts(parts, lite_code(meta, config, self.package_url))
 
 
-def lite_parts(config: Config) -> LiteEdit:
-    """The package edit for this configuration; XltoolsError (Swedish) when the package address is not set."""
+def lite_check(config: Config) -> LiteCheck:
+    """The Lite check for this configuration; XltoolsError (Swedish) when the package address is not set."""
     url = (config.planering.lite_paket or "").strip()
     if not url:
         raise XltoolsError(NO_URL)
-    return LiteEdit(url)
+    return LiteCheck(url)
