@@ -213,6 +213,7 @@ def test_the_bundle_holds_only_what_the_namnds_document_needs(config: Config) ->
     bundle = bundle_for(config, "driftbudget", "fgn", 2027)
     data = bundle["config"]
     assert set(data["ekonomi"]["ramar"]) == {"fgn"} and set(data["uppfoljning"]["driftbudget"]) == {"fgn"}
+    assert set(data["uppfoljning"]["insatsomraden"]) <= {"fgn"}
     assert [h["dokument"] for h in data["arshjul"]["handelser"]] == ["driftbudget"]
     for path in LEFT_OUT:
         part, key = path.split(".")

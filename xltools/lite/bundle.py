@@ -4,7 +4,8 @@ Inside xlwings Lite there are no configuration files to read, so `templates gene
 configuration into the template's code (xltools.lite.script). It carries the nämnd's own ramar
 and follow-up budget, the lists and the rules' parameters (kontoplan, målkedja, nämnder,
 investeringskategorier, internränta), and the årshjul's deadline of the document. The kommun-level
-economy (taxes, balance sheet, loans, central items), the other nämnders' ramar and budgets, the
+economy (taxes, balance sheet, loans, central items; the kommun's own follow-up budget and
+prognoser), the other nämnders' ramar and budgets, the
 inkorg path, the package address and the bolag are left out: in the loaded configuration they are Omitted
 placeholders, so a check that would need one fails loudly (a finding) instead of guessing.
 """
@@ -26,9 +27,9 @@ LEFT_OUT = (
     "ekonomi.skattesats", "ekonomi.skatteintakter", "ekonomi.generella_statsbidrag_och_utjamning",
     "ekonomi.befintliga_avskrivningar", "ekonomi.ingaende_balans", "ekonomi.lan", "ekonomi.finansforvaltning",
     "ekonomi.finansiella_mal", "ekonomi.investeringsram", "organisation.bolag", "planering.inkorg",
-    "planering.lite_paket",
+    "planering.lite_paket", "uppfoljning.kommunen",
 )
-PER_NAMND = ("ekonomi.ramar", "uppfoljning.driftbudget", "uppfoljning.investeringar")  # keyed by nämnd id
+PER_NAMND = ("ekonomi.ramar", "uppfoljning.driftbudget", "uppfoljning.investeringar", "uppfoljning.insatsomraden")  # keyed by nämnd id
 
 
 def _parent(data: dict[str, Any], path: str) -> tuple[dict[str, Any] | None, str]:
