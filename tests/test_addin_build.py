@@ -15,6 +15,7 @@ from python_calamine import CalamineWorkbook
 
 from xltools.addin.build import (
     ADDIN_NAME,
+    DEFAULT_INTERPRETER_MAC,
     DEFAULT_INTERPRETER_WIN,
     ICON_PART,
     build_addin,
@@ -108,6 +109,24 @@ def test_icon_is_a_png_referenced_by_the_ribbon(xlam: Path) -> None:
     assert defaults["png"] == "image/png"
 
 
+def test_no_leftovers_of_the_xlwings_template(xlam: Path) -> None:
+    """The shipped file names its developer, his Windows folder and "MyAddin": only the VBA keeps the
+    latter (its project and module names, the config sheet and file it reads; see docs/excel.md)."""
+    with zipfile.ZipFile(shipped_addin()) as z:
+        shipped = b"".join(z.read(n) for n in z.namelist() if n != "xl/vbaProject.bin")
+    assert b"Felix" in shipped and b"absPath" in shipped  # what is cleaned is really there
+    with zipfile.ZipFile(xlam) as z:
+        parts = {n: z.read(n) for n in z.namelist() if n != "xl/vbaProject.bin"}
+    for name, data in parts.items():
+        text = data.decode("utf-8", errors="replace")
+        assert "Felix" not in text and "Zumstein" not in text and "absPath" not in text and "Users" not in text, name
+        assert "myaddin" not in text.lower() or name in ("xl/workbook.xml", "customUI/customUI.xml"), name
+    core = ElementTree.fromstring(parts["docProps/core.xml"])
+    assert {e.tag.rsplit("}", 1)[1]: e.text for e in core if e.tag.endswith(("creator", "lastModifiedBy"))} == \
+           {"creator": "xltools", "lastModifiedBy": "xltools"}
+    ElementTree.fromstring(parts["xl/workbook.xml"])  # still well-formed
+
+
 def test_vba_project_is_xlwings_own(xlam: Path) -> None:
     def sha(path: Path) -> str:
         return hashlib.sha256(_read(path, "xl/vbaProject.bin")).hexdigest()
@@ -120,7 +139,7 @@ def test_config_sheet(xlam: Path) -> None:
     assert book.sheet_names == ["myaddin.conf"]
     rows = _config_rows(xlam)
     assert rows["Interpreter_Win"] == DEFAULT_INTERPRETER_WIN
-    assert rows["Interpreter_Mac"] == ""
+    assert rows["Interpreter_Mac"] == DEFAULT_INTERPRETER_MAC == "$HOME/Library/xltools/python/bin/python"
     assert rows["PYTHONPATH"] == PYTHONPATH
     assert str(rows["ADD_WORKBOOK_TO_PYTHONPATH"]).lower() == "false"
     # the VBA reads A1 downwards until the first empty A cell: every key must be in that block

@@ -16,18 +16,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
-from test_port import (
-    FEL_HEX,
-    HAS_KEY,
-    NO_KEY,
-    VARNING_HEX,
-    Observed,
-    bad_drift,
-    cells,
-    good_drift,
-    payload,
-    replay,
-)
+from support.officejs import FEL_HEX, HAS_KEY, NO_KEY, VARNING_HEX, Observed, cells, payload, replay
+from test_port import bad_drift, good_drift
 
 from xltools.addin.build import read_addin_config
 from xltools.addin.install import write_user_config

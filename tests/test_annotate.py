@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
-from test_port import FEL_HEX, VARNING_HEX, YELLOW, bad_drift, cells, good_drift, observe_file
+from support.officejs import FEL_HEX, VARNING_HEX, cells
+from test_port import YELLOW, bad_drift, good_drift, observe_file
 
 from xltools.addin.annotate import annotate_copies
 from xltools.addin.marks import apply_findings

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from xltools.atomic import atomic_dir
 from xltools.config import Config
 from xltools.errors import XltoolsError, unwritable
-from xltools.excel.write import write_template
+from xltools.excel.write import TemplateCheck, write_template
 from xltools.forms import FORMS
 from xltools.forms.layout import Form
 from xltools.forms.period import Period, check_period, covered_text, due_date, kind_of
@@ -45,8 +45,10 @@ def generate_all(
     documents: tuple[str, ...] = (),
     generated: dt.datetime | None = None,
     progress: Progress | None = None,
+    check: TemplateCheck | None = None,
 ) -> list[Path]:
-    """Write the templates into `out_dir` atomically (all or nothing), stamped `generated` (default: now)."""
+    """Write the templates into `out_dir` atomically (all or nothing), stamped `generated` (default: now);
+    `check` goes to write_template (how the templates are checked in Excel, e.g. xlwings Lite)."""
     year = year or config.planering.budgetar
     unknown = [n for n in namnder if n not in config.namnd_ids]
     if unknown:
@@ -59,7 +61,8 @@ def generate_all(
     names = [(form, namnd, template_name(form, namnd, year)) for namnd in namnder or config.namnd_ids for form in forms]
     try:
         with atomic_dir(out_dir) as tmp:
-            options = {"generated": generated or dt.datetime.now()}  # one time stamp for the whole set
+            options = {"generated": generated or dt.datetime.now(),  # one time stamp for the whole set
+                       "check": check}
             write_many(config, [(form.doc_type, namnd, year, tmp / name, options) for form, namnd, name in names],
                        progress)
     except OSError as exc:
@@ -85,10 +88,11 @@ def generate_followup(
     progress: Progress | None = None,
     ledger: LedgerUtfall | None = None,
     underlag: Underlag | None = None,
+    check: TemplateCheck | None = None,
 ) -> list[Path]:
     """Write the period's follow-up template for each nämnd into `out_dir` (all or nothing), with the
     utfall from the ekonomisystem's export (`ledger`, locked) and the internbudget from `underlag`
-    (xltools.uppfoljning.forifyllt)."""
+    (xltools.uppfoljning.forifyllt); `check` as in generate_all."""
     period, kind = check_period(period_text, config)
     if config.uppfoljning is None:
         raise XltoolsError("Uppföljningsårets budget saknas: lägg till uppfoljning.yaml i konfigurationen "
@@ -100,7 +104,7 @@ def generate_followup(
     values = {"fields": header_values(config, kind, period)}
     out_dir = Path(out_dir)
     names = [(namnd, template_name(form, namnd, period.year, str(period))) for namnd in namnder or config.namnd_ids]
-    options = {"period": str(period), "values": values,
+    options = {"period": str(period), "values": values, "check": check,
                "generated": generated or dt.datetime.now()}  # one time stamp for the whole set
     from xltools.uppfoljning.forifyllt import forifyllt
 

@@ -26,6 +26,9 @@ from xltools.errors import XltoolsError
 ADDIN_NAME = "xltools.xlam"
 SOURCE_NAME = "quickstart_addin_ribbon.xlam"
 DEFAULT_INTERPRETER_WIN = r"%LOCALAPPDATA%\xltools\python\python.exe"
+# Mac: the VBA turns $HOME into the user's home folder (outside Excel's sandbox); no spaces in the path, as
+# the path goes through AppleScript's `do shell script` (xlwings runpython install must have been run).
+DEFAULT_INTERPRETER_MAC = "$HOME/Library/xltools/python/bin/python"
 ON_ACTION = "RibbonMyAddin.RunMain"  # the VBA callback in xlwings' RibbonMyAddin module
 CONFIG_SHEET = "myaddin.conf"  # PROJECT_NAME "myaddin" is fixed in the VBA
 SHIPPED_CONFIG_SHEET = "_myaddin.conf"  # xlwings ships it disabled (leading underscore)
@@ -39,6 +42,7 @@ SUPERTIP = (
     "Fel och varningar listas på bladet Kontroll och markeras i de celler där de finns."
 )
 TITLE = "xltools – Kommunbudget"
+AUTHOR = "xltools"
 ICON_PART = "customUI/images/validera.png"
 ICON_ID = "validera_png"
 
@@ -56,6 +60,8 @@ _CUSTOMUI_NS = "{http://schemas.microsoft.com/office/2006/01/customui}"
 
 _ROW = re.compile(r"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
 _CELL = re.compile(r"<c\b[^>]*?(?:/>|>.*?</c>)", re.S)
+_ABS_PATH = re.compile(r"<mc:AlternateContent\b(?:(?!</mc:AlternateContent>).)*?<x15ac:absPath\b.*?</mc:AlternateContent>",
+                       re.S)
 _DIMENSION = re.compile(r'<dimension ref="([A-Z]+\d+)(?::([A-Z]+)(\d+))?"')
 
 
@@ -70,7 +76,7 @@ def shipped_addin() -> Path:
 def build_addin(
     out_dir: str | os.PathLike[str],
     interpreter_win: str = DEFAULT_INTERPRETER_WIN,
-    interpreter_mac: str = "",
+    interpreter_mac: str = DEFAULT_INTERPRETER_MAC,
     pythonpath: str = "",
     *,
     udf_server: bool = False,
@@ -235,10 +241,8 @@ def _apply_edits(parts: dict[str, bytes], values: Mapping[str, str]) -> None:
     parts[_CUSTOMUI_RELS] = ribbon_rels()
     parts[ICON_PART] = icon_png()
     parts[_CONTENT_TYPES] = _content_types(parts[_CONTENT_TYPES].decode("utf-8")).encode("utf-8")
-    workbook = parts[_WORKBOOK].decode("utf-8")
-    parts[_WORKBOOK] = workbook.replace(
-        f'name="{SHIPPED_CONFIG_SHEET}"', f'name="{CONFIG_SHEET}"'
-    ).encode("utf-8")
+    workbook = parts[_WORKBOOK].decode("utf-8").replace(f'name="{SHIPPED_CONFIG_SHEET}"', f'name="{CONFIG_SHEET}"')
+    parts[_WORKBOOK] = _ABS_PATH.sub("", workbook).encode("utf-8")  # the folder xlwings' developer saved it in
     shared = _shared_strings(parts.get(_SHARED, b""))
     parts[_SHEET] = _config_sheet(parts[_SHEET].decode("utf-8"), shared, values).encode("utf-8")
     if _CORE in parts:
@@ -254,11 +258,13 @@ def _content_types(xml: str) -> str:
 
 
 def _core_properties(xml: str) -> str:
-    """Give the add-in a title and description (shown in Excel's Add-ins dialog)."""
+    """Give the add-in a title and description (shown in Excel's Add-ins dialog), and xltools as its
+    author in place of the name xlwings' developer left in the file."""
     description = (
         "Knappen Validera kontrollerar nämndens arbetsbok. Bygger på xlwings (BSD-licens)."
     )
-    for tag, text in (("dc:title", TITLE), ("dc:description", description)):
+    for tag, text in (("dc:title", TITLE), ("dc:description", description), ("dc:creator", AUTHOR),
+                      ("cp:lastModifiedBy", AUTHOR)):
         pattern = rf"<{tag}\s*/>|<{tag}>.*?</{tag}>"
         xml = re.sub(
             pattern, lambda _m, t=tag, v=text: f"<{t}>{escape(v)}</{t}>", xml, count=1, flags=re.S

@@ -70,6 +70,27 @@ def warn_err(text: str) -> None:
     echo(text, err=True)
 
 
+without_lite_option = click.option(
+    "--utan-lite", "without_lite", is_flag=True,
+    help="Skriv mallarna utan Validera för xlwings Lite. Annars bär varje mall sin egen kontroll, som körs i "
+         "Excel med tillägget xlwings Lite utan att Python installeras (se docs/excel.md); adressen till "
+         "xltools-paketet anges i planering.yaml (lite_paket).",
+)
+
+
+def lite_check_or_exit(config: Config, without_lite: bool) -> Any:
+    """How each template is checked: in xlwings Lite (the template carries Validera), None with --utan-lite."""
+    if without_lite:
+        return None
+    from xltools.errors import XltoolsError
+    from xltools.lite.template import lite_check
+
+    try:
+        return lite_check(config)
+    except XltoolsError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 def load_or_exit(config_dir: Path) -> Config:
     """The configuration, or its errors on stderr and exit code 1."""
     from xltools.config import load_config

@@ -15,10 +15,12 @@ from xltools.cli.options import (
     dokument_option,
     echo,
     latest_option,
+    lite_check_or_exit,
     load_or_exit,
     mall_option,
     progress_bar,
     warn_err,
+    without_lite_option,
 )
 from xltools.errors import XltoolsError
 from xltools.escaping import terminal
@@ -134,8 +136,9 @@ def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path, latest: 
 @click.option("--underlag", "underlag", type=click.Path(file_okay=False, path_type=Path), metavar="MAPP",
               help="Inkorgen (eller en mapp med arbetsböcker) med nämndernas fastställda internbudget för året.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Utmapp.")
+@without_lite_option
 def mallar(period: str, config_dir: Path, namnder: tuple[str, ...], utfall: Path | None, underlag: Path | None,
-           out_dir: Path) -> None:
+           out_dir: Path, without_lite: bool) -> None:
     """Skriv periodens förifyllda uppföljningsmall för varje nämnd (.xlsx).
 
     Med --utfall läses ekonomisystemets export (SIE 4 eller CSV, se docs/uppfoljning.md) vid periodens
@@ -146,9 +149,10 @@ def mallar(period: str, config_dir: Path, namnder: tuple[str, ...], utfall: Path
     from xltools.jobs.uppfoljning import followup_templates
 
     cfg = load_or_exit(config_dir)
+    edit = lite_check_or_exit(cfg, without_lite)
     try:
         result = followup_templates(cfg, period, out_dir, namnder=namnder, utfall=utfall, underlag=underlag,
-                                    progress=progress_bar("Skriver mallar", least=20))
+                                    progress=progress_bar("Skriver mallar", least=20), check=edit)
     except XltoolsError as exc:
         raise click.ClickException(terminal(str(exc))) from exc
     for line in result.summary:

@@ -13,6 +13,8 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
+from xltools.errors import XltoolsError
+
 MISSING = object()
 
 
@@ -79,6 +81,30 @@ class Model:
 
 def _rebuild(cls: type[Model], values: dict[str, Any]) -> Model:
     return cls(**values)
+
+
+class Omitted:
+    """A value a configuration bundle leaves out (xltools.lite.bundle: a template carries only what its
+    document's check reads). Using it raises, so a check that would need it fails loudly instead of
+    running on a made-up value."""
+
+    def __init__(self, path: str) -> None:
+        object.__setattr__(self, "path", path)
+
+    def _fail(self, *_args: Any, **_kwargs: Any) -> Any:
+        raise XltoolsError(f"Mallens inbyggda konfiguration innehåller inte {self.path}, så kontrollen kan inte "
+                           "göras här. Kontakta ekonomienheten.")
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self._fail()
+
+    __iter__ = __len__ = __getitem__ = __contains__ = __bool__ = __float__ = __int__ = _fail
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __lt__ = __le__ = __gt__ = __ge__ = _fail
+
+    def __repr__(self) -> str:
+        return f"Omitted({self.path!r})"
 
 
 class _Constraint:
@@ -227,6 +253,7 @@ class Planering(Model):
     planar: list[int]
     uppfoljningsar: Annotated[int, Ge(2000), Le(2100)]
     inkorg: str | None = None  # folder where the add-in hands in validated workbooks
+    lite_paket: Annotated[str | None, Pattern(r"^https://[^\s]+$")] = None  # https URL of the folder where IT hosts xltools' wheel for xlwings Lite
 
     @property
     def ar(self) -> list[int]:

@@ -21,7 +21,7 @@ from typing import Any
 
 from xltools.atomic import atomic_file
 from xltools.cachedir import cache_root, private_dir, unsafe
-from xltools.config.models import Model
+from xltools.config.models import Model, Omitted
 
 FORMAT = b"1"  # bump when the stored shape changes
 _CODE = ("models.py", "load.py", "stored.py")  # the code that decides what a configuration is
@@ -47,8 +47,8 @@ def _hints(cls: type) -> dict[str, Any]:
 
 def from_data(tp: Any, value: Any) -> Any:
     """The inverse of to_data, guided by the type annotations (dict keys back to int where declared)."""
-    if value is None:
-        return None
+    if value is None or isinstance(value, Omitted):  # Omitted: left out of a bundle, stays a placeholder
+        return value
     origin = typing.get_origin(tp)
     if origin is typing.Union or origin is types.UnionType:
         return from_data(next(a for a in typing.get_args(tp) if a is not type(None)), value)

@@ -430,6 +430,7 @@ class XlwingsPort(_Base):
         self.remote = self.engine == "remote"
         self.windows = self.engine == "excel" and sys.platform.startswith("win")
         self.calls = 0
+        self.notes_unsupported = False  # set when the Excel cannot take notes (the marks are fills only)
         self._names: list[str] | None = None
         self._extent: dict[str, tuple[int, int]] = {}
         self._protected: dict[str, dict[str, Any]] = {}
@@ -624,7 +625,11 @@ class XlwingsPort(_Base):
             self._call()
             existing.delete()
         self._call()
-        rng.add_note(text)
+        try:
+            rng.add_note(text)
+        except NotImplementedError:  # remote engine on an Excel without notes (ExcelApi < 1.18): fills only
+            self.notes_unsupported = True
+            return False
         return True
 
     def _delete_notes(self, sheet: str, cells: list[str]) -> None:

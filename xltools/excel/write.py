@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
@@ -38,6 +39,30 @@ from xltools.forms.layout import (
 from xltools.forms.lists import Items, list_items
 from xltools.metadata import META_SHEET, Meta
 
+# "Så kontrollerar du arbetsboken" on the Anvisningar sheet, for the Excel add-in xltools.xlam.
+CHECK_TEXT = (
+    "• I Excel: fliken Kommunbudget → Validera. Fel markeras i sina celler och listas på bladet Kontroll.",
+    "• Ekonomienheten kör samma kontroll: xltools validate <fil>.",
+    "• När kontrollen inte visar några fel kan du lämna in arbetsboken direkt från Validera.",
+)
+
+
+class TemplateCheck(Protocol):
+    """Another way a template is checked in Excel than the add-in xltools.xlam (xltools.lite.template).
+
+    `instructions` replace CHECK_TEXT on the Anvisningar sheet; with `format_cells` the protected
+    sheets allow formatting cells (an add-in that cannot lift the protection must still fill the
+    cells it marks; values of locked cells stay locked); called with the saved package's parts
+    (name -> bytes, in order; new ones go last), the template's Meta and the Config, it adds its
+    own parts as the last step, after openpyxl.
+    """
+
+    instructions: tuple[str, ...]
+    format_cells: bool
+
+    def __call__(self, parts: dict[str, bytes], meta: Meta, config: Config) -> None: ...
+
+
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 COMPUTED_FILL = PatternFill("solid", fgColor="EDEDED")
 PREFILLED_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -62,6 +87,7 @@ class _Ctx:
     lists: dict[str, Items]
     list_names: dict[str, str]
     password: str | None
+    check: TemplateCheck | None = None
 
 
 def _years(year: int) -> list[int]:
@@ -91,11 +117,14 @@ def write_template(
     values: dict[str, Any] | None = None,
     generated: dt.datetime | None = None,
     prefill: Prefill | None = None,
+    check: TemplateCheck | None = None,
 ) -> Path:
     """Write one pre-filled template; `values` (fields and table rows) fills input cells too.
 
     `prefill` adds to what the form pre-fills from the config (Prefill.merge): e.g. the utfall from the
     ekonomisystem, locked in the columns it names.
+
+    `check`: the template is checked in another way than with xltools.xlam (see TemplateCheck).
 
     `values` = {"fields": {key: value}, "rows": {table: [ {col: value} ]}}; rows are written
     after the pre-filled ones, as a user would type them. A given row whose id (the table's
@@ -108,7 +137,7 @@ def write_template(
     for _, spec in _all_cells(form):
         if spec.source and not spec.source.startswith("table:") and spec.source not in lists:
             lists[spec.source] = pre.lists[spec.source] if spec.source in pre.lists else list_items(spec.source, config, namnd)
-    ctx = _Ctx(form, config, namnd, year, pre, lists, {}, password)
+    ctx = _Ctx(form, config, namnd, year, pre, lists, {}, password, check)
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -122,7 +151,7 @@ def write_template(
         period=period or str(year), generated=(generated or dt.datetime.now()).replace(microsecond=0).isoformat(),
         generator_version=__version__,
     ), config)
-    _meta_sheet(wb, meta, password)
+    _meta_sheet(wb, meta, password, bool(check and check.format_cells))
     for k, v in meta.items():
         if v == "":
             continue
@@ -135,7 +164,7 @@ def write_template(
     target = Path(target)
     with atomic_file(target) as tmp:
         wb.save(tmp)
-        _reproducible(tmp, stamp)
+        _reproducible(tmp, stamp, (lambda parts: check(parts, meta, config)) if check else None)
     return target
 
 
@@ -147,14 +176,17 @@ def _signed(meta: Meta, config: Config) -> Meta:
     return replace(meta, integritet=integrity.token(key, meta)) if key else meta
 
 
-def _reproducible(path: Path, stamp: dt.datetime) -> None:
-    """Give the zip entries and docProps a fixed time, so equal input gives byte-identical files."""
+def _reproducible(path: Path, stamp: dt.datetime, edit: Callable[[dict[str, bytes]], None] | None = None) -> None:
+    """Give the zip entries and docProps a fixed time, so equal input gives byte-identical files; `edit`
+    changes the parts (in order, new ones last) before they are written back."""
     with zipfile.ZipFile(path) as zin:
-        parts = [(i.filename, zin.read(i.filename)) for i in zin.infolist()]
+        parts = {i.filename: zin.read(i.filename) for i in zin.infolist()}
+    if edit is not None:
+        edit(parts)
     iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     when = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
-        for name, data in parts:
+        for name, data in parts.items():
             if name == "docProps/core.xml":
                 data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>" + iso + rb"\g<2>", data)
             info = zipfile.ZipInfo(name, date_time=when)
@@ -171,9 +203,10 @@ def _all_cells(form: Form) -> list[tuple[SheetSpec, Any]]:
     return out
 
 
-def _protect(ws: Worksheet, password: str | None) -> None:
+def _protect(ws: Worksheet, password: str | None, format_cells: bool = False) -> None:
     p = ws.protection
     p.sheet = True
+    p.formatCells = not format_cells  # True: formatting cells is locked too (see TemplateCheck.format_cells)
     if password:
         p.password = password
     p.formatColumns = False
@@ -226,13 +259,7 @@ def _instructions(wb: Workbook, ctx: _Ctx, period: str | None) -> None:
         if s.table:
             lines.append(f"• Bladet {s.name} har plats för {s.table.rows} rader. Tomma rader hoppas över. "
                          "Skriv inte under tabellen; behöver du fler rader, kontakta ekonomienheten.")
-    lines += [
-        "",
-        "Så kontrollerar du arbetsboken",
-        "• I Excel: fliken Kommunbudget → Validera. Fel markeras i sina celler och listas på bladet Kontroll.",
-        "• Ekonomienheten kör samma kontroll: xltools validate <fil>.",
-        "• När kontrollen inte visar några fel kan du lämna in arbetsboken direkt från Validera.",
-    ]
+    lines += ["", "Så kontrollerar du arbetsboken", *(ctx.check.instructions if ctx.check else CHECK_TEXT)]
     for i, text in enumerate(lines, start=3):
         ws.cell(row=i, column=1, value=text)
         if text in ("Så fyller du i", "Så kontrollerar du arbetsboken"):
@@ -244,7 +271,7 @@ def _instructions(wb: Workbook, ctx: _Ctx, period: str | None) -> None:
             ws.row_dimensions[row[0].row].height = LINE_PT * _lines(row[0].value, 90)
     _print_setup(ws, ctx, form.title)
     ws.page_setup.orientation = "portrait"
-    _protect(ws, ctx.password)
+    _protect(ws, ctx.password, bool(ctx.check and ctx.check.format_cells))
 
 
 def _list_sheet(wb: Workbook, ctx: _Ctx) -> None:
@@ -259,7 +286,7 @@ def _list_sheet(wb: Workbook, ctx: _Ctx) -> None:
         wb.defined_names[dname] = DefinedName(dname, attr_text=f"{quote_sheet(LIST_SHEET)}!${letter}$2:${letter}${last}")
         ctx.list_names[name] = dname
     ws.sheet_state = "hidden"
-    _protect(ws, ctx.password)
+    _protect(ws, ctx.password, bool(ctx.check and ctx.check.format_cells))
 
 
 def _validation(ctx: _Ctx, spec: Any) -> DataValidation | None:
@@ -401,7 +428,7 @@ def _data_sheet(wb: Workbook, ctx: _Ctx, sheet: SheetSpec, values: dict[str, Any
     if sheet.table:
         _table(ws, ctx, sheet, sheet.table, values.get("rows", {}).get(sheet.table.key, []))
     _print_setup(ws, ctx, ctx.form.title, f"{sheet.table.header_row}:{sheet.table.header_row}" if sheet.table else None)
-    _protect(ws, ctx.password)
+    _protect(ws, ctx.password, bool(ctx.check and ctx.check.format_cells))
 
 
 def _table(ws: Worksheet, ctx: _Ctx, sheet: SheetSpec, t: Table, given: list[dict[str, Any]]) -> None:
@@ -461,7 +488,7 @@ def _table(ws: Worksheet, ctx: _Ctx, sheet: SheetSpec, t: Table, given: list[dic
     ws.freeze_panes = ws.cell(row=t.first_row, column=2)
 
 
-def _meta_sheet(wb: Workbook, meta: Meta, password: str | None) -> None:
+def _meta_sheet(wb: Workbook, meta: Meta, password: str | None, format_cells: bool = False) -> None:
     ws = wb.create_sheet(META_SHEET)
     ws["A1"], ws["B1"] = "nyckel", "värde"
     for i, (k, v) in enumerate(meta.items(), start=2):
@@ -470,4 +497,4 @@ def _meta_sheet(wb: Workbook, meta: Meta, password: str | None) -> None:
         ws.cell(row=i, column=1, value=k)
         ws.cell(row=i, column=2, value=str(v))
     ws.sheet_state = "hidden"
-    _protect(ws, password)
+    _protect(ws, password, format_cells)

@@ -20,6 +20,7 @@ from xltools.errors import XltoolsError, unwritable
 from xltools.escaping import json_text
 from xltools.excel.files import find
 from xltools.excel.read import read_file
+from xltools.excel.write import TemplateCheck
 from xltools.findings import Finding, ValidationReport
 from xltools.forms.period import FOLLOWUP_DOCS, Period, check_period, kind_of, parse_period
 from xltools.gcpause import gc_paused
@@ -163,10 +164,12 @@ class TemplatesResult:
 
 def followup_templates(config: Config, period_text: str, out_dir: str | Path, *, namnder: tuple[str, ...] = (),
                        utfall: str | Path | None = None, underlag: str | Path | None = None, db: str | None = None,
-                       generated: dt.datetime | None = None, progress: Progress | None = None) -> TemplatesResult:
+                       generated: dt.datetime | None = None, progress: Progress | None = None,
+                       check: TemplateCheck | None = None) -> TemplatesResult:
     """The period's templates, with the utfall from the ekonomisystem's export `utfall` (SIE or CSV; read
     at the period, mapped by utfall.yaml, locked) and the internbudget from `underlag` (an inkorg or a
-    folder of workbooks). A fel in the export writes nothing: the findings say why."""
+    folder of workbooks); `check` adds Validera for xlwings Lite (xltools.lite.template). A fel in
+    the export writes nothing: the findings say why."""
     from xltools.uppfoljning.underlag import fran
     from xltools.utfall.uppfoljning import las_utfall
 
@@ -182,7 +185,7 @@ def followup_templates(config: Config, period_text: str, out_dir: str | Path, *,
             notes.append(f"Ingen godkänd internbudget (driftbudget {period.year}) i underlaget för: {', '.join(missing)}; "
                          "deras periodiserade budget lämnas tom.")
     written = generate_followup(config, period_text, out_dir, namnder=namnder, generated=generated, progress=progress,
-                                ledger=ledger, underlag=source)
+                                ledger=ledger, underlag=source, check=check)
     summary = ledger.resultat.summary() if ledger and ledger.resultat else []
     last = next((i for i, line in enumerate(summary) if line.startswith("Kontrollsummorna")), len(summary) - 1)
     return TemplatesResult(written, ledger.findings if ledger else [], notes, summary[:last + 1])
