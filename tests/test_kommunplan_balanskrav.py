@@ -105,20 +105,12 @@ def test_riktlinjer_and_three_years_are_checked(tmp_path: Path, change: Any, fai
 
 
 def test_workbook_and_document_show_the_balanskravsutredning(bk: dict[str, Any], tmp_path: Path) -> None:
-    from openpyxl import load_workbook
     from python_calamine import CalamineWorkbook
-    from support.libreoffice import recalc
+    from support.libreoffice import assert_formulas_recalculate, recalc
 
     book = bk["out"] / "kommunplan-2027.xlsx"
     (again,) = recalc([book], tmp_path / "lo")
-    cached, recalculated, formulas = (load_workbook(book, data_only=True), load_workbook(again, data_only=True),
-                                      load_workbook(book))
-    for ws in formulas.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    mine, theirs = cached[ws.title][cell.coordinate].value, recalculated[ws.title][cell.coordinate].value
-                    assert theirs == pytest.approx(mine, abs=1e-6), (ws.title, cell.coordinate, cell.value)
+    assert assert_formulas_recalculate(book, again) > 150
     wb = CalamineWorkbook.from_path(str(again))
     rr = {r[0]: r[1:4] for r in wb.get_sheet_by_name("Resultatbudget").to_python() if r and isinstance(r[0], str)}
     assert rr["Årets resultat efter balanskravsjusteringar"] == pytest.approx([93200, 93100, -10000])

@@ -115,20 +115,12 @@ def test_every_kontroll_holds_with_the_new_lines(finans: dict[str, Any]) -> None
 
 
 def test_workbook_recalculated_shows_the_new_lines(finans: dict[str, Any], tmp_path: Path) -> None:
-    from openpyxl import load_workbook
     from python_calamine import CalamineWorkbook
-    from support.libreoffice import recalc
+    from support.libreoffice import assert_formulas_recalculate, recalc
 
     book = finans["out"] / "kommunplan-2027.xlsx"
     (again,) = recalc([book], tmp_path / "lo")
-    cached, recalculated = load_workbook(book, data_only=True), load_workbook(again, data_only=True)
-    formulas = load_workbook(book)
-    for ws in formulas.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    mine, theirs = cached[ws.title][cell.coordinate].value, recalculated[ws.title][cell.coordinate].value
-                    assert theirs == pytest.approx(mine, abs=1e-6), (ws.title, cell.coordinate, cell.value)
+    assert assert_formulas_recalculate(book, again) > 150
     rows = CalamineWorkbook.from_path(str(again)).get_sheet_by_name("Resultatbudget").to_python()
     shown = {r[0]: r[1:4] for r in rows if r and isinstance(r[0], str)}
     assert shown["Jämförelsestörande poster"] == pytest.approx([3000, 0, -2000])
@@ -138,7 +130,7 @@ def test_workbook_recalculated_shows_the_new_lines(finans: dict[str, Any], tmp_p
     assert shown["Avgår: PO-pålägg till finansförvaltningen (elimineras)"] == pytest.approx([35000, 36000, 37000])
     assert shown["Räntekostnader på långfristiga lån (räntesats × genomsnittlig skuld)"] == pytest.approx(
         [7800, 11750, 13500])
-    assert shown["Lån 1, rörlig ränta (räntesats 2027 2 %, 2028 2,5 %, 2029 3 %)"] == pytest.approx([5800, 6750, 7500])
+    assert shown["Lån 1, rörlig ränta (2 / 2,5 / 3 %)"] == pytest.approx([5800, 6750, 7500])
     assert shown["Årets resultat"] == pytest.approx([96200, 94550, 93300])
 
 

@@ -41,3 +41,22 @@ def recalc(paths: list[Path], out_dir: Path, fmt: str = "xlsx", app: str = "--ca
     missing = [p for p in out if not p.exists()]
     assert not missing, f"LibreOffice skrev inte {missing}"
     return out
+
+
+def assert_formulas_recalculate(book: Path, again: Path) -> int:
+    """Every formula of `book` has, in LibreOffice's recalculated copy `again`, the value cached in `book`;
+    returns how many formulas were compared."""
+    import pytest
+    from openpyxl import load_workbook
+
+    formulas, cached, recalculated = (load_workbook(book), load_workbook(book, data_only=True),
+                                      load_workbook(again, data_only=True))
+    count = 0
+    for ws in formulas.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    count += 1
+                    mine, theirs = cached[ws.title][cell.coordinate].value, recalculated[ws.title][cell.coordinate].value
+                    assert theirs == pytest.approx(mine, abs=1e-6), (ws.title, cell.coordinate, cell.value)
+    return count

@@ -197,8 +197,8 @@ def _resultat(ctx: _Ctx) -> None:
     sh.text(r, 0, "Räntekostnader per lån (räntesats × (IB + UB) / 2)", "heading")
     loans = plan.rr.lan[ctx.years[0]]
     for j, loan in enumerate(loans):
-        rates = ", ".join(f"{y} {sv_number(plan.rr.lan[y][j].rantesats)} %" for y in ctx.years)
-        sh.text(r + 1 + j, 0, f"{loan.namn} (räntesats {rates})", "indent")
+        rates = " / ".join(sv_number(plan.rr.lan[y][j].rantesats) for y in ctx.years)
+        sh.text(r + 1 + j, 0, f"{loan.namn} ({rates} %)", "indent")
         for i, y in enumerate(ctx.years):
             key = (f"lan.lan.{j}" if ctx.c.ekonomi.lan.lan else "lan.rantesats")
             sh.kronor(r + 1 + j, 1 + i, plan.rr.lan[y][j].ranta, what=f"Ränta {loan.namn} {y}", sources=ctx.cfg(key))
@@ -208,7 +208,8 @@ def _resultat(ctx: _Ctx) -> None:
     # Balanskravsutredning (kommunallagen 11 kap.), the resultatutjämningsreserv and the återställande.
     r += 2
     sh.text(r, 0, "Balanskravsutredning", "heading")
-    labels = {"arets_resultat": "Årets resultat enligt resultatbudgeten", "balanskravsresultat": "Balanskravsresultat"}
+    labels = {"arets_resultat": "Årets resultat enligt resultatbudgeten", "balanskravsresultat": "Balanskravsresultat",
+              "resultatutjamningsreserv": "Netto till (−) och från (+) resultatutjämningsreserv"}
     bk_rows = {ln.key: r + 1 + j for j, ln in enumerate(BALANSKRAV_LINES)}
     extra = ("uppfyllt", "rur_ib", "rur_ub", "kvar")
     bk_rows |= {k: r + 1 + len(BALANSKRAV_LINES) + j for j, k in enumerate(extra)}
