@@ -212,7 +212,8 @@ def test_follow_up_templates_carry_their_period_and_deadline(config: Config, tmp
 def test_the_bundle_holds_only_what_the_namnds_document_needs(config: Config) -> None:
     bundle = bundle_for(config, "driftbudget", "fgn", 2027)
     data = bundle["config"]
-    assert set(data["ekonomi"]["ramar"]) == {"fgn"} and set(data["uppfoljning"]["driftbudget"]) == {"fgn"}
+    # the adopted ramar stay whole: the plausibility rules (RIM) weigh an amount against the whole kommun
+    assert set(data["ekonomi"]["ramar"]) == set(config.ekonomi.ramar)
     assert set(data["uppfoljning"]["insatsomraden"]) <= {"fgn"}
     assert [h["dokument"] for h in data["arshjul"]["handelser"]] == ["driftbudget"]
     for path in LEFT_OUT:
@@ -225,7 +226,7 @@ def test_the_bundle_holds_only_what_the_namnds_document_needs(config: Config) ->
 
 def test_what_the_bundle_leaves_out_cannot_be_used_by_mistake(config: Config) -> None:
     loaded = config_from_bundle(bundle_json(bundle_for(config, "driftbudget", "fgn", 2027)))
-    assert loaded.ekonomi.ramar == {"fgn": config.ekonomi.ramar["fgn"]}
+    assert loaded.ekonomi.ramar == config.ekonomi.ramar  # whole: RIM measures against the kommun
     assert loaded.kontoplan == config.kontoplan and loaded.malkedja == config.malkedja
     with pytest.raises(XltoolsError, match="innehåller inte ekonomi.skatteintakter"):
         loaded.ekonomi.skatteintakter.get(2027)

@@ -29,7 +29,9 @@ LEFT_OUT = (
     "ekonomi.finansiella_mal", "ekonomi.investeringsram", "organisation.bolag", "planering.inkorg",
     "planering.lite_paket", "uppfoljning.kommunen",
 )
-PER_NAMND = ("ekonomi.ramar", "uppfoljning.driftbudget", "uppfoljning.investeringar", "uppfoljning.insatsomraden")  # keyed by nämnd id
+# keyed by nämnd id; ekonomi.ramar and uppfoljning.driftbudget stay whole (KF-adopted, public): the
+# plausibility rules (RIM) measure an amount against the whole kommun's budget
+PER_NAMND = ("uppfoljning.investeringar", "uppfoljning.insatsomraden")
 
 
 def _parent(data: dict[str, Any], path: str) -> tuple[dict[str, Any] | None, str]:
