@@ -38,7 +38,7 @@ def atomic_file(target: str | Path) -> Iterator[Path]:
 
 
 _MARK = ".xltools-"  # the siblings atomic_dir makes: .<name>.xltools-<pid>-<random>.new / .old
-OURS = frozenset({".xlsx", ".xlsm", ".json", ".html", ".pdf", ".docx"})  # what xltools writes into output folders
+OURS = frozenset({".xlsx", ".xlsm", ".json", ".html", ".pdf", ".docx", ".csv", ".parquet"})  # what xltools writes into output folders
 
 
 def _alive(pid: int) -> bool:

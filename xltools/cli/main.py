@@ -14,6 +14,7 @@ from xltools.cli import swedish
 from xltools.cli.addin import addin
 from xltools.cli.config import config
 from xltools.cli.exempel import exempel
+from xltools.cli.export import export
 from xltools.cli.inkorg import inkorg
 from xltools.cli.kolada import kolada
 from xltools.cli.kommunplan import kommunplan
@@ -40,7 +41,7 @@ def cli() -> None:
 
 
 for _command in (config, templates, validate, addin, kommunplan, exempel, regler, uppfoljning, kolada, inkorg,
-                 status, nyckel):
+                 status, nyckel, export):
     cli.add_command(_command)
 swedish.swedish_metavars(cli)
 

@@ -70,6 +70,7 @@ def main() -> int:
             ("validate", "--config", "config", "workbooks/planering"),
             ("kommunplan", "workbooks/planering", "--config", "config", "--out", str(OUT / "kommunplan"),
              "--dokument", "pdf,docx"),
+            ("export", "workbooks/planering", "--config", "config", "--out", str(OUT / "oppna-data")),
         ]
     steps += followup_steps(OUT / "uppfoljning")  # templates from the SIE export, delårsrapport, årsredovisning
     if Path("workbooks/planering").is_dir():
