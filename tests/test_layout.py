@@ -45,12 +45,12 @@ LAYERS: tuple[Layer, ...] = (
     Layer("consolidate", "checked documents -> the kommunplan and the follow-up figures, with their kontroller",
           ("xltools.consolidate", "xltools.uppfoljning")),
     Layer("reports", "everything written for people: templates, report workbooks, JSON, HTML",
-          ("xltools.reports", "xltools.templates")),
+          ("xltools.reports", "xltools.templates", "xltools.opendata")),
     Layer("jobs", "the multi-stage runs: validate -> consolidate -> write", ("xltools.jobs",)),
     Layer("examples", "synthetic example submissions and the demo (not on any runtime path)",
           ("xltools.examples",)),
-    Layer("front ends", "thin shells: the command line, the Excel add-in, xlwings Lite",
-          ("xltools.cli", "xltools.addin", "xltools.lite", "xltools.__main__")),
+    Layer("front ends", "thin shells: the command line, the Excel add-in, xlwings Lite, the analyst's DataFrames",
+          ("xltools.cli", "xltools.addin", "xltools.lite", "xltools.data", "xltools.__main__")),
 )
 
 # The only imports from a lower layer to a higher one: (importer, imported unit).

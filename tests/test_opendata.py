@@ -26,6 +26,7 @@ from support.hostile.zipparts import set_cell, text_xml
 
 from xltools.jobs.export import write_export
 from xltools.opendata.tables import DTYPES, SCHEMAS, kommunplan_tables
+from xltools.opendata.write import FORMATS, safe_text
 from xltools.reports.kommunplan_json import to_dict
 
 PLANERING = ROOT / "workbooks" / "planering"
@@ -186,6 +187,22 @@ def test_the_command_writes_all_or_nothing_with_swedish_messages(tmp_path: Path)
     assert no_arrow.returncode == 1 and "Traceback" not in no_arrow.stderr, no_arrow.stderr
     assert "xltools[analys]" in no_arrow.stderr
     assert sorted(p.name for p in (tmp_path / "ut").iterdir()) == before
+
+
+def test_text_that_a_spreadsheet_would_run_is_written_as_text() -> None:
+    assert [safe_text(t) for t in ("=1+1", "+46 250", "-5", "@A1", "\tx", "Mål", "1 250")] == [
+        "'=1+1", "'+46 250", "'-5", "'@A1", "'\tx", "Mål", "1 250"]
+    assert safe_text("\x1b]0;titel\x07") == "\\x1b]0;titel\\x07"
+
+
+def test_the_command_help_is_swedish_and_names_every_format() -> None:
+    from click.testing import CliRunner
+
+    from xltools.cli.export import export
+
+    res = CliRunner().invoke(export, ["--help"])
+    assert res.exit_code == 0 and "öppna data" in res.output
+    assert all(fmt in res.output for fmt in FORMATS)
 
 
 def test_a_stale_table_from_an_earlier_export_does_not_stay(plan: Any, tmp_path: Path) -> None:
