@@ -20,6 +20,7 @@ from xltools.cli.kolada import kolada
 from xltools.cli.kommunplan import kommunplan
 from xltools.cli.nyckel import nyckel
 from xltools.cli.options import CONTEXT, echo
+from xltools.cli.publicera import publicera
 from xltools.cli.regler import regler
 from xltools.cli.status import status
 from xltools.cli.templates import templates
@@ -41,7 +42,7 @@ def cli() -> None:
 
 
 for _command in (config, templates, validate, addin, kommunplan, exempel, regler, uppfoljning, kolada, inkorg,
-                 status, nyckel, export):
+                 status, nyckel, export, publicera):
     cli.add_command(_command)
 swedish.swedish_metavars(cli)
 

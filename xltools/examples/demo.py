@@ -73,6 +73,8 @@ def main() -> int:
             ("export", "workbooks/planering", "--config", "config", "--out", str(OUT / "oppna-data")),
         ]
     steps += followup_steps(OUT / "uppfoljning")  # templates from the SIE export, delårsrapport, årsredovisning
+    steps.append(("publicera", "workbooks/uppfoljning", "--config", "config", "--period", "2026-08",
+                  "--out", str(OUT / "webbplats"), "--kolada", "workbooks/kolada"))
     if Path("workbooks/planering").is_dir():
         from xltools.examples.inkorg import STATUS_DAY
 

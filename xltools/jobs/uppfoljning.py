@@ -58,17 +58,23 @@ def _counts(c: Checked, config: Config, period: Period) -> bool:
             and d.year == config.planering.uppfoljningsar and p <= period)
 
 
-@gc_paused
-def run_followup(folder: str | Path, config: Config, period_text: str, out_dir: str | Path,
-                 cache: ReadCache | None = None, progress: Progress | None = None, latest: bool = False,
-                 dokument: tuple[str, ...] = (), mall: str | Path | None = None, db: str | None = None,
-                 utfall: str | Path | None = None) -> RunResult:
-    """Validate every workbook in `folder`, choose one report per nämnd and period, consolidate, write
-    (with the report as a PDF and/or Word draft when `dokument` asks for them).
+@dataclass
+class Gathered:
+    """A follow-up consolidated from the chosen reports, before anything is written."""
 
-    When `folder` is an inkorg (or `db` names its ledger), the latest accepted version of each nämnd's
-    reports up to the period is used, and the JSON lists those versions under "inlamningar". With the
-    ekonomisystem's export (`utfall`, SIE or CSV), every nämnd's utfall is reconciled with it."""
+    followup: FollowUp
+    validation: ValidationReport
+    period: Period
+    kind: str
+    versions: list[dict[str, object]] | None  # from an inkorg: the ledger versions used
+
+
+def gather(folder: str | Path, config: Config, period_text: str, cache: ReadCache | None = None,
+           progress: Progress | None = None, latest: bool = False, db: str | None = None,
+           utfall: str | Path | None = None) -> Gathered:
+    """Validate every workbook in `folder` (or the inkorg's latest accepted versions), choose one report
+    per nämnd and period and consolidate; with the ekonomisystem's export (`utfall`, SIE or CSV), every
+    nämnd's utfall is reconciled with it."""
     period, kind = check_period(period_text, config)
     ledger = None
     if utfall is not None:
@@ -78,7 +84,6 @@ def run_followup(folder: str | Path, config: Config, period_text: str, out_dir: 
     folder = Path(folder)
     if not folder.is_dir():
         raise XltoolsError(f"Mappen {folder} finns inte.")
-    refuse_inside(out_dir, folder)
     versions: list[dict[str, object]] | None = None
     if db is not None or is_inkorg(folder):
         checked, versions = _from_ledger(folder, db, config, period, cache, progress)
@@ -90,6 +95,23 @@ def run_followup(folder: str | Path, config: Config, period_text: str, out_dir: 
     chosen = {id(c) for c in keep}
     fu = consolidate([c for c in checked if id(c) in chosen or not _counts(c, config, period)], config, period, kind,
                      replaced, ledger)
+    return Gathered(fu, validation, period, kind, versions)
+
+
+@gc_paused
+def run_followup(folder: str | Path, config: Config, period_text: str, out_dir: str | Path,
+                 cache: ReadCache | None = None, progress: Progress | None = None, latest: bool = False,
+                 dokument: tuple[str, ...] = (), mall: str | Path | None = None, db: str | None = None,
+                 utfall: str | Path | None = None) -> RunResult:
+    """Validate every workbook in `folder`, choose one report per nämnd and period, consolidate, write
+    (with the report as a PDF and/or Word draft when `dokument` asks for them).
+
+    When `folder` is an inkorg (or `db` names its ledger), the latest accepted version of each nämnd's
+    reports up to the period is used, and the JSON lists those versions under "inlamningar". With the
+    ekonomisystem's export (`utfall`, SIE or CSV), every nämnd's utfall is reconciled with it."""
+    refuse_inside(out_dir, folder)
+    g = gather(folder, config, period_text, cache, progress, latest, db, utfall)
+    fu, validation, period, kind, versions = g.followup, g.validation, g.period, g.kind, g.versions
     out_dir = Path(out_dir)
     names = output_names(period, kind)
     try:

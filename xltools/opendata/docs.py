@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xltools.opendata.tables import DTYPES, SCHEMAS
+from xltools.opendata.tables import DTYPES, FOLLOWUP_SCHEMAS, SCHEMAS
 
 INTRO = """\
 # Öppna data och analytikerns API
@@ -57,10 +57,22 @@ Summorna är desamma som i kommunplanens JSON (ett test jämför varje rad).
 """
 
 
+FOLLOWUP = """
+## Uppföljningens tabeller
+
+`xltools publicera MAPP --period ÅÅÅÅ-MM --out UT` (resultatwebbplatsen, docs/webbplats.md) skriver
+uppföljningens siffror i `UT/data/` som CSV med `datapackage.json`, på samma sätt. Åtgärdernas
+ansvariga och den interna kontrollen tas inte med (personuppgifter).
+"""
+
+
 def schema_markdown() -> str:
     """The whole of docs/oppna-data.md."""
     parts = [INTRO]
-    for s in SCHEMAS:
+    for s in (*SCHEMAS, None, *FOLLOWUP_SCHEMAS):
+        if s is None:
+            parts.append(FOLLOWUP)
+            continue
         parts.append(f"\n### {s.name}: {s.title}\n\n{s.description}\n\n| Kolumn | Typ | Rubrik | Beskrivning |\n|---|---|---|---|\n")
         for f in s.fields:
             req = " Krävs." if f.required else ""

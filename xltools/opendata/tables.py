@@ -188,3 +188,59 @@ def kommunplan_tables(plan: Kommunplan) -> list[Table]:
         _statement(BALANSBUDGET, balans.LINES, plan.br, years),
         _table(DRIFTBUDGET, drift), _table(INVESTERINGAR, inv), _table(MAL, mal), _table(FAKTA, fakta),
     ]
+
+
+# ---------------------------------------------------------------- the follow-up (delårsrapport, årsredovisning ...)
+_FU_KALLA = (KALLA[0], KALLA[2], KALLA[3])
+PERIOD = _f("period", "string", "Period", "Uppföljningens period, ÅÅÅÅ-MM.", True)
+UPP_NAMNDER = Schema(
+    "uppfoljning_namnder", "Nämndernas ekonomi i uppföljningen",
+    "Budget, utfall, helårsprognos och avvikelse per nämnd för perioden (tkr; kostnader positiva).",
+    (PERIOD, NAMND, NAMND_NAMN, _f("status", "string", "Rapport", "inlämnad, ej godkänd eller saknas."),
+     _f("budget_tkr", "number", "Budget (tkr)"), _f("utfall_tkr", "number", "Utfall (tkr)"),
+     _f("prognos_tkr", "number", "Prognos (tkr)", "Helårsprognos; i årsredovisningen årets utfall."),
+     _f("avvikelse_tkr", "number", "Avvikelse (tkr)", "Budget minus prognos: negativt = underskott."), KALLA[0]))
+UPP_VERKSAMHETER = Schema(
+    "uppfoljning_verksamheter", "Ekonomin per verksamhet i uppföljningen",
+    "Budget, utfall, helårsprognos och avvikelse per nämnd och verksamhet för perioden (tkr).",
+    (PERIOD, NAMND, _f("verksamhet", "string", "Verksamhet", required=True), _f("verksamhet_namn", "string", "Verksamhet (namn)"),
+     _f("budget_tkr", "number", "Budget (tkr)"), _f("utfall_tkr", "number", "Utfall (tkr)"),
+     _f("prognos_tkr", "number", "Prognos (tkr)"), _f("avvikelse_tkr", "number", "Avvikelse (tkr)"), *_FU_KALLA))
+UPP_MAL = Schema(
+    "uppfoljning_mal", "Måluppfyllelse i uppföljningen",
+    "Nämndernas bedömning av varje mål: nu och vid årets slut (uppfyllt, delvis, ej_uppfyllt, ej_bedomt, saknas).",
+    (PERIOD, NAMND, _f("mal_id", "string", "Mål (id)", required=True), _f("typ", "string", "Måltyp"),
+     _f("mal", "string", "Mål"), _f("strategiskt_mal", "string", "Strategiskt mål (id)"),
+     _f("malomrade", "string", "Målområde"), _f("bedomning_nu", "string", "Bedömning nu"),
+     _f("bedomning_arets_slut", "string", "Bedömning vid årets slut"), *_FU_KALLA))
+UPP_INVESTERINGAR = Schema(
+    "uppfoljning_investeringar", "Investeringar i uppföljningen",
+    "Årets budget, utfall, prognos och avvikelse per investeringsprojekt (tkr).",
+    (PERIOD, NAMND, _f("projekt_id", "string", "Projekt (id)", required=True), _f("projekt", "string", "Projekt"),
+     _f("budget_tkr", "number", "Budget (tkr)"), _f("utfall_tkr", "number", "Utfall (tkr)"),
+     _f("prognos_tkr", "number", "Prognos (tkr)"), _f("avvikelse_tkr", "number", "Avvikelse (tkr)"),
+     _f("total_utgift_tkr", "number", "Beslutad total utgift (tkr)"), *_FU_KALLA))
+UPP_RESULTAT = Schema(
+    "uppfoljning_resultatrakning", "Kommunens resultaträkning i uppföljningen",
+    "Kommunens resultaträkning: föregående års utfall, årets budget och prognos (tkr, tecken som i uppställningen).",
+    (PERIOD, _f("kolumn", "string", "Kolumn", "foregaende, budget eller prognos.", True),
+     _f("rubrik", "string", "Rubrik", "Kolumnens rubrik, t.ex. Prognos 2026."),
+     _f("rad", "string", "Rad (id)", required=True), _f("belopp_tkr", "number", "Belopp (tkr)")))
+FOLLOWUP_SCHEMAS = (UPP_NAMNDER, UPP_VERKSAMHETER, UPP_MAL, UPP_INVESTERINGAR, UPP_RESULTAT)
+
+
+def uppfoljning_tables(fu: Any) -> list[Table]:
+    """The follow-up's open data: economy per nämnd and verksamhet, mål, investeringar, the kommun's
+    resultaträkning. No åtgärder (they name their ansvariga) and no intern kontroll."""
+    p = fu.period
+    namnder = ((p, n.namnd, n.namn, n.status, n.budget, n.utfall, n.prognos, n.avvikelse, n.file) for n in fu.namnder)
+    rader = ((p, r.namnd, r.verksamhet, r.verksamhet_namn, r.budget, r.utfall, r.prognos, r.avvikelse,
+              r.source.file, r.source.sheet, r.source.cell) for r in fu.rader)
+    mal = ((p, m.namnd, m.mal_id, m.typ, m.text, m.strategiskt_mal, m.malomrade, m.nu, m.arets_slut,
+            m.source.file, m.source.sheet, m.source.cell) for m in fu.mal)
+    inv = ((p, i.namnd, i.projekt_id, i.namn, i.budget, i.utfall, i.prognos, i.avvikelse, i.totalutgift,
+            i.source.file, i.source.sheet, i.source.cell) for i in fu.investeringar)
+    k = fu.kommunen
+    rr = ((p, col, k.rubriker[col], line, _t(v)) for col in k.columns for line, v in k.rr[col].items()) if k else ()
+    return [_table(UPP_NAMNDER, namnder), _table(UPP_VERKSAMHETER, rader), _table(UPP_MAL, mal),
+            _table(UPP_INVESTERINGAR, inv), _table(UPP_RESULTAT, rr)]
