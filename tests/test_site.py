@@ -212,7 +212,7 @@ def test_a_missing_kolada_folder_is_a_note_and_a_bad_period_writes_nothing(tmp_p
     ok = cli("publicera", str(FOLLOWUP), "--config", str(CONFIG_DIR), "--period", "2026-08", "--out",
              str(tmp_path / "a"), "--kolada", str(tmp_path / "finns-inte"))
     assert ok.returncode == 0, ok.stderr
-    assert "varning: Kolada:" in ok.stderr and "Sidan med nyckeltal utelämnas" in ok.stderr
+    assert "varning: Kolada:" in ok.stderr and "Jämförelsen med Kolada utelämnas" in ok.stderr
     assert (tmp_path / "a" / "index.html").is_file() and not (tmp_path / "a" / "nyckeltal.html").exists()
     bad = cli("publicera", str(FOLLOWUP), "--config", str(CONFIG_DIR), "--period", "2026-13", "--out",
               str(tmp_path / "b"))

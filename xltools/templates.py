@@ -46,9 +46,11 @@ def generate_all(
     generated: dt.datetime | None = None,
     progress: Progress | None = None,
     check: TemplateCheck | None = None,
+    kolada: Any = None,
 ) -> list[Path]:
     """Write the templates into `out_dir` atomically (all or nothing), stamped `generated` (default: now);
-    `check` goes to write_template (how the templates are checked in Excel, e.g. xlwings Lite)."""
+    `check` goes to write_template (how the templates are checked in Excel, e.g. xlwings Lite). With a
+    Kolada snapshot (`kolada`), a pre-filled mått with a Kolada id gets its utgångsvärde from it."""
     year = year or config.planering.budgetar
     unknown = [n for n in namnder if n not in config.namnd_ids]
     if unknown:
@@ -63,6 +65,11 @@ def generate_all(
         with atomic_dir(out_dir) as tmp:
             options = {"generated": generated or dt.datetime.now(),  # one time stamp for the whole set
                        "check": check}
+            if kolada is not None:
+                from xltools.kolada.lookup import utgangsvarden
+
+                kpis = sorted({m.kolada_id for r in config.malkedja.riktade_mal for m in r.matt if m.kolada_id})
+                options["kolada"] = utgangsvarden(kolada, kpis, year)
             write_many(config, [(form.doc_type, namnd, year, tmp / name, options) for form, namnd, name in names],
                        progress)
     except OSError as exc:
@@ -89,6 +96,7 @@ def generate_followup(
     ledger: LedgerUtfall | None = None,
     underlag: Underlag | None = None,
     check: TemplateCheck | None = None,
+    kolada: Any = None,
 ) -> list[Path]:
     """Write the period's follow-up template for each nämnd into `out_dir` (all or nothing), with the
     utfall from the ekonomisystem's export (`ledger`, locked) and the internbudget from `underlag`
@@ -113,7 +121,7 @@ def generate_followup(
         with atomic_dir(out_dir) as tmp:
             write_many(config, [(form.doc_type, namnd, period.year, tmp / name,
                                  {**options, "prefill": forifyllt(config, namnd, period, helar, ledger=ledger,
-                                                                  underlag=underlag)})
+                                                                  underlag=underlag, kolada=kolada)})
                                 for namnd, name in names], progress)
     except OSError as exc:
         raise unwritable(out_dir, exc, "inga mallar skrevs") from exc

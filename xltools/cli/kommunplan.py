@@ -14,6 +14,8 @@ from xltools.cli.options import (
     dokument_formats,
     dokument_option,
     echo,
+    kolada_option,
+    kolada_source,
     latest_option,
     load_or_exit,
     mall_option,
@@ -35,9 +37,10 @@ from xltools.findings import Severity
               help="Skriv bilagorna bara för denna nämnd (id); kan anges flera gånger. Standard: alla nämnder.")
 @dokument_option
 @mall_option
+@kolada_option
 @cache_option
 def kommunplan(submissions: Path, config_dir: Path, latest: bool, out_dir: Path, namnder: tuple[str, ...],
-               dokument: str | None, mall: Path | None, no_cache: bool) -> None:
+               dokument: str | None, mall: Path | None, kolada: Path | None, no_cache: bool) -> None:
     """Sammanställ nämndernas underlag i MAPP till kommunplanen: resultat-, kassaflödes-, balans-,
     drift- och investeringsbudget, ramar, internposter, taxor, mål och mått, kontroller och bilagor.
 
@@ -56,7 +59,9 @@ def kommunplan(submissions: Path, config_dir: Path, latest: bool, out_dir: Path,
     try:
         plan, written = run(submissions, config, out_dir, latest=latest,
                             namnder=list(namnder) or None, cache=open_cache(config, not no_cache, warn_err),
-                            progress=progress_bar("Läser"), status=status, dokument=formats, mall=mall)
+                            progress=progress_bar("Läser"), status=status, dokument=formats, mall=mall,
+                            kolada=kolada_source(kolada, config_dir),
+                            notes=lambda text: warn_err(f"varning: {text}"))
     except XltoolsError as exc:
         echo(f"fel: {exc}", err=True)
         echo("Ingen kommunplan skrevs.", err=True)

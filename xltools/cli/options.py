@@ -43,6 +43,22 @@ mall_option = click.option(
 )
 
 
+kolada_option = click.option(
+    "--kolada", "kolada", metavar="MAPP|FIL", type=click.Path(path_type=Path), default=None,
+    help="Kolada-ögonblicksbild (fil) eller mapp med sådana, för jämförelsen av måtten. "
+         "Standard: mappen i kolada.yaml, om den finns.")
+
+
+def kolada_source(kolada: Path | None, config_dir: Path) -> Path | None:
+    """The snapshot file or folder asked for, else kolada.yaml's folder when it exists (else None)."""
+    if kolada is not None:
+        return kolada
+    from xltools.kolada.settings import load_settings
+
+    settings, _ = load_settings(config_dir)
+    return Path(settings.mapp) if settings is not None and Path(settings.mapp).exists() else None
+
+
 def dokument_formats(dokument: str | None, mall: Path | None) -> tuple[str, ...]:
     """The formats of --dokument, or a Swedish usage error (also when --mall is given without docx)."""
     from xltools.errors import XltoolsError

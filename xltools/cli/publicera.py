@@ -12,6 +12,8 @@ from xltools.cli.options import (
     cache_option,
     config_option,
     echo,
+    kolada_option,
+    kolada_source,
     latest_option,
     load_or_exit,
     progress_bar,
@@ -28,8 +30,7 @@ from xltools.escaping import terminal
 @config_option
 @click.option("--out", "out_dir", required=True, metavar="MAPP", type=click.Path(file_okay=False, path_type=Path),
               help="Utmapp för webbplatsen (skrivs om helt).")
-@click.option("--kolada", "kolada", metavar="MAPP|FIL", type=click.Path(path_type=Path), default=None,
-              help="Kolada-ögonblicksbild (fil) eller mapp med sådana. Standard: mapp i kolada.yaml.")
+@kolada_option
 @latest_option
 @cache_option
 @click.option("--db", "db", metavar="ADRESS", default=None, help="Inkorgens liggare i PostgreSQL (postgresql://…).")
@@ -48,11 +49,7 @@ def publicera(folder: Path, period: str, config_dir: Path, out_dir: Path, kolada
     from xltools.jobs.publicera import publish
 
     cfg = load_or_exit(config_dir)
-    if kolada is None:
-        from xltools.kolada.settings import load_settings
-
-        settings, _ = load_settings(config_dir)
-        kolada = Path(settings.mapp) if settings is not None and Path(settings.mapp).exists() else None
+    kolada = kolada_source(kolada, config_dir)
     try:
         result = publish(folder, cfg, period, out_dir, kolada=kolada, latest=latest, db=db,
                          cache=open_cache(cfg, not no_cache, warn_err), progress=progress_bar("Läser"))

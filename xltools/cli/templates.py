@@ -9,9 +9,12 @@ import click
 from xltools.cli.options import (
     CONTEXT,
     config_option,
+    kolada_option,
+    kolada_source,
     lite_check_or_exit,
     load_or_exit,
     progress_bar,
+    warn_err,
     without_lite_option,
 )
 from xltools.errors import XltoolsError
@@ -29,16 +32,24 @@ def templates() -> None:
 @click.option("--dokument", "documents", multiple=True, metavar="TYP", help="Dokumenttyp; kan anges flera gånger (standard: alla).")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Utmapp.")
 @without_lite_option
+@kolada_option
 def templates_generate(config_dir: Path, year: int | None, namnder: tuple[str, ...], documents: tuple[str, ...],
-                       out_dir: Path, without_lite: bool) -> None:
-    """Skriv en förifylld mall per nämnd och dokumenttyp (.xlsx)."""
+                       out_dir: Path, without_lite: bool, kolada: Path | None) -> None:
+    """Skriv en förifylld mall per nämnd och dokumenttyp (.xlsx).
+
+    Riktade mål och deras mått förifylls ur målkedjan; ett mått med Kolada-id får sitt utgångsvärde
+    (det senaste värdet före budgetåret) och sin källa ur Kolada-ögonblicksbilden."""
+    from xltools.kolada.snapshot import for_reports
     from xltools.templates import generate_all
 
     cfg = load_or_exit(config_dir)
     edit = lite_check_or_exit(cfg, without_lite)
+    snap, notes = for_reports(kolada_source(kolada, config_dir))
+    for note in notes:
+        warn_err(f"varning: {note}")
     try:
         written = generate_all(cfg, out_dir, year=year, namnder=namnder, documents=documents,
-                               progress=progress_bar("Skriver mallar", least=20), check=edit)
+                               progress=progress_bar("Skriver mallar", least=20), check=edit, kolada=snap)
     except XltoolsError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{len(written)} mallar skrivna till {out_dir}.")

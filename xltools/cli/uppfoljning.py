@@ -14,6 +14,8 @@ from xltools.cli.options import (
     dokument_formats,
     dokument_option,
     echo,
+    kolada_option,
+    kolada_source,
     latest_option,
     lite_check_or_exit,
     load_or_exit,
@@ -137,13 +139,16 @@ def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path, latest: 
               help="Inkorgen (eller en mapp med arbetsböcker) med nämndernas fastställda internbudget för året.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Utmapp.")
 @without_lite_option
+@kolada_option
 def mallar(period: str, config_dir: Path, namnder: tuple[str, ...], utfall: Path | None, underlag: Path | None,
-           out_dir: Path, without_lite: bool) -> None:
+           out_dir: Path, without_lite: bool, kolada: Path | None) -> None:
     """Skriv periodens förifyllda uppföljningsmall för varje nämnd (.xlsx).
 
     Med --utfall läses ekonomisystemets export (SIE 4 eller CSV, se docs/uppfoljning.md) vid periodens
     slut, fördelas på nämnd, verksamhet och konto enligt utfall.yaml och skrivs in som låst utfall;
-    nämnden fyller då bara i prognos, kommentarer och åtgärder. Kod 0 = klart, 1 = fel (inget skrivs).
+    nämnden fyller då bara i prognos, kommentarer och åtgärder. Med --underlag förifylls nämndplanens
+    mål och mått; ett mått med Kolada-id får Koladas senaste mätning (med år och källa) ur
+    ögonblicksbilden (--kolada). Kod 0 = klart, 1 = fel (inget skrivs).
     """
     from xltools.findings import Severity
     from xltools.jobs.uppfoljning import followup_templates
@@ -152,7 +157,8 @@ def mallar(period: str, config_dir: Path, namnder: tuple[str, ...], utfall: Path
     edit = lite_check_or_exit(cfg, without_lite)
     try:
         result = followup_templates(cfg, period, out_dir, namnder=namnder, utfall=utfall, underlag=underlag,
-                                    progress=progress_bar("Skriver mallar", least=20), check=edit)
+                                    progress=progress_bar("Skriver mallar", least=20), check=edit,
+                                    kolada=kolada_source(kolada, config_dir))
     except XltoolsError as exc:
         raise click.ClickException(terminal(str(exc))) from exc
     for line in result.summary:

@@ -251,6 +251,25 @@ def _loader() -> type:
     return Loader
 
 
+def _riktade_matt(file: str, i: int, r: Any) -> list[ConfigError]:
+    """A riktat mål's mått: riktning hogre or lagre, a Kolada id in Kolada's form, each mått named once."""
+    import re
+
+    errs = []
+    seen: set[str] = set()
+    for j, m in enumerate(r.matt):
+        at = f"riktade_mal[{i}].matt[{j}]"
+        if m.riktning not in ("hogre", "lagre"):
+            errs.append(ConfigError(file, f"{at}.riktning", f"'{m.riktning}' ska vara hogre eller lagre"))
+        if m.kolada_id and not re.fullmatch(r"[A-Z]\d{5}", m.kolada_id):
+            errs.append(ConfigError(file, f"{at}.kolada_id",
+                                    f"'{m.kolada_id}' är inget Kolada-id (en bokstav och fem siffror, t.ex. N15428)"))
+        if m.matt.casefold() in seen:
+            errs.append(ConfigError(file, f"{at}.matt", f"måttet '{m.matt}' står två gånger under {r.id}"))
+        seen.add(m.matt.casefold())
+    return errs
+
+
 def _dupes(values: list[str]) -> list[str]:
     return sorted(v for v, n in Counter(values).items() if n > 1)
 
@@ -303,6 +322,7 @@ def _cross_check(c: Config, folder: Path) -> list[ConfigError]:
             if y not in years:
                 errs.append(ConfigError(f["malkedja"], f"riktade_mal[{i}].ar[{j}]",
                                         f"året {y} ligger utanför planperioden {years[0]}–{years[-1]}"))
+        errs += _riktade_matt(f["malkedja"], i, r)
 
     e = c.ekonomi
     for key in ("skatteintakter", "generella_statsbidrag_och_utjamning", "befintliga_avskrivningar"):

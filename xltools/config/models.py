@@ -229,12 +229,24 @@ class StrategisktMal(Model):
     overgripande: bool = False
 
 
+class RiktatMatt(Model):
+    """A mått that kommunfullmäktige decides with a riktat mål: pre-filled in the nämnd's nämndplan
+    (its utgångsvärde from Kolada when the templates are made with a snapshot and it has a Kolada id)."""
+
+    matt: str
+    enhet: str
+    riktning: str = "hogre"  # hogre | lagre
+    kalla: str = ""
+    kolada_id: str = ""
+
+
 class RiktatMal(Model):
     id: str
     text: str
     namnd: str
     strategiskt_mal: str
     ar: list[int]
+    matt: list[RiktatMatt] = field(default_factory=list)
 
 
 class Malkedja(Model):

@@ -7,6 +7,7 @@ registered code (xltools.rules.kontroller), with the message from the code's tem
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from xltools.config import Config
 from xltools.consolidate.drift import NamndDrift
@@ -84,6 +85,15 @@ class Kommunplan:
     mal: list[Mal]
     config_files: dict[str, str]  # shown config file name -> sha256
     kontroller: tuple[Kontroll, ...] = ()
+    kolada: Any = None  # a Kolada snapshot (xltools.kolada.model.Snapshot): the mått's values beside other kommuner
+
+    def kolada_jamforelse(self, kpi: str) -> Any:
+        """The latest Kolada comparison of a nyckeltal (xltools.kolada.lookup.Jamforelse), None without one."""
+        if self.kolada is None or not kpi:
+            return None
+        from xltools.kolada.lookup import senaste_jamforelse
+
+        return senaste_jamforelse(self.kolada, kpi)
 
     @property
     def budgetar(self) -> int:

@@ -35,6 +35,7 @@ from xltools.examples.uppfoljning_data import (
     KOMMENTAR_OVER,
     KOMMENTAR_UNDER,
     NAMNDMAL,
+    RIKTADE_KOLADA,
     RIKTADE_MATT,
 )
 from xltools.excel.write import write_template
@@ -261,7 +262,8 @@ def _plan_values(config: Config, namnd: str, years: dict[tuple[str, str], Verksa
         step = (malvarde - start) / 2
         matt.append({"mal_id": mal_id, "matt": matt_text, "enhet": enhet, "utgangsvarde": start, "malvarde_1": malvarde,
                      "malvarde_2": round(malvarde + step, 1), "malvarde_3": round(malvarde + 2 * step, 1),
-                     "riktning": "hogre" if malvarde >= start else "lagre"})
+                     "riktning": "hogre" if malvarde >= start else "lagre",
+                     **({"kolada_id": RIKTADE_KOLADA[mal_id], "kalla": "Kolada"} if mal_id in RIKTADE_KOLADA else {})})
     return {"driftbudget": {"rows": {"drift": drift}}, "namndplan": {"rows": {"mal": mal, "matt": matt}}}
 
 

@@ -26,6 +26,9 @@ RIKTADE_MATT: dict[str, tuple[str, str, float, float]] = {
     "RM10": ("Andel gymnasieelever med examen inom fyra år", "procent", 80, 77.4),
 }
 
+# Kolada ids of the riktade mål's mått that Kolada also measures (the example snapshot has their values).
+RIKTADE_KOLADA: dict[str, str] = {"RM1": "N15428", "RM8": "N00090"}
+
 # Two nämndmål per nämnd: (text, strategiskt mål, mått, enhet, målvärde, utfall).
 NAMNDMAL: dict[str, tuple[tuple[str, str, str, str, float, float], ...]] = {
     "ks": (("Fler företag ska etablera sig i kommunen.", "SM1", "Antal nyregistrerade företag", "antal", 140, 96),

@@ -118,6 +118,7 @@ def write_template(
     generated: dt.datetime | None = None,
     prefill: Prefill | None = None,
     check: TemplateCheck | None = None,
+    kolada: dict[str, tuple[float, str]] | None = None,
 ) -> Path:
     """Write one pre-filled template; `values` (fields and table rows) fills input cells too.
 
@@ -126,6 +127,9 @@ def write_template(
 
     `check`: the template is checked in another way than with xltools.xlam (see TemplateCheck).
 
+    `kolada`: Kolada id -> (value, source text): a pre-filled row with that Kolada id and no utgångsvärde
+    gets the value as its utgångsvärde and the text as its källa (xltools.kolada.lookup.utgangsvarden).
+
     `values` = {"fields": {key: value}, "rows": {table: [ {col: value} ]}}; rows are written
     after the pre-filled ones, as a user would type them. A given row whose id (the table's
     id_column) matches a pre-filled row fills that row's other cells instead (pre-filled values win).
@@ -133,6 +137,8 @@ def write_template(
     pre = form.prefill(config, namnd, year) if form.prefill else Prefill()
     if prefill is not None:
         pre = pre.merge(prefill, {t.key: t.id_column for _, t in form.tables()})
+    if kolada:
+        pre = with_kolada(pre, kolada)
     lists: dict[str, Items] = {}
     for _, spec in _all_cells(form):
         if spec.source and not spec.source.startswith("table:") and spec.source not in lists:
@@ -166,6 +172,20 @@ def write_template(
         wb.save(tmp)
         _reproducible(tmp, stamp, (lambda parts: check(parts, meta, config)) if check else None)
     return target
+
+
+def with_kolada(pre: Prefill, kolada: dict[str, tuple[float, str]]) -> Prefill:
+    """The pre-fill with each row that has a Kolada id in `kolada` and no utgångsvärde given one (and its källa)."""
+    rows = {}
+    for table, given in pre.rows.items():
+        out = []
+        for r in given:
+            found = kolada.get(str(r.get("kolada_id") or ""))
+            if found is not None and r.get("utgangsvarde") is None:
+                r = {**r, "utgangsvarde": found[0], "kalla": found[1]}
+            out.append(r)
+        rows[table] = out
+    return replace(pre, rows=rows)
 
 
 def _signed(meta: Meta, config: Config) -> Meta:
@@ -434,11 +454,15 @@ def _data_sheet(wb: Workbook, ctx: _Ctx, sheet: SheetSpec, values: dict[str, Any
 def _table(ws: Worksheet, ctx: _Ctx, sheet: SheetSpec, t: Table, given: list[dict[str, Any]]) -> None:
     years = _years(ctx.year)
     pre_rows = ctx.prefill.rows.get(t.key, [])
-    key = t.id_column
-    pre_ids = {str(p[key]) for p in pre_rows if key and p.get(key) is not None}
-    fill = {str(g[key]): g for g in given if key and str(g.get(key)) in pre_ids}
-    rows = [({**fill.get(str(p.get(key)), {}), **p}, True) for p in pre_rows]
-    rows += [(g, False) for g in given if not (key and str(g.get(key)) in pre_ids)]
+    keys = (t.id_column,) if t.id_column else t.match
+
+    def ident(row: dict[str, Any]) -> tuple[str, ...] | None:
+        return tuple(str(row.get(k)) for k in keys) if keys and all(row.get(k) is not None for k in keys) else None
+
+    pre_ids = {i for p in pre_rows if (i := ident(p)) is not None}
+    fill = {i: g for g in given if (i := ident(g)) in pre_ids}
+    rows = [({**fill.get(ident(p) or (), {}), **p}, True) for p in pre_rows]
+    rows += [(g, False) for g in given if ident(g) not in pre_ids]
     if len(rows) > t.rows:
         raise ValueError(f"{t.key}: {len(rows)} rader får inte plats i {t.rows}")
     widths: list[float] = []

@@ -81,6 +81,7 @@ class Table:
     rows: int = 30
     header_row: int = 5
     id_column: str | None = None
+    match: tuple[str, ...] = ()  # without an id column: the columns that make a given row fill a pre-filled one
     total_label: str | None = None  # a total row below the input rows when set
     locked_when_prefilled: tuple[str, ...] = ()
     row_noun: str = "raden"  # what a pre-filled row is, in messages ("kontrollmomentet", "budgetraden för verksamhet")

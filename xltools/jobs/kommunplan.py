@@ -8,6 +8,7 @@ JSON, bilagor) are written atomically: all or nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from xltools import integrity
@@ -127,10 +128,22 @@ def _documents(data: dict, config: Config, tmp: Path, dokument: tuple[str, ...],
 
 def run(submissions: str | Path, config: Config, out_dir: str | Path, *, latest: bool = False,
         namnder: list[str] | None = None, cache: ReadCache | None = None, progress: Progress | None = None,
-        status: Callable[[str], None] | None = None, dokument: tuple[str, ...] = (), mall: str | Path | None = None) -> tuple[Kommunplan, list[Path]]:
-    """The whole job: consolidate, then write the outputs; XltoolsError (Swedish) when nothing could be written."""
+        status: Callable[[str], None] | None = None, dokument: tuple[str, ...] = (), mall: str | Path | None = None,
+        kolada: str | Path | None = None, notes: Callable[[str], None] | None = None) -> tuple[Kommunplan, list[Path]]:
+    """The whole job: consolidate, then write the outputs; XltoolsError (Swedish) when nothing could be written.
+
+    `kolada`: a snapshot file or folder whose values are shown beside the mått with a Kolada id; one that
+    cannot be read is a note (to `notes`), never a stop."""
     refuse_inside(out_dir, submissions)
     plan = consolidate(submissions, config, latest, cache, progress)
+    if kolada is not None:
+        from xltools.kolada.snapshot import for_reports
+
+        snap, problems = for_reports(kolada)
+        for p in problems:
+            if notes:
+                notes(p)
+        plan = replace(plan, kolada=snap)
     if status:
         status("Skriver kommunplanens arbetsbok, JSON och bilagor"
                + (f" och dokument ({', '.join(dokument)})" if dokument else "") + " …")

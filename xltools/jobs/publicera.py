@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from xltools.atomic import atomic_dir, refuse_inside
 from xltools.cache import ReadCache
@@ -32,19 +31,6 @@ class Published:
     notes: list[str]
 
 
-def kolada_snapshot(kolada: str | Path | None) -> tuple[Any | None, list[str]]:
-    """The snapshot to show: the file given, or the latest in the folder given (None and why, if none)."""
-    if kolada is None:
-        return None, []
-    from xltools.kolada import snapshot as snapshots
-
-    if Path(kolada).is_file():
-        snap, problem = snapshots.load(kolada)
-        return snap, [] if snap else [f"Kolada: {problem} Sidan med nyckeltal utelämnas."]
-    snap, problems = snapshots.load_latest(kolada)
-    return snap, [] if snap else [f"Kolada: {p} Sidan med nyckeltal utelämnas." for p in problems]
-
-
 def publish(folder: str | Path, config: Config, period: str, out_dir: str | Path, *, kolada: str | Path | None = None,
             cache: ReadCache | None = None, progress: Progress | None = None, latest: bool = False,
             db: str | None = None) -> Published:
@@ -52,7 +38,9 @@ def publish(folder: str | Path, config: Config, period: str, out_dir: str | Path
     refuse_inside(out_dir, folder)
     g = gather(folder, config, period, cache, progress, latest, db)
     fu = g.followup
-    snap, notes = kolada_snapshot(kolada)
+    from xltools.kolada.snapshot import for_reports
+
+    snap, notes = for_reports(kolada)
     out = Path(out_dir)
     tables = uppfoljning_tables(fu)
     try:

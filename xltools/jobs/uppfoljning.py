@@ -187,7 +187,7 @@ class TemplatesResult:
 def followup_templates(config: Config, period_text: str, out_dir: str | Path, *, namnder: tuple[str, ...] = (),
                        utfall: str | Path | None = None, underlag: str | Path | None = None, db: str | None = None,
                        generated: dt.datetime | None = None, progress: Progress | None = None,
-                       check: TemplateCheck | None = None) -> TemplatesResult:
+                       check: TemplateCheck | None = None, kolada: str | Path | None = None) -> TemplatesResult:
     """The period's templates, with the utfall from the ekonomisystem's export `utfall` (SIE or CSV; read
     at the period, mapped by utfall.yaml, locked) and the internbudget from `underlag` (an inkorg or a
     folder of workbooks); `check` adds Validera for xlwings Lite (xltools.lite.template). A fel in
@@ -206,8 +206,14 @@ def followup_templates(config: Config, period_text: str, out_dir: str | Path, *,
         if missing:
             notes.append(f"Ingen godkänd internbudget (driftbudget {period.year}) i underlaget för: {', '.join(missing)}; "
                          "deras periodiserade budget lämnas tom.")
+    snapshot = None
+    if kolada is not None:
+        from xltools.kolada.snapshot import for_reports
+
+        snapshot, problems = for_reports(kolada)
+        notes += problems
     written = generate_followup(config, period_text, out_dir, namnder=namnder, generated=generated, progress=progress,
-                                ledger=ledger, underlag=source, check=check)
+                                ledger=ledger, underlag=source, check=check, kolada=snapshot)
     summary = ledger.resultat.summary() if ledger and ledger.resultat else []
     last = next((i for i, line in enumerate(summary) if line.startswith("Kontrollsummorna")), len(summary) - 1)
     return TemplatesResult(written, ledger.findings if ledger else [], notes, summary[:last + 1])

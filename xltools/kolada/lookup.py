@@ -90,3 +90,48 @@ def medelvarde_liknande(snapshot: Snapshot, kpi: str, ar: int, kon: str = "T") -
     if snapshot.exempeldata:
         text += f" ({snapshot.exempeldata})"
     return Matning(kpi, j.namn, ar, mean, kon, hamtad, "", text, len(found))
+
+
+@dataclass(frozen=True, slots=True)
+class Jamforelse:
+    """A mått's latest Kolada year: the kommun's value beside the comparison group's and riket's."""
+
+    kpi: str
+    ar: int
+    kommun: Matning
+    liknande: Matning | None
+    liknande_namn: str
+    riket: Matning | None
+
+    @property
+    def kalla(self) -> str:
+        return self.kommun.kalla
+
+
+def senaste_jamforelse(snapshot: Snapshot, kpi: str, kon: str = "T") -> Jamforelse | None:
+    """The kommun's latest value of the nyckeltal with the comparison for the same year (None: no value)."""
+    own = senaste_matning(snapshot, kpi, kon=kon)
+    if own is None:
+        return None
+    j = snapshot.jamforelse
+    if j.grupp:
+        s = snapshot.series(kpi, j.grupp)
+        v = next((v for v in values_of(s, kon) if v.ar == own.ar), None)
+        liknande = _matning(snapshot, s, v) if s and v else None
+    else:
+        liknande = medelvarde_liknande(snapshot, kpi, own.ar, kon) if j.kommuner else None
+    s = snapshot.series(kpi, RIKET) if j.riket else None
+    v = next((v for v in values_of(s, kon) if v.ar == own.ar), None) if s else None
+    return Jamforelse(kpi, own.ar, own, liknande, j.grupp_titel or j.namn, _matning(snapshot, s, v) if s and v else None)
+
+
+def utgangsvarden(snapshot: Snapshot, kpis: list[str], budgetar: int) -> dict[str, tuple[float, str]]:
+    """Kolada id -> (utgångsvärde, källa) for the nämndplan templates: the latest value before the budget year,
+    its source saying which year ("Kolada (RKA) 2025, hämtad 2026-09-15")."""
+    out: dict[str, tuple[float, str]] = {}
+    for kpi in kpis:
+        m = utgangsvarde(snapshot, kpi, budgetar)
+        if m is not None:
+            text = f"{KALLA} {m.ar}, hämtad {m.hamtad[:10]}"
+            out[kpi] = (m.varde, f"{text} ({snapshot.exempeldata})" if snapshot.exempeldata else text)
+    return out

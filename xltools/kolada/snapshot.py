@@ -71,3 +71,15 @@ def load_latest(folder: str | Path) -> tuple[Snapshot | None, list[Problem]]:
         problems.append(Problem(f"Mappen {folder} innehåller ingen läsbar Kolada-ögonblicksbild."))
         return None, problems
     return max(found, key=lambda t: (t[0], t[1]))[2], problems
+
+
+def for_reports(where: str | Path | None) -> tuple[Snapshot | None, list[str]]:
+    """The snapshot a report shows: the file given, or the latest in the folder given; None and Swedish
+    notes (never an exception) when there is none, so a report is written without the comparison."""
+    if where is None:
+        return None, []
+    if Path(where).is_file():
+        snap, problem = load(where)
+        return snap, [] if snap else [f"Kolada: {problem} Jämförelsen med Kolada utelämnas."]
+    snap, problems = load_latest(where)
+    return snap, [] if snap else [f"Kolada: {p} Jämförelsen med Kolada utelämnas." for p in problems]

@@ -73,8 +73,9 @@ def _mal(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
             if not strat or strat[-1]["id"] != m.strategiskt_mal:
                 strat.append({"id": m.strategiskt_mal, "text": m.strategiskt_mal_text, "mal": []})
             strat[-1]["mal"].append(m)
+        kolada = {x.kolada_id: j for m in mal for x in m.matt if (j := plan.kolada_jamforelse(x.kolada_id))}
         sections.append({"id": f"namnd-{nid}", "rubrik": plan.config.namnd(nid).namn, "grupper": groups,
-                         "antal": len(mal)})
+                         "antal": len(mal), "kolada": kolada})
     return {"sections": sections}
 
 

@@ -37,6 +37,13 @@ def f_dec(value: float | None) -> str:
     return sv_amount(value, 0 if float(value).is_integer() else 2)
 
 
+def f_dec1(value: float | None) -> str:
+    """A measured value with at most one decimal (Kolada's precision): 214.36 -> '214,4', 218 -> '218'."""
+    if value is None:
+        return ""
+    return sv_amount(value, 0 if float(value).is_integer() else 1)
+
+
 def _finalize(value: Any) -> Any:
     """Every printed value: control and bidi characters from submitted text shown as visible escapes."""
     if not isinstance(value, str):
@@ -53,6 +60,6 @@ def environment() -> Any:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, finalize=_finalize,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
-    env.filters.update(tkr=f_tkr, tkr_avrundat=f_tkr_avrundat, kr=f_kr, pct=f_pct, dec=f_dec,
+    env.filters.update(tkr=f_tkr, tkr_avrundat=f_tkr_avrundat, kr=f_kr, pct=f_pct, dec=f_dec, dec1=f_dec1,
                        netto_of=lambda n, y: n.netto(y), year_of=lambda d, y: d[y])
     return env

@@ -704,10 +704,12 @@ def _mal(ctx: _Ctx) -> None:
     _head(sh, ctx, f"Mål och mått {years[0]}–{years[-1]}",
           "Nämndernas riktade mål och nämndmål under sitt målområde och strategiska mål, med mått och målvärden.")
     heads = ["Målområde", "Strategiskt mål", "Nämnd", "Mål-id", "Typ", "Mål", "Mått", "Enhet", "Utgångsvärde",
-             *(f"Målvärde {y}" for y in years), "Riktning", "Källa (mått)", "Kolada-id"]
+             *(f"Målvärde {y}" for y in years), "Riktning", "Källa (mått)", "Kolada-id",
+             *(("Kolada år", "Kolada: kommunen", "Kolada: jämförelsegrupp", "Kolada: riket", "Källa (Kolada)")
+               if ctx.plan.kolada is not None else ())]
     for j, h in enumerate(heads):
         sh.text(FIRST, j, h, "header_num" if 8 <= j <= 8 + len(years) else "header")
-    for col, w in enumerate((22, 40, 24, 8, 10, 50, 40, 10, 12, 12, 12, 12, 16, 14, 12)):
+    for col, w in enumerate((22, 40, 24, 8, 10, 50, 40, 10, 12, 12, 12, 12, 16, 14, 12, 8, 12, 14, 12, 40)):
         sh.width(col, w)
     r = FIRST + 1
     for m in ctx.plan.mal:
@@ -727,6 +729,15 @@ def _mal(ctx: _Ctx) -> None:
                 sh.text(r, 9 + len(years), matt.riktning)
                 sh.text(r, 10 + len(years), matt.kalla)
                 sh.text(r, 11 + len(years), matt.kolada_id)
+                j = ctx.plan.kolada_jamforelse(matt.kolada_id)
+                if j is not None:
+                    c = 12 + len(years)
+                    sh.number(r, c, j.ar, "int")
+                    sh.number(r, c + 1, j.kommun.varde, "dec")
+                    sh.number(r, c + 2, j.liknande.varde if j.liknande else None, "dec")
+                    sh.number(r, c + 3, j.riket.varde if j.riket else None, "dec")
+                    sh.text(r, c + 4, j.kalla + (f". {j.liknande.kalla}" if j.liknande and j.liknande.kalla != j.kalla
+                                                 else ""), "wrap")
             r += 1
     sh.ws.freeze_panes(FIRST + 1, 0)
     sh.ws.repeat_rows(FIRST)

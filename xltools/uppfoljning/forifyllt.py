@@ -21,9 +21,11 @@ from typing import TYPE_CHECKING, Any
 from xltools.config import Config
 from xltools.forms.layout import Prefill
 from xltools.forms.period import Period, parse_period
+from xltools.kolada.lookup import senaste_matning
 from xltools.sv import sv_number
 
 if TYPE_CHECKING:
+    from xltools.kolada.model import Snapshot
     from xltools.uppfoljning.underlag import Underlag
     from xltools.utfall.uppfoljning import LedgerUtfall
 
@@ -53,8 +55,11 @@ def internbudget(underlag: Underlag | None, namnd: str, year: int) -> dict[str, 
     return out
 
 
-def plan_goals(underlag: Underlag | None, namnd: str, period: Period) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The adopted nämndplan's mål and mått for the period's year, each mått with its earlier outcomes."""
+def plan_goals(underlag: Underlag | None, namnd: str, period: Period,
+               kolada: Snapshot | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The adopted nämndplan's mål and mått for the period's year, each mått with its earlier outcomes and,
+    for a mått with a Kolada id, Kolada's latest value up to the year as its senaste mätning (with year and source
+    after the earlier outcomes; the nämnd may enter a later measurement of its own)."""
     plan = underlag.antagen(namnd, "namndplan", period.year) if underlag else None
     if plan is None or underlag is None:
         return [], []
@@ -70,14 +75,20 @@ def plan_goals(underlag: Underlag | None, namnd: str, period: Period) -> tuple[l
         text = str(r.get("matt") or "")
         row: dict[str, Any] = {"mal_id": r.get("mal_id"), "matt": text, "enhet": r.get("enhet"),
                                "utgangsvarde": r.get("utgangsvarde"), "malvarde": r.get("malvarde_1")}
-        if text in earlier:
-            row["tidigare"] = " · ".join(earlier[text])
+        said = list(earlier.get(text, []))
+        m = senaste_matning(kolada, str(r.get("kolada_id") or ""), till_och_med=period.year) \
+            if kolada is not None and r.get("kolada_id") else None
+        if m is not None:
+            row["utfall"] = m.varde
+            said.append(f"senaste mätning Kolada {m.ar}: {sv_number(m.varde)} ({m.kalla})")
+        if said:
+            row["tidigare"] = " · ".join(said)
         matt.append(row)
     return mal, matt
 
 
 def forifyllt(config: Config, namnd: str, period: Period, helar: bool, *, ledger: LedgerUtfall | None = None,
-              underlag: Underlag | None = None) -> Prefill:
+              underlag: Underlag | None = None, kolada: Snapshot | None = None) -> Prefill:
     """The nämnd's pre-fill for a follow-up at `period` (added to the form's own, see Prefill.merge)."""
     rows: dict[str, dict[str, dict[str, Any]]] = {"ekonomi": {}, "investeringar": {}, "mal": {}, "matt": {}}
     ekonomi = rows["ekonomi"]
@@ -91,7 +102,7 @@ def forifyllt(config: Config, namnd: str, period: Period, helar: bool, *, ledger
                           "budget_period_kostnader": round(k * share_k, 3)}
     fields: dict[str, float | str] = {}
     locked: dict[str, tuple[str, ...]] = {"ekonomi": INTERNBUDGET_COLUMNS}  # never typed: empty without a plan
-    mal, matt = plan_goals(underlag, namnd, period)
+    mal, matt = plan_goals(underlag, namnd, period, kolada)
     rows["mal"] = {str(r["mal_id"]): r for r in mal}
     rows["matt"] = {str(r["matt"]): r for r in matt}
     if matt:
