@@ -72,14 +72,12 @@ def _cases(config: Config) -> dict[str, Case]:
                 {"mal_id": "NM2", "typ": "namndmal", "text": lang, "strategiskt_mal": "SM9"},
             ],
             "matt": [
-                {"mal_id": "RM1", "matt": "Andel behöriga till yrkesprogram", "enhet": "%", "kalla": "Kolada",
-                 "kolada_id": "N15428", "utgangsvarde": 84.5, "malvarde_1": 86, "malvarde_2": 87.25,
-                 "malvarde_3": 88, "riktning": "hogre"},
                 {"mal_id": "NM1", "matt": "Utlånade böcker per elev", "enhet": "st", "malvarde_1": 12,
                  "malvarde_2": 13, "malvarde_3": 14.5, "riktning": "hogre"},
-                {"mal_id": "RM2", "matt": "Andel elever som känner sig otrygga", "enhet": "%",
-                 "utgangsvarde": 11, "malvarde_1": 10, "malvarde_2": 9, "malvarde_3": 8, "riktning": "lagre"},
             ],
+        }, update={  # the riktade mål's mått are pre-filled from malkedja.yaml: the nämnd types their figures
+            "matt": {0: {"utgangsvarde": 84.5, "malvarde_1": 86, "malvarde_2": 87.25, "malvarde_3": 88},
+                     1: {"utgangsvarde": 11, "malvarde_1": 10, "malvarde_2": 9, "malvarde_3": 8}},
         }),
         Case("verksamhetsplan", "fgn", rows={
             "aktiviteter": [
@@ -184,8 +182,12 @@ def _typed(form: Form, config: Config, case: Case) -> dict[str, Any]:
 def _prefilled(doc: str, config: Config, namnd: str) -> dict[str, list[Values]]:
     """What the config pre-fills and locks, restated from the config (not from the forms)."""
     if doc == "namndplan":
+        riktade = [r for r in config.malkedja.riktade_mal if r.namnd == namnd and YEAR in r.ar]
         return {"mal": [{"mal_id": r.id, "typ": "riktat", "text": r.text, "strategiskt_mal": r.strategiskt_mal}
-                        for r in config.malkedja.riktade_mal if r.namnd == namnd and YEAR in r.ar]}
+                        for r in riktade],
+                "matt": [{"mal_id": r.id, "matt": m.matt, "enhet": m.enhet, "riktning": m.riktning,
+                          **({"kalla": m.kalla} if m.kalla else {}), **({"kolada_id": m.kolada_id} if m.kolada_id else {})}
+                         for r in riktade for m in r.matt]}
     if doc == "internkontrollplan":
         return {"kontroller": [{"kontroll_id": k.id, "omrade": k.omrade, "risk": k.risk,
                                 "kontrollmoment": k.kontrollmoment, "metod": k.metod, "frekvens": k.frekvens,

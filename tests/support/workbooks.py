@@ -51,10 +51,12 @@ def _mal_ids(config: Config, namnd: str, year: int) -> list[str]:
 def _namndplan(config: Config, namnd: str, year: int) -> dict[str, Any]:
     mal = [{"mal_id": "NM1", "typ": "namndmal", "strategiskt_mal": "SM9",
             "text": "Nämndens kostnad per brukare ska ligga i nivå med jämförbara kommuner."}]
+    # A riktat mål's mått decided with it (malkedja.yaml) is pre-filled: the nämnd fills in its figures.
+    decided = {r.id: [x.matt for x in r.matt] for r in config.riktade_mal_for(namnd, year)}
     matt = [
-        {"mal_id": m, "matt": f"Mått för {m}", "enhet": "procent", "kalla": "Egen mätning",
+        {"mal_id": m, "matt": name, "enhet": "procent", "kalla": "Egen mätning",
          "utgangsvarde": 70.0, "malvarde_1": 75.0, "malvarde_2": 78.0, "malvarde_3": 80.0, "riktning": "hogre"}
-        for m in _mal_ids(config, namnd, year)
+        for m in _mal_ids(config, namnd, year) for name in (decided.get(m) or [f"Mått för {m}"])
     ]
     return {"rows": {"mal": mal, "matt": matt}}
 

@@ -28,6 +28,7 @@ MATT = Table(
     header_row=5,
     rows=40,
     match=("mal_id", "matt"),
+    locked_when_prefilled=("mal_id", "matt", "enhet", "kolada_id", "riktning"),  # decided by KF with the mål
     row_noun="måttet",
     columns=(
         Column("mal_id", "Mål-id", ColType.LIST, width=10, source="table:mal.mal_id", required=True),
@@ -42,17 +43,13 @@ MATT = Table(
 )
 
 
-MATT_LOCKED = ("mal_id", "matt", "enhet", "kolada_id", "riktning")  # decided by kommunfullmäktige with the mål
-
-
 def prefill(config: Config, namnd: str, year: int) -> Prefill:
     riktade = config.riktade_mal_for(namnd, year)
     rows = [{"mal_id": r.id, "typ": "riktat", "text": r.text, "strategiskt_mal": r.strategiskt_mal} for r in riktade]
     matt = [{"mal_id": r.id, "matt": m.matt, "enhet": m.enhet, "riktning": m.riktning,
              **({"kalla": m.kalla} if m.kalla else {}), **({"kolada_id": m.kolada_id} if m.kolada_id else {})}
             for r in riktade for m in r.matt]
-    return Prefill(rows={"mal": rows, **({"matt": matt} if matt else {})},
-                   locked={"matt": MATT_LOCKED} if matt else {})
+    return Prefill(rows={"mal": rows, **({"matt": matt} if matt else {})})
 
 
 FORM = Form(
