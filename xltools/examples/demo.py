@@ -69,7 +69,7 @@ def main() -> int:
         steps += [
             ("validate", "--config", "config", "workbooks/planering"),
             ("kommunplan", "workbooks/planering", "--config", "config", "--out", str(OUT / "kommunplan"),
-             "--dokument", "pdf,docx"),
+             "--dokument", "pdf,docx", "--kolada", "workbooks/kolada"),
             ("export", "workbooks/planering", "--config", "config", "--out", str(OUT / "oppna-data")),
         ]
     steps += followup_steps(OUT / "uppfoljning")  # templates from the SIE export, delårsrapport, årsredovisning
