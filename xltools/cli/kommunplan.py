@@ -32,7 +32,7 @@ from xltools.findings import Severity
 @config_option
 @latest_option
 @click.option("--out", "out_dir", required=True, metavar="MAPP", type=click.Path(file_okay=False, path_type=Path),
-              help="Utmapp för kommunplan-<år>.xlsx, kommunplan-<år>.json och bilagor/.")
+              help="Utmapp för kommunplan-<år>.xlsx, kommunplan-<år>.json, upphandlingsplan-<år>.xlsx och bilagor/.")
 @click.option("--namnd", "namnder", multiple=True, metavar="ID",
               help="Skriv bilagorna bara för denna nämnd (id); kan anges flera gånger. Standard: alla nämnder.")
 @dokument_option

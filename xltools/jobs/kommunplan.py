@@ -100,6 +100,7 @@ def write_outputs(plan: Kommunplan, out_dir: str | Path, namnder: list[str] | No
     """kommunplan-<år>.xlsx, kommunplan-<år>.json, bilagor/*.html and the documents asked for (pdf, docx)
     into `out_dir`; nothing lands on error."""
     from xltools.reports.bilagor import render_bilagor
+    from xltools.reports.inkopsplan_xlsx import write_inkopsplan
     from xltools.reports.kommunplan_json import to_dict, to_json
     from xltools.reports.kommunplan_xlsx import write_workbook
 
@@ -109,10 +110,11 @@ def write_outputs(plan: Kommunplan, out_dir: str | Path, namnder: list[str] | No
     try:
         with atomic_dir(out) as tmp:
             write_workbook(plan, tmp / f"kommunplan-{year}.xlsx")
+            write_inkopsplan(plan, tmp / f"upphandlingsplan-{year}.xlsx")
             (tmp / f"kommunplan-{year}.json").write_text(to_json(plan), encoding="utf-8")
             bilagor = render_bilagor(plan, tmp / "bilagor", namnder)
             docs = _documents(to_dict(plan), plan.config, tmp, dokument, mall) if dokument else []
-            names = [out / f"kommunplan-{year}.xlsx", out / f"kommunplan-{year}.json",
+            names = [out / f"kommunplan-{year}.xlsx", out / f"kommunplan-{year}.json", out / f"upphandlingsplan-{year}.xlsx",
                      *(out / "bilagor" / p.name for p in bilagor), *(out / p.name for p in docs)]
     except OSError as exc:
         raise unwritable(out, exc, "inget skrevs") from exc
