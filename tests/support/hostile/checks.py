@@ -22,7 +22,7 @@ PY_WARNING = re.compile(r"^\S+\.py:\d+: \w*Warning: .*$", re.M)  # a library's w
 # C0 (but tab, newline, carriage return), DEL, C1, and the bidi embeddings, overrides and isolates.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 OUTPUT_NAMES = {
-    "kommunplan": re.compile(r"kommunplan-\d{4}\.(xlsx|json)|bilagor/[a-z0-9-]+\.html"),
+    "kommunplan": re.compile(r"(kommunplan|upphandlingsplan)-\d{4}\.(xlsx|json)|bilagor/[a-z0-9-]+\.html"),
     "rapport": re.compile(r"uppfoljning-\d{4}-\d{2}(\.xlsx|\.json|-bilaga\.html)"),
     "annotate": re.compile(r"[^/]+\.(xlsx|xlsm)"),
 }
@@ -190,7 +190,7 @@ def _complete(run: Run) -> list[str]:
         elif path.stat().st_mtime < run.started - 1:
             out.append(f"{e.command}: {name} is left from an earlier run (stale) beside the new outputs")
     if e.command == "kommunplan":
-        for want in (r"kommunplan-\d{4}\.xlsx", r"kommunplan-\d{4}\.json", r"bilagor/index(-[a-z0-9]+)?\.html"):
+        for want in (r"kommunplan-\d{4}\.xlsx", r"upphandlingsplan-\d{4}\.xlsx", r"kommunplan-\d{4}\.json", r"bilagor/index(-[a-z0-9]+)?\.html"):
             if not any(re.fullmatch(want, n) for n in files):
                 out.append(f"kommunplan: the output {want} is missing")
     elif e.command == "rapport":
