@@ -663,7 +663,7 @@ def _computed_cells(form: Form, sheet: str, t: Table, plan: _Plan, first: int, l
                      lambda c=c, r=r: render(c.formula, form, sheet, t, r)) for r in range(first, last + 1)]
         if c.total and total:
             out.append((f"{letter}{total}", f"{t.total_label}: {header(c)}",
-                        lambda letter=letter: f"=SUBTOTAL(109,{letter}{first}:{letter}{last})"))
+                        lambda letter=letter: f"=SUBTOTAL(9,{letter}{first}:{letter}{last})"))
     return out
 
 

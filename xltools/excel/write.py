@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import zipfile
 from collections.abc import Callable
 from copy import copy
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
+from xml.sax.saxutils import escape as xml_escape
 
 from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
@@ -88,6 +90,10 @@ class _Ctx:
     list_names: dict[str, str]
     password: str | None
     check: TemplateCheck | None = None
+    # The value of every formula cell as the template holds it, (sheet, A1) -> value, stored with the formula
+    # so a reader that does not recalculate (previews, Protected View, pandas, Power Query) sees the sums.
+    cached: dict[tuple[str, str], Any] = field(default_factory=dict)
+    env: dict[str, Any] = field(default_factory=dict)  # field values and "sum:<table>.<column>" totals
 
 
 def _years(year: int) -> list[int]:
@@ -149,8 +155,11 @@ def write_template(
     wb.remove(wb.active)
     _instructions(wb, ctx, period)
     _list_sheet(wb, ctx)
+    ctx.env.update(pre.fields)
+    ctx.env.update((values or {}).get("fields", {}))
     for sheet in form.sheets:
         _data_sheet(wb, ctx, sheet, values or {})
+    _computed_fields(ctx)
     meta = _signed(Meta(
         document=form.doc_type, schema_version=form.version, kommunkod=config.kommun.kommunkod,
         kommun=config.kommun.namn, namnd=namnd, namnd_namn=config.namnd(namnd).namn, year=year,
@@ -170,7 +179,14 @@ def write_template(
     target = Path(target)
     with atomic_file(target) as tmp:
         wb.save(tmp)
-        _reproducible(tmp, stamp, (lambda parts: check(parts, meta, config)) if check else None)
+        names = [ws.title for ws in wb.worksheets]
+
+        def edit(parts: dict[str, bytes]) -> None:
+            _store_values(parts, names, ctx.cached)
+            if check:
+                check(parts, meta, config)
+
+        _reproducible(tmp, stamp, edit)
     return target
 
 
@@ -186,6 +202,53 @@ def with_kolada(pre: Prefill, kolada: dict[str, tuple[float, str]]) -> Prefill:
             out.append(r)
         rows[table] = out
     return replace(pre, rows=rows)
+
+
+class _Sums(dict[str, Any]):
+    """Field values and table totals for Field.compute: a total of a table without numbers is 0."""
+
+    def __missing__(self, key: str) -> Any:
+        return 0.0 if key.startswith("sum:") else None
+
+
+def _computed_fields(ctx: _Ctx) -> None:
+    """The computed fields' values (their formulas' Python twins), in declaration order, into ctx.cached."""
+    env = _Sums(ctx.env)
+    for sheet, f in ctx.form.field_specs():
+        if f.formula and f.compute is not None:
+            try:
+                env[f.key] = f.compute(env, env)
+            except (TypeError, ValueError, ZeroDivisionError, KeyError):
+                continue
+            ctx.cached[(sheet.name, f.cell)] = env[f.key]
+
+
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"((?: [a-z]+="[^"]*")*)><f>(.*?)</f><v ?/></c>', re.S)
+
+
+def _store_values(parts: dict[str, bytes], names: list[str], cached: dict[tuple[str, str], Any]) -> None:
+    """Write each formula cell's value beside its formula in the sheet XML (openpyxl stores none)."""
+    for i, name in enumerate(names, start=1):
+        part = f"xl/worksheets/sheet{i}.xml"
+        values = {ref: v for (sheet, ref), v in cached.items() if sheet == name}
+        if not values or part not in parts:
+            continue
+
+        def fill(m: re.Match[bytes], values: dict[str, Any] = values) -> bytes:
+            ref, attrs, formula = m.group(1).decode(), m.group(2), m.group(3)
+            if ref not in values:
+                return m.group(0)
+            v = values[ref]
+            attrs = re.sub(rb' t="[^"]*"', b"", attrs)
+            if isinstance(v, bool):
+                return b'<c r="%s"%s t="b"><f>%s</f><v>%d</v></c>' % (m.group(1), attrs, formula, int(v))
+            if isinstance(v, int | float) and math.isfinite(v):
+                return b'<c r="%s"%s><f>%s</f><v>%s</v></c>' % (m.group(1), attrs, formula, repr(float(v)).encode())
+            text = "" if v is None else str(v)
+            return b'<c r="%s"%s t="str"><f>%s</f><v>%s</v></c>' % (
+                m.group(1), attrs, formula, xml_escape(text).encode())
+
+        parts[part] = _FORMULA_CELL.sub(fill, parts[part])
 
 
 def _signed(meta: Meta, config: Config) -> Meta:
@@ -451,6 +514,18 @@ def _data_sheet(wb: Workbook, ctx: _Ctx, sheet: SheetSpec, values: dict[str, Any
     _protect(ws, ctx.password, bool(ctx.check and ctx.check.format_cells))
 
 
+def _row_values(ctx: _Ctx, t: Table, data: dict[str, Any]) -> dict[str, Any]:
+    """A row's values with its computed columns worked out by their Python twins (Column.compute), in order."""
+    plain = {k: v for k, v in data.items() if v is not None and v != ""}
+    for c in t.columns:
+        if c.formula and c.compute is not None:
+            try:
+                plain[c.key] = c.compute(plain, ctx.prefill.fields)
+            except (TypeError, ValueError, ZeroDivisionError, KeyError):  # a value the formula cannot take either
+                plain.pop(c.key, None)
+    return plain
+
+
 def _table(ws: Worksheet, ctx: _Ctx, sheet: SheetSpec, t: Table, given: list[dict[str, Any]]) -> None:
     years = _years(ctx.year)
     pre_rows = ctx.prefill.rows.get(t.key, [])
@@ -474,13 +549,20 @@ def _table(ws: Worksheet, ctx: _Ctx, sheet: SheetSpec, t: Table, given: list[dic
         ws.column_dimensions[col_letter(j)].width = widths[-1]
     heads = [(ws.cell(row=t.header_row, column=j).value, widths[j - 1]) for j in range(1, len(t.columns) + 1)]
     ws.row_dimensions[t.header_row].height = max(32, LINE_PT * max(_lines(h, w * 0.9) for h, w in heads) + 2)  # bold
+    totals: dict[str, float] = {}
     for i in range(t.rows):
         r = t.first_row + i
         data, prefilled = rows[i] if i < len(rows) else ({}, False)
+        computed = _row_values(ctx, t, data)
+        for key, v in computed.items():
+            if isinstance(v, int | float) and not isinstance(v, bool):
+                totals[key] = totals.get(key, 0) + v
         for j, c in enumerate(t.columns, start=1):
             cell = ws.cell(row=r, column=j)
             if c.formula:
                 cell.value = render(c.formula, ctx.form, sheet.name, t, r)
+                if c.key in computed:
+                    ctx.cached[(sheet.name, cell.coordinate)] = computed[c.key]
             elif c.key in data:
                 _put(cell, _shown(ctx, c, data[c.key]))
             locked_prefill = prefilled and (c.key in t.locked_when_prefilled
@@ -490,6 +572,7 @@ def _table(ws: Worksheet, ctx: _Ctx, sheet: SheetSpec, t: Table, given: list[dic
                      if c.type in (ColType.TEXT, ColType.LIST)), default=1)
         if lines > 1:
             ws.row_dimensions[r].height = LINE_PT * lines
+    ctx.env.update({f"sum:{t.key}.{k}": v for k, v in totals.items()})
     for j, c in enumerate(t.columns, start=1):
         dv = _validation(ctx, c) if c.input and not c.formula else None
         if dv:
@@ -500,7 +583,8 @@ def _table(ws: Worksheet, ctx: _Ctx, sheet: SheetSpec, t: Table, given: list[dic
         for j, c in enumerate(t.columns, start=1):
             cell = ws.cell(row=t.total_row, column=j)
             if c.total:
-                cell.value = f"=SUBTOTAL(109,{t.data_range(c.key).replace('$', '')})"
+                cell.value = f"=SUBTOTAL(9,{t.data_range(c.key).replace('$', '')})"  # 109 is #NUM! in Gnumeric
+                ctx.cached[(sheet.name, cell.coordinate)] = totals.get(c.key, 0)
                 cell.number_format = NUMBER_FORMATS.get(c.type, "General")
                 cell.font = Font(name=FONT, bold=True)
             cell.border = BORDER

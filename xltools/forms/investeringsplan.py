@@ -67,7 +67,7 @@ def _kt_column(k: int) -> Column:
     return Column(
         f"kapitaltjanst_{k}", f"Kapitaltjänst år {k} efter aktivering", ColType.TKR, width=14, input=False,
         unit="tkr", total=True,
-        formula=(f"=IF(N({{avskrivningstid}})<{k},0,{{belopp}}/{{avskrivningstid}}"
+        formula=(f"=IF(SUM({{avskrivningstid}})<{k},0,{{belopp}}/{{avskrivningstid}}"
                  f"+({{belopp}}-{k - 1}*{{belopp}}/{{avskrivningstid}})*{{field:internranta}})"),
         compute=_kapitaltjanst(k),
     )
@@ -86,7 +86,7 @@ KALKYL = Table(
                total=True),
         Column("avskrivningstid", "Avskrivningstid (år)", ColType.INT, width=12, required=True, minimum=1, maximum=100),
         Column("avskrivning", "Avskrivning per år", ColType.TKR, width=13, input=False, unit="tkr", total=True,
-               formula="=IF(N({avskrivningstid})=0,0,{belopp}/{avskrivningstid})", compute=_avskrivning),
+               formula="=IF(SUM({avskrivningstid})=0,0,{belopp}/{avskrivningstid})", compute=_avskrivning),
         _kt_column(1), _kt_column(2), _kt_column(3),
         Column("ovriga_driftkostnader", "Övriga driftkostnader per år", ColType.TKR, width=14, positive=True,
                unit="tkr", total=True),

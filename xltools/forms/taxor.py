@@ -24,7 +24,7 @@ TAXOR = Table(
         Column("nuvarande", "Nuvarande pris (kr)", ColType.KR, width=14, positive=True),
         Column("foreslaget", "Föreslaget pris (kr)", ColType.KR, width=14, positive=True, required=True),
         Column("forandring", "Förändring (%)", ColType.PERCENT, width=12, input=False,
-               formula='=IF(N({nuvarande})=0,"",({foreslaget}-{nuvarande})/{nuvarande})', compute=_change),
+               formula='=IF(SUM({nuvarande})=0,"",({foreslaget}-{nuvarande})/{nuvarande})', compute=_change),
         Column("motivering", "Motivering (krävs vid ändring)", width=44),
         Column("lagrum", "Lagrum/beslut", width=24, required=True),
     ),
