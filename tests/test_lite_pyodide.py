@@ -153,14 +153,9 @@ def test_the_planted_errors_are_of_many_kinds(runs: dict[str, Any]) -> None:
 
 
 # ---------------------------------------------------------------- the CLI's findings, in Excel
-# The object-model payload carries values, not formulas: a value typed over a computed cell (FRM-1, issue 12)
-# is found by the CLI and the classic add-in but not yet inside xlwings Lite.
-_NO_FORMULAS = {"manadsrapport": "Lite sees no formulas yet: FRM-1 (a value over G6's =F6-E6) is missed"}
-
-
-@pytest.mark.parametrize("name", [
-    pytest.param(c.name, marks=[pytest.mark.xfail(strict=True, reason=_NO_FORMULAS[c.name])] if c.name in _NO_FORMULAS else [])
-    for c in CASES if c.name != "annan-mall"])
+# The object-model payload carries values, not formulas: Lite finds a value typed over a computed cell (FRM-1,
+# the månadsrapport case) by comparing the cell's value with what the template's formula gives.
+@pytest.mark.parametrize("name", [c.name for c in CASES if c.name != "annan-mall"])
 def test_kontroll_fills_and_notes_are_the_clis(runs: dict[str, Any], name: str) -> None:
     report = runs["cli"][name]
     obs = _observed(runs, name)

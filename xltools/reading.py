@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -315,7 +315,8 @@ class _Reader:
         self._check_references(sheet, t, rows)
         self._outside(sheet, t, last, total)
         self._check_computed(sheet, _computed_cells(self.form, sheet, t, plan, first, last, total,
-                                                           self._header))
+                                                           self._header),
+                             lambda: _expected_values(t, plan.letters, rows, params, first, last, total))
         return rows
 
     def _span(self, sheet: str, t: Table) -> tuple[int, int, int | None]:
@@ -410,14 +411,22 @@ class _Reader:
                 self.hit("STR-12", FEL, f"Rad {r} ligger utanför tabellen (som slutar på rad {last}) och läses inte. "
                          "Flytta uppgifterna till en tom rad i tabellen.", sheet, f"A{r}:{col_letter(width)}{r}")
 
-    def _check_computed(self, sheet: str, cells: list[tuple[str, str, Callable[[], str]]]) -> None:
+    def _check_computed(self, sheet: str, cells: list[tuple[str, str, Callable[[], str]]],
+                        expected: Callable[[], dict[str, Any]] | None = None) -> None:
         """Computed cells (ref, what they are, the template's formula) keep their formula.
 
         A value typed over one is a fel (FRM-1), and so is an error value its formula gives (FRM-2).
-        Asked only of sheets whose formulas the reader knows (the add-in's remote reader sees none).
+        A reader that sees values only (xlwings Lite, the add-in's remote reader) compares each
+        computed cell's value with what the template's formula gives (`expected`, from the row's
+        inputs): a different value was typed over the formula (the same value typed over it is
+        harmless and cannot be told apart).
         """
         grid = self.grid
-        if not cells or sheet not in grid.formulas:
+        if not cells:
+            return
+        if sheet not in grid.formulas:
+            if expected is not None and grid.sheets.get(sheet):
+                self._check_computed_values(sheet, cells, expected())
             return
         typed = [c for c in cells if grid.at(sheet, c[0]) is not None]
         if typed:
@@ -437,6 +446,22 @@ class _Reader:
                     self.hit("FRM-2", FEL, f"Formeln för '{what}' i {ref} ger {value}. Cellen ska räkna ut "
                              f"{formula()}; rätta formeln (eller hämta en ny mall) så att värdet går att läsa.",
                              sheet, ref)
+
+    def _check_computed_values(self, sheet: str, cells: list[tuple[str, str, Callable[[], str]]],
+                               expected: dict[str, Any]) -> None:
+        for ref, what, formula in cells:
+            raw = self.grid.at(sheet, ref)
+            want = expected.get(ref)
+            if isinstance(want, _Total):
+                want = math.fsum(v for r in range(want.first, want.last + 1)
+                                 if isinstance(v := self.grid.at(sheet, f"{want.letter}{r}"), int | float)
+                                 and not isinstance(v, bool))
+            if raw is None or ref not in expected or _agrees(raw, want):
+                continue
+            self.hit("FRM-1", FEL, f"'{what}' i {ref} räknas ut av mallens formel {formula()}, men värdet "
+                     f"{_typed(raw)} har skrivits över formeln. Beräknade celler får inte "
+                     "skrivas över: ta bort värdet och kopiera formeln från cellen ovanför, eller hämta en ny mall.",
+                     sheet, ref)
 
     def _error_hit(self, sheet: str, ref: str) -> None:
         self.hit("STR-19", FEL, "Cellen innehåller ett felvärde (t.ex. #DIV/0! eller #SAKNAS!). "
@@ -665,6 +690,53 @@ def _computed_cells(form: Form, sheet: str, t: Table, plan: _Plan, first: int, l
             out.append((f"{letter}{total}", f"{t.total_label}: {header(c)}",
                         lambda letter=letter: f"=SUBTOTAL(9,{letter}{first}:{letter}{last})"))
     return out
+
+
+def _expected_values(t: Table, letters: Sequence[str], rows: list[Row], params: dict[str, Any], first: int,
+                     last: int, total: int | None) -> dict[str, Any]:
+    """A1 -> what the template's formula gives in each computed cell of the table: the read rows' computed
+    values, a blank row's formula over empty inputs, and the total row's sums."""
+    by_row = {r.row: r for r in rows}
+    out: dict[str, Any] = {}
+    blank: dict[str, Any] = {}
+    for c in t.columns:
+        if c.formula and c.compute is not None:
+            try:
+                blank[c.key] = c.compute({}, params)
+            except (TypeError, ValueError, ZeroDivisionError, KeyError):
+                blank[c.key] = None
+    for c, letter in zip(t.columns, letters, strict=True):
+        if c.formula:
+            for r in range(first, last + 1):
+                row = by_row.get(r)
+                cv = row.values.get(c.key) if row is not None else None
+                if row is None:
+                    out[f"{letter}{r}"] = blank.get(c.key)
+                elif cv is not None:
+                    out[f"{letter}{r}"] = cv.value
+                # a read row whose formula the reader could not work out (an input it could not read): not compared
+        if c.total and total:
+            out[f"{letter}{total}"] = _Total(letter, first, last)
+    return out
+
+
+@dataclass(frozen=True)
+class _Total:
+    """A total row's cell: the sum of the values its column holds (what SUBTOTAL adds up, typed ones included)."""
+
+    letter: str
+    first: int
+    last: int
+
+
+def _agrees(raw: Any, want: Any) -> bool:
+    """Whether a computed cell's value is what its formula gives (empty and 0 agree; amounts within rounding)."""
+    if want is None or want == "":
+        return raw in (None, "", 0)
+    if isinstance(want, int | float) and not isinstance(want, bool):
+        return isinstance(raw, int | float) and not isinstance(raw, bool) and \
+            abs(raw - want) <= 1e-6 * max(1.0, abs(want))
+    return str(raw).strip() == str(want).strip()
 
 
 def _typed(value: Any) -> str:
