@@ -607,7 +607,7 @@ def test_structure_as_saved(doc_type: str, built: dict[str, Built], config: Conf
             dv = dvs.get(f"{letter}{t.first_row}:{letter}{t.last_row}")
             if c.type != ColType.LIST:
                 if c.type in NUMERIC and c.input:
-                    assert dv is not None and dv.type in ("whole", "decimal"), (sheet.name, c.key)
+                    assert dv is not None and dv.type in ("whole", "decimal", "custom"), (sheet.name, c.key)
                 continue
             assert dv is not None and dv.type == "list" and dv.showErrorMessage, (sheet.name, c.key)
             assert c.source is not None

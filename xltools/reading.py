@@ -23,7 +23,7 @@ from xltools.excel.read import FormulaCells
 from xltools.findings import Finding, Loc, Severity
 from xltools.forms import FORMS
 from xltools.forms.layout import NUMERIC, ColType, Column, Field, Form, Prefill, Table
-from xltools.forms.lists import list_items, lookup
+from xltools.forms.lists import READ_AS, list_items, lookup
 from xltools.metadata import META_SHEET, Meta, meta_cell
 from xltools.sv import sv_number
 
@@ -622,7 +622,7 @@ def _config_lookup(config: Config, source: str, namnd: str) -> dict[str, str]:
     if hit is None or hit[0] is not config:
         if len(_LOOKUPS) > 10_000:  # many configs in one process (tests): start over
             _LOOKUPS.clear()
-        hit = _LOOKUPS[key] = (config, lookup(list_items(source, config, namnd)))
+        hit = _LOOKUPS[key] = (config, lookup(list_items(READ_AS.get(source, source), config, namnd)))
     return hit[1]
 
 

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from xml.sax.saxutils import escape as xml_escape
 
 from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook.defined_name import DefinedName
@@ -77,6 +78,16 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 LIST_SHEET = "Listor"
 UNLOCKED = Protection(locked=False)
 LOCKED = Protection(locked=True)
+
+
+_OTHER_KLASS = {"intakt": "konton_kostnad", "kostnad": "konton_intakt"}
+WRONG_FILL = PatternFill("solid", fgColor="F4B6B6")  # conditional format: an amount in the wrong column
+_KLASS_WORD = {"intakt": ("Intäkter", "intäktskonton", "kostnadskonto"),
+               "kostnad": ("Kostnader", "kostnadskonton", "intäktskonto")}
+TKR_WHOLE = ("Skriv beloppet i hela tusental kronor (tkr), utan decimaler och utan minustecken: "
+             "1 250 000 kr skrivs 1250. Intäkter och kostnader skrivs båda som positiva tal.")
+TKR_DECIMAL = ("Skriv beloppet i tusental kronor (tkr) utan minustecken, decimaler efter kommatecken: "
+               "1 250 400 kr skrivs 1250,4.")
 
 
 @dataclass
@@ -149,6 +160,9 @@ def write_template(
     for _, spec in _all_cells(form):
         if spec.source and not spec.source.startswith("table:") and spec.source not in lists:
             lists[spec.source] = pre.lists[spec.source] if spec.source in pre.lists else list_items(spec.source, config, namnd)
+        if getattr(spec, "konto_klass", None):  # the other klass's konton: an amount on one of them is in the wrong column
+            other = _OTHER_KLASS[spec.konto_klass]
+            lists.setdefault(other, list_items(other, config, namnd))
     ctx = _Ctx(form, config, namnd, year, pre, lists, {}, password, check)
 
     wb = Workbook()
@@ -386,16 +400,19 @@ def _validation(ctx: _Ctx, spec: Any) -> DataValidation | None:
     elif kind in (ColType.TKR, ColType.KR, ColType.DECIMAL, ColType.PERCENT, ColType.INT):
         low = spec.minimum if getattr(spec, "minimum", None) is not None else (0 if getattr(spec, "positive", False) else None)
         high = getattr(spec, "maximum", None)
-        vtype = "whole" if kind == ColType.INT else "decimal"
+        whole = kind == ColType.INT or (kind == ColType.TKR and ctx.form.period_kind == "ar")  # plans: whole tkr
+        vtype = "whole" if whole else "decimal"
         if low is not None and high is not None:
             dv = DataValidation(type=vtype, operator="between", formula1=str(low), formula2=str(high), allow_blank=True)
             dv.error = f"Ange ett {'heltal' if kind == ColType.INT else 'tal'} mellan {low:g} och {high:g}."
         elif low is not None:
             dv = DataValidation(type=vtype, operator="greaterThanOrEqual", formula1=str(low), allow_blank=True)
-            dv.error = "Ange ett positivt belopp (intäkter och kostnader skrivs utan minustecken)."
+            dv.error = (TKR_WHOLE if whole else TKR_DECIMAL) if kind == ColType.TKR else \
+                f"Ange ett {'heltal' if whole else 'tal'} som är {low:g} eller större (decimaler efter kommatecken)."
         else:
             dv = DataValidation(type=vtype, operator="between", formula1="-1E+15", formula2="1E+15", allow_blank=True)
-            dv.error = "Ange ett tal."
+            dv.error = ("Skriv beloppet i hela tkr" if whole else "Skriv ett tal") + \
+                "; ett negativt tal skrivs med minustecken först (-1250), decimaler efter kommatecken."
         dv.errorTitle = "Ogiltigt värde"
     elif kind == ColType.DATE:
         dv = DataValidation(type="date", operator="between", formula1="36526", formula2="73051", allow_blank=True)
@@ -406,6 +423,38 @@ def _validation(ctx: _Ctx, spec: Any) -> DataValidation | None:
     if getattr(spec, "help", ""):
         dv.prompt, dv.showInputMessage = spec.help[:255], True
     return dv
+
+
+def _konto_validation(ctx: _Ctx, t: Table, c: Any, j: int, plain: DataValidation) -> DataValidation:
+    """An amount column of one konto klass: a whole positive amount, and not on a konto of the other klass.
+
+    The check in the sheet (a custom validation, and a conditional format that marks an amount already in the
+    wrong column, e.g. typed before the konto was chosen); validation reports it too (EKO-3).
+    """
+    here = f"{col_letter(j)}{t.first_row}"
+    konto = f"${col_letter(t.col('konto'))}{t.first_row}"
+    other = ctx.list_names[_OTHER_KLASS[c.konto_klass]]
+    whole = f"{here}=INT({here})," if plain.type == "whole" else ""
+    dv = DataValidation(type="custom", formula1=f"AND(ISNUMBER({here}),{here}>=0,{whole}COUNTIF({other},{konto})=0)",
+                        allow_blank=True)
+    what, own, wrong = _KLASS_WORD[c.konto_klass]
+    dv.error = f"{what} skrivs bara på {own} (kontot i kolumn {konto[1]} är ett {wrong}). {plain.error}"
+    dv.errorTitle, dv.showErrorMessage = "Ogiltigt belopp", True
+    dv.prompt, dv.showInputMessage = plain.prompt, plain.showInputMessage
+    return dv
+
+
+def _wrong_column(ws: Worksheet, ctx: _Ctx, t: Table) -> None:
+    """Conditional formats: an amount on a konto of the other klass is marked as it is typed."""
+    for j, c in enumerate(t.columns, start=1):
+        if not c.konto_klass:
+            continue
+        here, konto = f"{col_letter(j)}{t.first_row}", f"${col_letter(t.col('konto'))}{t.first_row}"
+        other = ctx.list_names[_OTHER_KLASS[c.konto_klass]]
+        ws.conditional_formatting.add(
+            f"{col_letter(j)}{t.first_row}:{col_letter(j)}{t.last_row}",
+            FormulaRule(formula=[f"AND(N({here})<>0,COUNTIF({other},{konto})>0)"], fill=WRONG_FILL,
+                        font=Font(name=FONT, bold=True, color="9C0006")))
 
 
 def _style(cell: Any, spec: Any, *, input_: bool, prefilled: bool = False) -> None:
@@ -575,6 +624,8 @@ def _table(ws: Worksheet, ctx: _Ctx, sheet: SheetSpec, t: Table, given: list[dic
     ctx.env.update({f"sum:{t.key}.{k}": v for k, v in totals.items()})
     for j, c in enumerate(t.columns, start=1):
         dv = _validation(ctx, c) if c.input and not c.formula else None
+        if dv and c.konto_klass:
+            dv = _konto_validation(ctx, t, c, j, dv)
         if dv:
             dv.add(f"{col_letter(j)}{t.first_row}:{col_letter(j)}{t.last_row}")
             ws.add_data_validation(dv)
@@ -589,6 +640,7 @@ def _table(ws: Worksheet, ctx: _Ctx, sheet: SheetSpec, t: Table, given: list[dic
                 cell.font = Font(name=FONT, bold=True)
             cell.border = BORDER
             cell.fill = COMPUTED_FILL
+    _wrong_column(ws, ctx, t)
     ref = f"A{t.header_row}:{col_letter(len(t.columns))}{t.last_row}"
     xt = XlTable(displayName=f"tbl_{t.key}", ref=ref)
     xt.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)

@@ -43,8 +43,8 @@ TABLE = Table(
         Column("motpart", "Motpart (intern post)", ColType.LIST, width=22, source="namnder", dim="motpart",
                help="Ange motpartsnämnd för interna poster (internhyra, interna tjänster)."),
         Column("beskrivning", "Beskrivning", width=26),
-        *per_year("intakter", "Intäkter {ar}", fact="intakter", **_amount),
-        *per_year("kostnader", "Kostnader {ar}", fact="kostnader", **_amount),
+        *per_year("intakter", "Intäkter {ar}", fact="intakter", konto_klass="intakt", **_amount),
+        *per_year("kostnader", "Kostnader {ar}", fact="kostnader", konto_klass="kostnad", **_amount),
         _netto(1), _netto(2), _netto(3),
     ),
 )

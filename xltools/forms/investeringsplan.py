@@ -32,7 +32,7 @@ PROJEKT = Table(
         Column("namn", "Projekt", width=36, required=True),
         Column("kategori", "Kategori", ColType.LIST, width=24, source="kategorier", required=True),
         Column("lokal", "Lokalinvestering", ColType.LIST, width=12, source="ja_nej", required=True),
-        Column("konto", "Konto", ColType.LIST, width=26, source="konton_alla", required=True, dim="konto",
+        Column("konto", "Konto", ColType.LIST, width=26, source="konton_investering", required=True, dim="konto",
                help="Investeringskonto (klass 1). Driftkonton får inte användas för investeringar."),
         Column("start", "Startår", ColType.INT, width=9, required=True, minimum=2000, maximum=2100),
         Column("aktivering", "Aktiveringsår", ColType.INT, width=11, required=True, minimum=2000, maximum=2100),

@@ -71,6 +71,7 @@ class Column:
     fact: str | None = None  # an amount the kommunplan consolidates: its measure (intakter, kostnader, utgift ...)
     fact_year: int | None = None  # of a fact: 1..3 = budget year and plan years, None = after the plan period
     dim: str | None = None  # a dimension of the row's facts: verksamhet, konto, motpart or projekt
+    konto_klass: str | None = None  # amounts only on konton of this klass (intakt/kostnad), per the row's konto column
 
 
 @dataclass(frozen=True)

@@ -69,9 +69,17 @@ BUILT: dict[str, Callable[[Config, str], Items]] = {
     "riktade_mal": _riktade_mal,
     "konton_drift": _konton({KontoKlass.INTAKT, KontoKlass.KOSTNAD}),
     "konton_alla": _konton(set(KontoKlass)),
+    "konton_investering": _konton({KontoKlass.INVESTERING}),
+    "konton_intakt": _konton({KontoKlass.INTAKT}),
+    "konton_kostnad": _konton({KontoKlass.KOSTNAD}),
     "verksamheter": _verksamheter,
     "kategorier": _kategorier,
 }
+
+
+# A list the sheet narrows (the dropdown offers what the column accepts) read back against a wider one, so that a
+# value typed past the dropdown gets the rule's own message (INV-4: a drift account) instead of "not in the list".
+READ_AS: dict[str, str] = {"konton_investering": "konton_alla"}
 
 
 def list_items(name: str, config: Config, namnd: str) -> Items:
