@@ -129,3 +129,58 @@ def test_a_verksamhet_typed_in_lower_case_is_read(tmp_path: Path, config: Config
     doc, findings = read_document(read_file(path).grid, str(path), config)
     assert doc is not None and doc.rows("drift")[0].get("verksamhet") == kod
     assert not [f for f in findings if f.rule == "STR-10"]
+
+
+def _namnd_with_riktade(config: Config, year: int) -> str:
+    return next(n.id for n in config.organisation.namnder if config.riktade_mal_for(n.id, year))
+
+
+def test_a_namndmal_row_offers_only_namndmal(tmp_path: Path, config: Config) -> None:
+    """Riktade mål come pre-filled (locked) from KF: the typ list of a row the nämnd adds offers only Nämndmål,
+    and the pre-filled rows still read back as riktade mål (the reader reads the whole maltyp list)."""
+    namnd = _namnd_with_riktade(config, Y)
+    path = write_template(FORMS["namndplan"], config, namnd, Y, tmp_path / "n.xlsx")
+    wb = load_workbook(path)
+    assert dropdown_items(wb, "maltyp_egen") == ["Nämndmål"]
+    sheet, t = FORMS["namndplan"].table("mal")
+    letter = col_letter(t.col("typ"))
+    assert _dvs(path, sheet.name)[f"{letter}{t.first_row}:{letter}{t.last_row}"].formula1 == "lst_maltyp_egen"
+    doc, findings = read_document(read_file(path).grid, str(path), config)
+    assert doc is not None and not [f for f in findings if f.rule == "STR-10"]
+    riktade = {r.id for r in config.riktade_mal_for(namnd, Y)}
+    assert {r.get("mal_id") for r in doc.rows("mal") if r.get("typ") == "riktat"} == riktade
+    strategic = [f"{m.id} – {m.text}" for m in config.malkedja.strategiska_mal]
+    assert dropdown_items(wb, "strategiska_mal") == strategic  # a nämndmål links to a strategiskt mål only
+
+
+def test_id_lists_end_at_the_last_id(tmp_path: Path, config: Config) -> None:
+    """The Mått sheet's Mål-id list ends at the last mål (no trailing blank entry preselected). LibreOffice
+    evaluates the list's own formula: as many entries as the Mål table has rows down to its last id."""
+    namnd = _namnd_with_riktade(config, Y)
+    form = FORMS["namndplan"]
+    path = write_template(form, config, namnd, Y, tmp_path / "n.xlsx")
+    msheet, matt = form.table("matt")
+    letter = col_letter(matt.col("mal_id"))
+    formula = _dvs(path, msheet.name)[f"{letter}{matt.first_row}:{letter}{matt.last_row}"].formula1
+    assert formula.startswith("OFFSET(") and "SUMPRODUCT(" in formula
+    sheet, mal = form.table("mal")
+    pre = len(config.riktade_mal_for(namnd, Y))
+    own = mal.first_row + pre + 1  # one empty row between the riktade mål and the nämnd's own mål
+    probe = {(msheet.name, "AA1"): f"=ROWS({formula})", (msheet.name, "AA2"): f"=INDEX({formula},ROWS({formula}))",
+             (msheet.name, "AA3"): f'=COUNTIF({formula},"")'}
+    edited = edit(copy(path, tmp_path / "egna.xlsx"), {(sheet.name, f"A{own}"): "NM1", (sheet.name, f"B{own}"): "Nämndmål",
+                                                     **probe})
+    empty = write_template(form, config, namnd, Y, tmp_path / "tom.xlsx", prefill=None)
+    wb_empty = load_workbook(empty)
+    for r in range(mal.first_row, mal.last_row + 1):
+        wb_empty[sheet.name][f"A{r}"] = None
+    for ref, value in probe.items():
+        wb_empty[ref[0]][ref[1]] = value
+    wb_empty.save(empty)
+    again, again_empty = recalc([edited, empty], tmp_path / "lo")
+    ws = load_workbook(again, data_only=True)[msheet.name]
+    assert (ws["AA1"].value, ws["AA2"].value, ws["AA3"].value) == (pre + 2, "NM1", 1)  # the one gap, none at the end
+    ws = load_workbook(again_empty, data_only=True)[msheet.name]
+    assert ws["AA1"].value == 1  # an empty table: one blank entry, not 20
+    lo = {str(dv.sqref): dv for dv in load_workbook(again)[msheet.name].data_validations.dataValidation}
+    assert any("OFFSET(" in (dv.formula1 or "") for dv in lo.values()), "LibreOffice dropped the list"

@@ -386,13 +386,25 @@ def _list_sheet(wb: Workbook, ctx: _Ctx) -> None:
     _protect(ws, ctx.password, bool(ctx.check and ctx.check.format_cells))
 
 
+def _id_list(ctx: _Ctx, source: str) -> str:
+    """A list of the ids typed in another table ("table:<table>.<column>"), down to the last one filled in.
+
+    The table's empty rows below would otherwise end the dropdown in blank entries, the first of them
+    preselected; OFFSET cuts the range at the last non-empty cell (SUMPRODUCT evaluates the array in
+    Excel and LibreOffice alike). An empty table offers one blank entry.
+    """
+    tkey, col = source[6:].split(".")
+    tsheet, t = ctx.form.table(tkey)
+    rng = f"{quote_sheet(tsheet.name)}!{t.data_range(col)}"
+    first = rng.split(":")[0]
+    return f'OFFSET({first},0,0,MAX(1,SUMPRODUCT(MAX(({rng}<>"")*ROW({rng})))-{t.first_row - 1}),1)'
+
+
 def _validation(ctx: _Ctx, spec: Any) -> DataValidation | None:
     kind = spec.type
     if spec.source:
         if spec.source.startswith("table:"):
-            tkey, col = spec.source[6:].split(".")
-            tsheet, t = ctx.form.table(tkey)
-            formula = f"{quote_sheet(tsheet.name)}!{t.data_range(col)}"
+            formula = _id_list(ctx, spec.source)
         else:
             formula = ctx.list_names[spec.source]
         dv = DataValidation(type="list", formula1=formula, allow_blank=True)  # stored without '=', as Excel does

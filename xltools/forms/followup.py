@@ -158,7 +158,7 @@ def mal_table(helar: bool = False) -> Table:
         row_noun="målet",
         columns=(
             Column("mal_id", "Mål-id", width=10, required=True, help="Egen kod för nämndmål, t.ex. NM1."),
-            Column("typ", "Typ av mål", ColType.LIST, width=14, source="maltyp", required=True),
+            Column("typ", "Typ av mål", ColType.LIST, width=14, source="maltyp_egen", required=True),
             Column("text", "Mål", width=50, required=True),
             Column("strategiskt_mal", "Strategiskt mål", ColType.LIST, width=36, source="strategiska_mal", required=True),
             *status,

@@ -12,6 +12,7 @@ FIXED: dict[str, Items] = {
     "ja_nej": [("ja", "Ja"), ("nej", "Nej")],
     "riktning": [("hogre", "Högre är bättre"), ("lagre", "Lägre är bättre")],
     "maltyp": [("riktat", "Riktat mål"), ("namndmal", "Nämndmål")],
+    "maltyp_egen": [("namndmal", "Nämndmål")],  # a row the nämnd adds: riktade mål are pre-filled from KF
     "aktivitetsstatus": [
         ("ej_paborjad", "Ej påbörjad"), ("pagar", "Pågår"), ("klar", "Klar"), ("forsenad", "Försenad"),
     ],
@@ -79,7 +80,7 @@ BUILT: dict[str, Callable[[Config, str], Items]] = {
 
 # A list the sheet narrows (the dropdown offers what the column accepts) read back against a wider one, so that a
 # value typed past the dropdown gets the rule's own message (INV-4: a drift account) instead of "not in the list".
-READ_AS: dict[str, str] = {"konton_investering": "konton_alla"}
+READ_AS: dict[str, str] = {"konton_investering": "konton_alla", "maltyp_egen": "maltyp"}
 
 
 def list_items(name: str, config: Config, namnd: str) -> Items:

@@ -15,7 +15,7 @@ MAL = Table(
     row_noun="det riktade målet",
     columns=(
         Column("mal_id", "Mål-id", width=10, required=True, help="Egen kod, t.ex. NM1. Riktade mål är förifyllda."),
-        Column("typ", "Typ av mål", ColType.LIST, width=14, source="maltyp", required=True),
+        Column("typ", "Typ av mål", ColType.LIST, width=14, source="maltyp_egen", required=True),
         Column("text", "Mål (resultatmål)", width=60, required=True),
         Column("strategiskt_mal", "Strategiskt mål som målet bidrar till", ColType.LIST, width=48,
                source="strategiska_mal"),  # an empty cell is reported by rule MAL-3
