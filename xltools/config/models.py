@@ -260,12 +260,21 @@ class Malkedja(Model):
 
 
 # ---------------------------------------------------------------- planering.yaml
+class Konsekvensgrans(Model):
+    """When a nämnd's prioritisation needs a konsekvensanalys (the seed: verksamhet and ekonomi in conflict):
+    a verksamhet whose budgeted nettokostnad falls below its adopted budget the year before by both limits."""
+
+    minskning_procent: Annotated[float, Ge(0), Le(100)] = 5.0
+    minskning_tkr: Annotated[float, Ge(0)] = 500.0
+
+
 class Planering(Model):
     budgetar: Annotated[int, Ge(2000), Le(2100)]
     planar: list[int]
     uppfoljningsar: Annotated[int, Ge(2000), Le(2100)]
     inkorg: str | None = None  # folder where the add-in hands in validated workbooks
     lite_paket: Annotated[str | None, Pattern(r"^https://[^\s]+$")] = None  # https URL of the folder where IT hosts xltools' wheel for xlwings Lite
+    konsekvensanalys: Konsekvensgrans = field(default_factory=Konsekvensgrans)
 
     @property
     def ar(self) -> list[int]:

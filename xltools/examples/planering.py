@@ -173,7 +173,31 @@ def _driftbudget(config: Config, namnd: str) -> dict[str, Any]:
     rows = _drift_rows(config, namnd)
     text = ("Syntetiska exempeldata. Budgeten är lagd exakt på ramen alla tre åren. Interna poster "
             f"(internhyror och interna tjänster) följer säljarens förslag, uppräknade med {INDEX:.0%} per planår.")
-    return {"fields": {"kommentar": text.replace("%", " %")}, "rows": {"drift": rows}}
+    return {"fields": {"kommentar": text.replace("%", " %")},
+            "rows": {"drift": rows, "konsekvenser": _konsekvenser(config, namnd, rows)}}
+
+
+def _konsekvenser(config: Config, namnd: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A konsekvensanalys for each verksamhet whose nettokostnad falls below last year's budget by the
+    configured limits (rule EKO-4): the example's prioriteringar, synthetic like the rest."""
+    from xltools.forms.followup import budget_for
+
+    grans = config.planering.konsekvensanalys
+    netto: dict[str, float] = {}
+    for r in rows:
+        v = r["verksamhet"]
+        netto[v] = netto.get(v, 0.0) + float(r.get("kostnader_1") or 0) - float(r.get("intakter_1") or 0)
+    out = []
+    for v, budget in budget_for(config, namnd).items():
+        fall = budget - netto.get(v, 0.0)
+        if budget > 0 and fall >= grans.minskning_tkr and 100 * fall / budget >= grans.minskning_procent:
+            namn = _verksamhet_namn(config, v).removeprefix(f"Verksamhet {v} ")
+            out.append({"verksamhet": v, "belopp": round(fall),
+                        "prioritering": f"{namn}: minskad omfattning mot budgeten {config.planering.budgetar - 1}",
+                        "konsekvens": "Längre väntetider och mindre utrymme för förebyggande arbete; nämndens mål "
+                                      "för verksamheten nås senare än planerat.",
+                        "for_vem": f"Invånare och brukare inom {namn.lower()}"})
+    return out
 
 
 # ---------------------------------------------------------------- internhyror

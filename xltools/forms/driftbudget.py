@@ -50,6 +50,22 @@ TABLE = Table(
 )
 
 
+KONSEKVENS = Table(
+    key="konsekvenser",
+    title="Konsekvensanalys av nämndens prioriteringar",
+    header_row=5,
+    rows=20,
+    row_noun="prioriteringen",
+    columns=(
+        Column("prioritering", "Prioritering: vad minskas, tas bort eller skjuts upp", width=40, required=True),
+        Column("verksamhet", "Verksamhet", ColType.LIST, width=28, source="verksamheter", required=True),
+        Column("belopp", "Minskad nettokostnad {ar1}", ColType.TKR, width=14, positive=True, total=True, unit="tkr"),
+        Column("konsekvens", "Konsekvens för verksamheten och målen", width=50, required=True),
+        Column("for_vem", "För vem (vilka invånare, brukare eller elever)", width=30, required=True),
+    ),
+)
+
+
 def _ram(i: int) -> Field:
     return Field(key=f"ram_{i}", label="Ram (nettokostnad), tkr" if i == 1 else "", cell=f"{'BCD'[i - 1]}4",
                  type=ColType.TKR, input=False)
@@ -87,14 +103,19 @@ def prefill(config: Config, namnd: str, year: int) -> Prefill:
 FORM = Form(
     doc_type="driftbudget",
     title="Driftbudget (internbudget)",
-    version="1.0",
+    version="1.1",
     sheets=(SUMMARY, SheetSpec(name=SHEET, title="Driftbudget per verksamhet och konto", table=TABLE,
-                               intro="Intäkter och kostnader anges som positiva belopp i tkr; netto räknas fram.")),
+                               intro="Intäkter och kostnader anges som positiva belopp i tkr; netto räknas fram."),
+            SheetSpec(name="Konsekvensanalys", title="Konsekvensanalys av prioriteringar", table=KONSEKVENS,
+                      intro="När verksamhet och ekonomi inte går ihop prioriterar nämnden. Beskriv varje prioritering: "
+                            "vad som minskas, konsekvensen och för vem. Listan går till kommunstyrelsen.")),
     instructions=(
         "Fyll i nämndens driftbudget per verksamhet och konto för budgetåret och de två planåren.",
         "Intäkter och kostnader skrivs som positiva belopp i tusental kronor (tkr). Nettot räknas fram.",
         "Interna poster (internhyra, interna tjänster) ska ha motpartsnämnd angiven.",
         "Bladet Sammanfattning visar differensen mot nämndens ram; en negativ differens är ett fel.",
+        "Minskar en verksamhets nettokostnad mot förra årets budget ska nämnden beskriva prioriteringen och dess "
+        "konsekvenser på bladet Konsekvensanalys (den går till kommunstyrelsen).",
     ),
     prefill=prefill,
 )

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from xltools.consolidate.facts import tkr
+from xltools.consolidate.konsekvens import konsekvensanalyser
 from xltools.consolidate.kontroller import balanskrav, finansiella_mal
 from xltools.consolidate.model import Kommunplan
 from xltools.escaping import json_text
@@ -84,6 +85,11 @@ def to_dict(plan: Kommunplan) -> dict[str, Any]:
             {"id": m.id, "namn": m.namn, "typ": m.typ, "ar": m.ar,
              "varde": None if m.varde is None else round(m.varde, 4), "minst": m.minst, "uppfyllt": m.uppfyllt}
             for m in finansiella_mal(plan)
+        ],
+        "konsekvensanalyser": [
+            {"namnd": x.namnd, "verksamhet": x.verksamhet, "prioritering": x.prioritering, "belopp": x.belopp,
+             "konsekvens": x.konsekvens, "for_vem": x.for_vem, "kalla": {"fil": x.file, "blad": x.sheet, "rad": x.row}}
+            for x in konsekvensanalyser(plan)
         ],
         "kontroller": [
             {"id": k.id, "ok": k.ok, "beskrivning": k.beskrivning, "regel": k.regel, "ar": k.ar, "typ": k.typ,

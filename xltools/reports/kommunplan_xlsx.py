@@ -23,7 +23,7 @@ from xltools.sv import sv_number
 
 SHEETS = ("Sammanfattning", "Resultatbudget", "Kassaflödesbudget", "Balansbudget", "Driftbudget",
           "Driftbudget per verksamhet", "Investeringsbudget", "Ramar", "Internposter", "Taxor och avgifter",
-          "Mål och mått", "Kontroller", "Källor")
+          "Mål och mått", "Konsekvensanalyser", "Kontroller", "Källor")
 FIRST = 5  # 0-based row of the first table header on a statement sheet
 
 
@@ -698,6 +698,37 @@ def _taxor(ctx: _Ctx) -> None:
         sh.ws.autofilter(FIRST, 0, FIRST + len(ctx.plan.taxor), len(heads) - 1)
 
 
+def _konsekvenser(ctx: _Ctx) -> None:
+    from xltools.consolidate.konsekvens import konsekvensanalyser
+
+    sh = ctx.s["Konsekvensanalyser"]
+    rows = konsekvensanalyser(ctx.plan)
+    _head(sh, ctx, f"Konsekvensanalyser {ctx.plan.budgetar}",
+          "Nämndernas prioriteringar när verksamhet och ekonomi inte går ihop: vad som minskas, konsekvensen och för "
+          "vem, för kommunstyrelsen. Belopp i tusental kronor (tkr).")
+    heads = ["Nämnd", "Verksamhet", "Prioritering", f"Minskad nettokostnad {ctx.plan.budgetar}", "Konsekvens",
+             "För vem", "Källa"]
+    for j, h in enumerate(heads):
+        sh.text(FIRST, j, h, "header_num" if j == 3 else "header")
+    for col, w in enumerate((24, 28, 36, 14, 50, 30, 40)):
+        sh.width(col, w)
+    for k, x in enumerate(rows):
+        r = FIRST + 1 + k
+        sh.text(r, 0, x.namnd_namn, "wrap")
+        sh.text(r, 1, f"{x.verksamhet} {x.verksamhet_namn}".strip(), "wrap")
+        sh.text(r, 2, x.prioritering, "wrap")
+        sh.number(r, 3, x.belopp, "tkr")
+        sh.text(r, 4, x.konsekvens, "wrap")
+        sh.text(r, 5, x.for_vem, "wrap")
+        sh.text(r, 6, f"{x.file}, {x.sheet}!A{x.row}", "wrap")
+    if not rows:
+        sh.text(FIRST + 1, 0, "Ingen nämnd har redovisat prioriteringar med konsekvenser.", "note")
+    sh.ws.freeze_panes(FIRST + 1, 1)
+    sh.ws.repeat_rows(FIRST)
+    if rows:
+        sh.ws.autofilter(FIRST, 0, FIRST + len(rows), len(heads) - 1)
+
+
 def _mal(ctx: _Ctx) -> None:
     sh = ctx.s["Mål och mått"]
     years = ctx.years
@@ -957,6 +988,7 @@ def write_workbook(plan: Kommunplan, target: str | Path) -> Path:
     _kassaflode(ctx)
     _taxor(ctx)
     _mal(ctx)
+    _konsekvenser(ctx)
     _kontroller(ctx)
     _sammanfattning(ctx)
     _kallor(ctx)

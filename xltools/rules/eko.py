@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from xltools.config import KontoKlass
 from xltools.document import Document
 from xltools.findings import Finding, Severity
 from xltools.rules.registry import Context, rule
-from xltools.sv import sv_whole
+from xltools.sv import sv_fixed, sv_whole
 
 KALLA = "Ekonomistyrning; Finansiering"
 
@@ -59,3 +60,37 @@ def konto_och_kolumn(doc: Document, ctx: Context) -> Iterator[Finding]:
                 sheet, cell = doc.cell_of("drift", f"{wrong}_{i}", r)
                 what = "ett intäktskonto" if wrong == "kostnader" else "ett kostnadskonto"
                 yield ctx.hit(doc, sheet, cell, f"Konto {r.get('konto')} är {what}; beloppet står i fel kolumn.")
+
+
+@rule("EKO-4", Severity.VARNING, title="En minskad verksamhet har en konsekvensanalys",
+      kalla="Ekonomistyrning; Mål- och resultatstyrning (konsekvensanalys)", documents=("driftbudget",))
+def konsekvensanalys(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """När en verksamhets budgeterade nettokostnad minskar mot förra årets fastställda budget mer än gränsen
+    (planering.yaml konsekvensanalys) ska nämnden beskriva prioriteringen och dess konsekvenser på bladet
+    Konsekvensanalys: vad som minskas, konsekvensen och för vem. Listan går till kommunstyrelsen."""
+    from xltools.forms.followup import budget_for
+
+    p = ctx.config.planering
+    if p.uppfoljningsar != doc.year - 1 or ctx.config.uppfoljning is None:
+        return  # the adopted budget the year before is not in the configuration
+    before = budget_for(ctx.config, doc.namnd)
+    netto: dict[str, float] = {}
+    first: dict[str, Any] = {}
+    for r in doc.rows("drift"):
+        v = str(r.get("verksamhet") or "")
+        netto[v] = netto.get(v, 0.0) + float(r.get("netto_1") or 0)
+        first.setdefault(v, r)
+    described = {str(r.get("verksamhet") or "") for r in doc.rows("konsekvenser")} if "konsekvenser" in doc.tables \
+        else set()
+    grans = p.konsekvensanalys
+    for v, budget in before.items():
+        now = netto.get(v, 0.0)
+        fall = budget - now
+        if v in described or fall < grans.minskning_tkr or budget <= 0 or 100 * fall / budget < grans.minskning_procent:
+            continue
+        name = next((x.namn for x in ctx.config.kontoplan.verksamheter if x.kod == v), v)
+        where = doc.cell_of("drift", "netto_1", first[v]) if v in first else ("Konsekvensanalys", "A6")
+        yield ctx.hit(doc, *where, f"Verksamhet {v} {name}: nettokostnaden {doc.year} är {sv_whole(now)} tkr, "
+                      f"{sv_whole(fall)} tkr ({sv_fixed(100 * fall / budget, 1)} %) lägre än budgeten "
+                      f"{doc.year - 1} ({sv_whole(budget)} tkr). Beskriv prioriteringen, konsekvensen och för vem "
+                      "på bladet Konsekvensanalys.")
