@@ -78,6 +78,16 @@ def test_the_limits_come_from_the_configuration(tmp_path: Path) -> None:
     assert [f.rule for f in _findings(bare, config) if f.rule == "EKO-4"] == []
 
 
+def test_every_row_of_every_accepted_driftbudget_is_listed(plan: Any) -> None:
+    from xltools.consolidate.konsekvens import konsekvensanalyser
+
+    listed = konsekvensanalyser(plan)
+    for n in {x.namnd for x in listed}:
+        doc = plan.docs[(n, "driftbudget")]
+        assert [x.prioritering for x in listed if x.namnd == n] == [r.get("prioritering") for r in doc.rows("konsekvenser")]
+    assert all(x.file.endswith(".xlsx") and x.sheet == "Konsekvensanalys" and x.row >= 6 for x in listed)
+
+
 def test_the_kommunplan_lists_every_konsekvensanalys_for_ks(tmp_path: Path) -> None:
     res = subprocess.run([sys.executable, "-m", "xltools", "kommunplan", str(ROOT / "workbooks" / "planering"),
                           "--config", str(CONFIG_DIR), "--out", str(tmp_path / "ut")], capture_output=True, text=True,

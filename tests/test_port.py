@@ -60,8 +60,12 @@ def good_drift(config: Config, path: Path) -> Path:
         {"verksamhet": verksamhet, "konto": _konto(config, KontoKlass.KOSTNAD),
          **{f"kostnader_{i}": ram[config.planering.budgetar + i - 1] + 100 for i in years}},
     ]
+    # The other verksamheter fall to 0 against last year's budget: the prioritisation is described (EKO-4).
+    from xltools.examples.planering import konsekvenser_for
+
     return write_template(FORMS["driftbudget"], config, NAMND, config.planering.budgetar, path,
-                          values={"rows": {"drift": rows}, "fields": {"kommentar": "Syntetiska exempeldata."}})
+                          values={"rows": {"drift": rows, "konsekvenser": konsekvenser_for(config, NAMND, rows)},
+                                  "fields": {"kommentar": "Syntetiska exempeldata."}})
 
 
 def type_into(path: Path, edits: dict[tuple[str, str], Any], notes: dict[tuple[str, str], str] | None = None) -> Path:

@@ -161,7 +161,8 @@ CASES: dict[str, list[Case]] = {
                Case("taxor", [("STR-30", FEL, "_xltools", "B13"), ("STR-5", FEL, "_xltools", "B8")], forged=True,
                     edits={meta_cell("year"): "2028"})],
     "STR-21": [Case("taxor", [("STR-21", FEL, "_xltools", "B8")], edits={meta_cell("year"): "1e400"})],
-    "STR-22": [Case(None, [("STR-22", FEL, "Driftbudget", "H6"), ("RIM-4", VARN, "Sammanfattning", "B6")], make=lambda tmp, valid: set_cell(
+    "STR-22": [Case(None, [("STR-22", FEL, "Driftbudget", "H6"), ("EKO-4", VARN, "Driftbudget", "K6"),
+                           ("RIM-4", VARN, "Sammanfattning", "B6")], make=lambda tmp, valid: set_cell(
         copy(valid["driftbudget"], tmp / "inlamnad.xlsx"), "Driftbudget", "H6", *number_xml("NaN")))],
     "TXT-1": [Case(None, [("TXT-1", VARN, "Taxor", "H6")], make=lambda tmp, valid: set_cell(  # openpyxl would cut it
         copy(valid["taxor"], tmp / "inlamnad.xlsx"), "Taxor", "H6", *text_xml("Motivering. " * 3000)))],
@@ -194,8 +195,9 @@ CASES: dict[str, list[Case]] = {
                     edits=clear_row("Kontrollplan", 6, "K")),
                Case("internkontrollplan", [("STR-20", FEL, "Kontrollplan", "G6")],  # its kontrollmoment cleared
                     edits={("Kontrollplan", "G6"): None})],
-    "STR-19": [Case("driftbudget", [("STR-19", FEL, "Driftbudget", "H6"), ("RIM-4", VARN, "Sammanfattning", "B6")],
-                    edits={("Driftbudget", "H6"): "#DIV/0!"}),  # the cost is not read: the ram is unallocated
+    "STR-19": [Case("driftbudget", [("STR-19", FEL, "Driftbudget", "H6"), ("EKO-4", VARN, "Driftbudget", "K6"),
+                                    ("RIM-4", VARN, "Sammanfattning", "B6")],
+                    edits={("Driftbudget", "H6"): "#DIV/0!"}),  # the cost is not read: the ram is unallocated, the verksamhet falls
                Case("driftbudget", [("STR-19", FEL, "Sammanfattning", "B8")],  # a fixed field, not a table
                     edits={("Sammanfattning", "B8"): "#N/A"})],
     "STR-14": [Case("verksamhetsplan", [("STR-14", FEL, "Aktiviteter", "G6")],
@@ -277,6 +279,7 @@ CASES: dict[str, list[Case]] = {
                    edits={("Driftbudget", "C6"): "För- och grundskolenämnden"})],
     "EKO-3": [Case("driftbudget", [("EKO-3", FEL, "Driftbudget", c) for c in ("E7", "F7", "G7")],
                    edits={("Driftbudget", "B7"): "50 Löner arbetad tid"})],
+    "EKO-4": [Case("driftbudget", [("EKO-4", VARN, "Konsekvensanalys", "A6")], edits=clear_row("Konsekvensanalys", 6, "E"))],
     # ------------------------------------------------------------ taxor (TAX-*)
     "TAX-1": [Case("taxor", [("TAX-1", FEL, "Taxor", "H6")], edits={("Taxor", "H6"): None}),
               Case("taxor", [("TAX-1", FEL, "Taxor", "H7")], edits={("Taxor", "F7"): 55})],

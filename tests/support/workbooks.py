@@ -109,10 +109,14 @@ def _driftbudget(config: Config, namnd: str, year: int) -> dict[str, Any]:
     verksamhet = config.namnd(namnd).verksamheter[0]
     kostnad = {f"kostnader_{i}": ramar[year + i - 1] + 1000 for i in (1, 2, 3)}
     intakt = {f"intakter_{i}": 1000 for i in (1, 2, 3)}
-    return {"rows": {"drift": [
+    drift = [
         {"verksamhet": verksamhet, "konto": "50", "beskrivning": "Löner", **kostnad},
         {"verksamhet": verksamhet, "konto": "31", "beskrivning": "Avgifter", **intakt},
-    ]}}
+    ]
+    # The other verksamheter fall to 0 against last year's budget: the prioritisation is described (EKO-4).
+    from xltools.examples.planering import konsekvenser_for
+
+    return {"rows": {"drift": drift, "konsekvenser": konsekvenser_for(config, namnd, drift)}}
 
 
 def _internkontrollplan(config: Config, namnd: str, year: int) -> dict[str, Any]:

@@ -174,10 +174,10 @@ def _driftbudget(config: Config, namnd: str) -> dict[str, Any]:
     text = ("Syntetiska exempeldata. Budgeten är lagd exakt på ramen alla tre åren. Interna poster "
             f"(internhyror och interna tjänster) följer säljarens förslag, uppräknade med {INDEX:.0%} per planår.")
     return {"fields": {"kommentar": text.replace("%", " %")},
-            "rows": {"drift": rows, "konsekvenser": _konsekvenser(config, namnd, rows)}}
+            "rows": {"drift": rows, "konsekvenser": konsekvenser_for(config, namnd, rows)}}
 
 
-def _konsekvenser(config: Config, namnd: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def konsekvenser_for(config: Config, namnd: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A konsekvensanalys for each verksamhet whose nettokostnad falls below last year's budget by the
     configured limits (rule EKO-4): the example's prioriteringar, synthetic like the rest."""
     from xltools.forms.followup import budget_for

@@ -80,6 +80,8 @@ def konsekvensanalys(doc: Document, ctx: Context) -> Iterator[Finding]:
         v = str(r.get("verksamhet") or "")
         netto[v] = netto.get(v, 0.0) + float(r.get("netto_1") or 0)
         first.setdefault(v, r)
+    if not netto:
+        return  # an empty driftbudget is RIM-3's fel, not a prioritisation
     described = {str(r.get("verksamhet") or "") for r in doc.rows("konsekvenser")} if "konsekvenser" in doc.tables \
         else set()
     grans = p.konsekvensanalys
