@@ -30,7 +30,7 @@ from xltools.reading import read_meta
 from xltools.reports.uppfoljning_html import write_appendix
 from xltools.reports.uppfoljning_json import to_dict, to_json
 from xltools.reports.uppfoljning_xlsx import write_workbook
-from xltools.submissions import one_each
+from xltools.submissions import one_each, relative
 from xltools.templates import generate_followup
 from xltools.uppfoljning.consolidate import FollowUp, consolidate
 from xltools.validate import Checked, validate_paths
@@ -92,6 +92,11 @@ def gather(folder: str | Path, config: Config, period_text: str, cache: ReadCach
         validation, checked = validate_paths([folder], config, cache=cache, progress=progress)
     keep, replaced = one_each([c for c in checked if _counts(c, config, period)], folder, latest,
                               integrity.kommun_key(config) is not None)
+    if versions is None:  # sources as the kommun's folder names them, never a server's absolute path
+        for c in checked:
+            c.report.file = relative(c.report.file, folder)
+            if c.document is not None:
+                c.document.file = c.report.file
     chosen = {id(c) for c in keep}
     fu = consolidate([c for c in checked if id(c) in chosen or not _counts(c, config, period)], config, period, kind,
                      replaced, ledger)
