@@ -120,11 +120,13 @@ def test_missing_and_rejected_reports_are_listed(delar: tuple[Path, dict, str], 
     assert any("inte uppföljningar för 2026" in n for n in data["anteckningar"])
 
 
-def test_every_figure_is_traceable_to_file_sheet_and_cell(delar: tuple[Path, dict, str]) -> None:
+def test_every_figure_is_traceable_to_file_sheet_and_cell(delar: tuple[Path, dict, str],
+                                                          inbox: tuple[Path, dict]) -> None:
     _, data, _ = delar
+    folder, _ = inbox
     for row in data["verksamheter"]:
-        src = row["kalla"]
-        value = CalamineWorkbook.from_path(src["fil"]).get_sheet_by_name(src["blad"]).to_python()
+        src = row["kalla"]  # the file as the folder of reports names it (never the server's absolute path)
+        value = CalamineWorkbook.from_path(str(folder / src["fil"])).get_sheet_by_name(src["blad"]).to_python()
         r, c = int(src["cell"][1:]), ord(src["cell"][0]) - 65
         assert str(value[r - 1][c]).startswith(row["verksamhet"] + " ")
 
