@@ -313,8 +313,8 @@ CASES: dict[str, list[Case]] = {
     "UTF-3": [Case("manadsrapport", [("UTF-3", FEL, "Sammanfattning", "B15"), ("UTF-3", FEL, "Sammanfattning", "B16")],
                    edits={("Sammanfattning", "B14"): "utfall-2026.se (SIE 4E, sha256 0123456789ab), t.o.m. 2026-03",
                           ("Sammanfattning", "B15"): 0, ("Sammanfattning", "B16"): 0})],
-    "AR-1": [Case("verksamhetsberattelse", [("AR-1", FEL, "Hållbara Mora", "B6")],
-                  edits={("Hållbara Mora", "B6"): None}),
+    "AR-1": [Case("verksamhetsberattelse", [("AR-1", FEL, "Insatsområden", "B6")],
+                  edits={("Insatsområden", "B6"): None}),
              Case("verksamhetsberattelse", [("AR-1", FEL, "Mål", "E8")], edits={("Mål", "E8"): None})],
 }
 

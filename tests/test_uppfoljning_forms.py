@@ -110,7 +110,7 @@ def test_delarsrapport_template_prefills_riktade_mal_projects_and_kontroller(con
     ik = [k.id for k in config.arshjul.obligatoriska_kontrollmoment]
     assert [wb["Intern kontroll"].cell(row=6 + i, column=1).value for i in range(len(ik))] == ik
     vb = write_template(FORMS["verksamhetsberattelse"], config, "tn", 2026, tmp_path / "v.xlsx", period="2026-12")
-    ws = load_workbook(vb)["Hållbara Mora"]
+    ws = load_workbook(vb)["Insatsområden"]
     assert [ws.cell(row=6 + i, column=1).value for i in range(len(config.malkedja.insatsomraden))] == \
         config.malkedja.insatsomraden
 

@@ -185,14 +185,14 @@ def test_ik2_does_not_apply_to_the_delarsrapport(base: dict[str, Path], config: 
 # ---------------------------------------------------------------- AR-1
 def test_ar1_mal_verksamhet_and_insatsomraden(base: dict[str, Path], config: Config, tmp_path: Path) -> None:
     path = changed(base, "verksamhetsberattelse", tmp_path, {
-        ("Hållbara Mora", "B6"): None,  # not said whether it concerns the nämnd
-        ("Hållbara Mora", "B7"): "Nej", ("Hållbara Mora", "C7"): None,  # does not concern it: fine
-        ("Hållbara Mora", "C8"): None,  # concerns it, but no description
+        ("Insatsområden", "B6"): None,  # not said whether it concerns the nämnd
+        ("Insatsområden", "B7"): "Nej", ("Insatsområden", "C7"): None,  # does not concern it: fine
+        ("Insatsområden", "C8"): None,  # concerns it, but no description
         ("Mål", "E6"): None,  # måluppfyllelse of RM5
         ("Mål", "F7"): None,  # analys of NM1
         ("Sammanfattning", "B19"): None,
     })
-    assert hits(path, config, "AR-1") == [("fel", "Hållbara Mora", "B6"), ("fel", "Hållbara Mora", "C8"),
+    assert hits(path, config, "AR-1") == [("fel", "Insatsområden", "B6"), ("fel", "Insatsområden", "C8"),
                                           ("fel", "Mål", "E6"), ("fel", "Mål", "F7"),
                                           ("fel", "Sammanfattning", "B19")]
 

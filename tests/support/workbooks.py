@@ -45,14 +45,14 @@ def meta_cell(key: str) -> tuple[str, str]:
 # ---------------------------------------------------------------- values per document type
 def _mal_ids(config: Config, namnd: str, year: int) -> list[str]:
     """The riktade mål of the nämnd (pre-filled) and the one nämndmål NM1 the builder adds."""
-    return [r.id for r in config.riktade_mal_for(namnd, year)] + ["NM1"]
+    return [r.id for r in config.riktade_mal_for(namnd, year, planperiod=True)] + ["NM1"]
 
 
 def _namndplan(config: Config, namnd: str, year: int) -> dict[str, Any]:
     mal = [{"mal_id": "NM1", "typ": "namndmal", "strategiskt_mal": "SM9",
             "text": "Nämndens kostnad per brukare ska ligga i nivå med jämförbara kommuner."}]
     # A riktat mål's mått decided with it (malkedja.yaml) is pre-filled: the nämnd fills in its figures.
-    decided = {r.id: [x.matt for x in r.matt] for r in config.riktade_mal_for(namnd, year)}
+    decided = {r.id: [x.matt for x in r.matt] for r in config.riktade_mal_for(namnd, year, planperiod=True)}
     matt = [
         {"mal_id": m, "matt": name, "enhet": "procent", "kalla": "Egen mätning",
          "utgangsvarde": 70.0, "malvarde_1": 75.0, "malvarde_2": 78.0, "malvarde_3": 80.0, "riktning": "hogre"}

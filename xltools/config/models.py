@@ -255,7 +255,8 @@ class Malkedja(Model):
     malomraden: list[Malomrade]
     strategiska_mal: list[StrategisktMal]
     riktade_mal: list[RiktatMal] = field(default_factory=list)
-    insatsomraden: list[str] = field(default_factory=list)  # Hållbara Mora
+    insatsomraden: list[str] = field(default_factory=list)  # the insatsområden of the kommun's strategi
+    strategi: str = "kommunens strategi"  # its name in templates and reports, e.g. "Strategi Hållbara Mora"
     max_namndmal: Annotated[int, Ge(1)] = 6
 
 
@@ -573,7 +574,7 @@ class Uppfoljning(Model):
     riktade_mal: list[str] | None = None  # None: the riktade mål whose years include `ar`
     investeringar: dict[str, list[UppfoljningInvestering]] = field(default_factory=dict)
     periodisering: Periodisering = field(default_factory=Periodisering)
-    insatsomraden: dict[str, list[str]] = field(default_factory=dict)  # nämnd -> Hållbara Mora's insatsområden
+    insatsomraden: dict[str, list[str]] = field(default_factory=dict)  # nämnd -> the strategi's insatsområden
     kommunen: KommunensEkonomi | None = None
 
 
@@ -615,10 +616,12 @@ class Config(Model):
     def namnd_ids(self) -> list[str]:
         return [n.id for n in self.organisation.namnder]
 
-    def riktade_mal_for(self, namnd_id: str, ar: int | None = None) -> list[RiktatMal]:
+    def riktade_mal_for(self, namnd_id: str, ar: int | None = None, *, planperiod: bool = False) -> list[RiktatMal]:
+        """The nämnd's riktade mål (for year `ar`; with `planperiod`, covering any year of the plan period from `ar`)."""
+        years = set(range(ar, ar + 3)) if ar is not None and planperiod else {ar}
         return [
             r for r in self.malkedja.riktade_mal
-            if r.namnd == namnd_id and (ar is None or ar in r.ar)
+            if r.namnd == namnd_id and (ar is None or not years.isdisjoint(r.ar))
         ]
 
     def lokalagare(self) -> Namnd | None:

@@ -226,7 +226,7 @@ def _verksamhet_namn(config: Config, kod: str) -> str:
 def _mal(config: Config, namnd: str) -> list[tuple[str, dict[str, Any]]]:
     """(mål-id, data) for the nämnd's riktade mål (pre-filled) and its own nämndmål."""
     out: list[tuple[str, dict[str, Any]]] = []
-    for rm in config.riktade_mal_for(namnd, config.planering.budgetar):
+    for rm in config.riktade_mal_for(namnd, config.planering.budgetar, planperiod=True):
         if rm.id in RIKTADE:
             out.append((rm.id, RIKTADE[rm.id]))
     out += [(f"NM{n}", m) for n, m in enumerate(MAL.get(namnd, ()), start=1)]

@@ -143,11 +143,19 @@ def _texts(rows: list[dict[str, Any]], kind: str, period: Period) -> dict[str, s
 
 
 # ---------------------------------------------------------------- goals, investments, controls
-def _goal_list(config: Config, namnd: str) -> list[tuple[str, str, str | None, tuple[str, str, float, float]]]:
-    goals: list[tuple[str, str, str | None, tuple[str, str, float, float]]] = [
-        (r.id, "riktat", None, RIKTADE_MATT[r.id]) for r in riktade_mal_for(config, namnd)]
+Matt = tuple[str, str, float, float]  # mått, enhet, målvärde, utfall
+
+
+def _goal_list(config: Config, namnd: str) -> list[tuple[str, str, str | None, list[Matt]]]:
+    """(mål-id, typ, own text|strategiskt mål, mått): a riktat mål's mått are those KF decided with it
+    (malkedja.yaml; the nämndplan pre-fills them), with the example's figures."""
+    goals: list[tuple[str, str, str | None, list[Matt]]] = []
+    for r in riktade_mal_for(config, namnd):
+        matt, enhet, malvarde, utfall = RIKTADE_MATT[r.id]
+        goals.append((r.id, "riktat", None, [(m.matt, m.enhet, malvarde, utfall) for m in r.matt]
+                      or [(matt, enhet, malvarde, utfall)]))
     for i, (text, sm, matt, enhet, malvarde, utfall) in enumerate(NAMNDMAL[namnd], start=1):
-        goals.append((f"NM{i}", "namndmal", f"{text}|{sm}", (matt, enhet, malvarde, utfall)))
+        goals.append((f"NM{i}", "namndmal", f"{text}|{sm}", [(matt, enhet, malvarde, utfall)]))
     return goals
 
 
@@ -155,7 +163,7 @@ def _goals(config: Config, namnd: str, period: Period) -> tuple[list[dict[str, A
     helar = period.month == 12
     rng = random.Random(f"{SEED}-{namnd}-mal-{Period(period.year, 8) if helar else period}")
     mal, matt_rows, reached = [], [], 0
-    for mal_id, typ, own, (matt, enhet, malvarde, utfall) in _goal_list(config, namnd):
+    for mal_id, typ, own, matts in _goal_list(config, namnd):
         nu = rng.choices(("uppfyllt", "delvis", "ej_uppfyllt", "ej_bedomt"), weights=(35, 45, 15, 5))[0]
         slut = _UPGRADE[nu] if rng.random() < 0.4 else ("delvis" if nu == "ej_bedomt" else nu)
         reached += slut == "uppfyllt"
@@ -165,10 +173,11 @@ def _goals(config: Config, namnd: str, period: Period) -> tuple[list[dict[str, A
             text, sm = own.split("|")
             row |= {"typ": typ, "text": text, "strategiskt_mal": sm}
         mal.append(row)
-        shown = (malvarde if slut == "uppfyllt" else round(utfall + (malvarde - utfall) * 0.5, 1)) if helar else utfall
-        matt_rows.append({"mal_id": mal_id, "matt": matt, "enhet": enhet, "malvarde": malvarde, "utfall": shown,
-                          "analys": f"Utfallet är {sv_number(shown)} {enhet} mot målvärdet {sv_number(malvarde)}. "
-                                    + _ANALYS[slut if helar else nu]})
+        for matt, enhet, malvarde, utfall in matts:
+            shown = (malvarde if slut == "uppfyllt" else round(utfall + (malvarde - utfall) * 0.5, 1)) if helar else utfall
+            matt_rows.append({"mal_id": mal_id, "matt": matt, "enhet": enhet, "malvarde": malvarde, "utfall": shown,
+                              "analys": f"Utfallet är {sv_number(shown)} {enhet} mot målvärdet {sv_number(malvarde)}. "
+                                        + _ANALYS[slut if helar else nu]})
     return mal, matt_rows, reached
 
 
@@ -251,19 +260,20 @@ def _plan_values(config: Config, namnd: str, years: dict[tuple[str, str], Verksa
         drift += [{"verksamhet": kod, "konto": "31", "intakter_1": intakter},
                   {"verksamhet": kod, "konto": "50", "kostnader_1": round(budget + intakter)}]
     mal, matt = [], []
-    for mal_id, typ, own, (matt_text, enhet, malvarde, utfall) in _goal_list(config, namnd):
+    for mal_id, typ, own, matts in _goal_list(config, namnd):
         if own:
             text, sm = own.split("|")
         else:
             r = next(r for r in config.malkedja.riktade_mal if r.id == mal_id)
             text, sm = r.text, r.strategiskt_mal
         mal.append({"mal_id": mal_id, "typ": typ, "text": text, "strategiskt_mal": sm})
-        start = round(utfall * (0.97 if malvarde >= utfall else 1.03), 1)
-        step = (malvarde - start) / 2
-        matt.append({"mal_id": mal_id, "matt": matt_text, "enhet": enhet, "utgangsvarde": start, "malvarde_1": malvarde,
-                     "malvarde_2": round(malvarde + step, 1), "malvarde_3": round(malvarde + 2 * step, 1),
-                     "riktning": "hogre" if malvarde >= start else "lagre",
-                     **({"kolada_id": RIKTADE_KOLADA[mal_id], "kalla": "Kolada"} if mal_id in RIKTADE_KOLADA else {})})
+        for matt_text, enhet, malvarde, utfall in matts:
+            start = round(utfall * (0.97 if malvarde >= utfall else 1.03), 1)
+            step = (malvarde - start) / 2
+            matt.append({"mal_id": mal_id, "matt": matt_text, "enhet": enhet, "utgangsvarde": start,
+                         "malvarde_1": malvarde, "malvarde_2": round(malvarde + step, 1),
+                         "malvarde_3": round(malvarde + 2 * step, 1), "riktning": "hogre" if malvarde >= start else "lagre",
+                         **({"kolada_id": RIKTADE_KOLADA[mal_id], "kalla": "Kolada"} if mal_id in RIKTADE_KOLADA else {})})
     return {"driftbudget": {"rows": {"drift": drift}}, "namndplan": {"rows": {"mal": mal, "matt": matt}}}
 
 

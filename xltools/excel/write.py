@@ -40,6 +40,7 @@ from xltools.forms.layout import (
     year_headers,
 )
 from xltools.forms.lists import Items, list_items
+from xltools.forms.words import kommun_text
 from xltools.metadata import META_SHEET, Meta
 
 # "Så kontrollerar du arbetsboken" on the Anvisningar sheet, for the Excel add-in xltools.xlam.
@@ -346,7 +347,7 @@ def _instructions(wb: Workbook, ctx: _Ctx, period: str | None) -> None:
     if due:
         lines.append(f"Lämnas till ekonomienheten senast {due.isoformat()} (enligt årshjulet).")
     lines += ["", "Så fyller du i"]
-    lines += [f"• {t}" for t in form.instructions]
+    lines += [f"• {kommun_text(t, c)}" for t in form.instructions]
     lines += [
         "• Gula celler fyller du i. Blå celler är förifyllda, grå celler räknas fram. Övriga celler är låsta.",
         "• Välj värden i listorna där en cell har en lista; skriv inte egna varianter.",
@@ -521,13 +522,14 @@ def _shown(ctx: _Ctx, spec: Any, value: Any) -> Any:
 def _data_sheet(wb: Workbook, ctx: _Ctx, sheet: SheetSpec, values: dict[str, Any]) -> None:
     ws = wb.create_sheet(sheet.name)
     years = _years(ctx.year)
-    ws["A1"] = f"{sheet.title} {ctx.year}–{ctx.year + 2}" if sheet.table and ctx.form.period_kind == "ar" else f"{sheet.title} {ctx.year}"
+    title = kommun_text(sheet.title, ctx.config)
+    ws["A1"] = f"{title} {ctx.year}–{ctx.year + 2}" if sheet.table and ctx.form.period_kind == "ar" else f"{title} {ctx.year}"
     ws["A1"].font = TITLE_FONT
     ws["A2"] = f"{ctx.config.kommun.namn} · {ctx.config.namnd(ctx.namnd).namn}"
     if ctx.config.kommun.exempeldata:
         ws["A2"] = f"{ws['A2'].value} · {ctx.config.kommun.exempeldata}"
     if sheet.intro:
-        ws["A3"] = sheet.intro
+        ws["A3"] = kommun_text(sheet.intro, ctx.config)
         ws["A3"].font = Font(name=FONT, italic=True, color="595959")
     for ref, text in sheet.static:
         ws[ref] = year_headers(text, years)

@@ -20,7 +20,7 @@ MAL = "Mål"
 MATT = "Mått"
 INVESTERINGAR = "Investeringar"
 KONTROLL = "Intern kontroll"
-HALLBARA = "Hållbara Mora"
+HALLBARA = "Insatsområden"  # the sheet of the strategi's insatsområden (malkedja.yaml strategi)
 
 _AMOUNT: dict[str, Any] = dict(type=ColType.TKR, width=13, positive=True, total=True, unit="tkr")
 
@@ -44,7 +44,7 @@ def riktade_mal_for(config: Config, namnd: str) -> list[RiktatMal]:
 
 
 def insatsomraden_for(config: Config, namnd: str) -> list[str]:
-    """Hållbara Mora's insatsområden that concern the nämnd (uppfoljning.yaml insatsomraden)."""
+    """The strategi's insatsområden that concern the nämnd (uppfoljning.yaml insatsomraden)."""
     u = config.uppfoljning
     return list(u.insatsomraden.get(namnd, [])) if u else []
 
@@ -252,7 +252,7 @@ def kontroll_table(helar: bool = False) -> Table:
 
 HALLBARA_TABLE = Table(
     key="insatser",
-    title="Strategi Hållbara Mora: insatsområden",
+    title="{strategi}: insatsområden",
     header_row=5,
     rows=12,
     id_column="insatsomrade",

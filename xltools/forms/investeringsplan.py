@@ -132,7 +132,7 @@ FORM = Form(
     ),
     instructions=(
         "Investeringsplanen ska spegla nämndens behov under minst tre år och förankras i nämnden.",
-        "Lokalinvesteringar tas upp i tekniska nämndens investeringsplan, inte här (gäller andra nämnder).",
+        "Lokalinvesteringar tas upp i {lokalagare}s investeringsplan, inte här (gäller andra nämnder).",
         "Gör en driftkostnadskalkyl för varje projekt där det är möjligt (avskrivning, internränta, övriga kostnader).",
         "Investeringsmedel får inte användas till driftkostnader: använd bara investeringskonton.",
         "Förvaltningar med investeringar ska också fylla i upphandlings- och inköpsplanen.",

@@ -44,7 +44,7 @@ MATT = Table(
 
 
 def prefill(config: Config, namnd: str, year: int) -> Prefill:
-    riktade = config.riktade_mal_for(namnd, year)
+    riktade = config.riktade_mal_for(namnd, year, planperiod=True)  # also one that starts in a plan year
     rows = [{"mal_id": r.id, "typ": "riktat", "text": r.text, "strategiskt_mal": r.strategiskt_mal} for r in riktade]
     matt = [{"mal_id": r.id, "matt": m.matt, "enhet": m.enhet, "riktning": m.riktning,
              **({"kalla": m.kalla} if m.kalla else {}), **({"kolada_id": m.kolada_id} if m.kolada_id else {})}

@@ -1,5 +1,5 @@
 """Verksamhetsberättelse (the nämnd's part of the årsredovisning): helår utfall against budget,
-måluppfyllelse per mål, Hållbara Mora's insatsområden and the intern kontroll's results."""
+måluppfyllelse per mål, the strategi's insatsområden and the intern kontroll's results."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from xltools.forms.layout import FollowUpKind, Form, SheetSpec
 FORM = Form(
     doc_type="verksamhetsberattelse",
     title="Verksamhetsberättelse",
-    version="1.2",
+    version="1.3",
     followup=FollowUpKind(months=(12,), title="Verksamhetsberättelse {year} (årsredovisning)",
                           short="Verksamhetsberättelse", helar=True, goals=True, appendix=True),
     sheets=(
@@ -32,7 +32,7 @@ FORM = Form(
         SheetSpec(name=fu.INVESTERINGAR, title="Investeringar: budget och utfall per projekt",
                   table=fu.investering_table(helar=True),
                   intro="Projekt med budget för året är förifyllda. Belopp i tkr."),
-        SheetSpec(name=fu.HALLBARA, title="Strategi Hållbara Mora: så fortlöper arbetet", table=fu.HALLBARA_TABLE,
+        SheetSpec(name=fu.HALLBARA, title="{strategi}: så fortlöper arbetet", table=fu.HALLBARA_TABLE,
                   intro="Redogör för hur arbetet med varje insatsområde fortlöper, eller ange att det inte berör nämnden."),
         SheetSpec(name=fu.KONTROLL, title="Intern kontroll: resultat", table=fu.kontroll_table(helar=True),
                   intro="Kommunstyrelsens obligatoriska kontrollmoment är förifyllda; lägg till nämndens egna kontroller ur planen. Alla ska vara utförda i december."),
@@ -41,7 +41,7 @@ FORM = Form(
         "Verksamhetsberättelsen är nämndens underlag till årsredovisningen: den strategiska planen och "
         "kommunplanen följs upp för hela året och resultaten analyseras och förklaras.",
         "Bedöm varje riktat mål och nämndmål (Uppfyllt, Delvis uppfyllt, Ej uppfyllt eller Ej bedömt) med analys.",
-        "Redogör för hur arbetet med insatsområdena i Strategi Hållbara Mora fortlöper.",
+        "Redogör för hur arbetet med insatsområdena i {strategi} fortlöper.",
         "Redovisa resultatet av den interna kontrollen: alla planerade kontroller ska vara utförda.",
         *fu.instructions(helar=True),
     ),

@@ -34,6 +34,6 @@ FORM = Form(
         "Beskriv de aktiviteter som ska genomföras under året för att nå målen i nämndplanen.",
         "Varje aktivitet ska vara ansvarsfördelad (ansvarig) och tidsatt (klart senast, inom budgetåret).",
         "Ange vilket mål aktiviteten bidrar till: ett riktat mål ur listan eller ett nämndmåls id.",
-        "Insatsområdena i Strategi Hållbara Mora ska beaktas.",
+        "Insatsområdena i {strategi} ska beaktas.",
     ),
 )

@@ -72,6 +72,7 @@ def to_dict(fu: FollowUp) -> dict[str, Any]:
              "status": k.status, "resultat": k.resultat, "brist": k.brist, "atgard": k.atgard, "kalla": _src(k.source)}
             for k in fu.kontroller
         ],
+        "strategi": fu.strategi,
         "insatser": [
             {"namnd": x.namnd, "insatsomrade": x.insatsomrade, "berors": x.berors, "beskrivning": x.beskrivning,
              "kalla": _src(x.source)} for x in fu.insatser

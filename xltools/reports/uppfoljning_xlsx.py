@@ -456,9 +456,9 @@ def _control(book: Book, fu: FollowUp) -> None:
 
 
 def _insatser(book: Book, fu: FollowUp) -> None:
-    """Strategi Hållbara Mora: per insatsområde the nämnder it concerns and how their work went."""
-    sh = book.sheet("Hållbara Mora")
-    _sheet_top(sh, fu, "Strategi Hållbara Mora: insatsområdena")
+    """The kommun's strategi: per insatsområde the nämnder it concerns and how their work went."""
+    sh = book.sheet("Insatsområden")
+    _sheet_top(sh, fu, f"{fu.strategi}: insatsområdena")
     names = {n.namnd: n.namn for n in fu.namnder}
     per = fu.insatser_per_omrade()
     _header(sh, 3, [("Insatsområde", 40), ("Antal nämnder som arbetar med det", 14), ("Nämnder", 60)])

@@ -27,10 +27,10 @@ def tre_ar(doc: Document, ctx: Context) -> Iterator[Finding]:
                           "Investeringsplanen ska spegla behoven under minst tre år.")
 
 
-@rule("INV-2", Severity.FEL, title="Lokalinvesteringar hör till tekniska nämndens plan", kalla=KALLA,
+@rule("INV-2", Severity.FEL, title="Lokalinvesteringar hör till den lokalägande nämndens plan", kalla=KALLA,
       documents=("investeringsplan",))
 def lokal_hos_tekniska(doc: Document, ctx: Context) -> Iterator[Finding]:
-    """Lokalinvesteringar ska framgå av den lokalägande (tekniska) nämndens investeringsplan; hos andra nämnder
+    """Lokalinvesteringar ska framgå av den lokalägande nämndens investeringsplan; hos andra nämnder
     flaggas de för att föras över. En lokalkategori som inte markerats som lokal varnas."""
     owner = ctx.config.lokalagare()
     for r in doc.rows("projekt"):

@@ -32,9 +32,14 @@ def mal_har_matt(doc: Document, ctx: Context) -> Iterator[Finding]:
 @rule("MAL-2", Severity.FEL, title="Resultatmål är tidsatta: målvärde för varje planår", kalla=KALLA_MAL,
       documents=("namndplan",))
 def matt_har_malvarden(doc: Document, ctx: Context) -> Iterator[Finding]:
-    """Varje mått ska ha ett målvärde för budgetåret och båda planåren."""
+    """Varje mått ska ha ett målvärde för budgetåret och båda planåren; ett riktat mål bara för sina egna år
+    (ett mål som gäller från planår 2 har inget målvärde för budgetåret)."""
+    own = {rm.id.casefold(): set(rm.ar) for rm in ctx.config.riktade_mal_for(doc.namnd)}
     for r in doc.rows("matt"):
+        years = own.get(str(r.get("mal_id", "")).casefold())
         for i in (1, 2, 3):
+            if years is not None and doc.year + i - 1 not in years:
+                continue
             if r.get(f"malvarde_{i}") is None:
                 sheet, cell = doc.cell_of("matt", f"malvarde_{i}", r)
                 yield ctx.hit(doc, sheet, cell, f"Målvärde för {doc.year + i - 1} saknas för måttet "
@@ -56,9 +61,9 @@ def namndmal_har_strategiskt_mal(doc: Document, ctx: Context) -> Iterator[Findin
 @rule("NP-1", Severity.FEL, title="Varje riktat mål från KF finns i nämndplanen", kalla="Kommunplan; Nämndplan",
       documents=("namndplan",))
 def riktade_mal_finns(doc: Document, ctx: Context) -> Iterator[Finding]:
-    """Varje riktat mål som KF gett nämnden för året ska framgå av nämndplanen (med mått och målvärden, MAL-1/2)."""
+    """Varje riktat mål som KF gett nämnden för något år i planperioden ska framgå av nämndplanen (med mått och målvärden, MAL-1/2)."""
     have = {str(r.get("mal_id")).casefold() for r in doc.rows("mal") if r.get("mal_id")}
-    for rm in ctx.config.riktade_mal_for(doc.namnd, doc.year):
+    for rm in ctx.config.riktade_mal_for(doc.namnd, doc.year, planperiod=True):
         if rm.id.casefold() not in have:
             yield ctx.hit(doc, "Mål", "A6:D25", f"Det riktade målet {rm.id} ('{rm.text}') saknas i nämndplanen. "
                           "Använd en ny mall där det är förifyllt.")

@@ -221,12 +221,12 @@ def kontroller_utforda(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 
 # ---------------------------------------------------------------- AR-1
-@rule("AR-1", FEL, title="Årsredovisningen följer upp strategisk plan, kommunplan och Hållbara Moras insatsområden",
+@rule("AR-1", FEL, title="Årsredovisningen följer upp strategisk plan, kommunplan och strategins insatsområden",
       kalla="Årsredovisning", documents=("verksamhetsberattelse",))
 def arsredovisning(doc: Document, ctx: Context) -> Iterator[Finding]:
     """Verksamhetsberättelsen följer upp hela året: varje riktat mål och nämndmål har en bedömning av
     måluppfyllelsen och en analys, verksamhetens utveckling beskrivs, och det framgår för varje insatsområde
-    i Strategi Hållbara Mora om det berör nämnden och i så fall hur arbetet fortlöper."""
+    i kommunens strategi om det berör nämnden och i så fall hur arbetet fortlöper."""
     yield from _mal_assessed(doc, ctx, (("bedomning", "bedömning av måluppfyllelsen"),))
     yield from _text_missing(doc, ctx, "verksamhet", "Beskrivningen av årets viktiga händelser och verksamhetens "
                              "utveckling saknas.")

@@ -208,7 +208,8 @@ class FollowUp:
     notes: list[str]
     kommunen: KommunensPrognos | None = None  # the kommun's own prognos (uppfoljning.yaml's kommunen)
     utfall_findings: list[Finding] = field(default_factory=list)  # the ekonomisystem's export (UTF-1, UTF-2, INV-4)
-    insatser: list[InsatsRad] = field(default_factory=list)  # Hållbara Mora's insatsområden (verksamhetsberättelsen)
+    insatser: list[InsatsRad] = field(default_factory=list)  # the strategi's insatsområden (verksamhetsberättelsen)
+    strategi: str = "kommunens strategi"  # its name (malkedja.yaml strategi)
 
     @property
     def findings(self) -> list[Finding]:
@@ -400,7 +401,7 @@ def consolidate(checked: list[Checked], config: Config, period: Period, kind: st
                          for r in doc.rows("insatser")] if "insatser" in doc.tables else []
     fu = FollowUp(config.kommun.namn, config.kommun.exempeldata, str(period), kind, report_title(kind, period),
                   namnder, rader, atgarder, mal, inv, ik, _trend(by_period), sums, notes)
-    fu.insatser = insatser
+    fu.insatser, fu.strategi = insatser, config.malkedja.strategi
     fu.kontrollsummor += _grand_sums(fu)
     if ledger is not None:
         fu.kontrollsummor += _ledger_sums(fu, ledger)

@@ -19,6 +19,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from xltools.config import Config
+from xltools.forms.followup import riktade_mal_for
 from xltools.forms.layout import Prefill
 from xltools.forms.period import Period, parse_period
 from xltools.kolada.lookup import senaste_matning
@@ -55,11 +56,12 @@ def internbudget(underlag: Underlag | None, namnd: str, year: int) -> dict[str, 
     return out
 
 
-def plan_goals(underlag: Underlag | None, namnd: str, period: Period,
-               kolada: Snapshot | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def plan_goals(underlag: Underlag | None, namnd: str, period: Period, kolada: Snapshot | None = None,
+               config: Config | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The adopted nämndplan's mål and mått for the period's year, each mått with its earlier outcomes and,
     for a mått with a Kolada id, Kolada's latest value up to the year as its senaste mätning (with year and source
-    after the earlier outcomes; the nämnd may enter a later measurement of its own)."""
+    after the earlier outcomes; the nämnd may enter a later measurement of its own). A riktat mål of a later plan
+    year (the plan holds every riktat mål of its plan period) is not followed up this year."""
     plan = underlag.antagen(namnd, "namndplan", period.year) if underlag else None
     if plan is None or underlag is None:
         return [], []
@@ -69,9 +71,15 @@ def plan_goals(underlag: Underlag | None, namnd: str, period: Period,
         for r in doc.rows("matt") if p is not None and "matt" in doc.tables else ():
             if isinstance(r.get("utfall"), int | float) and r.get("matt"):
                 earlier.setdefault(str(r.get("matt")), []).append(f"{MANAD[p.month - 1]} {sv_number(r.get('utfall'))}")
-    mal = [{k: r.get(k) for k in ("mal_id", "typ", "text", "strategiskt_mal")} for r in plan.rows("mal")]
+    later = ({r.id.casefold() for r in config.riktade_mal_for(namnd)}
+             - {r.id.casefold() for r in riktade_mal_for(config, namnd)}) if config else set()  # not in force this year
+    mal = [{k: r.get(k) for k in ("mal_id", "typ", "text", "strategiskt_mal")} for r in plan.rows("mal")
+           if not (r.get("typ") == "riktat" and str(r.get("mal_id", "")).casefold() in later)]
+    kept = {str(m["mal_id"]).casefold() for m in mal}
     matt = []
     for r in plan.rows("matt"):
+        if str(r.get("mal_id", "")).casefold() in later - kept:
+            continue
         text = str(r.get("matt") or "")
         row: dict[str, Any] = {"mal_id": r.get("mal_id"), "matt": text, "enhet": r.get("enhet"),
                                "utgangsvarde": r.get("utgangsvarde"), "malvarde": r.get("malvarde_1")}
@@ -102,7 +110,7 @@ def forifyllt(config: Config, namnd: str, period: Period, helar: bool, *, ledger
                           "budget_period_kostnader": round(k * share_k, 3)}
     fields: dict[str, float | str] = {}
     locked: dict[str, tuple[str, ...]] = {"ekonomi": INTERNBUDGET_COLUMNS}  # never typed: empty without a plan
-    mal, matt = plan_goals(underlag, namnd, period, kolada)
+    mal, matt = plan_goals(underlag, namnd, period, kolada, config)
     rows["mal"] = {str(r["mal_id"]): r for r in mal}
     rows["matt"] = {str(r["matt"]): r for r in matt}
     if matt:

@@ -305,7 +305,7 @@ class _Builder:
         return Section("intern-kontroll", "Intern kontroll", 1, blocks)
 
     def hallbara(self) -> Section | None:
-        """Strategi Hållbara Mora: how the work with each insatsområde went, per nämnd (the verksamhetsberättelse)."""
+        """The kommun's strategi (malkedja.yaml strategi): how the work with each insatsområde went, per nämnd (the verksamhetsberättelse)."""
         rows = [x for x in self.d.get("insatser", []) if x.get("berors")]
         if not self.d.get("insatser"):
             return None
@@ -324,8 +324,9 @@ class _Builder:
                           Column("Så fortlöper arbetet", "text", 6.0)])
                 d.rows = [Row((Cell(self.namn(x["namnd"])), Cell(x.get("beskrivning") or ""))) for x in mine]
                 blocks.append(d)
-        blocks.append(Placeholder("Sammanfatta hur arbetet med Hållbara Moras insatsområden fortlöper i kommunen."))
-        return Section("hallbara-mora", "Strategi Hållbara Mora", 1, blocks)
+        strategi = self.d.get("strategi") or "kommunens strategi"
+        blocks.append(Placeholder(f"Sammanfatta hur arbetet med insatsområdena i {strategi} fortlöper i kommunen."))
+        return Section("hallbara-mora", strategi, 1, blocks)
 
 
 
