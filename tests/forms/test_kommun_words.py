@@ -19,6 +19,7 @@ from support.uppfoljning import KIND_MONTH
 from xltools.config import Config, load_config
 from xltools.excel.write import write_template
 from xltools.forms import FORMS
+from xltools.forms.words import kommun_text
 from xltools.validate import validate_paths
 
 FIRST = re.compile(r"mora|tekniska (nämnd|förvaltning)", re.IGNORECASE)  # "tekniska anläggningar" is RKR's
@@ -90,3 +91,13 @@ def test_inv2_names_the_second_kommuns_lokal_owner(second: Config, tmp_path: Pat
     ws = load_workbook(path)["Anvisningar"]
     shown = " ".join(str(c.value) for r in ws.iter_rows() for c in r if c.value)
     assert "samhällsbyggnadsnämndens investeringsplan" in shown
+
+
+def test_kommun_text_fills_the_placeholders_from_the_config(config: Config, second: Config) -> None:
+    text = "Arbetet med {strategi}; lokaler hos {lokalagare}."
+    assert kommun_text(text, config) == "Arbetet med Strategi Hållbara Mora; lokaler hos tekniska nämnden."
+    assert kommun_text(text, second) == "Arbetet med Strategi Hållbara Exempelby; lokaler hos samhällsbyggnadsnämnden."
+    assert kommun_text("Utan platshållare {x}", config) == "Utan platshållare {x}"
+    no_owner = config.replace(organisation=config.organisation.replace(
+        namnder=[n.replace(lokalagare=False) for n in config.organisation.namnder]))
+    assert kommun_text("{lokalagare}", no_owner) == "den lokalägande nämnden"
