@@ -42,12 +42,14 @@ from xltools.forms.layout import (
 from xltools.forms.lists import Items, list_items
 from xltools.forms.words import kommun_text
 from xltools.metadata import META_SHEET, Meta
+from xltools.sv import sv_whole
 
 # "Så kontrollerar du arbetsboken" on the Anvisningar sheet, for the Excel add-in xltools.xlam.
 CHECK_TEXT = (
     "• I Excel: fliken Kommunbudget → Validera. Fel markeras i sina celler och listas på bladet Kontroll.",
     "• Ekonomienheten kör samma kontroll: xltools validate <fil>.",
     "• När kontrollen inte visar några fel kan du lämna in arbetsboken direkt från Validera.",
+    "• Har du inte knappen Validera? Spara och skicka filen till ekonomienheten; de kör kontrollen.",
 )
 
 
@@ -190,7 +192,8 @@ def write_template(
     wb.properties.creator = f"xltools {__version__}"
     stamp = (generated or dt.datetime.now()).replace(microsecond=0)
     wb.properties.created = wb.properties.modified = stamp
-    wb.active = 1
+    wb.active = 0  # opens on Anvisningar
+    wb.worksheets[0].sheet_view.tabSelected = True
     target = Path(target)
     with atomic_file(target) as tmp:
         wb.save(tmp)
@@ -341,6 +344,9 @@ def _instructions(wb: Workbook, ctx: _Ctx, period: str | None) -> None:
         (f"Budgetår {ctx.year}, planår {ctx.year + 1}–{ctx.year + 2}" if form.period_kind == "ar" else f"Uppföljningsår {ctx.year}")
         + (f" · period {period}" if period else ""),
     ]
+    ram = c.ekonomi.ramar.get(ctx.namnd, {}).get(ctx.year) if form.period_kind == "ar" else None
+    if ram is not None:
+        lines.append(f"Nämndens ram (nettokostnad) {ctx.year}: {sv_whole(ram)} tkr, fastställd av kommunfullmäktige.")
     if c.kommun.exempeldata:
         lines.append(f"OBS: {c.kommun.exempeldata.capitalize()} – inte verkliga siffror.")
     due = c.arshjul.deadline(form.doc_type, ctx.year) if form.period_kind == "ar" else None  # follow-ups: per period, on the sheet
@@ -659,7 +665,28 @@ def _table(ws: Worksheet, ctx: _Ctx, sheet: SheetSpec, t: Table, given: list[dic
     xt = XlTable(displayName=f"tbl_{t.key}", ref=ref)
     xt.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
     ws.add_table(xt)
-    ws.freeze_panes = ws.cell(row=t.first_row, column=2)
+    ws.freeze_panes = ws.cell(row=t.first_row, column=frozen_columns(t) + 1)
+
+
+FROZEN_WIDTH = 65  # characters of frozen columns at most: the amount columns stay readable on a laptop screen
+
+
+def frozen_columns(t: Table) -> int:
+    """How many leading columns identify a row and stay in view when scrolling right (at least one).
+
+    The leading dimension or match columns (driftbudget: verksamhet, konto; mått: mål-id, mått), or an
+    id followed by its name (projekt-id, projekt), as long as they fit in FROZEN_WIDTH.
+    """
+    cols = t.columns
+    n = 1
+    if cols[0].key.endswith("_id") and len(cols) > 1 and cols[1].type == ColType.TEXT:
+        n = 2
+    elif cols[0].dim or cols[0].key in t.match:
+        while n < len(cols) and (cols[n].dim or cols[n].key in t.match) and cols[n].type in (ColType.TEXT, ColType.LIST):
+            n += 1
+    while n > 1 and sum(c.width for c in cols[:n]) > FROZEN_WIDTH:
+        n -= 1
+    return n
 
 
 def _meta_sheet(wb: Workbook, meta: Meta, password: str | None, format_cells: bool = False) -> None:
