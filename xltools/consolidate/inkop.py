@@ -39,18 +39,17 @@ FORMER = dict(FIXED["upphandlingsform"])
 def inkopsplan(plan: Kommunplan) -> list[Inkop]:
     """Every planned purchase in the accepted investeringsplaner, nämnd by nämnd (the organisation's order)."""
     out: list[Inkop] = []
-    for n in plan.config.organisation.namnder:
-        doc = plan.docs.get((n.id, "investeringsplan"))
-        if doc is None or "inkop" not in doc.tables:
-            continue
+    names: dict[str, dict[str, str]] = {}  # nämnd -> projekt-id -> the project's name in its investeringsplan
+    for n, doc, r in plan.rows_of("investeringsplan", "inkop"):
         src = plan.source_of(n.id, "investeringsplan")
-        projekt = {str(r.get("projekt_id") or ""): str(r.get("namn") or "") for r in doc.rows("projekt")}
-        for r in doc.rows("inkop"):
-            pid = str(r.get("projekt_id") or "")
-            start = r.get("start")
-            out.append(Inkop(n.id, n.namn, n.forvaltning, str(r.get("upphandling") or ""),
-                             str(r.get("beskrivning") or ""), pid, projekt.get(pid, ""), float(r.get("varde") or 0),
-                             FORMER.get(str(r.get("form") or ""), str(r.get("form") or "")),
-                             start if isinstance(start, dt.date) else None, str(r.get("ansvarig") or ""),
-                             src.file if src else doc.file, src.sha256 if src else "", r.sheet, r.row))
+        if n.id not in names:
+            names[n.id] = {str(p.get("projekt_id") or ""): str(p.get("namn") or "") for p in doc.rows("projekt")}
+        projekt = names[n.id]
+        pid = str(r.get("projekt_id") or "")
+        start = r.get("start")
+        out.append(Inkop(n.id, n.namn, n.forvaltning, str(r.get("upphandling") or ""),
+                         str(r.get("beskrivning") or ""), pid, projekt.get(pid, ""), float(r.get("varde") or 0),
+                         FORMER.get(str(r.get("form") or ""), str(r.get("form") or "")),
+                         start if isinstance(start, dt.date) else None, str(r.get("ansvarig") or ""),
+                         src.file if src else doc.file, src.sha256 if src else "", r.sheet, r.row))
     return out

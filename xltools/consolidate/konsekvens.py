@@ -27,15 +27,11 @@ def konsekvensanalyser(plan: Kommunplan) -> list[Konsekvens]:
     """Every prioritisation in the accepted driftbudgetar, nämnd by nämnd (the organisation's order)."""
     names = {v.kod: v.namn for v in plan.config.kontoplan.verksamheter}
     out: list[Konsekvens] = []
-    for n in plan.config.organisation.namnder:
-        doc = plan.docs.get((n.id, "driftbudget"))
-        if doc is None or "konsekvenser" not in doc.tables:
-            continue
-        file = plan.doc_file(doc)
-        for r in doc.rows("konsekvenser"):
-            v = str(r.get("verksamhet") or "")
-            belopp = r.get("belopp")
-            out.append(Konsekvens(n.id, n.namn, v, names.get(v, ""), str(r.get("prioritering") or ""),
-                                  float(belopp) if isinstance(belopp, int | float) else None,
-                                  str(r.get("konsekvens") or ""), str(r.get("for_vem") or ""), file, r.sheet, r.row))
+    for n, doc, r in plan.rows_of("driftbudget", "konsekvenser"):
+        v = str(r.get("verksamhet") or "")
+        belopp = r.get("belopp")
+        out.append(Konsekvens(n.id, n.namn, v, names.get(v, ""), str(r.get("prioritering") or ""),
+                              float(belopp) if isinstance(belopp, int | float) else None,
+                              str(r.get("konsekvens") or ""), str(r.get("for_vem") or ""), plan.doc_file(doc),
+                              r.sheet, r.row))
     return out

@@ -6,17 +6,18 @@ registered code (xltools.rules.kontroller), with the message from the code's tem
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from xltools.config import Config
+from xltools.config import Config, Namnd
 from xltools.consolidate.drift import NamndDrift
 from xltools.consolidate.facts import Fact, Source, tkr
 from xltools.consolidate.internposter import Internpost
 from xltools.consolidate.investering import Investeringsbudget
 from xltools.consolidate.resultat import Resultatbudget
 from xltools.consolidate.taxor_mal import Mal, Taxa
-from xltools.document import Document
+from xltools.document import Document, Row
 from xltools.findings import Finding, Loc
 from xltools.rules import RULES
 from xltools.submissions import Utesluten
@@ -103,6 +104,14 @@ class Kommunplan:
     def findings(self) -> list[Finding]:
         """Every failed kontroll as a Finding."""
         return [f for k in self.kontroller if (f := k.finding()) is not None]
+
+    def rows_of(self, doc_type: str, table: str) -> Iterator[tuple[Namnd, Document, Row]]:
+        """Every row of a table in the accepted documents of one type, nämnd by nämnd (the organisation's order)."""
+        for n in self.config.organisation.namnder:
+            doc = self.docs.get((n.id, doc_type))
+            if doc is not None and table in doc.tables:
+                for r in doc.rows(table):
+                    yield n, doc, r
 
     def source_of(self, namnd: str, document: str) -> Source | None:
         return next((s for s in self.sources if s.namnd == namnd and s.document == document), None)

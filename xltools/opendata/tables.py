@@ -193,19 +193,19 @@ def kommunplan_tables(plan: Kommunplan) -> list[Table]:
 # ---------------------------------------------------------------- the follow-up (delårsrapport, årsredovisning ...)
 _FU_KALLA = (KALLA[0], KALLA[2], KALLA[3])
 PERIOD = _f("period", "string", "Period", "Uppföljningens period, ÅÅÅÅ-MM.", True)
+_EKONOMI = (_f("budget_tkr", "number", "Budget (tkr)"), _f("utfall_tkr", "number", "Utfall (tkr)"),
+            _f("prognos_tkr", "number", "Prognos (tkr)", "Helårsprognos; i årsredovisningen årets utfall."),
+            _f("avvikelse_tkr", "number", "Avvikelse (tkr)", "Budget minus prognos: negativt = underskott."))
 UPP_NAMNDER = Schema(
     "uppfoljning_namnder", "Nämndernas ekonomi i uppföljningen",
     "Budget, utfall, helårsprognos och avvikelse per nämnd för perioden (tkr; kostnader positiva).",
     (PERIOD, NAMND, NAMND_NAMN, _f("status", "string", "Rapport", "inlämnad, ej godkänd eller saknas."),
-     _f("budget_tkr", "number", "Budget (tkr)"), _f("utfall_tkr", "number", "Utfall (tkr)"),
-     _f("prognos_tkr", "number", "Prognos (tkr)", "Helårsprognos; i årsredovisningen årets utfall."),
-     _f("avvikelse_tkr", "number", "Avvikelse (tkr)", "Budget minus prognos: negativt = underskott."), KALLA[0]))
+     *_EKONOMI, KALLA[0]))
 UPP_VERKSAMHETER = Schema(
     "uppfoljning_verksamheter", "Ekonomin per verksamhet i uppföljningen",
     "Budget, utfall, helårsprognos och avvikelse per nämnd och verksamhet för perioden (tkr).",
     (PERIOD, NAMND, _f("verksamhet", "string", "Verksamhet", required=True), _f("verksamhet_namn", "string", "Verksamhet (namn)"),
-     _f("budget_tkr", "number", "Budget (tkr)"), _f("utfall_tkr", "number", "Utfall (tkr)"),
-     _f("prognos_tkr", "number", "Prognos (tkr)"), _f("avvikelse_tkr", "number", "Avvikelse (tkr)"), *_FU_KALLA))
+     *_EKONOMI, *_FU_KALLA))
 UPP_MAL = Schema(
     "uppfoljning_mal", "Måluppfyllelse i uppföljningen",
     "Nämndernas bedömning av varje mål: nu och vid årets slut (uppfyllt, delvis, ej_uppfyllt, ej_bedomt, saknas).",
@@ -217,9 +217,7 @@ UPP_INVESTERINGAR = Schema(
     "uppfoljning_investeringar", "Investeringar i uppföljningen",
     "Årets budget, utfall, prognos och avvikelse per investeringsprojekt (tkr).",
     (PERIOD, NAMND, _f("projekt_id", "string", "Projekt (id)", required=True), _f("projekt", "string", "Projekt"),
-     _f("budget_tkr", "number", "Budget (tkr)"), _f("utfall_tkr", "number", "Utfall (tkr)"),
-     _f("prognos_tkr", "number", "Prognos (tkr)"), _f("avvikelse_tkr", "number", "Avvikelse (tkr)"),
-     _f("total_utgift_tkr", "number", "Beslutad total utgift (tkr)"), *_FU_KALLA))
+     *_EKONOMI, _f("total_utgift_tkr", "number", "Beslutad total utgift (tkr)"), *_FU_KALLA))
 UPP_RESULTAT = Schema(
     "uppfoljning_resultatrakning", "Kommunens resultaträkning i uppföljningen",
     "Kommunens resultaträkning: föregående års utfall, årets budget och prognos (tkr, tecken som i uppställningen).",

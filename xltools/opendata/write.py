@@ -92,7 +92,7 @@ def write_xlsx(tables: list[Table], path: Path, title: str, note: str) -> Path:
         r += 1
     for c, w in enumerate((24, 10, 28, 90)):
         about.width(c, w)
-    _print_setup(about.ws, title, repeat=False)
+    about.page(title)
     for t in tables:
         s = book.sheet(t.name[:31])
         for c, f in enumerate(t.fields):
@@ -111,24 +111,13 @@ def write_xlsx(tables: list[Table], path: Path, title: str, note: str) -> Path:
                     s.number(i, c, v, fmt[f.type])
         s.ws.autofilter(0, 0, max(len(t.rows), 1), len(t.fields) - 1)
         s.ws.freeze_panes(1, 0)
-        _print_setup(s.ws, f"{title}: {t.title}", repeat=True)
+        s.page(f"{title}: {t.title}", repeat=0)
     book.close()
     return path
 
 
 def _shown(value: Any) -> str:
     return f"{value:,.0f}" if isinstance(value, float) else str(value or "")
-
-
-def _print_setup(ws: Any, header: str, repeat: bool) -> None:
-    """A4 landscape, fit to the page's width, the header row on every page, page x av y."""
-    ws.set_paper(9)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    if repeat:
-        ws.repeat_rows(0)
-    ws.set_header("&L" + header.replace("&", "&&"))
-    ws.set_footer("&RSida &P av &N")
 
 
 def datapackage(tables: list[Table], fmt: str, name: str, title: str, description: str) -> dict[str, Any]:

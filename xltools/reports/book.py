@@ -151,6 +151,19 @@ class Sheet:
         self.widths[col] = width
         self.ws.set_column(col, col, width)
 
+    def page(self, left: str, center: str = "", right: str = "", footer: str = "", repeat: int | None = None) -> None:
+        """Print setup of a report sheet: A4 landscape, fit to the page's width, the header row `repeat` on every
+        page, a header in three parts and a footer with "Sida x av y" (texts escaped for Excel's codes)."""
+        ws = self.ws
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        if repeat is not None:
+            ws.repeat_rows(repeat)
+        ws.set_header("".join(f"{code}{text.replace('&', '&&')}" for code, text in (("&L", left), ("&C", center),
+                                                                                     ("&R", right)) if text))
+        ws.set_footer((f"&L{footer.replace('&', '&&')}" if footer else "") + "&RSida &P av &N")
+
 
 FIT = frozenset({"wrap", "note"})  # styles whose rows grow to fit their text (the kommunplan's)
 

@@ -27,15 +27,9 @@ FORM = HEADS.index("Upphandlingsform")
 NAMND = HEADS.index("Nämnd")
 
 
-def _page(ws: object, plan: Kommunplan, title: str, repeat: int | None) -> None:
+def _page(sh: Sheet, plan: Kommunplan, title: str, repeat: int | None) -> None:
     c = plan.config
-    ws.set_paper(9)  # type: ignore[attr-defined]
-    ws.set_landscape()  # type: ignore[attr-defined]
-    ws.fit_to_pages(1, 0)  # type: ignore[attr-defined]
-    if repeat is not None:
-        ws.repeat_rows(repeat)  # type: ignore[attr-defined]
-    ws.set_header(f"&L{c.kommun.namn.replace('&', '&&')}&C{title}&R{(c.kommun.exempeldata or '').replace('&', '&&')}")  # type: ignore[attr-defined]
-    ws.set_footer(f"&LUpphandlings- och inköpsplan {plan.budgetar}&RSida &P av &N")  # type: ignore[attr-defined]
+    sh.page(c.kommun.namn, title, c.kommun.exempeldata or "", f"Upphandlings- och inköpsplan {plan.budgetar}", repeat)
 
 
 def _row(sh: Sheet, r: int, x: Inkop, date_fmt: object) -> None:
@@ -88,7 +82,7 @@ def write_inkopsplan(plan: Kommunplan, target: str | Path) -> Path:
     sh.ws.set_row(FIRST, 30)  # two-line headers
     sh.ws.freeze_panes(FIRST + 1, 1)
     sh.ws.print_area(0, 0, last + 1, PRINTED - 1)
-    _page(sh.ws, plan, title, FIRST)
+    _page(sh, plan, title, FIRST)
     if not rows:
         sh.text(first, 2, "Inga planerade upphandlingar eller inköp i de godkända investeringsplanerna.", "note")
     _summary(book, plan, rows, first, last, title)
@@ -126,4 +120,4 @@ def _summary(book: Book, plan: Kommunplan, rows: list[Inkop], first: int, last: 
         sh.formula_text(r, 1, f"=SUM(B{start + 1}:B{r})", "int", count)
         sh.formula_text(r, 2, f"=SUM(C{start + 1}:C{r})", "tkr_sum", value)
         r += 2
-    _page(sh.ws, plan, f"{title}: sammanställning", None)
+    _page(sh, plan, f"{title}: sammanställning", None)

@@ -62,13 +62,7 @@ class _Ctx:
 
 
 def _print_setup(sh: Sheet, ctx: _Ctx, title: str) -> None:
-    c = ctx.c
-    ws = sh.ws
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.set_header(f"&L{c.kommun.namn}&C{title}&R{c.kommun.exempeldata or ''}")
-    ws.set_footer("&LKommunplan " + str(ctx.plan.budgetar) + "&RSida &P av &N")
+    sh.page(ctx.c.kommun.namn, title, ctx.c.kommun.exempeldata or "", f"Kommunplan {ctx.plan.budgetar}")
 
 
 def _head(sh: Sheet, ctx: _Ctx, title: str, note: str = "Belopp i tusental kronor (tkr).") -> None:
