@@ -66,6 +66,29 @@ def test_every_example_validates_without_fel(checked) -> None:
     assert all(c.document is not None for c in items)
 
 
+def test_validate_json_over_every_example_folder_has_no_fel_and_no_varning() -> None:
+    """`xltools validate --format json` on workbooks/ (planning, follow-ups and the follow-up year's adopted plans
+    in uppfoljning-underlag, which are validated for their own year): exit 0, 0 fel, 0 varningar."""
+    import json
+    import subprocess
+    import sys
+
+    res = subprocess.run([sys.executable, "-m", "xltools", "validate", "--format", "json", "--config", str(CONFIG_DIR),
+                          str(ROOT / "workbooks")], capture_output=True, text=True, cwd=ROOT, check=False)
+    data = json.loads(res.stdout)
+    findings = [(f["file"], x["rule"], x["message"]) for f in data["files"] for x in f["findings"]]
+    assert res.returncode == 0 and findings == [], findings[:10]
+    folders = {Path(f["file"]).parent.name for f in data["files"]}
+    assert {"planering", "uppfoljning", "uppfoljning-underlag"} <= folders and len(data["files"]) >= 240
+
+
+def test_a_plan_of_neither_the_budget_year_nor_the_follow_up_year_is_str5(config: Config, tmp_path: Path) -> None:
+    old = config.planering.uppfoljningsar - 1
+    path = write_template(FORMS["namndplan"], config, "sn", old, tmp_path / f"namndplan-sn-{old}.xlsx")
+    report, _ = validate_paths([path], config)
+    assert "STR-5" in [f.rule for f in report.files[0].findings if f.severity == Severity.FEL]
+
+
 def _intern_sums(config: Config, docs, klass: KontoKlass, hyra: bool | None = None) -> dict[tuple[str, str], list[float]]:
     """(nämnd, motpart) -> per-year sum of the nämnd's driftbudget rows on internal accounts of one class."""
     konton = {k.kod for k in config.kontoplan.konton if k.intern and k.klass == klass

@@ -102,6 +102,13 @@ def expected_year(form: Form, config: Config) -> int:
     return config.planering.budgetar if form.period_kind == "ar" else config.planering.uppfoljningsar
 
 
+def accepted_years(form: Form, config: Config) -> tuple[int, ...]:
+    """The years a document of this form may be for: a plan for the budget year (this round's) or for the
+    follow-up year (that year's adopted plan, the follow-up templates' underlag); a follow-up for its year."""
+    p = config.planering
+    return tuple(dict.fromkeys((p.budgetar, p.uppfoljningsar))) if form.period_kind == "ar" else (p.uppfoljningsar,)
+
+
 def read_document(
     grid: CellGrid, file: str, config: Config, sha256: str | None = None
 ) -> tuple[Document | None, list[Finding]]:
@@ -143,7 +150,7 @@ def read_document(
         out.append(_f(file, "STR-4", FEL, f"Mallen är gjord för {meta.kommun} (kommunkod {meta.kommunkod}), inte för "
                       f"{config.kommun.namn} ({config.kommun.kommunkod}).", META_SHEET, at("kommunkod")))
     want = expected_year(form, config)
-    if meta.year != want:
+    if meta.year not in accepted_years(form, config):
         out.append(_f(file, "STR-5", FEL, f"Mallen gäller år {meta.year}, men nu tas underlag in för år {want}. "
                       "Använd årets mall.", META_SHEET, at("year")))
     if meta.namnd not in config.namnd_ids:

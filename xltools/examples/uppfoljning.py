@@ -16,6 +16,7 @@ Run: xltools exempel --uppfoljning --out workbooks/uppfoljning.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 from pathlib import Path
 from typing import Any
@@ -254,11 +255,18 @@ def _plan_values(config: Config, namnd: str, years: dict[tuple[str, str], Verksa
     """The nämnd's adopted nämndplan and internbudget (driftbudget) for the follow-up year."""
     rng = random.Random(f"{SEED}-{namnd}-plan")
     drift = []
-    for kod, budget in budget_for(config, namnd).items():
+    budgets = budget_for(config, namnd)
+    ramar = config.ekonomi.ramar.get(namnd, {})
+    # The plan years follow the adopted ramar where the configuration has them (each verksamhet its share,
+    # rounded down so the budget stays within the ram), as an adopted internbudget does.
+    share = {i: ramar[config.planering.uppfoljningsar + i - 1] / math.fsum(budgets.values())
+             for i in (2, 3) if config.planering.uppfoljningsar + i - 1 in ramar and math.fsum(budgets.values())}
+    for kod, budget in budgets.items():
         x = years[(namnd, kod)]
         intakter = round(x.intakter * rng.uniform(0.95, 1.05))
-        drift += [{"verksamhet": kod, "konto": "31", "intakter_1": intakter},
-                  {"verksamhet": kod, "konto": "50", "kostnader_1": round(budget + intakter)}]
+        drift += [{"verksamhet": kod, "konto": "31", "intakter_1": intakter, **{f"intakter_{i}": intakter for i in share}},
+                  {"verksamhet": kod, "konto": "50", "kostnader_1": round(budget + intakter),
+                   **{f"kostnader_{i}": math.floor(budget * f) + intakter for i, f in share.items()}}]
     mal, matt = [], []
     for mal_id, typ, own, matts in _goal_list(config, namnd):
         if own:

@@ -6,9 +6,8 @@ follow-ups of the year.
 (the latest accepted version per nämnd × dokument × år × period, the most decided status first, as
 `xltools.inkorg` chooses for the kommunplan), otherwise a folder of workbooks (only files without fel
 count; of several for the same document the one with the most decided status, then the newest
-template, wins). A plan was made for its own budget year, so the check that a template is this
-round's (STR-5) is the one fel a plan of the follow-up year may have. A file that cannot be read or
-has other fel is named in `notes`, never used.
+template, wins). A plan of the follow-up year is validated for its own year (reading.accepted_years).
+A file that cannot be read or has fel is named in `notes`, never used.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from typing import Protocol
 from xltools.config import Config
 from xltools.document import Document
 from xltools.errors import XltoolsError
-from xltools.findings import Severity
 from xltools.forms.period import FOLLOWUP_DOCS, Period, parse_period
 from xltools.inkorg.identity import identity_of
 from xltools.inkorg.place import is_inkorg, ledger_db
@@ -58,9 +56,7 @@ class Valda:
         rank: dict[tuple[str, str, int, str], tuple[int, str]] = {}
         for c in checked:
             d = c.document
-            usable = c.report.valid or (d is not None and d.doc_type in PLAN_DOCS and all(
-                f.rule == "STR-5" for f in c.report.findings if f.severity == Severity.FEL))
-            if d is None or not usable:
+            if d is None or not c.report.valid:
                 if d is None or d.doc_type in (*PLAN_DOCS, *FOLLOWUP_DOCS):
                     out.notes.append(f"{c.report.file}: {'kan inte läsas' if d is None else 'har fel'} och används "
                                      "inte som underlag.")
