@@ -66,7 +66,7 @@ UNREADABLE: list[tuple[str, Maker, str, str]] = [
 READABLE_WITH_FEL: list[tuple[str, Maker, str, str]] = [
     ("vanlig-arbetsbok", lambda g, p: plain_workbook(p), "STR-1", "inte en xltools-mall"),
     ("annan-kommun", lambda g, p: _other_kommun(g, p), "STR-4", "Vansbro kommun (kommunkod 2021)"),
-    ("annat-ar", lambda g, p: edit(copy(g["taxor"], p), {meta_cell("year"): "2026"}), "STR-5", "år 2026"),
+    ("annat-ar", lambda g, p: edit(copy(g["taxor"], p), {meta_cell("year"): "2025"}), "STR-5", "år 2025"),
 ]
 
 
@@ -112,9 +112,10 @@ def test_readable_but_not_ours(name: str, make: Maker, rule: str, fragment: str,
 
 
 def test_another_year_from_the_template_writer(tmp_path: Path, config: Config, good: dict[str, Path]) -> None:
-    """Last year's template (written for 2026) is refused with STR-5, not read as this year's."""
-    last_year = build("taxor", config, "kfn", tmp_path / "taxor-kfn-2026.xlsx", year=2026)
-    _check(last_year, good, "STR-5", "Mallen gäller år 2026, men nu tas underlag in för år 2027", code=1)
+    """A template of neither the budget year nor the follow-up year (written for 2025) is refused with STR-5,
+    not read as this year's (the follow-up year's own plans are valid: they are its adopted plans)."""
+    old = build("taxor", config, "kfn", tmp_path / "taxor-kfn-2025.xlsx", year=2025)
+    _check(old, good, "STR-5", "Mallen gäller år 2025, men nu tas underlag in för år 2027", code=1)
 
 
 @pytest.fixture(scope="module")

@@ -149,7 +149,7 @@ CASES: dict[str, list[Case]] = {
     "STR-3": [Case("taxor", [("STR-3", FEL, "_xltools", "B3")], edits={meta_cell("schema_version"): "0.9"})],
     "STR-4": [Case("taxor", [("STR-4", FEL, "_xltools", "B4")],
                    edits={meta_cell("kommunkod"): "2021", meta_cell("kommun"): "Vansbro kommun"})],
-    "STR-5": [Case("taxor", [("STR-5", FEL, "_xltools", "B8")], edits={meta_cell("year"): "2026"})],
+    "STR-5": [Case("taxor", [("STR-5", FEL, "_xltools", "B8")], edits={meta_cell("year"): "2025"})],
     "STR-30": [Case("taxor", [("STR-30", FEL, "_xltools", "B13")], forged=True,
                     edits={meta_cell("namnd"): "tn", meta_cell("namnd_namn"): "Tekniska nämnden"}),
                Case("manadsrapport", [("STR-30", FEL, "_xltools", "B13")], forged=True,
