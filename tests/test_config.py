@@ -114,8 +114,8 @@ def test_example_balance_sheet_balances(config):
     b = config.ekonomi.ingaende_balans
     tillgangar = (b.immateriella_anlaggningstillgangar + b.mark_byggnader_och_tekniska_anlaggningar
                   + b.maskiner_och_inventarier + b.finansiella_anlaggningstillgangar
-                  + b.forrad_och_exploatering + b.fordringar + b.kortfristiga_placeringar
-                  + b.kassa_och_bank)
+                  + b.bidrag_till_statlig_infrastruktur + b.forrad + b.exploateringsfastigheter
+                  + b.forrad_och_exploatering + b.fordringar + b.kortfristiga_placeringar + b.kassa_och_bank)
     avsattningar = b.avsattningar_for_pensioner + b.andra_avsattningar
     skulder = b.langfristiga_skulder + b.kortfristiga_skulder
     assert tillgangar == b.eget_kapital + avsattningar + skulder

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_kommunplan import KRONA, make_config, run_cli, write_submissions
+from test_kommunplan import KRONA, run_plan
 
 from xltools.consolidate.balanskrav import FRIST, Underskott, balanskrav_per_ar
 from xltools.reports.dokument.kommunplan import Names, kommunplan_dokument
@@ -55,12 +55,8 @@ BALANS = {2026: (50000, 550000, 600000), 2027: (70000, 530000, 693200), 2028: (7
 
 
 def _run(base: Path, change: Any = None) -> dict[str, Any]:
-    cfg_dir, config = make_config(base / "config", _eko(change))
-    subs = write_submissions(config, base / "inkorg")
-    result = run_cli("kommunplan", str(subs), "--config", str(cfg_dir), "--out", str(base / "ut"))
-    data = json.loads((base / "ut" / "kommunplan-2027.json").read_text(encoding="utf-8"))
-    return {"config": config, "out": base / "ut", "result": result, "json": data,
-            "failed": {k["id"]: k for k in data["kontroller"] if not k["ok"]}}
+    out = run_plan(base, _eko(change))
+    return {**out, "failed": {k["id"]: k for k in out["json"]["kontroller"] if not k["ok"]}}
 
 
 @pytest.fixture(scope="module")

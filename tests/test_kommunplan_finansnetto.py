@@ -10,14 +10,13 @@ recalculated it, and in the kommunplan document's noter.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_kommunplan import KRONA, YEARS, make_config, run_cli, write_submissions
+from test_kommunplan import KRONA, YEARS, config_errors, run_plan
 
-from xltools.config import Config, load_config
+from xltools.config import Config
 from xltools.reports.dokument.kommunplan import Names, kommunplan_dokument
 
 # The small kommun's 400 000 of långfristiga skulder split in three loans (same totals per year as
@@ -83,12 +82,7 @@ RANTOR = {2027: [5800, 0, 2000], 2028: [6750, 0, 5000], 2029: [7500, 0, 6000]}
 
 @pytest.fixture(scope="module")
 def finans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    base = tmp_path_factory.mktemp("finansnetto")
-    cfg_dir, config = make_config(base / "config", _eko)
-    subs = write_submissions(config, base / "inkorg")
-    result = run_cli("kommunplan", str(subs), "--config", str(cfg_dir), "--out", str(base / "ut"))
-    data = json.loads((base / "ut" / "kommunplan-2027.json").read_text(encoding="utf-8"))
-    return {"config": config, "config_dir": cfg_dir, "out": base / "ut", "result": result, "json": data}
+    return run_plan(tmp_path_factory.mktemp("finansnetto"), _eko)
 
 
 @pytest.mark.parametrize("year", YEARS)
@@ -163,16 +157,6 @@ def test_document_noter_show_each_loan_and_the_eliminations(finans: dict[str, An
 ])
 def test_config_errors_name_the_key(finans: dict[str, Any], tmp_path: Path, change: Any, key: str,
                                     words: str) -> None:
-    import shutil
-
-    import yaml
-
-    cfg = Path(shutil.copytree(finans["config_dir"], tmp_path / "config"))
-    path = cfg / "ekonomi.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    config, errors = load_config(cfg)
-    assert config is None or errors
+    errors = config_errors(finans["config_dir"], tmp_path / "config", change)
     hits = [e for e in errors if e.key == key]
     assert hits and words in str(hits[0]), [str(e) for e in errors]

@@ -4,6 +4,7 @@ here from the documents and facts, not read back from the code under test."""
 from __future__ import annotations
 
 from collections import Counter
+from fractions import Fraction
 
 from xltools.consolidate import drift, internposter, investering, kommunplan, lines, taxor_mal
 from xltools.consolidate.facts import kr
@@ -28,12 +29,33 @@ def test_investments_per_year_add_up_and_depreciate_after_activation(plan: Kommu
     for y in plan.years:
         assert inv.per_ar[y] == sum(v[y] for v in inv.per_namnd.values())
         assert inv.per_ar[y] == sum(p.utgift[y] for p in inv.projekt)
+    # The example starts avskrivningen the month after an assumed aktivering in July: 5/12 of the annual amount
+    # in the aktiveringsår, the whole amount the years after.
+    assert plan.config.ekonomi.avskrivning.aktiveringsmanad == 7
+    checked = 0
     for p in inv.projekt:
         assert p.total == sum(p.utgift.values()) + p.senare
         if p.aktivering is not None and p.avskrivningstid:
-            assert p.avskrivning(p.aktivering) == 0
+            assert p.avskrivning(p.aktivering - 1) == 0
+            assert p.avskrivning(p.aktivering) == round(Fraction(p.total * 5, 12 * p.avskrivningstid))
             assert p.avskrivning(p.aktivering + 1) == round(p.total / p.avskrivningstid)
+            checked += 1
+    assert checked > 20
     assert investering.balanspost("1021") != investering.balanspost("1121")
+    assert [investering.slag_of(k) for k in ("1021", "1121", "1221")] == list(investering.SLAG)
+
+
+def test_avskrivning_conventions_cover_the_whole_cost() -> None:
+    """Året efter, halvår and månaden efter: the same total over the life, shifted; nothing before the start."""
+    def projekt(fran: Fraction) -> investering.Projekt:
+        return investering.Projekt("tn", "Tekniska nämnden", "P", "Gata", "gator", "Gator", "11", False, 2027, 2027, 4,
+                                   {2027: 1_200_000}, 0, "Projekt", 6, avskrivning_fran=fran)
+
+    for fran, first in ((Fraction(1), [0, 300_000, 300_000]), (Fraction(1, 2), [150_000, 300_000, 300_000]),
+                        (Fraction(7, 12), [125_000, 300_000, 300_000])):
+        p = projekt(fran)
+        assert [p.avskrivning(y) for y in (2027, 2028, 2029)] == first
+        assert sum(p.avskrivning(y) for y in range(2026, 2034)) == 1_200_000
 
 
 def test_internal_flows_agree_between_seller_and_buyer(plan: Kommunplan) -> None:

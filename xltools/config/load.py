@@ -365,6 +365,7 @@ def _cross_check(c: Config, folder: Path) -> list[ConfigError]:
             gaps.append(ConfigError(f["ekonomi"], key, f"värde saknas för år {', '.join(map(str, missing))} "
                                                        f"(skriv 0 om beloppet är noll; planperioden är {years[0]}–{years[-1]})"))
     errs += _check_lan(e, f["ekonomi"], years)
+    errs += _check_balansposter(c, f["ekonomi"])
     rur = e.resultatutjamningsreserv
     if rur.ingaende_balans > e.ingaende_balans.eget_kapital:
         errs.append(ConfigError(f["ekonomi"], "resultatutjamningsreserv.ingaende_balans",
@@ -406,6 +407,21 @@ def _more_per_year(e: Any) -> list[tuple[str, dict[int, float]]]:
         "realisationsvinster", "undantag", "orealiserade_vardepapper", "aterforing_orealiserade")]
     out += [(f"resultatutjamningsreserv.{k}", getattr(e.resultatutjamningsreserv, k))
             for k in ("reservering", "disposition")]
+    out += [(f"befintliga_avskrivningar_per_slag.{k}", v) for k, v in e.befintliga_avskrivningar_per_slag.items()]
+    out += [(f"avsattningar.{name}.{k}", getattr(r, k)) for name in ("pensioner", "andra")
+            if (r := getattr(e.avsattningar, name)) is not None for k in ("gjorda", "ianspraktagna")]
+    af = e.ansvarsforbindelser
+    out += [(f"ansvarsforbindelser.pensionsforpliktelser.{k}", getattr(af.pensionsforpliktelser, k))
+            for k in ("okning", "minskning")]
+    out += [(f"ansvarsforbindelser.borgen[{i}].{k}", getattr(b, k)) for i, b in enumerate(af.borgen)
+            for k in ("okning", "minskning")]
+    out += [(f"lan_till_bolag[{i}].{k}", getattr(ln, k)) for i, ln in enumerate(e.lan_till_bolag)
+            for k in ("utlaning", "amortering")]
+    out += [(f"investeringsinkomster.{k}", getattr(e.investeringsinkomster, k)) for k in ("inbetalningar", "upplosning")]
+    out += [(f"bidrag_till_statlig_infrastruktur.{k}", getattr(e.bidrag_till_statlig_infrastruktur, k))
+            for k in ("utbetalningar", "upplosning")]
+    out += [(f"rorelsekapital.{k}", getattr(e.rorelsekapital, k))
+            for k in ("forrad", "exploateringsfastigheter", "fordringar", "kortfristiga_skulder")]
     for i, ln in enumerate(e.lan.lan):
         out += [(f"lan.lan.{i}.{k}", getattr(ln, k)) for k in ("rantesats", "nyupplaning", "amortering")]
     return out
@@ -426,12 +442,74 @@ def _check_lan(e: Any, file: str, years: list[int]) -> list[ConfigError]:
             elif not 0 <= rate <= 20:
                 errs.append(ConfigError(file, f"lan.lan.{i}.rantesats.{y}", f"räntesatsen {rate} % ska vara 0–20 %"))
     total = sum(ln.ib for ln in loans)
-    if abs(total - e.ingaende_balans.langfristiga_skulder) > 0.5:
+    forut = e.investeringsinkomster.ingaende_balans
+    lan_ib = e.ingaende_balans.langfristiga_skulder - forut
+    if abs(total - lan_ib) > 0.5:
         errs.append(ConfigError(file, "lan.lan", f"lånens ingående skuld ({total:g} tkr) ska vara lika med "
-                                f"ingaende_balans.langfristiga_skulder ({e.ingaende_balans.langfristiga_skulder:g} tkr)"))
+                                f"ingaende_balans.langfristiga_skulder ({e.ingaende_balans.langfristiga_skulder:g} tkr)"
+                                + (f" minus investeringsinkomster.ingaende_balans ({forut:g} tkr)" if forut else "")))
     if e.lan.nyupplaning or e.lan.amortering:
         errs.append(ConfigError(file, "lan", "ange nyupplåning och amortering per lån under lan.lan, "
                                 "inte både per lån och för hela skulden"))
+    return errs
+
+
+SLAG = ("immateriella_anlaggningstillgangar", "mark_byggnader_och_tekniska_anlaggningar", "maskiner_och_inventarier")
+
+
+def _check_balansposter(c: Config, file: str) -> list[ConfigError]:
+    """The balansbudget's rolls: befintliga avskrivningar per slag within the year's total, one way of giving
+    avsättningar för pensioner and förråd, bolag that exist, IB parts within their balance line, sales in the
+    plan period."""
+    e = c.ekonomi
+    ib = e.ingaende_balans
+    years = c.planering.ar
+    errs: list[ConfigError] = []
+    for k in e.befintliga_avskrivningar_per_slag:
+        if k not in SLAG:
+            errs.append(ConfigError(file, f"befintliga_avskrivningar_per_slag.{k}",
+                                    f"okänt tillgångsslag '{k}' (tillåtna: {', '.join(SLAG)})"))
+    split = {k: v for k, v in e.befintliga_avskrivningar_per_slag.items() if k in SLAG}
+    for y in years:
+        parts = sum(v.get(y, 0) for v in split.values())
+        total = e.befintliga_avskrivningar.get(y, 0)
+        given_all = SLAG[1] in split
+        if parts > total + 0.5 or (given_all and abs(parts - total) > 0.5):
+            errs.append(ConfigError(file, "befintliga_avskrivningar_per_slag",
+                                    f"fördelningen på tillgångsslag {y} ({sv_whole(parts)} tkr) ska "
+                                    + ("vara lika med" if given_all else "rymmas i")
+                                    + f" befintliga_avskrivningar {y} ({sv_whole(total)} tkr)"))
+    if e.avsattningar.pensioner is not None and e.finansforvaltning.avsattningar_forandring:
+        errs.append(ConfigError(file, "avsattningar.pensioner", "ange avsättningar för pensioner antingen som gjorda "
+                                "och ianspråktagna (avsattningar.pensioner) eller som förändring "
+                                "(finansforvaltning.avsattningar_forandring), inte båda"))
+    if ib.forrad_och_exploatering and (ib.forrad or ib.exploateringsfastigheter):
+        errs.append(ConfigError(file, "ingaende_balans.forrad_och_exploatering", "ange förråd och "
+                                "exploateringsfastigheter var för sig (forrad, exploateringsfastigheter) eller "
+                                "tillsammans (forrad_och_exploatering), inte båda"))
+    bolag = {b.id for b in c.organisation.bolag}
+    for i, b in enumerate(e.ansvarsforbindelser.borgen):
+        at = f"ansvarsforbindelser.borgen[{i}]"
+        if (b.bolag is None) == (b.namn is None):
+            errs.append(ConfigError(file, at, "ange antingen bolag (ett bolags id i organisation.yaml) eller namn"))
+        elif b.bolag is not None and b.bolag not in bolag:
+            errs.append(ConfigError(file, f"{at}.bolag", f"okänt bolag '{b.bolag}' (finns inte i organisation.yaml)"))
+    for i, ln in enumerate(e.lan_till_bolag):
+        if ln.bolag not in bolag:
+            errs.append(ConfigError(file, f"lan_till_bolag[{i}].bolag",
+                                    f"okänt bolag '{ln.bolag}' (finns inte i organisation.yaml)"))
+    lent = sum(ln.ib for ln in e.lan_till_bolag)
+    if lent > ib.finansiella_anlaggningstillgangar + 0.5:
+        errs.append(ConfigError(file, "lan_till_bolag", f"lånen till bolag ({sv_whole(lent)} tkr) ryms inte i "
+                                f"ingaende_balans.finansiella_anlaggningstillgangar ({sv_whole(ib.finansiella_anlaggningstillgangar)} tkr)"))
+    if e.investeringsinkomster.ingaende_balans > ib.langfristiga_skulder + 0.5:
+        errs.append(ConfigError(file, "investeringsinkomster.ingaende_balans", "de förutbetalda investeringsinkomsterna "
+                                "ingår i långfristiga skulder och kan inte vara större än "
+                                "ingaende_balans.langfristiga_skulder"))
+    for i, f in enumerate(e.forsaljningar):
+        if f.ar not in years:
+            errs.append(ConfigError(file, f"forsaljningar[{i}].ar",
+                                    f"året {f.ar} ligger utanför planperioden {years[0]}–{years[-1]}"))
     return errs
 
 
@@ -448,6 +526,9 @@ def _signs(c: Config, file: str) -> list[ConfigError]:
           for nid, per_year in e.ramar.items()),
         *((f"lan.lan.{i}.{k}", getattr(ln, k), "0 eller större", lambda v: v >= 0)
           for i, ln in enumerate(e.lan.lan) for k in ("nyupplaning", "amortering")),
+        *((key, per_year, "0 eller större", lambda v: v >= 0) for key, per_year in _more_per_year(e)
+          if key.startswith(("befintliga_avskrivningar_per_slag.", "avsattningar.", "ansvarsforbindelser.",
+                             "lan_till_bolag", "investeringsinkomster.", "bidrag_till_statlig_infrastruktur."))),
     ]
     errs: list[ConfigError] = []
     for key, per_year, sound, ok in tables:
@@ -460,8 +541,9 @@ def _signs(c: Config, file: str) -> list[ConfigError]:
 def _balances(ib: IngaendeBalans, file: str, key: str) -> list[ConfigError]:
     """A balance sheet's tillgångar = eget kapital + avsättningar + skulder (within 0,5 tkr)."""
     tillgangar = (ib.immateriella_anlaggningstillgangar + ib.mark_byggnader_och_tekniska_anlaggningar
-                  + ib.maskiner_och_inventarier + ib.finansiella_anlaggningstillgangar + ib.forrad_och_exploatering
-                  + ib.fordringar + ib.kortfristiga_placeringar + ib.kassa_och_bank)
+                  + ib.maskiner_och_inventarier + ib.finansiella_anlaggningstillgangar
+                  + ib.bidrag_till_statlig_infrastruktur + ib.forrad + ib.exploateringsfastigheter
+                  + ib.forrad_och_exploatering + ib.fordringar + ib.kortfristiga_placeringar + ib.kassa_och_bank)
     skulder = (ib.eget_kapital + ib.avsattningar_for_pensioner + ib.andra_avsattningar + ib.langfristiga_skulder
                + ib.kortfristiga_skulder)
     if abs(tillgangar - skulder) > 0.5:

@@ -298,7 +298,10 @@ class IngaendeBalans(Model):
     mark_byggnader_och_tekniska_anlaggningar: float = 0
     maskiner_och_inventarier: float = 0
     finansiella_anlaggningstillgangar: float = 0
-    forrad_och_exploatering: float = 0
+    bidrag_till_statlig_infrastruktur: float = 0
+    forrad: float = 0  # förråd och lager
+    exploateringsfastigheter: float = 0
+    forrad_och_exploatering: float = 0  # older form: förråd m.m. on one line (counted as förråd)
     fordringar: float = 0
     kortfristiga_placeringar: float = 0
     kassa_och_bank: float = 0
@@ -361,6 +364,108 @@ class Finansforvaltning(Model):
     finansiella_jamforelsestorande_poster: dict[int, float] = field(default_factory=dict)
 
 
+class AvskrivningStart(StrEnum):
+    """When a new investment starts to be written off (its aktiveringsår from the investeringsplan)."""
+
+    ARET_EFTER = "aret_efter"  # the whole year after the aktiveringsår
+    HALVAR = "halvar"  # half a year's avskrivning in the aktiveringsår (mid-year)
+    MANADEN_EFTER = "manaden_efter_aktivering"  # from the month after the aktiveringsmånad
+
+
+class Avskrivning(Model):
+    """The avskrivning convention for new investments (straight-line over the kategori's avskrivningstid)."""
+
+    start: AvskrivningStart = AvskrivningStart.ARET_EFTER
+    aktiveringsmanad: Annotated[int, Ge(1), Le(12)] = 12  # assumed month of aktivering (manaden_efter_aktivering)
+
+
+class Rorelse(Model):
+    """A balance line's movements per year (tkr, positive): what is added and what is taken."""
+
+    gjorda: dict[int, float] = field(default_factory=dict)
+    ianspraktagna: dict[int, float] = field(default_factory=dict)
+
+
+class Avsattningar(Model):
+    """Avsättningar's roll per year: UB = IB (ingående balans) + gjorda − ianspråktagna."""
+
+    pensioner: Rorelse | None = None  # avsättningar för pensioner (gjorda incl. ränta och löneskatt)
+    andra: Rorelse = field(default_factory=Rorelse)  # andra avsättningar
+
+
+class Ansvarsforbindelse(Model):
+    """An ansvarsförbindelse (outside the balance sheet): UB = IB + ökning − minskning per year (tkr)."""
+
+    ingaende_balans: Annotated[float, Ge(0)] = 0
+    okning: dict[int, float] = field(default_factory=dict)
+    minskning: dict[int, float] = field(default_factory=dict)
+
+
+class Borgen(Model):
+    """A borgen (an ansvarsförbindelse) for a bolag (its id in organisation.yaml) or, for others, a namn."""
+
+    ingaende_balans: Annotated[float, Ge(0)] = 0
+    okning: dict[int, float] = field(default_factory=dict)
+    minskning: dict[int, float] = field(default_factory=dict)
+    bolag: str | None = None
+    namn: str | None = None
+
+
+class Ansvarsforbindelser(Model):
+    """Panter och ansvarsförbindelser: pensionsförpliktelser intjänade före 1998 (inkl. särskild löneskatt)
+    and borgen per bolag."""
+
+    pensionsforpliktelser: Ansvarsforbindelse = field(default_factory=Ansvarsforbindelse)
+    borgen: list[Borgen] = field(default_factory=list)
+
+
+class LanTillBolag(Model):
+    """A long-term loan to a bolag (part of finansiella anläggningstillgångar): UB = IB + utlåning − amortering."""
+
+    bolag: str
+    ib: Annotated[float, Ge(0)] = 0
+    utlaning: dict[int, float] = field(default_factory=dict)
+    amortering: dict[int, float] = field(default_factory=dict)
+
+
+class Forsaljning(Model):
+    """A sale of an anläggningstillgång: inkomst (kassaflöde) and bokfört värde (off the balance line); the
+    difference is a realisationsvinst (+) or -förlust (−) in the resultatbudget."""
+
+    ar: int
+    namn: str
+    slag: Annotated[str, Pattern(r"^(immateriella_anlaggningstillgangar|mark_byggnader_och_tekniska_anlaggningar"
+                                 r"|maskiner_och_inventarier)$")]
+    inkomst: Annotated[float, Ge(0)]
+    bokfort_varde: Annotated[float, Ge(0)]
+
+
+class Investeringsinkomster(Model):
+    """Investeringsbidrag and anslutningsavgifter: förutbetalda intäkter among långfristiga skulder (IB part of
+    ingaende_balans.langfristiga_skulder), received per year and upplösta (a verksamhetens intäkt, not cash)."""
+
+    ingaende_balans: Annotated[float, Ge(0)] = 0
+    inbetalningar: dict[int, float] = field(default_factory=dict)
+    upplosning: dict[int, float] = field(default_factory=dict)
+
+
+class BidragStatligInfrastruktur(Model):
+    """Bidrag till statlig infrastruktur (an asset, IB in ingaende_balans): paid per year, upplöst per year
+    (among avskrivningar)."""
+
+    utbetalningar: dict[int, float] = field(default_factory=dict)
+    upplosning: dict[int, float] = field(default_factory=dict)
+
+
+class Rorelsekapital(Model):
+    """The change per year of rörelsekapitalets poster (tkr; + = ökning, − = minskning)."""
+
+    forrad: dict[int, float] = field(default_factory=dict)
+    exploateringsfastigheter: dict[int, float] = field(default_factory=dict)
+    fordringar: dict[int, float] = field(default_factory=dict)
+    kortfristiga_skulder: dict[int, float] = field(default_factory=dict)
+
+
 class Balanskrav(Model):
     """The balanskravsutredning's adjustments per year (tkr) and earlier years' underskott to återställa."""
 
@@ -400,7 +505,11 @@ class Ekonomi(Model):
     internranta: Annotated[float, Ge(0), Le(20)]
     po_palagg: Annotated[float, Ge(0), Le(100)]
     investeringskategorier: list[Investeringskategori]
-    befintliga_avskrivningar: dict[int, float] = field(default_factory=dict)
+    befintliga_avskrivningar: dict[int, float] = field(default_factory=dict)  # on existing assets, all slag
+    # Their split by slag (immateriella_anlaggningstillgangar, maskiner_och_inventarier, ...): the rest of each
+    # year's befintliga_avskrivningar is on mark_byggnader_och_tekniska_anlaggningar.
+    befintliga_avskrivningar_per_slag: dict[str, dict[int, float]] = field(default_factory=dict)
+    avskrivning: Avskrivning = field(default_factory=Avskrivning)
     ingaende_balans: IngaendeBalans
     lan: Lan
     finansforvaltning: Finansforvaltning = field(default_factory=Finansforvaltning)
@@ -408,6 +517,13 @@ class Ekonomi(Model):
     investeringsram: dict[int, float] = field(default_factory=dict)
     balanskrav: Balanskrav = field(default_factory=Balanskrav)
     resultatutjamningsreserv: Resultatutjamningsreserv = field(default_factory=Resultatutjamningsreserv)
+    avsattningar: Avsattningar = field(default_factory=Avsattningar)
+    ansvarsforbindelser: Ansvarsforbindelser = field(default_factory=Ansvarsforbindelser)
+    lan_till_bolag: list[LanTillBolag] = field(default_factory=list)
+    forsaljningar: list[Forsaljning] = field(default_factory=list)
+    investeringsinkomster: Investeringsinkomster = field(default_factory=Investeringsinkomster)
+    bidrag_till_statlig_infrastruktur: BidragStatligInfrastruktur = field(default_factory=BidragStatligInfrastruktur)
+    rorelsekapital: Rorelsekapital = field(default_factory=Rorelsekapital)
 
 
 # ---------------------------------------------------------------- kontoplan.yaml

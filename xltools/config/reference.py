@@ -26,7 +26,10 @@ _TKR = ("skatteintakter", "generella_statsbidrag_och_utjamning", "ramar", "befin
         "andra_avsattningar", "langfristiga_skulder", "kortfristiga_skulder", "immateriella_anlaggningstillgangar",
         "mark_byggnader_och_tekniska_anlaggningar", "maskiner_och_inventarier",
         "finansiella_anlaggningstillgangar", "forrad_och_exploatering", "fordringar", "kortfristiga_placeringar",
-        "totalutgift", "upparbetat", "ib", "budget", "nettokostnad", "resultat", "avskrivningar")
+        "totalutgift", "upparbetat", "ib", "budget", "nettokostnad", "resultat", "avskrivningar",
+        "befintliga_avskrivningar_per_slag", "bidrag_till_statlig_infrastruktur", "forrad", "exploateringsfastigheter",
+        "gjorda", "ianspraktagna", "okning", "minskning", "utlaning", "inkomst", "bokfort_varde", "inbetalningar",
+        "upplosning", "utbetalningar")
 _BOUND = {"ge": "≥ {}", "gt": "> {}", "le": "≤ {}", "lt": "< {}"}
 _HEAD = """# Konfigurationen: alla nycklar
 

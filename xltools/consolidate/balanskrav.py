@@ -2,7 +2,8 @@
 and the återställande of negative balanskravsresultat within three years, per plan year.
 
 The adjustments and the RUR come from the config (ekonomi.yaml `balanskrav` and
-`resultatutjamningsreserv`, tkr). RUR UB = IB + medel till RUR − medel från RUR (the year's own
+`resultatutjamningsreserv`, tkr); samtliga realisationsvinster are the sales' (`forsaljningar`) and
+the other ones given under `balanskrav.realisationsvinster`. RUR UB = IB + medel till RUR − medel från RUR (the year's own
 reservering or disposition is in its UB). A negative balanskravsresultat — of a plan year, or one of
 the three years before given in the config — must be återställt within the three following years;
 later positive balanskravsresultat cover the oldest underskott first.
@@ -75,8 +76,9 @@ def balanskrav_per_ar(config: Config, arets_resultat: dict[int, int]) -> dict[in
     out: dict[int, BalanskravAr] = {}
     for y in config.planering.ar:
         till, fran = kr(rur.reservering.get(y, 0)), kr(rur.disposition.get(y, 0))
+        salda = sum(max(0, kr(f.inkomst) - kr(f.bokfort_varde)) for f in e.forsaljningar if f.ar == y)
         lines = balanskravsutredning(
-            arets_resultat[y], realisationsvinster=kr(bk.realisationsvinster.get(y, 0)),
+            arets_resultat[y], realisationsvinster=kr(bk.realisationsvinster.get(y, 0)) + salda,
             undantag=kr(bk.undantag.get(y, 0)), orealiserade_vardepapper=kr(bk.orealiserade_vardepapper.get(y, 0)),
             aterforing_orealiserade=kr(bk.aterforing_orealiserade.get(y, 0)), rur_reservering=till,
             rur_disposition=fran)

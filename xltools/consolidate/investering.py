@@ -1,27 +1,53 @@
 """Investeringsbudget per nämnd and project, with avskrivningar on the new investments.
 
 Convention (documented in docs/kommunplan.md): a project's whole utgift (the plan years and
-later years) is written off straight over its kategori's avskrivningstid, starting the year
-AFTER its aktiveringsår. Projects on kontogrupp 10 are immateriella anläggningstillgångar; all
-other investeringskonton are materiella.
+later years) is written off straight over its kategori's avskrivningstid from the start the
+config chooses (ekonomi.yaml `avskrivning.start`): the year after its aktiveringsår (standard),
+the middle of the aktiveringsår (halvår), or the month after an assumed aktiveringsmånad. A
+year's avskrivning is the annual amount times the share of the year inside the avskrivningstid,
+rounded to whole kronor per project and year. Projects on kontogrupp 10 are immateriella
+anläggningstillgångar, on 12 maskiner och inventarier, on other konton (11) mark, byggnader och
+tekniska anläggningar (IMMATERIELLA and MATERIELLA: the two lines of the kassaflödesbudget).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from xltools.config import Config
+from xltools.config.models import AvskrivningStart
 from xltools.consolidate.facts import Fact
 from xltools.document import Document
 
 IMMATERIELLA = "immateriella"
 MATERIELLA = "materiella"
+# The balansbudget's lines for anläggningstillgångar, by slag (the ingående balans' keys).
+SLAG = ("immateriella_anlaggningstillgangar", "mark_byggnader_och_tekniska_anlaggningar", "maskiner_och_inventarier")
+SLAG_NAMN = {"immateriella_anlaggningstillgangar": "Immateriella anläggningstillgångar",
+             "mark_byggnader_och_tekniska_anlaggningar": "Mark, byggnader och tekniska anläggningar",
+             "maskiner_och_inventarier": "Maskiner och inventarier"}
 
 
 def balanspost(konto: str) -> str:
-    """Which balance sheet line an investment lands on (by its investeringskonto)."""
+    """Which kassaflöde line an investment lands on (by its investeringskonto): immateriella or materiella."""
     return IMMATERIELLA if konto.startswith("10") else MATERIELLA
+
+
+def slag_of(konto: str) -> str:
+    """Which balansbudget line (slag) an investment lands on, by its investeringskonto (10, 11, 12)."""
+    return SLAG[0] if konto.startswith("10") else SLAG[2] if konto.startswith("12") else SLAG[1]
+
+
+def start_offset(config: Config) -> Fraction:
+    """How far into the aktiveringsår (in years) avskrivningen starts: 1 (the year after), ½, or m/12."""
+    a = config.ekonomi.avskrivning
+    if a.start == AvskrivningStart.HALVAR:
+        return Fraction(1, 2)
+    if a.start == AvskrivningStart.MANADEN_EFTER:
+        return Fraction(a.aktiveringsmanad, 12)
+    return Fraction(1)
 
 
 @dataclass
@@ -42,6 +68,7 @@ class Projekt:
     sheet: str
     row: int
     facts: list[Fact] = field(default_factory=list)
+    avskrivning_fran: Fraction = Fraction(1)  # when avskrivningen starts: years after the aktiveringsår began
 
     @property
     def total(self) -> int:
@@ -51,12 +78,19 @@ class Projekt:
     def post(self) -> str:
         return balanspost(self.konto)
 
+    @property
+    def slag(self) -> str:
+        return slag_of(self.konto)
+
     def avskrivning(self, year: int) -> int:
-        """Avskrivning in whole kronor for a year: total / avskrivningstid from the year after aktivering."""
+        """Avskrivning in whole kronor for a year: total / avskrivningstid × the share of the year between the
+        start (aktiveringsår + `avskrivning_fran`) and the end of the avskrivningstid."""
         n, akt = self.avskrivningstid, self.aktivering
-        if not n or akt is None or not (akt < year <= akt + n):
+        if not n or akt is None:
             return 0
-        return round(self.total / n)
+        first = akt + self.avskrivning_fran
+        share = min(Fraction(year + 1), first + n) - max(Fraction(year), first)
+        return round(Fraction(self.total, n) * share) if share > 0 else 0
 
 
 @dataclass
@@ -69,6 +103,8 @@ class Investeringsbudget:
     lokal_per_ar: dict[int, int]
     per_post: dict[int, dict[str, int]]
     avskrivningar: dict[int, dict[str, int]]  # new investments per balance line and year (Σ of the projects')
+    per_slag: dict[int, dict[str, int]] = field(default_factory=dict)  # utgift per year and SLAG
+    avskrivningar_per_slag: dict[int, dict[str, int]] = field(default_factory=dict)
 
     def avskrivningar_total(self, year: int) -> int:
         return sum(self.avskrivningar[year].values())
@@ -76,6 +112,7 @@ class Investeringsbudget:
 
 def consolidate_investering(config: Config, docs: list[Document], facts: list[Fact]) -> Investeringsbudget:
     years = config.planering.ar
+    fran = start_offset(config)
     order = {nid: i for i, nid in enumerate(config.namnd_ids)}
     by_project: dict[tuple[str, str], list[Fact]] = defaultdict(list)
     for f in facts:
@@ -101,7 +138,7 @@ def consolidate_investering(config: Config, docs: list[Document], facts: list[Fa
                 start=r.get("start"), aktivering=r.get("aktivering"),
                 avskrivningstid=kat.avskrivningstid if kat else None,
                 utgift=utgift, senare=sum(f.kronor for f in own if f.year is None), sheet=r.sheet, row=r.row,
-                facts=own,
+                facts=own, avskrivning_fran=fran,
             ))
     projekt.sort(key=lambda p: (order.get(p.namnd, 999), p.lokal, p.projekt_id.casefold()))
     per_namnd: dict[str, dict[int, int]] = {}
@@ -113,10 +150,15 @@ def consolidate_investering(config: Config, docs: list[Document], facts: list[Fa
     lokal = [p for p in projekt if p.lokal and (owner is None or p.namnd == owner.id)]
     per_post = {y: {IMMATERIELLA: 0, MATERIELLA: 0} for y in years}
     avskr = {y: {IMMATERIELLA: 0, MATERIELLA: 0} for y in years}
+    per_slag = {y: dict.fromkeys(SLAG, 0) for y in years}
+    avskr_slag = {y: dict.fromkeys(SLAG, 0) for y in years}
     for p in projekt:
         for y in years:
+            a = p.avskrivning(y)
             per_post[y][p.post] += p.utgift[y]
-            avskr[y][p.post] += p.avskrivning(y)
+            avskr[y][p.post] += a
+            per_slag[y][p.slag] += p.utgift[y]
+            avskr_slag[y][p.slag] += a
     return Investeringsbudget(
         years=years, projekt=projekt, per_namnd=per_namnd,
         per_ar={y: sum(p.utgift[y] for p in projekt) for y in years},
@@ -124,4 +166,6 @@ def consolidate_investering(config: Config, docs: list[Document], facts: list[Fa
         lokal_per_ar={y: sum(p.utgift[y] for p in lokal) for y in years},
         per_post=per_post,
         avskrivningar=avskr,
+        per_slag=per_slag,
+        avskrivningar_per_slag=avskr_slag,
     )

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from xltools.consolidate.balanskrav import BalanskravAr, balanskrav_per_ar
+from xltools.consolidate.balansposter import befintliga_per_slag
 from xltools.consolidate.facts import Fact, fact_columns, kr, refs_of, tkr
 from xltools.consolidate.hushallning import mal_uppfyllt, malvarde
 from xltools.consolidate.internposter import TOLERANCE, describe
+from xltools.consolidate.investering import SLAG, SLAG_NAMN
 from xltools.consolidate.model import Kommunplan, Kontroll, sv_tkr
 from xltools.consolidate.model import identitet as _ident
 from xltools.document import Document
@@ -49,7 +51,7 @@ def _places(facts: list[Fact]) -> tuple[Loc, ...]:
 sv = sv_tkr
 
 SHEET_OF = {"RR": "Resultatbudget", "BR": "Balansbudget", "KF": "Kassaflödesbudget", "IN": "Investeringsbudget",
-            "DR": "Driftbudget", "KS": "Resultatbudget"}
+            "DR": "Driftbudget", "KS": "Resultatbudget", "AF": "Balansbudget"}
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,9 @@ def _identities(plan: Kommunplan) -> list[Kontroll]:
         bb = {key: v or 0 for key, v in b.items()}
         pb = {key: v or 0 for key, v in prev_br.items()}
         ff = e.finansforvaltning
+        cf = _flows(c, y)
+        anl = ("immateriella_anlaggningstillgangar", "materiella_anlaggningstillgangar")
+        investeringar = sum(v[y] for v in plan.inv.per_namnd.values())
         for regel, lhs, rhs in (
             ("RR1", g["verksamhetens_nettokostnader"],
              g["verksamhetens_intakter"] + g["verksamhetens_kostnader"] + g["avskrivningar"]
@@ -117,25 +122,43 @@ def _identities(plan: Kommunplan) -> list[Kontroll]:
             ("BR4", bb["ovrigt_eget_kapital"] + bb["resultatutjamningsreserv"], pb["eget_kapital"]),
             ("BR8", bb["resultatutjamningsreserv"], pb["resultatutjamningsreserv"]
              + kr(e.resultatutjamningsreserv.reservering.get(y, 0)) - kr(e.resultatutjamningsreserv.disposition.get(y, 0))),
-            ("BR5", bb["immateriella_anlaggningstillgangar"] + bb["materiella_anlaggningstillgangar"],
-             pb["immateriella_anlaggningstillgangar"] + pb["materiella_anlaggningstillgangar"]
-             + plan.inv.per_ar[y] + g["avskrivningar"]),
-            ("BR6", bb["avsattningar"], pb["avsattningar"] + kr(ff.avsattningar_forandring.get(y, 0))),
+            ("BR5", sum(bb[x] for x in anl),
+             sum(pb[x] for x in anl) + investeringar + g["avskrivningar"] + cf["infrastruktur_upplosning"]
+             - cf["salt_bokfort_varde"]),
+            ("BR6", bb["avsattningar"], pb["avsattningar"] + cf["avsattningar_gjorda"] - cf["avsattningar_ianspraktagna"]),
             ("BR7", bb["langfristiga_skulder"],
-             pb["langfristiga_skulder"] + _lan_netto(e, y)),
+             pb["langfristiga_skulder"] + _lan_netto(e, y) + cf["investeringsinkomster"] - cf["investeringsinkomster_upplosning"]),
+            ("BR9", bb["finansiella_anlaggningstillgangar"],
+             pb["finansiella_anlaggningstillgangar"] + cf["utlaning"] - cf["amortering_bolag"]),
+            ("BR10", bb["bidrag_till_statlig_infrastruktur"],
+             pb["bidrag_till_statlig_infrastruktur"] + cf["infrastruktur"] - cf["infrastruktur_upplosning"]),
+            ("BR11", bb["forrad_och_exploatering"] + bb["fordringar"] - bb["kortfristiga_skulder"],
+             pb["forrad_och_exploatering"] + pb["fordringar"] - pb["kortfristiga_skulder"] + cf["rorelsekapital"]),
+            ("AF1", bb["pensionsforpliktelser_fore_1998"] + bb["borgensforbindelser"],
+             pb["pensionsforpliktelser_fore_1998"] + pb["borgensforbindelser"] + cf["ansvar_okning"]
+             - cf["ansvar_minskning"]),
             ("KF1", kk["lopande_verksamhet"], g["arets_resultat"] - g["avskrivningar"]
-             + kr(ff.avsattningar_forandring.get(y, 0)) + kk["forandring_av_rorelsekapital"]),
+             + cf["avsattningar_gjorda"] - cf["avsattningar_ianspraktagna"] - cf["realisationsresultat"]
+             - cf["investeringsinkomster_upplosning"] - cf["rorelsekapital"]),
             ("KF2", kk["arets_kassaflode"],
-             kk["lopande_verksamhet"] + kk["investeringsverksamhet"] + kk["finansieringsverksamhet"]),
+             kk["lopande_verksamhet"] + kk["investeringsverksamhet"] + kk["finansieringsverksamhet"]
+             + kk["bidrag_till_statlig_infrastruktur"]),
             ("KF3", bb["kassa_och_bank"] - pb["kassa_och_bank"], kk["arets_kassaflode"]),
-            ("INV1", kk["investeringsverksamhet"], -sum(v[y] for v in plan.inv.per_namnd.values())),
+            ("KF4", kk["investeringsverksamhet"], -investeringar + cf["investeringsinkomster"] + cf["salt_inkomst"]),
+            ("KF5", kk["finansieringsverksamhet"], _lan_netto(e, y) - cf["utlaning"] + cf["amortering_bolag"]),
+            ("INV1", kk["investering_immateriella"] + kk["investering_materiella"], -investeringar),
         ):
             out.append(_ident(regel, y, lhs, rhs, plats=_workbook(plan, SHEET_OF[regel[:2]])))
+        for slag, a in _anlaggningar(plan, y, prev_br).items():
+            k9 = _ident("BR12", y, bb[slag], a, text=f"{RULES['BR12'].title}: {SLAG_NAMN[slag].lower()}",
+                        plats=_workbook(plan, "Balansbudget"))
+            out.append(dataclasses.replace(k9, id=f"BR12-{slag}-{y}"))
         tol = TOLERANCE * max(1, intern_pairs.get(y, 0))
         covered = sum(n.netto(y) for n in plan.drift if n.covered)
         missing = sum(n.ram[y] for n in plan.drift if not n.covered)
         fin = (kr(ff.kostnader.get(y, 0)) - kr(ff.intakter.get(y, 0)) - _eliminerat(ff, y)
-               - kr(ff.jamforelsestorande_poster.get(y, 0)))
+               - kr(ff.jamforelsestorande_poster.get(y, 0)) - cf["realisationsresultat"]
+               - cf["investeringsinkomster_upplosning"])
         out.append(_ident("DR1", y, -g["verksamhetens_nettokostnader"], covered + missing + fin - g["avskrivningar"],
                           tol=tol, plats=_workbook(plan, "Driftbudget")))
         out.append(_ident("DR2", y, sum(n.intern_intakter[y] for n in plan.drift),
@@ -147,6 +170,49 @@ def _identities(plan: Kommunplan) -> list[Kontroll]:
             "(budgetår och två planår)")
     out.append(Kontroll("PL1", "PL1", None, "identitet", ok, text if ok else _text("PL1", text=text),
                         kod="PL1", plats=_workbook(plan, "Sammanfattning")))
+    return out
+
+
+def _flows(c: Any, y: int) -> dict[str, int]:
+    """The year's movements straight from the config (kronor), for the identities: each balance roll and
+    each flow the kassaflödesbudget must show."""
+    e = c.ekonomi
+    sales = [(kr(f.inkomst), kr(f.bokfort_varde)) for f in e.forsaljningar if f.ar == y]
+    pens = e.avsattningar.pensioner
+    af = e.ansvarsforbindelser
+    rk = e.rorelsekapital
+    rorelse = (kr(rk.forrad.get(y, 0)) + kr(rk.exploateringsfastigheter.get(y, 0)) + kr(rk.fordringar.get(y, 0))
+               - kr(rk.kortfristiga_skulder.get(y, 0)))
+    return {
+        "salt_inkomst": sum(i for i, _ in sales), "salt_bokfort_varde": sum(b for _, b in sales),
+        "realisationsresultat": sum(i - b for i, b in sales),
+        "avsattningar_gjorda": kr((pens.gjorda if pens else e.finansforvaltning.avsattningar_forandring).get(y, 0))
+        + kr(e.avsattningar.andra.gjorda.get(y, 0)),
+        "avsattningar_ianspraktagna": kr((pens.ianspraktagna if pens else {}).get(y, 0))
+        + kr(e.avsattningar.andra.ianspraktagna.get(y, 0)),
+        "investeringsinkomster": kr(e.investeringsinkomster.inbetalningar.get(y, 0)),
+        "investeringsinkomster_upplosning": kr(e.investeringsinkomster.upplosning.get(y, 0)),
+        "utlaning": sum(kr(ln.utlaning.get(y, 0)) for ln in e.lan_till_bolag),
+        "amortering_bolag": sum(kr(ln.amortering.get(y, 0)) for ln in e.lan_till_bolag),
+        "infrastruktur": kr(e.bidrag_till_statlig_infrastruktur.utbetalningar.get(y, 0)),
+        "infrastruktur_upplosning": kr(e.bidrag_till_statlig_infrastruktur.upplosning.get(y, 0)),
+        "rorelsekapital": rorelse,  # assets' increase − kortfristiga skulders increase
+        "ansvar_okning": sum(kr(x.okning.get(y, 0)) for x in (af.pensionsforpliktelser, *af.borgen)),
+        "ansvar_minskning": sum(kr(x.minskning.get(y, 0)) for x in (af.pensionsforpliktelser, *af.borgen)),
+    }
+
+
+def _anlaggningar(plan: Kommunplan, y: int, prev: dict[str, int | None]) -> dict[str, int]:
+    """Each slag's UB from its IB (the year before), the investeringsbudget's projects on it, its befintliga
+    avskrivningar (config) and new ones, and the bokfört värde of what the config sells."""
+    e = plan.config.ekonomi
+    befintliga = befintliga_per_slag(plan.config, y)
+    out = {}
+    for slag in SLAG:
+        projekt = [p for p in plan.inv.projekt if p.slag == slag]
+        sold = sum(kr(f.bokfort_varde) for f in e.forsaljningar if f.ar == y and f.slag == slag)
+        out[slag] = ((prev.get(slag) or 0) + sum(p.utgift[y] for p in projekt) - befintliga[slag]
+                     - sum(p.avskrivning(y) for p in projekt) - sold)
     return out
 
 
@@ -387,18 +453,22 @@ def _kontrollsummor(plan: Kommunplan) -> list[Kontroll]:
                     continue
                 vi += kr(r.get(f"intakter_{i}"))
                 vk += kr(r.get(f"kostnader_{i}"))
-        vi += kr(ff.intakter.get(y, 0))
-        vk += (kr(ff.kostnader.get(y, 0)) - _eliminerat(ff, y)
+        e = plan.config.ekonomi
+        sales = [kr(f.inkomst) - kr(f.bokfort_varde) for f in e.forsaljningar if f.ar == y]
+        vi += (kr(ff.intakter.get(y, 0)) + sum(r for r in sales if r > 0)
+               + kr(e.investeringsinkomster.upplosning.get(y, 0)))
+        vk += (kr(ff.kostnader.get(y, 0)) - _eliminerat(ff, y) - sum(r for r in sales if r < 0)
                + sum(n.ram[y] for n in plan.drift if not n.covered))
         rr = plan.rr.lines[y]
         at = _workbook(plan, "Resultatbudget")
         k1 = _ident("KS", y, rr["verksamhetens_intakter"] or 0, vi,
-                    "Verksamhetens intäkter = driftbudgetarnas externa intäkter + finansförvaltningens intäkter",
+                    "Verksamhetens intäkter = driftbudgetarnas externa intäkter + finansförvaltningens intäkter "
+                    "+ realisationsvinster + upplösning av förutbetalda investeringsinkomster",
                     plats=at, mall=IDENTITET)
         k2 = _ident("KS", y, -(rr["verksamhetens_kostnader"] or 0), vk,
                     "Verksamhetens kostnader = driftbudgetarnas externa kostnader + ramar utan driftbudget + "
-                    "finansförvaltningens kostnader − PO-pålägg, internränta och kapitaltjänst från nämnderna",
-                    plats=at, mall=IDENTITET)
+                    "finansförvaltningens kostnader − PO-pålägg, internränta och kapitaltjänst från nämnderna "
+                    "+ realisationsförluster", plats=at, mall=IDENTITET)
         out.append(dataclasses.replace(k1, id=f"KS-VI-{y}", typ="kontrollsumma", kod="KS"))
         out.append(dataclasses.replace(k2, id=f"KS-VK-{y}", typ="kontrollsumma", kod="KS"))
     return out

@@ -5,7 +5,10 @@ eliminated, plus finansförvaltningens external items from the config. What the 
 finansförvaltningen (PO-pålägg, internränta, kapitaltjänst) is eliminated against the nämnders'
 costs and never counted as an intäkt. A nämnd without a driftbudget counts with its whole ram
 as nettokostnad (on the kostnad line), so a late submission never makes the result look better.
-Avskrivningar = befintliga (config) + the new investments'. Jämförelsestörande poster (in the
+Realisationsvinster and -förluster on sold anläggningstillgångar (inkomst − bokfört värde, config
+`forsaljningar`) and the upplösning of förutbetalda investeringsinkomster are verksamhetens intäkter
+and kostnader. Avskrivningar = befintliga (config) + the new investments' + the upplösning of
+bidrag till statlig infrastruktur. Jämförelsestörande poster (in the
 verksamhet and among the finansiella poster) are their own lines, from the config.
 Finansiella kostnader = each loan's rate of the year × its average debt ((IB + UB) / 2), or one
 rate on the whole debt when no loans are listed, + ränta på pensionsavsättningen + övriga.
@@ -16,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xltools.config import Config
+from xltools.consolidate.balansposter import Balansposter, balansposter
 from xltools.consolidate.drift import NamndDrift
 from xltools.consolidate.facts import kr
 from xltools.consolidate.investering import Investeringsbudget
@@ -48,6 +52,9 @@ NOTE_LINES: tuple[Line, ...] = (
     Line("namndernas_intakter", "Nämndernas intäkter enligt driftbudgetarna", indent=1),
     Line("interna_intakter", "Avgår: interna intäkter (elimineras)", indent=1),
     Line("finansforvaltning_intakter", "Finansförvaltningens intäkter", indent=1),
+    Line("realisationsvinster", "Realisationsvinster vid försäljning av anläggningstillgångar", indent=1),
+    Line("upplosning_investeringsinkomster", "Upplösning av förutbetalda investeringsbidrag och anslutningsavgifter",
+         indent=1),
     Line("not_kostnader", "Not 2 Verksamhetens kostnader", heading=True),
     Line("namndernas_kostnader", "Nämndernas kostnader enligt driftbudgetarna", indent=1),
     Line("interna_kostnader", "Avgår: interna kostnader (elimineras)", indent=1),
@@ -56,9 +63,11 @@ NOTE_LINES: tuple[Line, ...] = (
     Line("eliminerat_kapitaltjanst", "Avgår: kapitaltjänst till finansförvaltningen (elimineras)", indent=1),
     Line("ramar_utan_driftbudget", "Ramar för nämnder utan inlämnad driftbudget", indent=1),
     Line("finansforvaltning_kostnader", "Finansförvaltningens kostnader", indent=1),
+    Line("realisationsforluster", "Realisationsförluster vid försäljning av anläggningstillgångar", indent=1),
     Line("not_avskrivningar", "Not 3 Avskrivningar", heading=True),
     Line("avskrivningar_befintliga", "Avskrivningar på befintliga tillgångar", indent=1),
     Line("avskrivningar_nya", "Avskrivningar på nya investeringar", indent=1),
+    Line("upplosning_bidrag_statlig_infrastruktur", "Upplösning av bidrag till statlig infrastruktur", indent=1),
     Line("not_finans", "Not 4 Finansiella kostnader", heading=True),
     Line("langfristiga_skulder_ib", "Långfristiga skulder vid årets början", indent=1),
     Line("langfristiga_skulder_ub", "Långfristiga skulder vid årets slut", indent=1),
@@ -102,7 +111,8 @@ def lanerader(config: Config) -> dict[int, list[Lanerad]]:
         loans = [(ln.id, ln.namn, kr(ln.ib), ln.nyupplaning, ln.amortering, ln.rantesats) for ln in e.lan.lan]
     else:
         rate = dict.fromkeys(config.planering.ar, e.lan.rantesats)
-        loans = [("langfristiga_skulder", "Långfristiga skulder", kr(e.ingaende_balans.langfristiga_skulder),
+        loans = [("langfristiga_skulder", "Långfristiga skulder",
+                  kr(e.ingaende_balans.langfristiga_skulder) - kr(e.investeringsinkomster.ingaende_balans),
                   e.lan.nyupplaning, e.lan.amortering, rate)]
     out: dict[int, list[Lanerad]] = {y: [] for y in config.planering.ar}
     for lid, namn, ib, ny, am, rate in loans:
@@ -124,6 +134,7 @@ class Resultatbudget:
     lines: dict[int, dict[str, int | None]]
     noter: dict[int, dict[str, int | None]]
     lan: dict[int, list[Lanerad]]
+    poster: Balansposter | None = None  # the balance rolls the resultatbudget draws on (and the other statements)
 
 
 def resultatbudget(config: Config, drift: list[NamndDrift], inv: Investeringsbudget) -> Resultatbudget:
@@ -131,6 +142,7 @@ def resultatbudget(config: Config, drift: list[NamndDrift], inv: Investeringsbud
     ff = e.finansforvaltning
     lan = lan_plan(config)
     rader = lanerader(config)
+    poster = balansposter(config, inv)
     lines: dict[int, dict[str, int | None]] = {}
     noter: dict[int, dict[str, int | None]] = {}
     for y in config.planering.ar:
@@ -143,6 +155,10 @@ def resultatbudget(config: Config, drift: list[NamndDrift], inv: Investeringsbud
             "interna_kostnader": sum(n.intern_kostnader[y] for n in covered),
             "ramar_utan_driftbudget": sum(n.ram[y] for n in drift if not n.covered),
             "finansforvaltning_kostnader": kr(ff.kostnader.get(y, 0)),
+            "realisationsvinster": poster.forsaljningar[y].realisationsvinster,
+            "upplosning_investeringsinkomster": poster.investeringsinkomster[y].fran,
+            "realisationsforluster": poster.forsaljningar[y].realisationsforluster,
+            "upplosning_bidrag_statlig_infrastruktur": poster.infrastruktur[y].fran,
             **{key: kr(ff.interna_intakter.get(kind, {}).get(y, 0)) for kind, key in ELIMINERAT.items()},
             "avskrivningar_befintliga": kr(e.befintliga_avskrivningar.get(y, 0)),
             "avskrivningar_nya": inv.avskrivningar_total(y),
@@ -155,10 +171,12 @@ def resultatbudget(config: Config, drift: list[NamndDrift], inv: Investeringsbud
         eliminerat = sum(note[k] or 0 for k in ELIMINERAT.values())
         values: dict[str, int | None] = {
             "verksamhetens_intakter": note["namndernas_intakter"] - note["interna_intakter"]
-            + note["finansforvaltning_intakter"],
+            + note["finansforvaltning_intakter"] + note["realisationsvinster"] + note["upplosning_investeringsinkomster"],
             "verksamhetens_kostnader": -(note["namndernas_kostnader"] - note["interna_kostnader"] - eliminerat
-                                         + note["ramar_utan_driftbudget"] + note["finansforvaltning_kostnader"]),
-            "avskrivningar": -(note["avskrivningar_befintliga"] + note["avskrivningar_nya"]),
+                                         + note["ramar_utan_driftbudget"] + note["finansforvaltning_kostnader"]
+                                         + note["realisationsforluster"]),
+            "avskrivningar": -(note["avskrivningar_befintliga"] + note["avskrivningar_nya"]
+                               + note["upplosning_bidrag_statlig_infrastruktur"]),
             "skatteintakter": kr(e.skatteintakter.get(y, 0)),
             "generella_statsbidrag_och_utjamning": kr(e.generella_statsbidrag_och_utjamning.get(y, 0)),
             "finansiella_intakter": kr(ff.finansiella_intakter.get(y, 0)),
@@ -170,4 +188,4 @@ def resultatbudget(config: Config, drift: list[NamndDrift], inv: Investeringsbud
         }
         lines[y] = add_sums(values, LINES)
         noter[y] = note
-    return Resultatbudget(lines, noter, rader)
+    return Resultatbudget(lines, noter, rader, poster)

@@ -46,7 +46,16 @@ def _investering(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
     return {"sections": sections, "owner": owner,
             "per_ar": {y: sum(s["totals"][y] for s in sections) for y in years},
             "lokal_per_ar": {y: sum(p.utgift[y] for s in sections for p in s["lokal"]) for y in years},
-            "ram": {y: plan.config.ekonomi.investeringsram.get(y) for y in years}}
+            "ram": {y: plan.config.ekonomi.investeringsram.get(y) for y in years},
+            "avskrivning": _avskrivning_text(plan)}
+
+
+def _avskrivning_text(plan: Kommunplan) -> str:
+    """The avskrivning convention for new investments, as a sentence."""
+    from xltools.reports.dokument.kommunplan import AVSKRIVNING_TEXT, MANAD
+
+    a = plan.config.ekonomi.avskrivning
+    return AVSKRIVNING_TEXT[str(a.start)].format(manad=MANAD[a.aktiveringsmanad])
 
 
 def _taxor(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
@@ -99,6 +108,24 @@ def _internhyror(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
     return {"sections": sections, "names": names, "slag_namn": SLAG_NAMN}
 
 
+def _finansiella(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
+    """The statements as the kommunplan document shows them (built from the JSON contract): every line, note,
+    the balanskravsutredning and the panter och ansvarsförbindelser. The same for every nämnd filter."""
+    from xltools.reports.dokument.kommunplan import Names, kommunplan_dokument
+    from xltools.reports.kommunplan_json import to_dict
+
+    doc = kommunplan_dokument(to_dict(plan), Names.of(plan.config))
+    tables = {t.key: t for t in doc.tables()}
+    groups = (("resultatbudget", "Resultatbudget med noter", ("resultatbudget", "noter")),
+              ("balanskrav", "Balanskravsutredning", ("balanskrav",)),
+              ("kassaflodesbudget", "Kassaflödesbudget", ("kassaflodesbudget",)),
+              ("balansbudget", "Balansbudget med panter och ansvarsförbindelser",
+               ("balansbudget", "balansbudget-noter")))
+    return {"sections": [{"id": key, "rubrik": rubrik, "tables": [tables[t] for t in keys if t in tables]}
+                         for key, rubrik, keys in groups],
+            "avskrivning": _avskrivning_text(plan)}
+
+
 @dataclass(frozen=True)
 class Bilaga:
     """One appendix: its file name stem, template, title and view (plan, nämnder -> the template's data)."""
@@ -115,6 +142,8 @@ BILAGOR = (
     Bilaga("taxor-och-avgifter", "taxor.html.j2", "Taxor och avgifter", _taxor),
     Bilaga("mal-och-matt", "mal_och_matt.html.j2", "Mål och mått per nämnd", _mal),
     Bilaga("internhyror", "internhyror.html.j2", "Internhyror och interna tjänster", _internhyror),
+    Bilaga("finansiella-rapporter", "finansiella_rapporter.html.j2", "Resultat-, kassaflödes- och balansbudget",
+           _finansiella),
 )
 
 

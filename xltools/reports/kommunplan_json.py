@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from xltools.consolidate.balansposter import Roll
 from xltools.consolidate.facts import tkr
 from xltools.consolidate.konsekvens import konsekvensanalyser
 from xltools.consolidate.kontroller import balanskrav, finansiella_mal
@@ -61,6 +62,7 @@ def to_dict(plan: Kommunplan) -> dict[str, Any]:
                           "amortering": _t(r.lan.amortering), "ub": _t(r.lan.ub), "rantesats": r.rantesats,
                           "ranta": _t(r.ranta)} for r in plan.rr.lan[y]] for y in years},
         "kassaflodesbudget": {str(y): _lines(plan.kf[y]) for y in years},
+        **_balansposter(plan),
         "balansbudget": {str(y): _lines(plan.br[y]) for y in years},
         "ingaende_balans": {"ar": ib.ar, "typ": ib.typ, "poster": _lines(plan.ib)},
         "driftbudget": drift,
@@ -103,6 +105,36 @@ def to_dict(plan: Kommunplan) -> dict[str, Any]:
                        "skal": list(u.skal)} for u in plan.uteslutna],
         "ej_sammanstallda": [{"file": s.file, "sha256": s.sha256, "document": s.document, "namnd": s.namnd}
                              for s in plan.ej_sammanstallda],
+    }
+
+
+def _roll(r: Roll, till: str, fran: str) -> dict[str, float | None]:
+    return {"ib": _t(r.ib), till: _t(r.till), fran: _t(r.fran), "ub": _t(r.ub)}
+
+
+def _balansposter(plan: Kommunplan) -> dict[str, Any]:
+    """The balansbudget's rolls: anläggningstillgångar per slag, avsättningar, ansvarsförbindelser, lån till bolag
+    and the avskrivning convention."""
+    p = plan.rr.poster
+    a = plan.config.ekonomi.avskrivning
+    if p is None:
+        return {}
+    ys = plan.years
+    return {
+        "avskrivningsprincip": {"start": str(a.start), "aktiveringsmanad": a.aktiveringsmanad},
+        "anlaggningstillgangar": {str(y): {s: {"ib": _t(x.ib), "investeringar": _t(x.investeringar),
+                                                "avskrivningar_befintliga": _t(x.avskrivningar_befintliga),
+                                                "avskrivningar_nya": _t(x.avskrivningar_nya),
+                                                "forsaljning": _t(x.forsaljning), "ub": _t(x.ub)}
+                                            for s, x in p.anlaggningar[y].items()} for y in ys},
+        "avsattningar": {str(y): {k: _roll(r, "gjorda", "ianspraktagna") for k, r in p.avsattningar[y].items()}
+                         for y in ys},
+        "ansvarsforbindelser": {str(y): {
+            "pensionsforpliktelser": _roll(p.pensionsforpliktelser[y], "okning", "minskning"),
+            "borgen": [{"id": b.id, "namn": b.namn, "bolag": b.bolag, **_roll(b.roll, "okning", "minskning")}
+                       for b in p.borgen[y]]} for y in ys},
+        "lan_till_bolag": {str(y): [{"bolag": b.bolag, "namn": b.namn, **_roll(b.roll, "utlaning", "amortering")}
+                                    for b in p.lan_till_bolag[y]] for y in ys},
     }
 
 

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from xltools.cells import a1_sort_key
 from xltools.consolidate import balans, kassaflode, resultat
 from xltools.consolidate.facts import Fact, SourceRef, cell_ranges, located, refs_of
 from xltools.consolidate.hushallning import BALANSKRAV_LINES
 from xltools.consolidate.internposter import SLAG_NAMN
+from xltools.consolidate.investering import SLAG
+from xltools.consolidate.investering import SLAG_NAMN as TILLGANGSSLAG
 from xltools.consolidate.kontroller import balanskrav, finansiella_mal
 from xltools.consolidate.lines import Line
 from xltools.consolidate.model import Kommunplan
@@ -121,15 +124,17 @@ def _resultat(ctx: _Ctx) -> None:
     def line(key: str, y: int, r: int, col: int) -> None:
         if key == "verksamhetens_intakter":
             sh.formula(r, col, [(1, sh.cell(nr("namndernas_intakter"), col)), (-1, sh.cell(nr("interna_intakter"), col)),
-                                (1, sh.cell(nr("finansforvaltning_intakter"), col))])
+                                *((1, sh.cell(nr(k), col)) for k in ("finansforvaltning_intakter", "realisationsvinster",
+                                                                     "upplosning_investeringsinkomster"))])
         elif key == "verksamhetens_kostnader":
             sh.formula(r, col, [(-1, sh.cell(nr("namndernas_kostnader"), col)), (1, sh.cell(nr("interna_kostnader"), col)),
                                 *((1, sh.cell(nr(k), col)) for k in resultat.ELIMINERAT.values()),
                                 (-1, sh.cell(nr("ramar_utan_driftbudget"), col)),
-                                (-1, sh.cell(nr("finansforvaltning_kostnader"), col))])
+                                (-1, sh.cell(nr("finansforvaltning_kostnader"), col)),
+                                (-1, sh.cell(nr("realisationsforluster"), col))])
         elif key == "avskrivningar":
-            sh.formula(r, col, [(-1, sh.cell(nr("avskrivningar_befintliga"), col)),
-                                (-1, sh.cell(nr("avskrivningar_nya"), col))])
+            sh.formula(r, col, [(-1, sh.cell(nr(k), col)) for k in
+                                ("avskrivningar_befintliga", "avskrivningar_nya", "upplosning_bidrag_statlig_infrastruktur")])
         elif key == "finansiella_kostnader":
             sh.formula(r, col, [(-1, sh.cell(nr(k), col)) for k in
                                 ("rantekostnad", "ranta_pensionsavsattning", "ovriga_finansiella_kostnader")])
@@ -176,6 +181,12 @@ def _resultat(ctx: _Ctx) -> None:
                       sources=ctx.cfg(f"finansforvaltning.interna_intakter.{kind}.{y}"))
         for key in ("ranta_pensionsavsattning", "ovriga_finansiella_kostnader"):
             sh.kronor(nr(key), col, note[key], what=f"{key} {y}", sources=ctx.cfg(f"finansforvaltning.{key}.{y}"))
+        sales = [f"forsaljningar[{j}]" for j, f in enumerate(ctx.c.ekonomi.forsaljningar) if f.ar == y]
+        for key, cfg_keys in (("realisationsvinster", sales), ("realisationsforluster", sales),
+                              ("upplosning_investeringsinkomster", [f"investeringsinkomster.upplosning.{y}"]),
+                              ("upplosning_bidrag_statlig_infrastruktur",
+                               [f"bidrag_till_statlig_infrastruktur.upplosning.{y}"])):
+            sh.kronor(nr(key), col, note[key], what=f"{key} {y}", sources=ctx.cfg(*cfg_keys))
         sh.kronor(nr("avskrivningar_befintliga"), col, note["avskrivningar_befintliga"],
                   what=f"Befintliga avskrivningar {y}", sources=ctx.cfg(f"befintliga_avskrivningar.{y}"))
         sh.formula(nr("avskrivningar_nya"), col,
@@ -232,8 +243,10 @@ def _resultat(ctx: _Ctx) -> None:
             elif ln.is_sum:
                 sh.formula(row, col, [(1, sh.cell(bk_rows[k], col)) for k in ln.sum_of], "tkr_sum")
             else:
+                sales = ([f"forsaljningar[{j}]" for j, f in enumerate(ctx.c.ekonomi.forsaljningar) if f.ar == y]
+                         if ln.key == "realisationsvinster" else [])
                 sh.kronor(row, col, int(bk[y][ln.key]), what=f"{ln.label} {y}",
-                          sources=ctx.cfg(f"{cfg_of[ln.key]}.{y}") if ln.key in cfg_of else [])
+                          sources=ctx.cfg(f"{cfg_of[ln.key]}.{y}", *sales) if ln.key in cfg_of else [])
         ok = bool(bk[y]["uppfyllt"])
         sh.text(bk_rows["uppfyllt"], col, "Ja" if ok else "Nej", "ok" if ok else "fail")
         if i == 0:
@@ -259,14 +272,35 @@ def _kassaflode(ctx: _Ctx) -> None:
     _year_columns(sh, ctx)
     rr = ctx.s["Resultatbudget"]
     br = ctx.s["Balansbudget"]
-    ff = "finansforvaltning"
+    e = ctx.c.ekonomi
+    at_rr = lambda key, i: rr.cell(ctx.rows[("Resultatbudget", key)], 1 + i)  # noqa: E731
 
     def line(key: str, y: int, r: int, col: int) -> None:
         i = ctx.years.index(y)
+        pens = "avsattningar.pensioner" if e.avsattningar.pensioner is not None else None
+        cfg = {"justering_for_avsattningar": (
+                   [f"{pens}.gjorda.{y}", f"{pens}.ianspraktagna.{y}"] if pens
+                   else [f"finansforvaltning.avsattningar_forandring.{y}"])
+                   + [f"avsattningar.andra.gjorda.{y}", f"avsattningar.andra.ianspraktagna.{y}"],
+               "forandring_forrad_och_exploatering": [f"rorelsekapital.forrad.{y}",
+                                                      f"rorelsekapital.exploateringsfastigheter.{y}"],
+               "forandring_fordringar": [f"rorelsekapital.fordringar.{y}"],
+               "forandring_kortfristiga_skulder": [f"rorelsekapital.kortfristiga_skulder.{y}"],
+               "investeringsinkomster": [f"investeringsinkomster.inbetalningar.{y}"],
+               "forsaljning_av_anlaggningstillgangar": [f"forsaljningar[{j}]" for j, f in enumerate(e.forsaljningar)
+                                                        if f.ar == y],
+               "nyupptagna_lan": [f"lan.nyupplaning.{y}"], "amortering_av_skuld": [f"lan.amortering.{y}"],
+               "utlaning_till_bolag": [f"lan_till_bolag[{j}].utlaning.{y}" for j in range(len(e.lan_till_bolag))],
+               "amortering_av_lan_till_bolag": [f"lan_till_bolag[{j}].amortering.{y}"
+                                                for j in range(len(e.lan_till_bolag))],
+               "bidrag_till_statlig_infrastruktur": [f"bidrag_till_statlig_infrastruktur.utbetalningar.{y}"]}
         if key == "arets_resultat":
-            sh.formula(r, col, [(1, rr.cell(ctx.rows[("Resultatbudget", "arets_resultat")], 1 + i))])
+            sh.formula(r, col, [(1, at_rr("arets_resultat", i))])
         elif key == "justering_for_avskrivningar":
-            sh.formula(r, col, [(-1, rr.cell(ctx.rows[("Resultatbudget", "avskrivningar")], 1 + i))])
+            sh.formula(r, col, [(-1, at_rr("avskrivningar", i))])
+        elif key == "justering_for_ovriga_ej_likvida_poster":
+            sh.formula(r, col, [(-1, at_rr("realisationsvinster", i)), (1, at_rr("realisationsforluster", i)),
+                                (-1, at_rr("upplosning_investeringsinkomster", i))])
         elif key == "likvida_medel_vid_arets_borjan":
             if i == 0:
                 sh.formula(r, col, [(1, br.cell(ctx.rows[("Balansbudget", "kassa_och_bank")], 1))])
@@ -277,8 +311,6 @@ def _kassaflode(ctx: _Ctx) -> None:
             facts = [f for p in plan.inv.projekt if p.post == post for f in p.facts if f.year == y]
             sh.kronor(r, col, plan.kf[y][key], what=f"{key} {y}", sources=refs_of(facts))
         else:
-            cfg = {"justering_for_avsattningar": [f"{ff}.avsattningar_forandring.{y}"],
-                   "nyupptagna_lan": [f"lan.nyupplaning.{y}"], "amortering_av_skuld": [f"lan.amortering.{y}"]}
             sh.kronor(r, col, plan.kf[y][key], what=f"{key} {y}", sources=ctx.cfg(*cfg.get(key, [])))
 
     _statement(ctx, sh, kassaflode.LINES, 1, FIRST + 1, line)
@@ -288,10 +320,13 @@ def _kassaflode(ctx: _Ctx) -> None:
 def _balans(ctx: _Ctx) -> None:
     sh = ctx.s["Balansbudget"]
     plan = ctx.plan
-    ib = ctx.c.ekonomi.ingaende_balans
+    e = ctx.c.ekonomi
+    ib = e.ingaende_balans
+    poster = plan.rr.poster
+    assert poster is not None
     _head(sh, ctx, f"Balansbudget {ctx.years[0]}–{ctx.years[-1]}",
-          f"Belopp i tkr per den 31 december. Ingående balans = {ib.typ} för {ib.ar}. Materiella "
-          "anläggningstillgångar visas på en rad (befintliga avskrivningar är inte fördelade på tillgångsslag).")
+          f"Belopp i tkr per den 31 december. Ingående balans = {ib.typ} för {ib.ar}. Panter och "
+          "ansvarsförbindelser ingår inte i summorna. Noterna under balansbudgeten visar hur posterna rullas.")
     _year_columns(sh, ctx, first=2)
     sh.text(FIRST, 1, f"{'Prognos' if ib.typ == 'prognos' else 'Bokslut'} {ib.ar}", "header_num")
     rows = {}
@@ -299,29 +334,46 @@ def _balans(ctx: _Ctx) -> None:
         rows[ln.key] = FIRST + 1 + j
         ctx.rows[(sh.name, ln.key)] = FIRST + 1 + j
         sh.text(rows[ln.key], 0, ln.label, "bold" if ln.is_sum or ln.heading else "indent")
-    ib_keys = {
-        "immateriella_anlaggningstillgangar": ["immateriella_anlaggningstillgangar"],
-        "materiella_anlaggningstillgangar": ["mark_byggnader_och_tekniska_anlaggningar", "maskiner_och_inventarier"],
-        "ovrigt_eget_kapital": ["eget_kapital"],
+    # Borgen per bolag under Borgensförbindelser, then the notes (rolls), each one row per item.
+    r = FIRST + 1 + len(balans.LINES)
+    borgen_rows = []
+    for b in poster.borgen[ctx.years[0]]:
+        sh.text(r, 0, f"därav {b.namn}", "indent")
+        borgen_rows.append(r)
+        r += 1
+    notes = _balans_noter(ctx, sh, r + 1, rows)
+    ib_src = {
+        "forrad": ["ingaende_balans.forrad", "ingaende_balans.forrad_och_exploatering"],
+        "resultatutjamningsreserv": ["resultatutjamningsreserv.ingaende_balans"],
+        "ovrigt_eget_kapital": ["ingaende_balans.eget_kapital", "resultatutjamningsreserv.ingaende_balans"],
+        "pensionsforpliktelser_fore_1998": ["ansvarsforbindelser.pensionsforpliktelser.ingaende_balans"],
     }
-    full = {"resultatutjamningsreserv": ["resultatutjamningsreserv.ingaende_balans"],
-            "ovrigt_eget_kapital": ["ingaende_balans.eget_kapital", "resultatutjamningsreserv.ingaende_balans"]}
     for ln in balans.LINES:
         if ln.heading:
             continue
         r = rows[ln.key]
         if ln.is_sum:
             sh.formula(r, 1, [(1, sh.cell(rows[k], 1)) for k in ln.sum_of], "tkr_sum")
+        elif ln.key == "borgensforbindelser":
+            sh.formula(r, 1, [(1, sh.cell(x, 1)) for x in borgen_rows])
         else:
-            keys = ib_keys.get(ln.key, [ln.key])
             sh.kronor(r, 1, plan.ib[ln.key], what=f"Ingående balans {ln.key}",
-                      sources=ctx.cfg(*full.get(ln.key, [f"ingaende_balans.{k}" for k in keys]))
+                      sources=ctx.cfg(*ib_src.get(ln.key, [f"ingaende_balans.{ln.key}"]))
                       if plan.ib[ln.key] is not None else [])
+    for j, x in enumerate(borgen_rows):
+        b = poster.borgen[ctx.years[0]][j]
+        sh.kronor(x, 1, b.roll.ib, what=f"Borgen {b.namn} IB",
+                  sources=ctx.cfg(f"ansvarsforbindelser.borgen[{j}].ingaende_balans"))
+        for i, y in enumerate(ctx.years):
+            sh.kronor(x, 2 + i, poster.borgen[y][j].roll.ub, what=f"Borgen {b.namn} {y}",
+                      sources=ctx.cfg(f"ansvarsforbindelser.borgen[{j}].okning.{y}",
+                                      f"ansvarsforbindelser.borgen[{j}].minskning.{y}"))
     rr, kf = ctx.s["Resultatbudget"], ctx.s["Kassaflödesbudget"]
-    same = ("finansiella_anlaggningstillgangar", "forrad_och_exploatering", "fordringar", "kortfristiga_placeringar",
-            "andra_avsattningar", "kortfristiga_skulder")
+    at_kf = lambda key, i: kf.cell(ctx.rows[("Kassaflödesbudget", key)], 1 + i)  # noqa: E731
+    at_rr = lambda key, i: rr.cell(ctx.rows[("Resultatbudget", key)], 1 + i)  # noqa: E731
     for i, y in enumerate(ctx.years):
         col = 2 + i
+        prev = lambda key: sh.cell(rows[key], col - 1)  # noqa: E731,B023
         for ln in balans.LINES:
             if ln.heading:
                 continue
@@ -329,31 +381,126 @@ def _balans(ctx: _Ctx) -> None:
             k = ln.key
             if ln.is_sum:
                 sh.formula(r, col, [(1, sh.cell(rows[x], col)) for x in ln.sum_of], "tkr_sum")
-            elif k in same:
-                sh.formula(r, col, [(1, sh.cell(r, col - 1))])
+            elif k in notes:
+                sh.formula(r, col, [(1, sh.cell(notes[k], col))])
+            elif k == "kortfristiga_placeringar":
+                sh.formula(r, col, [(1, prev(k))])
+            elif k == "fordringar":
+                sh.formula(r, col, [(1, prev(k)), (-1, at_kf("forandring_fordringar", i))])
+            elif k == "kortfristiga_skulder":
+                sh.formula(r, col, [(1, prev(k)), (1, at_kf("forandring_kortfristiga_skulder", i))])
+            elif k == "finansiella_anlaggningstillgangar":
+                sh.formula(r, col, [(1, prev(k)), (-1, at_kf("utlaning_till_bolag", i)),
+                                    (-1, at_kf("amortering_av_lan_till_bolag", i))])
+            elif k == "bidrag_till_statlig_infrastruktur":
+                sh.formula(r, col, [(1, prev(k)), (-1, at_kf("bidrag_till_statlig_infrastruktur", i)),
+                                    (-1, at_rr("upplosning_bidrag_statlig_infrastruktur", i))])
             elif k == "kassa_och_bank":
-                sh.formula(r, col, [(1, kf.cell(ctx.rows[("Kassaflödesbudget", "likvida_medel_vid_arets_slut")], 1 + i))])
+                sh.formula(r, col, [(1, at_kf("likvida_medel_vid_arets_slut", i))])
             elif k == "arets_resultat":
-                sh.formula(r, col, [(1, rr.cell(ctx.rows[("Resultatbudget", "arets_resultat")], 1 + i))])
+                sh.formula(r, col, [(1, at_rr("arets_resultat", i))])
             elif k == "ovrigt_eget_kapital":
                 sh.formula(r, col, [(1, sh.cell(rows["eget_kapital"], col - 1)),
                                     (-1, sh.cell(rows["resultatutjamningsreserv"], col))])
             elif k == "resultatutjamningsreserv":
                 sh.formula(r, col, [(1, rr.cell(ctx.rows[("Resultatbudget", "rur_ub")], 1 + i))])
-            elif k in ("immateriella_anlaggningstillgangar", "materiella_anlaggningstillgangar"):
-                post = "immateriella" if k.startswith("immateriella") else "materiella"
-                facts = [f for p in plan.inv.projekt if p.post == post for f in p.facts if f.year == y]
-                src = refs_of(facts) + (ctx.cfg(f"befintliga_avskrivningar.{y}") if post == "materiella" else [])
-                sh.kronor(r, col, plan.br[y][k], what=f"{k} {y} (IB + investeringar − avskrivningar)", sources=src)
-            elif k == "avsattningar_for_pensioner":
-                sh.kronor(r, col, plan.br[y][k], what=f"{k} {y}",
-                          sources=ctx.cfg(f"finansforvaltning.avsattningar_forandring.{y}"))
+            elif k == "borgensforbindelser":
+                sh.formula(r, col, [(1, sh.cell(x, col)) for x in borgen_rows])
+            elif k in ("forrad", "exploateringsfastigheter"):
+                sh.kronor(r, col, plan.br[y][k], what=f"{k} {y} (IB + förändring)",
+                          sources=ctx.cfg(f"rorelsekapital.{k}.{y}"))
             elif k == "langfristiga_skulder":
-                sh.kronor(r, col, plan.br[y][k], what=f"{k} {y}", sources=ctx.cfg(f"lan.nyupplaning.{y}",
-                                                                                   f"lan.amortering.{y}"))
+                sh.kronor(r, col, plan.br[y][k], what=f"{k} {y}",
+                          sources=ctx.cfg(f"lan.nyupplaning.{y}", f"lan.amortering.{y}",
+                                          f"investeringsinkomster.inbetalningar.{y}",
+                                          f"investeringsinkomster.upplosning.{y}"))
             else:
                 sh.kronor(r, col, plan.br[y][k], what=f"{k} {y}")
     sh.ws.freeze_panes(FIRST + 1, 1)
+
+
+# The notes under the balansbudget: each roll's rows (key, label) and the balance line its UB is shown on.
+def _balans_noter(ctx: _Ctx, sh: Sheet, start: int, rows: dict[str, int]) -> dict[str, int]:
+    """Write the rolls (IB + in − out = UB per year, formulas) from row `start`; return line key -> UB row."""
+    plan = ctx.plan
+    e = ctx.c.ekonomi
+    poster = plan.rr.poster
+    assert poster is not None
+    years = ctx.years
+    ub_rows: dict[str, int] = {}
+    r = start
+    sh.text(r, 0, "Noter till balansbudgeten", "heading")
+    r += 1
+
+    def roll(key: str, title: str, parts: list[tuple[str, int, Any]]) -> None:
+        """One roll: IB (the balance line of the year before), then (label, sign, writer(row, i, y)), then UB."""
+        nonlocal r
+        sh.text(r, 0, title, "bold")
+        ib_row = r + 1
+        sh.text(ib_row, 0, "Ingående värde", "indent")
+        part_rows = []
+        for j, (label, _, _) in enumerate(parts):
+            sh.text(ib_row + 1 + j, 0, label, "indent")
+            part_rows.append(ib_row + 1 + j)
+        ub_row = ib_row + 1 + len(parts)
+        sh.text(ub_row, 0, "Utgående värde", "bold")
+        for i, y in enumerate(years):
+            col = 2 + i
+            sh.formula(ib_row, col, [(1, sh.cell(rows[key], col - 1))])
+            for (_, _, write), pr in zip(parts, part_rows, strict=True):
+                write(pr, col, i, y)
+            sh.formula(ub_row, col, [(1, sh.cell(ib_row, col)), *((sign, sh.cell(pr, col))
+                                                                   for (_, sign, _), pr in zip(parts, part_rows,
+                                                                                               strict=True))],
+                       "tkr_sum")
+        ub_rows[key] = ub_row
+        r = ub_row + 2
+
+    def value(get: Any, what: str, cfg: Any = None, facts: Any = None) -> Any:
+        def write(row: int, col: int, i: int, y: int) -> None:
+            src = (refs_of(facts(y)) if facts else []) + (ctx.cfg(*cfg(y)) if cfg else [])
+            sh.kronor(row, col, get(y), what=f"{what} {y}", sources=src)
+        return write
+
+    sales = lambda slag: lambda y: [f"forsaljningar[{j}]" for j, f in enumerate(e.forsaljningar)  # noqa: E731
+                                    if f.ar == y and f.slag == slag]
+    a = poster.anlaggningar
+    for slag in SLAG:
+        roll(slag, TILLGANGSSLAG[slag], [
+            ("Investeringar", 1, value(lambda y, s=slag: a[y][s].investeringar, f"Investeringar {slag}",
+                                       facts=lambda y, s=slag: [f for p in plan.inv.projekt if p.slag == s
+                                                                for f in p.facts if f.year == y])),
+            ("Avgår: avskrivningar på befintliga tillgångar", -1,
+             value(lambda y, s=slag: a[y][s].avskrivningar_befintliga, f"Befintliga avskrivningar {slag}",
+                   cfg=lambda y, s=slag: [f"befintliga_avskrivningar.{y}", f"befintliga_avskrivningar_per_slag.{s}.{y}"])),
+            ("Avgår: avskrivningar på nya investeringar", -1,
+             value(lambda y, s=slag: a[y][s].avskrivningar_nya, f"Nya avskrivningar {slag}",
+                   facts=lambda y, s=slag: [f for p in plan.inv.projekt if p.slag == s for f in p.facts])),
+            ("Avgår: bokfört värde av sålda tillgångar", -1,
+             value(lambda y, s=slag: a[y][s].forsaljning, f"Sålda {slag}", cfg=sales(slag))),
+        ])
+    pens = "avsattningar.pensioner" if e.avsattningar.pensioner is not None else None
+    for key, name, title in (("avsattningar_for_pensioner", "pensioner",
+                              "Avsättningar för pensioner och liknande förpliktelser"),
+                             ("andra_avsattningar", "andra", "Andra avsättningar")):
+        gjorda = (lambda y: [f"{pens}.gjorda.{y}"] if pens else [f"finansforvaltning.avsattningar_forandring.{y}"]) \
+            if name == "pensioner" else (lambda y: [f"avsattningar.andra.gjorda.{y}"])
+        roll(key, title, [
+            ("Gjorda avsättningar", 1, value(lambda y, n=name: poster.avsattningar[y][n].till, f"Gjorda {name}",
+                                             cfg=gjorda)),
+            ("Avgår: ianspråktagna avsättningar", -1,
+             value(lambda y, n=name: poster.avsattningar[y][n].fran, f"Ianspråktagna {name}",
+                   cfg=lambda y, n=name: [f"avsattningar.{n}.ianspraktagna.{y}"])),
+        ])
+    af = "ansvarsforbindelser.pensionsforpliktelser"
+    roll("pensionsforpliktelser_fore_1998", "Pensionsförpliktelser intjänade före 1998 (ansvarsförbindelse)", [
+        ("Ökning (ränta, basbeloppsuppräkning, löneskatt)", 1,
+         value(lambda y: poster.pensionsforpliktelser[y].till, "Ökning pensionsförpliktelser",
+               cfg=lambda y: [f"{af}.okning.{y}"])),
+        ("Avgår: minskning (utbetalningar)", -1, value(lambda y: poster.pensionsforpliktelser[y].fran,
+                                                "Minskning pensionsförpliktelser", cfg=lambda y: [f"{af}.minskning.{y}"])),
+    ])
+    return ub_rows
 
 
 # ---------------------------------------------------------------- driftbudget

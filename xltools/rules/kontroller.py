@@ -29,15 +29,31 @@ for _id, _title, _kalla in (
     ("BR2", "Eget kapital vid årets slut = eget kapital vid årets början + årets resultat", KALLA_BR),
     ("BR3", "Årets resultat i balansbudgeten = årets resultat i resultatbudgeten", KALLA_BR),
     ("BR4", "Övrigt eget kapital + resultatutjämningsreserv = föregående års eget kapital", KALLA_BR),
-    ("BR5", "Immateriella och materiella anläggningstillgångar: UB = IB + investeringar − avskrivningar", KALLA_BR),
-    ("BR6", "Avsättningar: UB = IB + årets förändring (finansförvaltningen)", KALLA_BR),
-    ("BR7", "Långfristiga skulder: UB = IB + nyupplåning − amortering", KALLA_BR),
+    ("BR5", "Immateriella och materiella anläggningstillgångar: UB = IB + investeringar − avskrivningar − bokfört "
+            "värde av sålda anläggningstillgångar", KALLA_BR),
+    ("BR6", "Avsättningar: UB = IB + gjorda − ianspråktagna avsättningar", KALLA_BR),
+    ("BR7", "Långfristiga skulder: UB = IB + nyupplåning − amortering + investeringsinkomster − deras upplösning",
+     KALLA_BR),
     ("BR8", "Resultatutjämningsreserv: UB = IB + medel till − medel från reserven", KALLA_BR),
-    ("KF1", "Kassaflöde från den löpande verksamheten = årets resultat + avskrivningar + avsättningar "
-            "± rörelsekapital", KALLA_KF),
-    ("KF2", "Årets kassaflöde = löpande + investerings- + finansieringsverksamhet", KALLA_KF),
+    ("BR9", "Finansiella anläggningstillgångar: UB = IB + utlåning till bolag − amortering av lån till bolag",
+     KALLA_BR),
+    ("BR10", "Bidrag till statlig infrastruktur: UB = IB + utbetalda bidrag − upplösning", KALLA_BR),
+    ("BR11", "Rörelsekapitalets poster (förråd m.m. + fordringar − kortfristiga skulder): UB = IB + årets "
+             "förändring", KALLA_BR),
+    ("BR12", "Anläggningstillgångar per slag: UB = IB + investeringar − avskrivningar − bokfört värde av sålda",
+     KALLA_BR),
+    ("AF1", "Ansvarsförbindelser (pensionsförpliktelser före 1998 och borgen): UB = IB + ökning − minskning",
+     KALLA_BR),
+    ("KF1", "Kassaflöde från den löpande verksamheten = årets resultat + avskrivningar + gjorda − ianspråktagna "
+            "avsättningar − realisationsresultat − upplösta investeringsinkomster ± rörelsekapital", KALLA_KF),
+    ("KF2", "Årets kassaflöde = löpande + investerings- + finansieringsverksamhet + bidrag till statlig "
+            "infrastruktur", KALLA_KF),
     ("KF3", "Förändring av likvida medel (kassa och bank) i balansbudgeten = årets kassaflöde", KALLA_KF),
-    ("INV1", "Investeringsverksamheten i kassaflödesbudgeten = −summa investeringsbudget", "Kommunplan; Investeringar"),
+    ("KF4", "Investeringsverksamheten = −investeringar + investeringsinkomster + försäljningsinkomster", KALLA_KF),
+    ("KF5", "Finansieringsverksamheten = nyupplåning − amortering − utlåning till bolag + amortering av lån till "
+            "bolag", KALLA_KF),
+    ("INV1", "Investeringar i immateriella och materiella anläggningstillgångar i kassaflödesbudgeten = −summa "
+             "investeringsbudget", "Kommunplan; Investeringar"),
     ("DR1", "Verksamhetens nettokostnader = nämndernas nettokostnad + ramar utan driftbudget + finansförvaltningens "
             "nettokostnad (efter eliminering av PO-pålägg, internränta och kapitaltjänst) + avskrivningar "
             "− jämförelsestörande poster", "Kommunplan; Driftbudget"),

@@ -57,7 +57,7 @@ _AFTER = [ln.key for ln in resultat.LINES].index("verksamhetens_nettokostnader")
 # The follow-up budgets no jämförelsestörande finansiella poster (the kommunplan may): the line is left out.
 RR_LINES: tuple[Line, ...] = BRIDGE + tuple(ln for ln in resultat.LINES[_AFTER:]
                                              if ln.key != "finansiella_jamforelsestorande_poster")
-BR_LINES = balans.LINES
+BR_LINES = balans.BALANS_LINES  # the follow-up has no ansvarsförbindelser
 KF_LINES = kassaflode.LINES
 SHEET = "Kommunens prognos"
 GEH_TEXT = {"uppnas": "uppnås", "delvis": "uppnås delvis", "uppnas_inte": "uppnås inte"}
@@ -188,21 +188,25 @@ def _balanskrav(rr: dict[str, int | None], p: dict[str, float]) -> dict[str, int
 def _kf_br(ib: dict[str, int | None], rr: dict[str, int | None], p: dict[str, float],
            investeringar: int) -> tuple[dict[str, int | None], dict[str, int | None]]:
     """The year's kassaflöde and closing balansräkning rolled from the opening balance. Investments and
-    avskrivningar are on materiella anläggningstillgångar; rörelsekapital and other lines are unchanged."""
+    avskrivningar are on mark, byggnader och tekniska anläggningar (the follow-up does not split them by
+    slag); rörelsekapital and the other lines are unchanged."""
     g = {k: v or 0 for k, v in ib.items()}
     kf = add_sums({
+        **{ln.key: 0 for ln in KF_LINES if not ln.heading and not ln.is_sum},
         "arets_resultat": rr["arets_resultat"], "justering_for_avskrivningar": -(rr["avskrivningar"] or 0),
-        "justering_for_avsattningar": kr(p["pensionsavsattning_forandring"]), "forandring_av_rorelsekapital": 0,
+        "justering_for_avsattningar": kr(p["pensionsavsattning_forandring"]),
         "investering_immateriella": 0, "investering_materiella": -investeringar,
         "nyupptagna_lan": kr(p["nyupplaning"]), "amortering_av_skuld": -kr(p["amortering"]),
         "likvida_medel_vid_arets_borjan": g["kassa_och_bank"],
     }, KF_LINES)
     br = add_sums({
         "immateriella_anlaggningstillgangar": g["immateriella_anlaggningstillgangar"],
-        "materiella_anlaggningstillgangar": g["materiella_anlaggningstillgangar"] + investeringar
+        "mark_byggnader_och_tekniska_anlaggningar": g["mark_byggnader_och_tekniska_anlaggningar"] + investeringar
         + (rr["avskrivningar"] or 0),
+        "maskiner_och_inventarier": g["maskiner_och_inventarier"],
         "finansiella_anlaggningstillgangar": g["finansiella_anlaggningstillgangar"],
-        "forrad_och_exploatering": g["forrad_och_exploatering"], "fordringar": g["fordringar"],
+        "bidrag_till_statlig_infrastruktur": g["bidrag_till_statlig_infrastruktur"],
+        "forrad": g["forrad"], "exploateringsfastigheter": g["exploateringsfastigheter"], "fordringar": g["fordringar"],
         "kortfristiga_placeringar": g["kortfristiga_placeringar"],
         "kassa_och_bank": kf["likvida_medel_vid_arets_slut"],
         "arets_resultat": rr["arets_resultat"], "ovrigt_eget_kapital": g["eget_kapital"],

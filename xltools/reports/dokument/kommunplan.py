@@ -40,7 +40,8 @@ from xltools.sv import sv_amount, sv_number
 # Note amounts are positive in the JSON; shown here as they add up to the resultatbudget line.
 NOTE_SIGN = {"interna_intakter": -1, "namndernas_kostnader": -1, "ramar_utan_driftbudget": -1,
              "finansforvaltning_kostnader": -1, "avskrivningar_befintliga": -1, "avskrivningar_nya": -1,
-             "rantekostnad": -1, "ranta_pensionsavsattning": -1, "ovriga_finansiella_kostnader": -1}
+             "rantekostnad": -1, "ranta_pensionsavsattning": -1, "ovriga_finansiella_kostnader": -1,
+             "realisationsforluster": -1, "upplosning_bidrag_statlig_infrastruktur": -1}
 BALANSKRAV = {"arets_resultat": ("Årets resultat enligt resultatbudgeten", 1, ""),
               "realisationsvinster": ("Avgår: samtliga realisationsvinster", -1, ""),
               "undantag": ("Vinster (−) och förluster (+) enligt undantagsmöjlighet", 1, ""),
@@ -57,6 +58,12 @@ BALANSKRAV = {"arets_resultat": ("Årets resultat enligt resultatbudgeten", 1, "
               "rur_ub": ("Resultatutjämningsreserv vid årets slut", 1, ""),
               "aterstallt": ("Återställt av tidigare års negativa balanskravsresultat", 1, ""),
               "kvar_att_aterstalla": ("Negativa balanskravsresultat kvar att återställa (inom tre år)", 1, "")}
+AVSKRIVNING_TEXT = {"aret_efter": "Nya investeringar skrivs av linjärt från året efter aktiveringsåret.",
+                    "halvar": "Nya investeringar skrivs av linjärt med ett halvår det år de aktiveras (halvårskonvention).",
+                    "manaden_efter_aktivering": "Nya investeringar skrivs av linjärt från månaden efter aktiveringen "
+                                                "(antagen aktiveringsmånad: {manad})."}
+MANAD = dict(enumerate(("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+                        "oktober", "november", "december"), start=1))
 TYP = {"identitet": "Identitet", "internposter": "Internposter", "tackning": "Täckning", "ram": "Ram",
        "investeringsram": "Investeringsram", "balanskrav": "Balanskrav", "finansiellt_mal": "Finansiellt mål",
        "kontrollsumma": "Kontrollsumma"}
@@ -213,9 +220,67 @@ class _Builder:
         t = Table("balansbudget", f"Balansbudget {self.years[0]}–{self.years[-1]}", cols,
                   note=f"Belopp i tkr per den 31 december. Första kolumnen är den ingående balansen "
                        f"({typ.lower()} för {ib['ar']}). Posterna är positiva.")
-        t.rows = self.statement_rows(balans.LINES, self.d["balansbudget"], before=[ib["poster"]])
-        return Section("balansbudget", "Balansbudget", 1, [t, Placeholder(
+        br = self.d["balansbudget"]
+        rows = self.statement_rows(balans.LINES, br, before=[ib["poster"]])
+        keys = _keys(balans.LINES, br[self.ys[0]])
+        if "borgensforbindelser" in keys:  # därav per bolag, under the line
+            at = keys.index("borgensforbindelser") + 1
+            rows[at:at] = self.borgen_rows()
+        t.rows = rows
+        blocks: list[Any] = [t]
+        if self.d.get("anlaggningstillgangar"):
+            blocks.append(self.balans_noter())
+        return Section("balansbudget", "Balansbudget", 1, [*blocks, Placeholder(
             "Kommentera balansbudgeten: soliditet, låneskuld och pensionsåtaganden.")])
+
+    def borgen_rows(self) -> list[Row]:
+        """Borgen per bolag (or other borrower): the opening balance and each year's UB."""
+        af = self.d.get("ansvarsforbindelser") or {}
+        first = (af.get(self.ys[0]) or {}).get("borgen", [])
+        return [Row((Cell(f"därav {b['namn']}"), tkr(b["ib"]), *(tkr(af[y]["borgen"][j]["ub"]) for y in self.ys)),
+                    "", 2) for j, b in enumerate(first)]
+
+    def balans_noter(self) -> Table:
+        """The rolls behind the balansbudget: anläggningstillgångar per slag, avsättningar, pensionsförpliktelser,
+        lån till bolag (UB = IB + in − out), and the avskrivning convention."""
+        princip = self.d.get("avskrivningsprincip") or {}
+        t = Table("balansbudget-noter", "Noter till balansbudgeten", self.year_columns("tkr"),
+                  note="Belopp i tkr. Varje not rullar posten: ingående värde + ökningar − minskningar = utgående värde. "
+                       + AVSKRIVNING_TEXT.get(princip.get("start", ""), "").format(
+                           manad=MANAD.get(princip.get("aktiveringsmanad"), "")))
+
+        def roll(title: str, per_year: dict[str, Any], parts: list[tuple[str, str, int]]) -> None:
+            t.rows.append(Row((Cell(title),), "heading"))
+            t.rows.append(Row((Cell("Ingående värde"), *(tkr(per_year[y]["ib"]) for y in self.ys)), "", 1))
+            for label, key, sign in parts:
+                t.rows.append(Row((Cell(label), *(tkr(per_year[y][key], sign) for y in self.ys)), "", 1))
+            t.rows.append(Row((Cell("Utgående värde"), *(tkr(per_year[y]["ub"]) for y in self.ys)), "sum"))
+
+        anl = self.d["anlaggningstillgangar"]
+        for slag in anl[self.ys[0]]:
+            roll(next((ln.label for ln in balans.LINES if ln.key == slag), label_of(slag)),
+                 {y: anl[y][slag] for y in self.ys},
+                 [("Investeringar", "investeringar", 1),
+                  ("Avgår: avskrivningar på befintliga tillgångar", "avskrivningar_befintliga", -1),
+                  ("Avgår: avskrivningar på nya investeringar", "avskrivningar_nya", -1),
+                  ("Avgår: bokfört värde av sålda tillgångar", "forsaljning", -1)])
+        avs = self.d.get("avsattningar") or {}
+        for key, title in (("pensioner", "Avsättningar för pensioner och liknande förpliktelser"),
+                           ("andra", "Andra avsättningar")):
+            if avs and key in avs[self.ys[0]]:
+                roll(title, {y: avs[y][key] for y in self.ys},
+                     [("Gjorda avsättningar", "gjorda", 1), ("Avgår: ianspråktagna avsättningar", "ianspraktagna", -1)])
+        af = self.d.get("ansvarsforbindelser") or {}
+        if af:
+            roll("Pensionsförpliktelser intjänade före 1998 (ansvarsförbindelse)",
+                 {y: af[y]["pensionsforpliktelser"] for y in self.ys},
+                 [("Ökning (ränta, basbeloppsuppräkning, löneskatt)", "okning", 1),
+                  ("Avgår: minskning (utbetalningar)", "minskning", -1)])
+        lan = self.d.get("lan_till_bolag") or {}
+        for j, ln in enumerate(lan.get(self.ys[0], [])):
+            roll(f"Lån till {ln['namn']}", {y: lan[y][j] for y in self.ys},
+                 [("Utlåning", "utlaning", 1), ("Avgår: amortering", "amortering", -1)])
+        return t
 
     # ------------------------------------------------------------ summary and goals
     def sammandrag(self) -> Section:
