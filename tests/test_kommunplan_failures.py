@@ -108,6 +108,30 @@ def test_latest_picks_the_newest_by_generated(base: dict[str, Any], tmp_path: Pa
     assert "driftbudget-sn-2027.xlsx" in r.output
 
 
+def test_a_fastställd_submission_goes_before_a_preliminär_one(base: dict[str, Any], tmp_path: Path) -> None:
+    """Two stages of one document from the same template (same `generated`): not duplicates, and no --latest
+    needed; the fastställd one counts and the preliminär one is listed as left out, saying why."""
+    subs = copy(base, tmp_path)
+    config: Config = base["config"]
+    rows = drift_rows()["sn"]
+    decided = {"beslutsorgan": "Socialnämnden", "paragraf": "§ 12"}
+    write(config, subs, "driftbudget", "sn", {"rows": {"drift": rows}, "fields": {
+        "dokumentstatus": "preliminär", "beslutsdatum": dt.date(2026, 4, 22), **decided}})
+    final = [*rows[:3], {**rows[3], "kostnader_1": rows[3]["kostnader_1"] - 1000}, *rows[4:]]
+    write(config, subs, "driftbudget", "sn", {"rows": {"drift": final}, "fields": {
+        "dokumentstatus": "fastställd", "beslutsdatum": dt.date(2026, 9, 16), **decided}},
+        name="driftbudget-sn-faststalld.xlsx")
+    out = tmp_path / "ut"
+    r = run(base, subs, out)
+    assert r.exit_code == 0, r.output
+    data = result_json(out)
+    assert data["resultatbudget"]["2027"]["arets_resultat"] == RESULTAT[2027]["arets_resultat"] + 1000
+    old = next(u for u in data["uteslutna"] if u["file"] == "driftbudget-sn-2027.xlsx")
+    assert old["skal"] == ["dokumentet är preliminär; det fastställda driftbudget-sn-faststalld.xlsx används"]
+    used = [k for k in data["kallor"] if k["namnd"] == "sn" and k["document"] == "driftbudget"]
+    assert [k["file"] for k in used] == ["driftbudget-sn-faststalld.xlsx"], used
+
+
 def test_submission_with_fel_is_left_out_and_never_half_used(base: dict[str, Any], tmp_path: Path) -> None:
     subs = copy(base, tmp_path)
     config: Config = base["config"]

@@ -112,6 +112,9 @@ def _bad(maker: Callable[[Path], Path]) -> Callable[[Path, dict[str, Path]], Pat
 FEL, VARN = "fel", "varning"
 FGN_RAM_2027 = 438000.0  # config/ekonomi.yaml ramar.fgn.2027
 U = 2026  # uppföljningsår in config/planering.yaml
+ANV = "Anvisningar"  # the decision block: B5 status, B6 beslutsorgan, B7 beslutsdatum, B8 paragraf
+DECIDED = {(ANV, "B5"): "Fastställd", (ANV, "B6"): "Tekniska nämnden", (ANV, "B7"): dt.date(U, 9, 16),
+           (ANV, "B8"): "§ 45"}
 FGN_400_2026 = 131690.0  # config/uppfoljning.yaml driftbudget.fgn.400 (Ekonomi row 6)
 
 
@@ -316,6 +319,21 @@ CASES: dict[str, list[Case]] = {
     "AR-1": [Case("verksamhetsberattelse", [("AR-1", FEL, "Insatsområden", "B6")],
                   edits={("Insatsområden", "B6"): None}),
              Case("verksamhetsberattelse", [("AR-1", FEL, "Mål", "E8")], edits={("Mål", "E8"): None})],
+    # ------------------------------------------------------------ the decision block on Anvisningar (BES-*)
+    "BES-1": [Case("taxor", [("BES-1", FEL, ANV, "B7")], edits={**DECIDED, (ANV, "B7"): None}),
+              Case("taxor", [("BES-1", VARN, ANV, "B7")],
+                   edits={**DECIDED, (ANV, "B5"): "Preliminär", (ANV, "B7"): None},
+                   check=_field("dokumentstatus", "preliminär"))],
+    "BES-2": [Case("taxor", [("BES-2", VARN, ANV, "B6"), ("BES-2", VARN, ANV, "B8")],
+                   edits={(ANV, "B5"): "Fastställd", (ANV, "B7"): dt.date(U, 9, 16)},
+                   check=_field("beslutsdatum", dt.date(U, 9, 16)))],
+    "BES-3": [Case("taxor", [("BES-3", FEL, ANV, "B7")], edits={**DECIDED, (ANV, "B7"): dt.date(2099, 1, 1)}),
+              Case("taxor", [("BES-3", FEL, ANV, "B7")], edits={**DECIDED, (ANV, "B7"): dt.date(Y - 2, 12, 31)}),
+              Case("manadsrapport", [("BES-3", FEL, ANV, "B7")],  # the report t.o.m. March decided in March
+                   edits={**DECIDED, (ANV, "B7"): dt.date(U, 3, 20)}),
+              Case("manadsrapport", [], edits={**DECIDED, (ANV, "B7"): dt.date(U, 4, 1)})],
+    "BES-4": [Case("taxor", [("BES-4", VARN, ANV, "B5")], edits={(ANV, "B8"): "§ 12"},
+                   check=_field("dokumentstatus", "utkast"))],
 }
 
 

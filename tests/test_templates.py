@@ -39,6 +39,7 @@ from xltools.findings import Severity
 from xltools.forms import FORMS, PLANNING
 from xltools.forms.layout import NUMERIC, ColType, Form, Table
 from xltools.forms.lists import list_items
+from xltools.forms.status import INSTRUCTIONS_SHEET, STATUS_FIELDS, UTKAST
 from xltools.reading import read_document
 
 CONFIG_DIR = Path(__file__).resolve().parents[1] / "config"
@@ -171,7 +172,7 @@ def _typed(form: Form, config: Config, case: Case) -> dict[str, Any]:
     def row(t: Table, values: Values) -> Values:
         return {k: _shown(config, case.namnd, t.column(k).source, v) for k, v in values.items()}
 
-    specs = dict((f.key, f) for _, f in form.field_specs())
+    specs = {f.key: f for f in STATUS_FIELDS} | {f.key: f for _, f in form.field_specs()}
     return {
         "fields": {k: _shown(config, case.namnd, specs[k].source, v) for k, v in case.fields.items()},
         "rows": {t.key: [row(t, r) for r in case.rows.get(t.key, [])] for _, t in form.tables()},
@@ -329,8 +330,9 @@ def _assert_document(b: Built, config: Config, doc: Document, grid: CellGrid) ->
                 assert _same(cv.value, value), (t.key, row.row, key, cv.value, value)
                 if t.column(key).type == ColType.INT and t.column(key).input:
                     assert isinstance(cv.value, int), (key, cv.value)
-    want_fields = _expected_fields(b.case, config, rows)
-    specs = {f.key: (s.name, f.cell) for s, f in b.form.field_specs()}
+    want_fields = {"dokumentstatus": UTKAST} | _expected_fields(b.case, config, rows)  # an unfilled block: utkast
+    specs = {f.key: (INSTRUCTIONS_SHEET, f.cell) for f in STATUS_FIELDS} | {
+        f.key: (s.name, f.cell) for s, f in b.form.field_specs()}
     assert set(doc.fields) == set(specs)
     for key, (sheet_name, cell) in specs.items():
         cv = doc.fields[key]

@@ -24,6 +24,7 @@ from xltools.findings import Finding, Loc, Severity
 from xltools.forms import FORMS
 from xltools.forms.layout import NUMERIC, ColType, Column, Field, Form, Prefill, Table
 from xltools.forms.lists import READ_AS, list_items, lookup
+from xltools.forms.status import INSTRUCTIONS_SHEET, STATUS_FIELDS
 from xltools.metadata import META_SHEET, Meta, meta_cell
 from xltools.sv import sv_number
 
@@ -200,6 +201,9 @@ class _Reader:
                 for c, letter in zip(t.columns, _plan(t).letters, strict=True):
                     refs[f"{t.key}.{c.key}"] = (sheet.name, letter)
                 tables[t.key] = self._read_table(sheet.name, t)
+        if INSTRUCTIONS_SHEET in present:  # the decision block (a template made before it has empty cells there)
+            for f in STATUS_FIELDS:
+                fields[f.key] = self._read_field(INSTRUCTIONS_SHEET, f)
         self._computed_fields(fields, tables)
         return Document(file=self.file, sha256=sha256, meta=self.meta, fields=fields, tables=tables, refs=refs)
 

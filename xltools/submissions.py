@@ -1,8 +1,11 @@
 """Which submissions count: one per nämnd, document and period (the duplicate policy of every run).
 
-Two readable submissions of the same document for the same nämnd, year and period are an error
-naming all files, unless `latest`: then the newest by its metadata `generated` is used and the
-others are listed as replaced. The kommunplan and the follow-up apply the same policy.
+Of two readable submissions of the same document for the same nämnd, year and period the one whose
+document status is further on (fastställd before preliminär before utkast, from the status block on
+Anvisningar) is used and the other listed as replaced: a preliminär (April) and a fastställd
+(September) nämndplan are two stages, not duplicates. Two of the same status are an error naming
+all files, unless `latest`: then the newest by its metadata `generated` is used and the others are
+listed as replaced. The kommunplan and the follow-up apply the same policy.
 
 `--latest` ranks by `generated` only when that time is protected by the templates' integrity token
 (the kommun has a key, xltools.integrity): validation has then refused every copy whose identity or
@@ -18,7 +21,16 @@ from pathlib import Path
 from xltools.errors import XltoolsError
 from xltools.findings import Severity, sort_findings
 from xltools.forms import FORMS
+from xltools.forms.status import STATUS_RANK
 from xltools.validate import Checked
+
+
+def _status(c: Checked) -> str:
+    return str(c.report.details.get("dokumentstatus") or "")
+
+
+def _rank(c: Checked) -> int:
+    return STATUS_RANK.get(_status(c), 0)
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,20 @@ def one_each(checked: list[Checked], root: Path, latest: bool,
         if len(group) == 1:
             keep.append(group[0])
             continue
+        rank = max(_rank(c) for c in group)
+        later = [c for c in group if _rank(c) == rank]
+        if len(later) < len(group):
+            best = later[0] if len(later) == 1 else None
+            for c in group:
+                if _rank(c) < rank:
+                    replaced.append(Utesluten(relative(c.report.file, root), c.report.sha256, doc_type, namnd, (
+                        f"dokumentet är {_status(c) or 'utan status'}; "
+                        + (f"det {_status(best)}a {relative(best.report.file, root)} används"
+                           if best else f"en {_status(later[0])} inlämning används"),)))
+            group = later
+            if len(group) == 1:
+                keep.append(group[0])
+                continue
         files = sorted(relative(c.report.file, root) for c in group)
         ranked = sorted(group, key=lambda c: c.document.meta.generated, reverse=True)  # type: ignore[union-attr]
         tie = ranked[0].document.meta.generated == ranked[1].document.meta.generated  # type: ignore[union-attr]

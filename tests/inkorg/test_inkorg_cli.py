@@ -32,7 +32,7 @@ def test_receive_history_return_lock_and_release(inkorg: Path, tmp_path: Path) -
     plan = PLANERING / "namndplan-sn-2027.xlsx"
     run = xl("inkorg", "ta-emot", plan, PLANERING / "driftbudget-sn-2027.xlsx", "--inkorg", inkorg, "--av", "Eva")
     assert run.returncode == 0, run.stderr
-    assert run.stdout.splitlines()[0] == f"{plan}: inlämning 1 (namndplan · sn · 2027) – godkänd"
+    assert run.stdout.splitlines()[0] == f"{plan}: inlämning 1 (namndplan · sn · 2027 · fastställd) – godkänd"
     bad = with_error(PLANERING / "driftbudget-sn-2027.xlsx", tmp_path / "drift-fel.xlsx")
     run = xl("inkorg", "ta-emot", bad, tmp_path / "saknas.xlsx", "--inkorg", inkorg, "--format", "json")
     assert run.returncode == 1

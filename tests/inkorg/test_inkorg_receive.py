@@ -53,7 +53,7 @@ def test_a_folder_is_received_archived_and_recorded(config: Config, db: str | No
         assert ik.archive.path(e.archive_path).read_bytes() == (PLANERING / "driftbudget-bn-2027.xlsx").read_bytes()
         again = ik.receive([PLANERING], config)
         assert [r.new for r in again.received] == [False] * EXAMPLES
-        assert str(again.received[0]).endswith("redan mottagen som inlämning 1 (driftbudget · bn · 2027; godkänd)")
+        assert str(again.received[0]).endswith("redan mottagen som inlämning 1 (driftbudget · bn · 2027 · utkast; godkänd)")
         assert len(ik.ledger.entries()) == EXAMPLES and consistent(ik) == []
     archive = tmp_path / "inkorg" / "arkiv"
     modes = {stat.S_IMODE(p.stat().st_mode) for p in archive.rglob("*")}

@@ -74,7 +74,7 @@ def test_each_cell_status_on_a_real_ledger(config: Config, db: str | None, tmp_p
         assert cell(s, "sn", "namndplan").text == "godkänd"
         assert (cell(s, "kfn", "namndplan").text, cell(s, "kfn", "namndplan").days_late) == ("godkänd – 3 dagar sent", 3)
         sn_drift = cell(s, "sn", "driftbudget")
-        assert sn_drift.status == "med_fel" and sn_drift.text == f"med fel ({sn_drift.errors})" and sn_drift.errors >= 1
+        assert sn_drift.status == "med_fel" and sn_drift.text == f"med fel ({sn_drift.errors}), utkast" and sn_drift.errors >= 1
         tn = cell(s, "tn", "namndplan")
         assert (tn.status, tn.comment) == ("atersand", "Mått saknas för riktat mål RM-3.")
         assert cell(s, "bn", "namndplan").text == "inlämnad (väntar)"

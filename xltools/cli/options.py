@@ -21,7 +21,9 @@ config_option = click.option(
 
 latest_option = click.option(
     "--latest", is_flag=True,
-    help="Om en nämnd har lämnat samma dokument flera gånger: använd det nyaste (metadata generated).",
+    help="Om en nämnd har lämnat samma dokument flera gånger med samma status: använd det nyaste (metadata "
+         "generated). Med olika status (Anvisningar) används alltid det mest beslutade: fastställd före "
+         "preliminär före utkast.",
 )
 
 cache_option = click.option(

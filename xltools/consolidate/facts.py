@@ -37,6 +37,7 @@ class Source:
     generated: str
     inlamning: int | None = None  # from an inkorg: the ledger entry (version) used
     mottagen: str | None = None  # from an inkorg: when that version was received (UTC, ISO 8601)
+    beslut: str = ""  # the decision behind it, from the status block ("fastställd av … 2026-09-16 § 12", "utkast")
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,7 @@ from xltools.examples.planering_data import (
 )
 from xltools.excel.write import write_template
 from xltools.forms import PLANNING
+from xltools.forms.status import FASTSTALLD, PRELIMINAR, UTKAST
 from xltools.templates import template_name
 
 SEED = 2062  # the kommunkod; any fixed value gives the same files every run
@@ -354,11 +355,36 @@ _BUILDERS = {
 }
 
 
-def example_values(config: Config, doc_type: str, namnd: str) -> dict[str, Any]:
-    """The `values` argument of write_template for one nämnd's example document."""
+# The documents a nämnd has decided by the time the example round is received (the others are utkast):
+# status and the day of the decision (year relative to the budget year, month, day), per the årshjul.
+DECIDED: dict[str, tuple[str, int, int, int]] = {
+    "investeringsplan": (FASTSTALLD, -1, 1, 22),
+    "internhyror": (FASTSTALLD, -1, 1, 22),
+    "taxor": (FASTSTALLD, -1, 4, 22),
+    "namndplan": (FASTSTALLD, -1, 9, 16),
+}
+PRELIMINARY_NAMNDPLAN = (PRELIMINAR, -1, 4, 22)  # the April decision on the preliminär nämndplan
+
+
+def beslut(config: Config, doc_type: str, namnd: str,
+           decision: tuple[str, int, int, int] | None = None) -> dict[str, Any]:
+    """The status block's values of an example document (`decision` overrides DECIDED)."""
+    decision = decision or DECIDED.get(doc_type)
+    if decision is None:
+        return {"dokumentstatus": UTKAST}
+    status, rel, month, day = decision
+    paragraf = 20 + 3 * config.namnd_ids.index(namnd) + month  # a plausible, stable protocol paragraph
+    return {"dokumentstatus": status, "beslutsorgan": config.namnd(namnd).namn,
+            "beslutsdatum": dt.date(config.planering.budgetar + rel, month, day), "paragraf": f"§ {paragraf}"}
+
+
+def example_values(config: Config, doc_type: str, namnd: str,
+                   decision: tuple[str, int, int, int] | None = None) -> dict[str, Any]:
+    """The `values` argument of write_template for one nämnd's example document, its decision included."""
     if doc_type not in _BUILDERS:
         raise KeyError(doc_type)
-    return _BUILDERS[doc_type](config, namnd)
+    values = _BUILDERS[doc_type](config, namnd)
+    return {**values, "fields": {**values.get("fields", {}), **beslut(config, doc_type, namnd, decision)}}
 
 
 def build_examples(config: Config, out_dir: str | Path) -> list[Path]:

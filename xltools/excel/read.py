@@ -164,8 +164,9 @@ class FormulaCells(dict[str, set[str]]):
 
 _OS_SV = {errno.ENOENT: "filen finns inte"}  # else as xltools.errors.os_reason
 
-# Sheets of our templates that hold no input: not read (their names are still listed).
-NO_INPUT = frozenset({"Anvisningar", "Listor"})
+# Sheets of our templates that hold no input: not read (their names are still listed). Anvisningar is
+# read: it holds the decision block (forms/status.py).
+NO_INPUT = frozenset({"Listor"})
 _NO_FORMULA_SCAN = frozenset({META_SHEET})  # read for its values, but it has no input cells
 
 

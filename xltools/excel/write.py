@@ -33,6 +33,7 @@ from xltools.forms.layout import (
     NUMBER_FORMATS,
     NUMERIC,
     ColType,
+    Field,
     Form,
     Prefill,
     SheetSpec,
@@ -40,6 +41,13 @@ from xltools.forms.layout import (
     year_headers,
 )
 from xltools.forms.lists import Items, list_items
+from xltools.forms.status import (
+    FIRST_FREE_ROW,
+    HEADING_ROW,
+    INSTRUCTIONS_SHEET,
+    STATUS_FIELDS,
+    UTKAST,
+)
 from xltools.forms.words import kommun_text
 from xltools.metadata import META_SHEET, Meta
 from xltools.sv import sv_whole
@@ -115,6 +123,7 @@ def _years(year: int) -> list[int]:
 
 
 LINE_PT = 15  # row height per line of 11 pt text
+TEXT_WIDTH, LABEL_WIDTH = 90, 22  # Anvisningar: characters per line (A4 portrait at 100 %), of them the labels
 
 
 def _lines(text: Any, width: float | None) -> int:
@@ -160,7 +169,7 @@ def write_template(
     if kolada:
         pre = with_kolada(pre, kolada)
     lists: dict[str, Items] = {}
-    for _, spec in _all_cells(form):
+    for spec in _all_cells(form):
         if spec.source and not spec.source.startswith("table:") and spec.source not in lists:
             lists[spec.source] = pre.lists[spec.source] if spec.source in pre.lists else list_items(spec.source, config, namnd)
         if getattr(spec, "konto_klass", None):  # the other klass's konton: an amount on one of them is in the wrong column
@@ -170,8 +179,9 @@ def write_template(
 
     wb = Workbook()
     wb.remove(wb.active)
-    _instructions(wb, ctx, period)
-    _list_sheet(wb, ctx)
+    _list_sheet(wb, ctx)  # first: the decision block on Anvisningar uses its lists
+    _instructions(wb, ctx, period, (values or {}).get("fields", {}))
+    wb.move_sheet(INSTRUCTIONS_SHEET, offset=-1)  # Anvisningar is the first sheet, Listor the hidden second
     ctx.env.update(pre.fields)
     ctx.env.update((values or {}).get("fields", {}))
     for sheet in form.sheets:
@@ -295,12 +305,13 @@ def _reproducible(path: Path, stamp: dt.datetime, edit: Callable[[dict[str, byte
             zout.writestr(info, data)
 
 
-def _all_cells(form: Form) -> list[tuple[SheetSpec, Any]]:
-    out: list[tuple[SheetSpec, Any]] = []
+def _all_cells(form: Form) -> list[Any]:
+    """Every field and column spec of the form's template, the decision block on Anvisningar first."""
+    out: list[Any] = list(STATUS_FIELDS)
     for s in form.sheets:
-        out += [(s, f) for f in s.fields]
+        out += s.fields
         if s.table:
-            out += [(s, c) for c in s.table.columns]
+            out += s.table.columns
     return out
 
 
@@ -333,14 +344,24 @@ def _print_setup(ws: Worksheet, ctx: _Ctx, title: str, title_rows: str | None = 
         ws.print_title_rows = title_rows
 
 
-def _instructions(wb: Workbook, ctx: _Ctx, period: str | None) -> None:
-    ws = wb.create_sheet("Anvisningar")
+def _instructions(wb: Workbook, ctx: _Ctx, period: str | None, given: dict[str, Any]) -> None:
+    """The first sheet: title, the decision block (forms/status.py) and the instructions below it.
+
+    Column A holds the block's labels and B its cells; each line of text spans A:B (90 characters,
+    an A4 portrait page at 100 %).
+    """
+    ws = wb.create_sheet(INSTRUCTIONS_SHEET)
     c, form = ctx.config, ctx.form
     namnd = c.namnd(ctx.namnd)
     ws["A1"] = f"{form.title} {ctx.year}"
     ws["A1"].font = TITLE_FONT
+    ws["A2"] = f"{c.kommun.namn} · {namnd.namn} · {namnd.forvaltning}"
+    ws[f"A{HEADING_ROW}"] = "Beslut om dokumentet (fylls i när nämnden har beslutat; ett utkast har inget beslut)"
+    ws[f"A{HEADING_ROW}"].font = Font(name=FONT, bold=True, size=12)
+    ws.merge_cells(f"A{HEADING_ROW}:B{HEADING_ROW}")
+    for f in STATUS_FIELDS:
+        _field(ws, ctx, f, {**{"dokumentstatus": UTKAST}, **given}, STATUS_FIELDS, table=False)
     lines: list[str] = [
-        f"{c.kommun.namn} · {namnd.namn} · {namnd.forvaltning}",
         (f"Budgetår {ctx.year}, planår {ctx.year + 1}–{ctx.year + 2}" if form.period_kind == "ar" else f"Uppföljningsår {ctx.year}")
         + (f" · period {period}" if period else ""),
     ]
@@ -358,21 +379,25 @@ def _instructions(wb: Workbook, ctx: _Ctx, period: str | None) -> None:
         "• Gula celler fyller du i. Blå celler är förifyllda, grå celler räknas fram. Övriga celler är låsta.",
         "• Välj värden i listorna där en cell har en lista; skriv inte egna varianter.",
         "• Belopp anges i tusental kronor (tkr) om inget annat står i kolumnrubriken.",
+        "• När nämnden har beslutat: ange status (preliminär eller fastställd), beslutsorgan, beslutsdatum och "
+        "paragraf överst på detta blad och lämna in arbetsboken igen.",
     ]
     for s in form.sheets:
         if s.table:
             lines.append(f"• Bladet {s.name} har plats för {s.table.rows} rader. Tomma rader hoppas över. "
                          "Skriv inte under tabellen; behöver du fler rader, kontakta ekonomienheten.")
     lines += ["", "Så kontrollerar du arbetsboken", *(ctx.check.instructions if ctx.check else CHECK_TEXT)]
-    for i, text in enumerate(lines, start=3):
-        ws.cell(row=i, column=1, value=text)
+    ws.column_dimensions["A"].width = LABEL_WIDTH
+    ws.column_dimensions["B"].width = TEXT_WIDTH - LABEL_WIDTH  # the two fit an A4 portrait page at 100 %
+    for i, text in enumerate(lines, start=FIRST_FREE_ROW):
+        cell = ws.cell(row=i, column=1, value=text)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if text:
+            ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=2)
         if text in ("Så fyller du i", "Så kontrollerar du arbetsboken"):
-            ws.cell(row=i, column=1).font = Font(name=FONT, bold=True, size=12)
-    ws.column_dimensions["A"].width = 90  # fits an A4 portrait page at 100 %
-    for row in ws.iter_rows(min_row=3):
-        row[0].alignment = Alignment(wrap_text=True, vertical="top")
-        if _lines(row[0].value, 90) > 1:
-            ws.row_dimensions[row[0].row].height = LINE_PT * _lines(row[0].value, 90)
+            cell.font = Font(name=FONT, bold=True, size=12)
+        if _lines(text, TEXT_WIDTH) > 1:
+            ws.row_dimensions[i].height = LINE_PT * _lines(text, TEXT_WIDTH)
     _print_setup(ws, ctx, form.title)
     ws.page_setup.orientation = "portrait"
     _protect(ws, ctx.password, bool(ctx.check and ctx.check.format_cells))
@@ -544,34 +569,7 @@ def _data_sheet(wb: Workbook, ctx: _Ctx, sheet: SheetSpec, values: dict[str, Any
             ws[ref].alignment = Alignment(horizontal="right", vertical="bottom")
     given_fields = values.get("fields", {})
     for f in sheet.fields:
-        row, col = parse_a1(f.cell)
-        if f.label:
-            lref = f.label_cell or f"A{row}"
-            ws[lref] = f.label
-            ws[lref].font = Font(name=FONT, bold=True)
-            ws[lref].alignment = Alignment(vertical="top")  # level with a tall field's text
-        cell = ws.cell(row=row, column=col)
-        prefilled = f.key in ctx.prefill.fields
-        if f.formula:
-            cell.value = render(f.formula, ctx.form, sheet.name)
-        elif prefilled:
-            _put(cell, _shown(ctx, f, ctx.prefill.fields[f.key]))
-        elif f.key in given_fields:
-            _put(cell, _shown(ctx, f, given_fields[f.key]))
-        _style(cell, f, input_=f.input and not f.formula and not f.prefill_only, prefilled=prefilled and not f.formula)
-        if f.height:
-            ws.row_dimensions[row].height = f.height
-            last = max(parse_a1(g.cell)[1] for g in sheet.fields)
-            if last > col:  # other fields use the columns to the right (e.g. one per year): span them
-                ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=last)
-            else:
-                ws.column_dimensions[col_letter(col)].width = max(ws.column_dimensions[col_letter(col)].width or 0, 60)
-        elif f.type in NUMERIC and not sheet.table:
-            ws.column_dimensions[col_letter(col)].width = max(ws.column_dimensions[col_letter(col)].width or 0, 14)
-        dv = _validation(ctx, f) if f.input and not f.formula and not prefilled and not f.prefill_only else None
-        if dv:
-            dv.add(f.cell)
-            ws.add_data_validation(dv)
+        _field(ws, ctx, f, given_fields, sheet.fields, table=sheet.table is not None)
     if ws.column_dimensions["A"].width in (None, 13):
         ws.column_dimensions["A"].width = 38 if sheet.fields else 13
     if sheet.intro and any(parse_a1(ref)[0] == 3 for ref, _ in sheet.static):  # no room to spill over: wrap
@@ -581,6 +579,38 @@ def _data_sheet(wb: Workbook, ctx: _Ctx, sheet: SheetSpec, values: dict[str, Any
         _table(ws, ctx, sheet, sheet.table, values.get("rows", {}).get(sheet.table.key, []))
     _print_setup(ws, ctx, ctx.form.title, f"{sheet.table.header_row}:{sheet.table.header_row}" if sheet.table else None)
     _protect(ws, ctx.password, bool(ctx.check and ctx.check.format_cells))
+
+
+def _field(ws: Worksheet, ctx: _Ctx, f: Field, given: dict[str, Any], fields: tuple[Field, ...], *, table: bool) -> None:
+    """One fixed cell with its label: pre-filled, given or empty, styled, with its validation."""
+    row, col = parse_a1(f.cell)
+    if f.label:
+        lref = f.label_cell or f"A{row}"
+        ws[lref] = f.label
+        ws[lref].font = Font(name=FONT, bold=True)
+        ws[lref].alignment = Alignment(vertical="top")  # level with a tall field's text
+    cell = ws.cell(row=row, column=col)
+    prefilled = f.key in ctx.prefill.fields
+    if f.formula:
+        cell.value = render(f.formula, ctx.form, ws.title)
+    elif prefilled:
+        _put(cell, _shown(ctx, f, ctx.prefill.fields[f.key]))
+    elif f.key in given:
+        _put(cell, _shown(ctx, f, given[f.key]))
+    _style(cell, f, input_=f.input and not f.formula and not f.prefill_only, prefilled=prefilled and not f.formula)
+    if f.height:
+        ws.row_dimensions[row].height = f.height
+        last = max(parse_a1(g.cell)[1] for g in fields)
+        if last > col:  # other fields use the columns to the right (e.g. one per year): span them
+            ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=last)
+        else:
+            ws.column_dimensions[col_letter(col)].width = max(ws.column_dimensions[col_letter(col)].width or 0, 60)
+    elif f.type in NUMERIC and not table:
+        ws.column_dimensions[col_letter(col)].width = max(ws.column_dimensions[col_letter(col)].width or 0, 14)
+    dv = _validation(ctx, f) if f.input and not f.formula and not prefilled and not f.prefill_only else None
+    if dv:
+        dv.add(f.cell)
+        ws.add_data_validation(dv)
 
 
 def _row_values(ctx: _Ctx, t: Table, data: dict[str, Any]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from xltools.config import Config, KontoKlass
+from xltools.forms.status import STATUS_LIST, STATUSES
 
 Items = list[tuple[str, str]]
 
@@ -33,6 +34,7 @@ FIXED: dict[str, Items] = {
     ],
     "lokalbehov": [("ny", "Ny lokal"), ("utokning", "Mer yta"), ("anpassning", "Anpassning"),
                    ("avveckling", "Avveckling")],
+    STATUS_LIST: STATUSES,
 }
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
+from xltools.forms.status import STATUS_RANK
+
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -29,5 +31,4 @@ MANUAL: dict[State, tuple[State, ...]] = {
     State.ATERKALLAD: OPEN,
 }
 
-# Document status on the template (the order in which a decision matures).
-DOKSTATUS_RANK = {"": 0, "utkast": 1, "preliminär": 2, "fastställd": 3}
+DOKSTATUS_RANK = STATUS_RANK  # document status on the template (the order in which a decision matures)

@@ -20,6 +20,7 @@ from xltools.consolidate.kommunplan import build, partition
 from xltools.consolidate.model import Kommunplan
 from xltools.document import Document
 from xltools.errors import XltoolsError, unwritable
+from xltools.forms.status import beslut_text
 from xltools.gcpause import gc_paused
 from xltools.inkorg.place import is_inkorg
 from xltools.pool import Progress
@@ -57,7 +58,7 @@ def consolidate(submissions: str | Path, config: Config, latest: bool = False,
             uteslutna.append(Utesluten(rel, c.report.sha256, d.doc_type, d.namnd, reasons(c)))
         else:
             accepted.append((d, Source(rel, c.report.sha256 or "", d.doc_type, d.namnd, d.meta.generated,
-                                       entry_id, received)))
+                                       entry_id, received, beslut_text(c.report.details))))
     uteslutna.sort(key=lambda u: u.file)
     used, ej = partition(config, accepted)
     if not used:

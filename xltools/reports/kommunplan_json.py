@@ -98,7 +98,7 @@ def to_dict(plan: Kommunplan) -> dict[str, Any]:
              "differens": k.differens}
             for k in plan.kontroller
         ],
-        "kallor": [{"file": s.file, "sha256": s.sha256, "document": s.document, "namnd": s.namnd,
+        "kallor": [{"file": s.file, "sha256": s.sha256, "document": s.document, "namnd": s.namnd, "beslut": s.beslut,
                     **({"inlamning": s.inlamning, "mottagen": s.mottagen} if s.inlamning is not None else {})}
                    for s in plan.sources],
         "uteslutna": [{"file": u.file, "sha256": u.sha256, "document": u.document, "namnd": u.namnd,

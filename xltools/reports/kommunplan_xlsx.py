@@ -957,15 +957,17 @@ def _kallor(ctx: _Ctx) -> None:
           "kolumnen Källa på raden.")
     sh.text(FIRST, 0, "Inlämnade underlag som ingår", "heading")
     ledger = any(s.inlamning is not None for s in plan.sources)
-    heads = ["Fil", "Dokument", "Nämnd", "Skapad (generated)", "sha256", *(["Inlämning", "Mottagen (UTC)"] if ledger else [])]
+    heads = ["Fil", "Dokument", "Nämnd", "Skapad (generated)", "sha256", "Beslut",
+             *(["Inlämning", "Mottagen (UTC)"] if ledger else [])]
     for j, h in enumerate(heads):
         sh.text(FIRST + 1, j, h, "header")
-    for col, w in enumerate((44, 18, 30, 20, 66, 40, 40)):
+    for col, w in enumerate((44, 18, 30, 20, 66, 40, 40, 40)):
         sh.width(col, w)
     r = FIRST + 2
     for s in plan.sources:
         extra = (str(s.inlamning) if s.inlamning is not None else "", s.mottagen or "") if ledger else ()
-        for j, v in enumerate((s.file, s.document, ctx.c.namnd(s.namnd).namn, s.generated, s.sha256, *extra)):
+        for j, v in enumerate((s.file, s.document, ctx.c.namnd(s.namnd).namn, s.generated, s.sha256, s.beslut,
+                               *extra)):
             sh.text(r, j, v)
         r += 1
     for f, sha in sorted(plan.config_files.items()):
