@@ -41,6 +41,47 @@ def test_the_migrated_schema_is_the_declared_one(db: str | None, tmp_path: Path)
     assert got == {t.name: sorted(c.name for c in t.columns) for t in metadata.sorted_tables}
 
 
+def _shape(conn: sa.Connection) -> dict[str, object]:
+    """Everything the database says about the ledger's tables: columns (type, nullable, default), keys, indexes."""
+    insp = sa.inspect(conn)
+    out: dict[str, object] = {}
+    for t in sorted(insp.get_table_names()):
+        out[t] = {
+            "columns": sorted((c["name"], str(c["type"]), c["nullable"], str(c.get("default")))  # by name: a later
+                              for c in insp.get_columns(t)),  # migration's columns come last, the order is not used
+            "pk": insp.get_pk_constraint(t)["constrained_columns"],
+            "fks": sorted((tuple(f["constrained_columns"]), f["referred_table"], tuple(f["referred_columns"]))
+                          for f in insp.get_foreign_keys(t)),
+            "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in insp.get_indexes(t)),
+            "unique": sorted(tuple(u["column_names"]) for u in insp.get_unique_constraints(t)),
+        }
+    return out
+
+
+def test_a_new_ledger_has_the_schema_the_migrations_give(db: str | None, tmp_path: Path) -> None:
+    """A new ledger is created from schema.py at once and stamped HEAD (no Alembic import); a ledger brought
+    there by every migration in turn must be the same database, to the index and default."""
+    from xltools.inkorg.store import Store, _alembic_upgrade, _sqlite_engine
+
+    if db is None:
+        fresh_url, migrated_url = str(tmp_path / "ny.sqlite"), str(tmp_path / "migrerad.sqlite")
+        migrated = Store(_sqlite_engine(Path(migrated_url)), migrated_url, "sqlite")
+    else:
+        fresh_url = migrated_url = db
+        migrated = Store(sa.create_engine(db.replace("postgresql://", "postgresql+psycopg://")), db, "postgresql")
+    with migrated.write() as conn:
+        _alembic_upgrade(conn, HEAD)
+        by_migrations = _shape(conn)
+        conn.execute(sa.text(f"DROP TABLE events; DROP TABLE submissions; DROP TABLE {VERSION_TABLE}")
+                     if db else sa.text("SELECT 1"))
+    migrated.close()
+    fresh = open_store(fresh_url)
+    with fresh.read() as conn:
+        assert conn.execute(sa.text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar() == HEAD
+        assert _shape(conn) == by_migrations
+    fresh.close()
+
+
 def test_a_ledger_from_the_first_revision_is_upgraded_with_its_entries(db: str | None, tmp_path: Path) -> None:
     """A ledger created this year (revision 0001) opens next year, its entries intact."""
     from xltools.inkorg.store import Store, _sqlite_engine
