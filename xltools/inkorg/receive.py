@@ -124,6 +124,10 @@ class Inkorg:
             self._ledger = Ledger(self.store)
         return self._ledger
 
+    def _new(self) -> bool:
+        """No ledger yet: a SQLite file that does not exist (a database URL may hold one)."""
+        return self._store is None and "://" not in self._where and not Path(self._where).exists()
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
@@ -247,8 +251,10 @@ class Inkorg:
                 rec.removed_temporaries.append(str(tmp))
             except OSError:
                 pass
-        in_ledger = self.ledger.all_shas()
         stored = self.archive.stored()
+        if not stored and self._new():  # nothing to recover; the ledger is opened beside the workers instead
+            return rec
+        in_ledger = self.ledger.all_shas()
         for sha, (entry_id, rel) in sorted(in_ledger.items(), key=lambda kv: kv[1][0]):
             if sha not in stored:
                 rec.missing.append(f"inlämning {entry_id}: {self.archive.path(rel)}")
