@@ -246,7 +246,8 @@ class _Reader:
             for ref in sorted(grid.formulas.errors_in_columns(sheet, plan.input_letters), key=_row_col):
                 if first <= _row_col(ref)[0] <= last:
                     self._error_hit(sheet, ref)
-        locked = t.locked_when_prefilled
+        # Read from the pre-fill, not the file: the table's locked columns and those the form's pre-fill locks.
+        locked = frozenset(t.locked_when_prefilled).union(self.prefill.locked.get(t.key, ()))
         columns = t.keys
         new_cell = cell_value
         sheet_rows = grid.sheets[sheet]

@@ -30,6 +30,18 @@ Task = tuple[str, str, int, Path, dict[str, Any]]  # (document type, nämnd, yea
 _WORKER: dict[str, Config] = {}
 
 
+
+def _known(config: Config, namnder: tuple[str, ...] | list[str]) -> None:
+    """Every named nämnd exists and hands in templates (one the kommun buys of another värdkommun does not)."""
+    unknown = [n for n in namnder if n not in config.namnd_ids]
+    if unknown:
+        raise XltoolsError(f"okänd nämnd: {', '.join(unknown)} (kända: {', '.join(config.namnd_ids)})")
+    bought = [n for n in namnder if config.namnd(n).kop is not None]
+    if bought:
+        n = config.namnd(bought[0])
+        raise XltoolsError(f"{n.namn} har {n.vardkommun} som värdkommun och lämnar inga underlag: kommunens köp "
+                           f"ligger som en låst rad i driftbudgeten för {config.namnd(n.kop.namnd).namn}.")  # type: ignore[union-attr]
+
 def template_name(form: Form, namnd: str, year: int, period: str | None = None) -> str:
     """The fixed file-name convention: <dokument>-<nämnd>-<år>[-<period>].xlsx."""
     suffix = f"-{period}" if period and period != str(year) else ""
@@ -52,15 +64,13 @@ def generate_all(
     `check` goes to write_template (how the templates are checked in Excel, e.g. xlwings Lite). With a
     Kolada snapshot (`kolada`), a pre-filled mått with a Kolada id gets its utgångsvärde from it."""
     year = year or config.planering.budgetar
-    unknown = [n for n in namnder if n not in config.namnd_ids]
-    if unknown:
-        raise XltoolsError(f"okänd nämnd: {', '.join(unknown)} (kända: {', '.join(config.namnd_ids)})")
+    _known(config, namnder)
     bad_docs = [d for d in documents if d not in FORMS]
     if bad_docs:
         raise XltoolsError(f"okänd dokumenttyp: {', '.join(bad_docs)} (kända: {', '.join(FORMS)})")
     forms = [FORMS[d] for d in documents] if documents else [f for f in FORMS.values() if f.period_kind == "ar"]  # follow-ups: xltools uppfoljning mallar
     out_dir = Path(out_dir)
-    names = [(form, namnd, template_name(form, namnd, year)) for namnd in namnder or config.namnd_ids for form in forms]
+    names = [(form, namnd, template_name(form, namnd, year)) for namnd in namnder or config.submitting_ids for form in forms]
     try:
         with atomic_dir(out_dir) as tmp:
             options = {"generated": generated or dt.datetime.now(),  # one time stamp for the whole set
@@ -105,13 +115,11 @@ def generate_followup(
     if config.uppfoljning is None:
         raise XltoolsError("Uppföljningsårets budget saknas: lägg till uppfoljning.yaml i konfigurationen "
                            "(budget per nämnd och verksamhet enligt kommunplanen för året).")
-    unknown = [n for n in namnder if n not in config.namnd_ids]
-    if unknown:
-        raise XltoolsError(f"okänd nämnd: {', '.join(unknown)} (kända: {', '.join(config.namnd_ids)})")
+    _known(config, namnder)
     form = FORMS[kind]
     values = {"fields": header_values(config, kind, period)}
     out_dir = Path(out_dir)
-    names = [(namnd, template_name(form, namnd, period.year, str(period))) for namnd in namnder or config.namnd_ids]
+    names = [(namnd, template_name(form, namnd, period.year, str(period))) for namnd in namnder or config.submitting_ids]
     options = {"period": str(period), "values": values, "check": check,
                "generated": generated or dt.datetime.now()}  # one time stamp for the whole set
     from xltools.uppfoljning.forifyllt import forifyllt

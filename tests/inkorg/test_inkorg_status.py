@@ -10,6 +10,7 @@ import pytest
 from support.inkorg import PLANERING, resaved, with_error
 
 from xltools.config import Config
+from xltools.config.models import same_kommun
 from xltools.forms import PLANNING
 from xltools.forms.period import Period
 from xltools.inkorg import status as st
@@ -110,4 +111,4 @@ def test_a_follow_up_period_has_one_document_with_its_due_date(config: Config, t
 
 @pytest.mark.parametrize("name,same", [("Mora kommun", True), ("Mora", True), ("Älvdalens kommun", False)])
 def test_vardkommun_names_are_compared_without_kommun(config: Config, name: str, same: bool) -> None:
-    assert st._same_kommun(name, config.kommun.namn) is same
+    assert same_kommun(name, config.kommun.namn) is same

@@ -25,8 +25,11 @@ from xltools.config.models import (
     PARTS,
     Config,
     IngaendeBalans,
+    KontoKlass,
     Model,
+    Namnd,
     NamndTyp,
+    same_kommun,
 )
 from xltools.sv import sv_whole
 
@@ -274,6 +277,55 @@ def _dupes(values: list[str]) -> list[str]:
     return sorted(v for v, n in Counter(values).items() if n > 1)
 
 
+def _gemensam(c: Config, f: dict[str, str], i: int, n: Namnd) -> list[ConfigError]:
+    """A hosted gemensam nämnd's fördelning (the värdkommun and every partner, summing to 100 %) and a
+    purchase of a nämnd hosted elsewhere (a buyer that hands in, a kostnadskonto, every year, no ram)."""
+    errs: list[ConfigError] = []
+    where, org = f"namnder[{i}]", f["organisation"]
+    if n.fordelning:
+        members = [n.vardkommun or c.kommun.namn, *n.gemensam_med]
+        if n.typ != NamndTyp.GEMENSAM or c.hosted_elsewhere(n):
+            errs.append(ConfigError(org, f"{where}.fordelning", f"fördelning anges bara för en gemensam nämnd med "
+                                    f"{c.kommun.namn} som värdkommun ('{n.id}' är det inte)"))
+        for k in n.fordelning:
+            if not any(same_kommun(k, m) for m in members):
+                errs.append(ConfigError(org, f"{where}.fordelning.{k}", f"'{k}' ingår inte i den gemensamma nämnden "
+                                        f"'{n.id}' (värdkommun och gemensam_med: {', '.join(members)})"))
+        for m in members:
+            if not any(same_kommun(k, m) for k in n.fordelning):
+                errs.append(ConfigError(org, f"{where}.fordelning", f"andelen för {m} saknas i fördelningen för '{n.id}'"))
+        total = sum(n.fordelning.values())
+        if abs(total - 100) > 0.001:
+            errs.append(ConfigError(org, f"{where}.fordelning", f"andelarna för '{n.id}' summerar till "
+                                    f"{total:g} %, inte 100 %"))
+    if n.kop is not None:
+        k = n.kop
+        if not c.hosted_elsewhere(n):
+            errs.append(ConfigError(org, f"{where}.kop", f"köp anges bara för en gemensam nämnd med en annan "
+                                    f"värdkommun än {c.kommun.namn} ('{n.id}')"))
+        buyer = next((b for b in c.organisation.namnder if b.id == k.namnd), None)
+        if buyer is None or buyer.kop is not None:
+            errs.append(ConfigError(org, f"{where}.kop.namnd", f"'{k.namnd}' är ingen nämnd som lämnar budget i "
+                                    f"{c.kommun.namn}"))
+        if buyer is not None and buyer.verksamheter and k.verksamhet not in buyer.verksamheter:
+            errs.append(ConfigError(org, f"{where}.kop.verksamhet", f"verksamheten '{k.verksamhet}' hör inte till "
+                                    f"'{k.namnd}' (dess verksamheter: {', '.join(buyer.verksamheter)})"))
+        elif k.verksamhet not in {v.kod for v in c.kontoplan.verksamheter}:
+            errs.append(ConfigError(org, f"{where}.kop.verksamhet", f"verksamhetskoden '{k.verksamhet}' finns inte "
+                                    "i kontoplan.yaml"))
+        konto = next((x for x in c.kontoplan.konton if x.kod == k.konto), None)
+        if konto is None or konto.klass != KontoKlass.KOSTNAD or konto.intern:
+            errs.append(ConfigError(org, f"{where}.kop.konto", f"'{k.konto}' är inget externt kostnadskonto i "
+                                    "kontoplan.yaml"))
+        for y in c.planering.ar:
+            if y not in k.belopp:
+                errs.append(ConfigError(org, f"{where}.kop.belopp", f"belopp för {y} saknas (ange alla år i planperioden)"))
+        if n.id in c.ekonomi.ramar:
+            errs.append(ConfigError(f["ekonomi"], f"ramar.{n.id}", f"'{n.id}' köps av {k.namnd} och har ingen egen "
+                                    "ram i kommunen (köpet ligger i köparens ram)"))
+    return errs
+
+
 def _cross_check(c: Config, folder: Path) -> list[ConfigError]:
     """References between the files: nämnd ids, mål ids, years of the plan period."""
     f = {name: str(folder / f"{name}.yaml") for name in PARTS}
@@ -294,6 +346,7 @@ def _cross_check(c: Config, folder: Path) -> list[ConfigError]:
         if n.typ == NamndTyp.GEMENSAM and not n.gemensam_med:
             errs.append(ConfigError(f["organisation"], f"namnder[{i}].gemensam_med",
                                     f"gemensam nämnd '{n.id}' ska ange vilka kommuner den delas med"))
+        errs += _gemensam(c, f, i, n)
         known_v = {v.kod for v in c.kontoplan.verksamheter}
         for j, v in enumerate(n.verksamheter):
             if v not in known_v:
@@ -342,7 +395,7 @@ def _cross_check(c: Config, folder: Path) -> list[ConfigError]:
         for y in per_year:
             if y not in years:
                 errs.append(ConfigError(f["ekonomi"], f"ramar.{nid}.{y}", f"året {y} ligger utanför planperioden {years[0]}–{years[-1]}"))
-    for nid in ids:
+    for nid in c.submitting_ids:  # a nämnd bought of another värdkommun has none (its cost is in the buyer's)
         if nid not in e.ramar:
             errs.append(ConfigError(f["ekonomi"], "ramar", f"ram saknas för nämnden '{nid}'"))
     for d in _dupes([k.id for k in e.investeringskategorier]):

@@ -10,6 +10,7 @@ builds a schema, and defining the classes costs what plain classes cost (no gene
 from __future__ import annotations
 
 import datetime as dt
+import math
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
@@ -175,6 +176,25 @@ class NamndTyp(StrEnum):
     OVERFORMYNDARE = "overformyndare"
 
 
+def same_kommun(a: str, b: str) -> bool:
+    """One kommun written two ways ("Älvdalens kommun" and "Älvdalen")."""
+
+    def norm(s: str) -> str:
+        return s.casefold().strip().removesuffix(" kommun").rstrip("s")
+
+    return norm(a) == norm(b)
+
+
+class Kop(Model):
+    """What the kommun buys of a gemensam nämnd hosted by another kommun: a locked cost line in the buying
+    nämnd's driftbudget (the nämnd hands in no documents of its own)."""
+
+    namnd: str  # the nämnd that pays (its driftbudget gets the line)
+    verksamhet: str  # verksamhetskod of the line
+    konto: str  # a kostnadskonto, e.g. 46 Köp av huvudverksamhet
+    belopp: dict[int, Annotated[int, Ge(0)]]  # tkr per year of the plan period (from the värdkommun's budget)
+
+
 class Namnd(Model):
     id: Annotated[str, Pattern(r"^[a-z][a-z0-9_]*$")]
     namn: str
@@ -182,6 +202,10 @@ class Namnd(Model):
     forvaltning: str
     gemensam_med: list[str] = field(default_factory=list)
     vardkommun: str | None = None
+    # A gemensam nämnd the kommun hosts: kommun -> andel (procent, summa 100) of its nettokostnad; the nämnd
+    # budgets gross and the partners' andelar become intäkter. The kommun's own ram is its andel.
+    fordelning: dict[str, Annotated[float, Gt(0), Le(100)]] = field(default_factory=dict)
+    kop: Kop | None = None  # a gemensam nämnd hosted elsewhere: what the kommun buys of it (see Kop)
     lokalagare: bool = False  # owns the kommun's lokaler, plans lokalinvesteringar, charges internhyra
     tar_ut_internhyra: bool = False
     verksamheter: list[str] = field(default_factory=list)  # verksamhetskoder this nämnd budgets on
@@ -721,6 +745,34 @@ class Config(Model):
     uppfoljning: Uppfoljning | None = None
     utfall: dict[str, Any] | None = None  # utfall.yaml: the ledger export's mapping (xltools.utfall.konfig)
     files: dict[str, str] = field(default_factory=dict)  # the YAML files read ("config/kommun.yaml") -> sha256
+
+    def hosted_elsewhere(self, n: Namnd) -> bool:
+        """A gemensam nämnd with another kommun as värdkommun."""
+        return n.typ == NamndTyp.GEMENSAM and bool(n.vardkommun) and not same_kommun(n.vardkommun or "", self.kommun.namn)
+
+    @property
+    def submitting_ids(self) -> list[str]:
+        """The nämnder that hand in templates: all but those hosted elsewhere that the kommun buys (`kop`)."""
+        return [n.id for n in self.organisation.namnder if n.kop is None]
+
+    def egen_andel(self, namnd_id: str) -> float:
+        """The kommun's share (0–1) of a nämnd's nettokostnad: its fördelning's own andel, else 1."""
+        n = self.namnd(namnd_id)
+        own = [a for k, a in n.fordelning.items() if same_kommun(k, self.kommun.namn)]
+        return own[0] / 100 if own else 1.0
+
+    def brutto_ram(self, namnd_id: str, year: int) -> int | None:
+        """The ram a nämnd budgets against: its ram (tkr), or for a hosted gemensam nämnd the whole nämnd's
+        nettokostnad that the kommun's andel of is the ram (rounded down, so that the andel stays within it)."""
+        ram = self.ekonomi.ramar.get(namnd_id, {}).get(year)
+        andel = self.egen_andel(namnd_id) if namnd_id in self.namnd_ids else 1.0
+        if ram is None or andel >= 1:
+            return ram
+        return math.floor(ram / andel + 1e-9)
+
+    def kop_by(self, namnd_id: str) -> list[Namnd]:
+        """The nämnder hosted elsewhere whose purchase this nämnd pays."""
+        return [n for n in self.organisation.namnder if n.kop is not None and n.kop.namnd == namnd_id]
 
     def namnd(self, namnd_id: str) -> Namnd:
         for n in self.organisation.namnder:

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from xltools.config import Config
+from xltools.config.models import same_kommun
 from xltools.consolidate.facts import Fact, kr
 
 
@@ -37,6 +38,12 @@ class NamndDrift:
     intern_kostnader: dict[int, int]
     details: list[DetailRow] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    # A hosted gemensam nämnd: each partner kommun's andel of the nämnd's nettokostnad (kronor per year),
+    # counted among its intäkter (Kommun-Bas 36, försäljning av verksamhet); the kommun's netto is its own andel.
+    samverkan: dict[str, dict[int, int]] = field(default_factory=dict)
+
+    def samverkan_ar(self, year: int) -> int:
+        return sum(p[year] for p in self.samverkan.values())
 
     def netto(self, year: int) -> int:
         return self.kostnader[year] - self.intakter[year]
@@ -66,6 +73,8 @@ def consolidate_drift(config: Config, facts: list[Fact], covered: set[str]) -> l
             by_namnd[f.source.namnd].append(f)
     out: list[NamndDrift] = []
     for n in config.organisation.namnder:
+        if n.kop is not None:  # hosted elsewhere and bought: a cost line in the buyer's driftbudget
+            continue
         own = by_namnd.get(n.id, [])
         zero = dict.fromkeys(years, 0)
         nd = NamndDrift(
@@ -89,5 +98,28 @@ def consolidate_drift(config: Config, facts: list[Fact], covered: set[str]) -> l
             getattr(details[key], f.measure)[f.year] += f.kronor
             details[key].facts.append(f)
         nd.details = [details[k] for k in sorted(details)]
+        if n.fordelning and nd.covered:
+            _samverkan(config, nd, years)
         out.append(nd)
     return out
+
+
+SAMVERKAN_KONTO = "36"  # Kommun-Bas: försäljning av verksamhet (what the partner kommuner pay the värdkommun)
+
+
+def _samverkan(config: Config, nd: NamndDrift, years: list[int]) -> None:
+    """Turn the partners' andelar of a hosted gemensam nämnd's gross nettokostnad into intäkter.
+
+    Each partner pays its andel of the nämnd's netto as budgeted (kostnader − intäkter), rounded to the
+    krona; the kommun's own netto is what remains, so nothing is lost to rounding.
+    """
+    n = config.namnd(nd.namnd)
+    partners = [(k, a) for k, a in n.fordelning.items() if not same_kommun(k, config.kommun.namn)]
+    for kommun, andel in partners:
+        amounts = {y: round((nd.kostnader[y] - nd.intakter[y]) * andel / 100) for y in years}
+        nd.samverkan[kommun] = amounts
+        nd.details.append(DetailRow("", f"Andel för {kommun} ({andel:g} %)", SAMVERKAN_KONTO,
+                                    "Samverkanskommunernas andelar (gemensam nämnd)", False,
+                                    dict(amounts), dict.fromkeys(years, 0)))
+    for y in years:
+        nd.intakter[y] += nd.samverkan_ar(y)

@@ -12,6 +12,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from xltools.config.models import same_kommun
 from xltools.consolidate.balanskrav import BalanskravAr, balanskrav_per_ar
 from xltools.consolidate.balansposter import befintliga_per_slag
 from xltools.consolidate.facts import Fact, fact_columns, kr, refs_of, tkr
@@ -414,7 +415,7 @@ def _kontrollsummor(plan: Kommunplan) -> list[Kontroll]:
     none = dict.fromkeys(years, 0)
     # What the kommunplan shows for a measure group of one nämnd in a year (None: after the plan period).
     shown = {
-        "intakter": lambda n, y: drift[n].intakter[y],
+        "intakter": lambda n, y: drift[n].intakter[y] - (drift[n].samverkan_ar(y) if y is not None else 0),
         "kostnader": lambda n, y: drift[n].kostnader[y],
         "utgift": lambda n, y: (plan.inv.per_namnd.get(n, none)[y] if y is not None
                                 else sum(p.senare for p in plan.inv.projekt if p.namnd == n)),
@@ -445,14 +446,18 @@ def _kontrollsummor(plan: Kommunplan) -> list[Kontroll]:
     intern = {k.kod for k in plan.config.kontoplan.konton if k.intern}
     for i, y in enumerate(years, start=1):
         vi = vk = 0
-        for (_, dtype), doc in plan.docs.items():
+        for (nid, dtype), doc in plan.docs.items():
             if dtype != "driftbudget":
                 continue
+            gross = 0  # the whole nämnd's netto: a hosted gemensam nämnd's partners pay their andelar of it
             for r in doc.rows("drift"):
+                gross += kr(r.get(f"kostnader_{i}")) - kr(r.get(f"intakter_{i}"))
                 if r.get("konto") in intern:
                     continue
                 vi += kr(r.get(f"intakter_{i}"))
                 vk += kr(r.get(f"kostnader_{i}"))
+            vi += sum(round(gross * a / 100) for k, a in plan.config.namnd(nid).fordelning.items()
+                      if not same_kommun(k, plan.config.kommun.namn))
         e = plan.config.ekonomi
         sales = [kr(f.inkomst) - kr(f.bokfort_varde) for f in e.forsaljningar if f.ar == y]
         vi += (kr(ff.intakter.get(y, 0)) + sum(r for r in sales if r > 0)
@@ -462,8 +467,9 @@ def _kontrollsummor(plan: Kommunplan) -> list[Kontroll]:
         rr = plan.rr.lines[y]
         at = _workbook(plan, "Resultatbudget")
         k1 = _ident("KS", y, rr["verksamhetens_intakter"] or 0, vi,
-                    "Verksamhetens intäkter = driftbudgetarnas externa intäkter + finansförvaltningens intäkter "
-                    "+ realisationsvinster + upplösning av förutbetalda investeringsinkomster",
+                    "Verksamhetens intäkter = driftbudgetarnas externa intäkter + samverkanskommunernas andelar i "
+                    "gemensamma nämnder + finansförvaltningens intäkter + realisationsvinster + upplösning av "
+                    "förutbetalda investeringsinkomster",
                     plats=at, mall=IDENTITET)
         k2 = _ident("KS", y, -(rr["verksamhetens_kostnader"] or 0), vk,
                     "Verksamhetens kostnader = driftbudgetarnas externa kostnader + ramar utan driftbudget + "

@@ -85,13 +85,13 @@ def _lokaler(config: Config) -> list[dict[str, Any]]:
     owner = config.lokalagare()
     if owner is None:
         return []
-    ids = set(config.namnd_ids)
+    ids = set(config.submitting_ids)  # a nämnd bought of another värdkommun has no driftbudget
     return [lk for lk in LOKALER if lk["hyresgast"] in ids and lk["hyresgast"] != owner.id
             and lk["verksamhet"] in config.namnd(lk["hyresgast"]).verksamheter]
 
 
 def _tjanster(config: Config) -> list[dict[str, Any]]:
-    ids = set(config.namnd_ids)
+    ids = set(config.submitting_ids)  # a nämnd bought of another värdkommun has no driftbudget
     return [t for t in TJANSTER if t["saljare"] in ids and t["kopare"] in ids and t["saljare"] != t["kopare"]]
 
 
@@ -128,7 +128,8 @@ def internal_posts(config: Config) -> list[InternalPost]:
 def _drift_rows(config: Config, namnd: str) -> list[dict[str, Any]]:
     """Rows per verksamhet and kontogrupp; net (kostnader − intäkter) equals the ram every year."""
     years = config.planering.ar
-    ramar = config.ekonomi.ramar[namnd]
+    ramar = {y: config.brutto_ram(namnd, y) or 0 for y in years}  # a hosted gemensam nämnd budgets gross
+    bought = {y: sum(n.kop.belopp.get(y, 0) for n in config.kop_by(namnd) if n.kop) for y in years}  # pre-filled
     verks = config.namnd(namnd).verksamheter
     weights = {v: w for v, w in (WEIGHTS.get(namnd) or dict.fromkeys(verks, 1.0)).items() if v in verks}
     internal = [p for p in internal_posts(config) if p.namnd == namnd]
@@ -146,7 +147,7 @@ def _drift_rows(config: Config, namnd: str) -> list[dict[str, Any]]:
     amounts: list[list[int]] = [[0, 0, 0] for _ in lines]
     for i, y in enumerate(years):
         int_net = sum(p.amounts[i] if p.kind == "kostnader" else -p.amounts[i] for p in internal)
-        external_net = ramar[y] - int_net
+        external_net = ramar[y] - int_net - bought[y]
         if external_net <= 0:
             raise ValueError(f"{namnd}: ramen {ramar[y]} räcker inte till de interna posterna ({int_net})")
         g = external_net / net_per_g
@@ -154,7 +155,7 @@ def _drift_rows(config: Config, namnd: str) -> list[dict[str, Any]]:
             amounts[j][i] = round(g * sh)
         net = sum(a[i] if ln[3] == "kostnader" else -a[i] for a, ln in zip(amounts, lines, strict=True))
         biggest = max((j for j, ln in enumerate(lines) if ln[3] == "kostnader"), key=lambda j: amounts[j][i])
-        amounts[biggest][i] += ramar[y] - (net + int_net)
+        amounts[biggest][i] += ramar[y] - (net + int_net + bought[y])
     rows: list[tuple[tuple[int, str, str], dict[str, Any]]] = []
     order = {v: n for n, v in enumerate(verks)}
     for (v, konto, text, kind, _), a in zip(lines, amounts, strict=True):
@@ -393,7 +394,7 @@ def build_examples(config: Config, out_dir: str | Path) -> list[Path]:
     out_dir = Path(out_dir)
     written: list[Path] = []
     with atomic_dir(out_dir) as tmp:
-        for namnd in config.namnd_ids:
+        for namnd in config.submitting_ids:
             for form in PLANNING:
                 name = template_name(form, namnd, year)
                 write_template(form, config, namnd, year, tmp / name,

@@ -300,7 +300,7 @@ def build_examples(config: Config, out_dir: str | Path, periods: tuple[str, ...]
     year = config.planering.uppfoljningsar
     written: list[Path] = []
     with atomic_dir(under) as utmp, atomic_dir(out_dir) as tmp:
-        for namnd in config.namnd_ids:
+        for namnd in config.submitting_ids:
             for doc_type, values in _plan_values(config, namnd, years).items():
                 name = template_name(FORMS[doc_type], namnd, year)
                 write_template(FORMS[doc_type], config, namnd, year, utmp / name, values=values,
@@ -316,7 +316,7 @@ def build_examples(config: Config, out_dir: str | Path, periods: tuple[str, ...]
             ledger = las_utfall(sie, config, str(period))
             assert not ledger.fel, ledger.fel
             form = FORMS[kind]
-            for namnd in config.namnd_ids:
+            for namnd in config.submitting_ids:
                 name = template_name(form, namnd, period.year, str(period))
                 pre: Prefill = forifyllt(config, namnd, period, kind_of(kind).helar, ledger=ledger, underlag=source)
                 write_template(form, config, namnd, period.year, tmp / name, period=str(period),

@@ -50,7 +50,7 @@ from xltools.forms.status import (
 )
 from xltools.forms.words import kommun_text
 from xltools.metadata import META_SHEET, Meta
-from xltools.sv import sv_whole
+from xltools.sv import sv_fixed, sv_whole
 
 # "Så kontrollerar du arbetsboken" on the Anvisningar sheet, for the Excel add-in xltools.xlam.
 CHECK_TEXT = (
@@ -366,8 +366,13 @@ def _instructions(wb: Workbook, ctx: _Ctx, period: str | None, given: dict[str, 
         + (f" · period {period}" if period else ""),
     ]
     ram = c.ekonomi.ramar.get(ctx.namnd, {}).get(ctx.year) if form.period_kind == "ar" else None
-    if ram is not None:
+    if ram is not None and namnd.fordelning:
+        lines.append(gemensam_text(c, ctx.namnd, ctx.year))
+    elif ram is not None:
         lines.append(f"Nämndens ram (nettokostnad) {ctx.year}: {sv_whole(ram)} tkr, fastställd av kommunfullmäktige.")
+    if form.doc_type == "driftbudget":
+        lines += [f"Köpet av {n.namn} från värdkommunen {n.vardkommun} är förifyllt och låst på bladet Driftbudget."
+                  for n in c.kop_by(ctx.namnd)]
     if c.kommun.exempeldata:
         lines.append(f"OBS: {c.kommun.exempeldata.capitalize()} – inte verkliga siffror.")
     due = c.arshjul.deadline(form.doc_type, ctx.year) if form.period_kind == "ar" else None  # follow-ups: per period, on the sheet
@@ -401,6 +406,16 @@ def _instructions(wb: Workbook, ctx: _Ctx, period: str | None, given: dict[str, 
     _print_setup(ws, ctx, form.title)
     ws.page_setup.orientation = "portrait"
     _protect(ws, ctx.password, bool(ctx.check and ctx.check.format_cells))
+
+
+def gemensam_text(c: Config, namnd: str, year: int) -> str:
+    """The ram of a hosted gemensam nämnd in words: the whole nämnd's, the kommun's andel and the partners'."""
+    n = c.namnd(namnd)
+    andelar = ", ".join(f"{k} {sv_fixed(a, 1 if a % 1 else 0)} %" for k, a in n.fordelning.items())
+    return (f"Gemensam nämnd: ramen gäller hela nämndens nettokostnad, {sv_whole(c.brutto_ram(namnd, year) or 0)} tkr "
+            f"{year}. {c.kommun.namn}s del är kommunfullmäktiges ram {sv_whole(c.ekonomi.ramar[namnd][year])} tkr. "
+            f"Fördelning enligt avtalet: {andelar}. Samverkanskommunernas andelar räknas som intäkter i "
+            "kommunplanen; budgetera dem inte på bladet Driftbudget.")
 
 
 def _list_sheet(wb: Workbook, ctx: _Ctx) -> None:

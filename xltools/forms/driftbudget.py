@@ -94,10 +94,22 @@ SUMMARY = SheetSpec(
 )
 
 
+def purchases(config: Config, namnd: str, year: int) -> list[dict[str, Any]]:
+    """The locked lines of what the nämnd buys of gemensamma nämnder hosted elsewhere (config: kop)."""
+    return [{"verksamhet": n.kop.verksamhet, "konto": n.kop.konto,
+             "beskrivning": f"Köp av verksamhet: {n.namn} (värdkommun {n.vardkommun})",
+             **{f"kostnader_{i}": n.kop.belopp.get(year + i - 1) for i in (1, 2, 3)}}
+            for n in config.kop_by(namnd) if n.kop is not None]
+
+
 def prefill(config: Config, namnd: str, year: int) -> Prefill:
-    ramar = config.ekonomi.ramar.get(namnd, {})
-    fields: dict[str, Any] = {f"ram_{i}": ramar.get(year + i - 1) for i in (1, 2, 3)}
-    return Prefill(fields=fields)
+    """The ram per year (for a hosted gemensam nämnd the whole nämnd's, Config.brutto_ram) and the locked
+    purchase lines."""
+    fields: dict[str, Any] = {f"ram_{i}": config.brutto_ram(namnd, year + i - 1) for i in (1, 2, 3)}
+    rows = purchases(config, namnd, year)
+    if not rows:
+        return Prefill(fields=fields)
+    return Prefill(fields=fields, rows={"drift": rows}, locked={"drift": tuple(c.key for c in TABLE.columns if c.input)})
 
 
 FORM = Form(

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xltools.config import Config
-from xltools.config.models import Namnd, NamndTyp
+from xltools.config.models import Namnd, NamndTyp, same_kommun
 from xltools.forms import PLANNING
 from xltools.forms.period import Period, due_date, report_kind, report_title
 from xltools.inkorg.states import State
@@ -138,14 +138,6 @@ def contact_of(n: Namnd) -> str:
     return n.kontakt or ""
 
 
-def _same_kommun(a: str, b: str) -> bool:
-    def norm(s: str) -> str:
-        s = s.casefold().strip()
-        return s.removesuffix(" kommun").rstrip("s")  # "Älvdalens kommun" and "Älvdalen" are one
-
-    return norm(a) == norm(b)
-
-
 def who_must_submit(config: Config) -> list[tuple[Namnd, bool, str]]:
     """(nämnd, must submit, why) for every nämnd of the organisation, in its order."""
     kommun = config.kommun.namn
@@ -159,11 +151,12 @@ def who_must_submit(config: Config) -> list[tuple[Namnd, bool, str]]:
             out.append((n, True, "överförmyndaren fyller samma funktion som en nämnd"))
         elif not n.vardkommun:
             out.append((n, True, "gemensam nämnd utan angiven värdkommun (räknas som kommunens)"))
-        elif _same_kommun(n.vardkommun, kommun):
+        elif same_kommun(n.vardkommun, kommun):
             out.append((n, True, f"gemensam nämnd med {kommun} som värdkommun"))
         else:
+            bought = f"; kommunens del köps av {config.namnd(n.kop.namnd).namn}" if n.kop else ""
             out.append((n, False, f"gemensam nämnd med {n.vardkommun} som värdkommun; styrsystemet gäller "
-                                  f"gemensamma nämnder med {kommun} som värdkommun"))
+                                  f"gemensamma nämnder med {kommun} som värdkommun{bought}"))
     return out
 
 

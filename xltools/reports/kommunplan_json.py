@@ -44,6 +44,7 @@ def to_dict(plan: Kommunplan) -> dict[str, Any]:
                 "interna_intakter": _t(n.intern_intakter[y]) if n.covered else None,
                 "interna_kostnader": _t(n.intern_kostnader[y]) if n.covered else None,
                 "inlamnad": n.covered,
+                **({"samverkan": {k: _t(v[y]) for k, v in n.samverkan.items()}} if n.samverkan else {}),
             }
             for y in years
         }

@@ -63,6 +63,11 @@ class _Ctx:
         sha = self.plan.config_files.get(self.cfg_file, "")
         return [SourceRef(self.cfg_file, sha, "", k) for k in keys]
 
+    def cfg_in(self, part: str, *keys: str) -> list[SourceRef]:
+        """Keys of another configuration file (organisation, planering …)."""
+        name = next((f for f in self.plan.config_files if f.endswith(f"{part}.yaml")), f"{part}.yaml")
+        return [SourceRef(name, self.plan.config_files.get(name, ""), "", k) for k in keys]
+
 
 def _print_setup(sh: Sheet, ctx: _Ctx, title: str) -> None:
     sh.page(ctx.c.kommun.namn, title, ctx.c.kommun.exempeldata or "", f"Kommunplan {ctx.plan.budgetar}")
@@ -532,7 +537,9 @@ def _drift(ctx: _Ctx) -> None:
         for i, y in enumerate(ctx.years):
             base = 2 + i * len(DRIFT_COLS)
             if n.covered:
-                sh.kronor(r, base, n.intakter[y], what=f"{n.namn} intäkter {y}", sources=refs_of(n.facts_for("intakter", y)))
+                sh.kronor(r, base, n.intakter[y], what=f"{n.namn} intäkter {y}", sources=[
+                    *refs_of(n.facts_for("intakter", y)),
+                    *(ctx.cfg_in("organisation", f"namnder.{n.namnd}.fordelning") if n.samverkan else [])])
                 sh.kronor(r, base + 1, n.kostnader[y], what=f"{n.namn} kostnader {y}",
                           sources=refs_of(n.facts_for("kostnader", y)))
                 sh.formula(r, base + 2, [(1, sh.cell(r, base + 1)), (-1, sh.cell(r, base))])
