@@ -24,6 +24,7 @@ from xltools.findings import Finding, Loc, Severity
 from xltools.forms import FORMS
 from xltools.forms.layout import NUMERIC, ColType, Column, Field, Form, Prefill, Table
 from xltools.forms.lists import READ_AS, list_items, lookup
+from xltools.forms.sizing import sized
 from xltools.forms.status import INSTRUCTIONS_SHEET, STATUS_FIELDS
 from xltools.metadata import META_SHEET, Meta, meta_cell
 from xltools.sv import sv_number
@@ -167,8 +168,9 @@ def read_document(
 
 class _Reader:
     def __init__(self, grid: CellGrid, file: str, config: Config, form: Form, meta: Meta, out: list[Finding]):
-        self.grid, self.file, self.config, self.form, self.meta, self.out = grid, file, config, form, meta, out
+        self.grid, self.file, self.config, self.meta, self.out = grid, file, config, meta, out
         self.prefill: Prefill = form.prefill(config, meta.namnd, meta.year) if form.prefill else Prefill()
+        self.form = sized(form, config, meta.namnd, self.prefill)  # the rows the template was written with
         self.lookups: dict[str, dict[str, str]] = {}
         self.table_ids: dict[str, dict[str, str]] = {}
 

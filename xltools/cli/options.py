@@ -116,8 +116,9 @@ def load_or_exit(config_dir: Path) -> Config:
     config, errors = load_config(config_dir)
     if config is not None:
         from xltools.forms.arshjul import unknown_documents
+        from xltools.forms.sizing import unknown_tables
 
-        errors = unknown_documents(config, config_dir)
+        errors = unknown_documents(config, config_dir) + unknown_tables(config, config_dir)
     if errors or config is None:
         for e in errors:
             echo(f"fel: {e}", err=True)

@@ -300,6 +300,9 @@ class Planering(Model):
     inkorg: str | None = None  # folder where the add-in hands in validated workbooks
     lite_paket: Annotated[str | None, Pattern(r"^https://[^\s]+$")] = None  # https URL of the folder where IT hosts xltools' wheel for xlwings Lite
     konsekvensanalys: Konsekvensgrans = field(default_factory=Konsekvensgrans)
+    # Rows of a template table for a nämnd beyond the automatic size (forms/sizing.py):
+    # "<dokument>.<tabell>" -> nämnd -> rows, e.g. {"driftbudget.drift": {"sn": 180}}.
+    tabellrader: dict[str, dict[str, Annotated[int, Ge(1), Le(2000)]]] = field(default_factory=dict)
 
     @property
     def ar(self) -> list[int]:

@@ -41,6 +41,7 @@ from xltools.forms.layout import (
     year_headers,
 )
 from xltools.forms.lists import Items, list_items
+from xltools.forms.sizing import sized
 from xltools.forms.status import (
     FIRST_FREE_ROW,
     HEADING_ROW,
@@ -164,6 +165,7 @@ def write_template(
     id_column) matches a pre-filled row fills that row's other cells instead (pre-filled values win).
     """
     pre = form.prefill(config, namnd, year) if form.prefill else Prefill()
+    form = sized(form, config, namnd, pre)  # tables sized for the nämnd, as the reader sizes them (own pre-fill)
     if prefill is not None:
         pre = pre.merge(prefill, {t.key: t.id_column for _, t in form.tables()})
     if kolada:
