@@ -42,10 +42,10 @@ SHEET = "Driftbudget"
 @pytest.fixture(scope="module")
 def good(tmp_path_factory: pytest.TempPathFactory, config: Config) -> Path:
     """A valid, filled driftbudget written by the project."""
-    return build("driftbudget", config, "kfn", tmp_path_factory.mktemp("good") / "driftbudget-kfn.xlsx")
+    return build("driftbudget", config, "fgn", tmp_path_factory.mktemp("good") / "driftbudget-fgn.xlsx")
 
 
-def _copy(good: Path, tmp_path: Path, name: str = "driftbudget-kfn.xlsx") -> Path:
+def _copy(good: Path, tmp_path: Path, name: str = "driftbudget-fgn.xlsx") -> Path:
     dest = tmp_path / name
     dest.write_bytes(good.read_bytes())
     return dest
@@ -263,7 +263,7 @@ def test_a_link_out_of_the_folder_is_not_followed_but_one_inside_is(good: Path, 
     outside.mkdir()
     _copy(good, outside)
     _copy(good, inbox, "original.xlsx")
-    (inbox / "ut.xlsx").symlink_to(outside / "driftbudget-kfn.xlsx")
+    (inbox / "ut.xlsx").symlink_to(outside / "driftbudget-fgn.xlsx")
     (inbox / "in.xlsx").symlink_to(inbox / "original.xlsx")
     raw = read_file(inbox / "ut.xlsx", root=inbox)
     assert raw.grid is None and raw.findings[0].rule == "FIL-10" and "utanför mappen" in raw.findings[0].message

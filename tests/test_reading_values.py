@@ -19,6 +19,7 @@ from support.workbooks import build, copy, edit, meta_cell
 from xltools.config import Config
 from xltools.excel.read import read_file
 from xltools.forms import FORMS
+from xltools.forms.lists import list_items
 from xltools.metadata import META_SHEET, Meta, parse_year
 from xltools.reading import read_document, sv_date
 from xltools.validate import validate_paths
@@ -32,7 +33,7 @@ KLART = cell("verksamhetsplan", "aktiviteter", "klart", 0)
 def books(tmp_path_factory: pytest.TempPathFactory, config: Config) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("books")
     docs = ("driftbudget", "namndplan", "verksamhetsplan", "taxor", "manadsrapport")
-    return {d: build(d, config, "kfn", root / f"{d}-kfn.xlsx") for d in docs}
+    return {d: build(d, config, "fgn", root / f"{d}-fgn.xlsx") for d in docs}
 
 
 def _findings(path: Path, config: Config) -> list[tuple[str, str, str | None, str | None]]:
@@ -97,7 +98,7 @@ def test_a_follow_up_period_that_is_no_month_is_named_at_the_metadata_cell(books
 
 
 def test_metadata_is_parsed_defensively() -> None:
-    pairs = {"document": "taxor", "schema_version": "1", "kommunkod": 2062.0, "kommun": "Mora kommun", "namnd": "kfn",
+    pairs = {"document": "taxor", "schema_version": "1", "kommunkod": 2062.0, "kommun": "Mora kommun", "namnd": "fgn",
              "namnd_namn": "Kultur- och fritidsnämnden", "year": "2027", "period": "2027", "generated": "igår",
              "generator_version": "0"}
     meta, problems = Meta.parse(pairs)
@@ -146,7 +147,7 @@ def test_a_row_inserted_inside_the_table_is_read_and_the_total_row_is_not_outsid
     sheet, t = FORMS["driftbudget"].table("drift")
     before, _ = _drift(config, books["driftbudget"])
     f = insert_row(copy(books["driftbudget"], tmp_path / "d.xlsx"), sheet.name, t.first_row + 2)
-    edit(f, {(sheet.name, f"A{t.first_row + 2}"): "300 Allmän kulturverksamhet",
+    edit(f, {(sheet.name, f"A{t.first_row + 2}"): list_items("verksamheter", config, "fgn")[0][1],
              (sheet.name, f"B{t.first_row + 2}"): "30 Försäljningsintäkter", (sheet.name, f"E{t.first_row + 2}"): 10})
     rows, findings = _drift(config, f, without_table_parts=without_table_parts)
     assert findings == []

@@ -37,8 +37,9 @@ from xltools.excel.read import read_file
 from xltools.excel.write import write_template
 from xltools.findings import Severity
 from xltools.forms import FORMS, PLANNING
-from xltools.forms.layout import NUMERIC, ColType, Form, Table
+from xltools.forms.layout import NUMERIC, ColType, Form, Prefill, Table
 from xltools.forms.lists import list_items
+from xltools.forms.sizing import sized
 from xltools.forms.status import INSTRUCTIONS_SHEET, STATUS_FIELDS, UTKAST
 from xltools.reading import read_document
 
@@ -263,14 +264,19 @@ class Built:
     new_rows: dict[str, list[int]]
 
 
+def _sized(form: Form, config: Config, namnd: str) -> Form:
+    """The form as its template for this nämnd is written (tables sized for the nämnd, forms/sizing.py)."""
+    return sized(form, config, namnd, form.prefill(config, namnd, YEAR) if form.prefill else Prefill())
+
+
 @pytest.fixture(scope="module")
 def built(config: Config, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
     """One template and one filled workbook per document type."""
     folder = tmp_path_factory.mktemp("mallar")
     out: dict[str, Built] = {}
     for doc, case in _cases(config).items():
-        form = FORMS[doc]
-        template = write_template(form, config, case.namnd, YEAR, folder / f"{doc}-{case.namnd}-mall.xlsx",
+        form = _sized(FORMS[doc], config, case.namnd)
+        template = write_template(FORMS[doc], config, case.namnd, YEAR, folder / f"{doc}-{case.namnd}-mall.xlsx",
                                   generated=GENERATED)
         typed = _typed(form, config, case)
         filled = folder / f"{doc}-{case.namnd}-ifylld.xlsx"

@@ -31,7 +31,7 @@ Y = 2027
 
 @pytest.fixture(scope="module")
 def drift(tmp_path_factory: pytest.TempPathFactory, config: Config) -> Path:
-    return write_template(FORMS["driftbudget"], config, "kfn", Y, tmp_path_factory.mktemp("mall") / "d.xlsx")
+    return write_template(FORMS["driftbudget"], config, "fgn", Y, tmp_path_factory.mktemp("mall") / "d.xlsx")
 
 
 def _dvs(path: Path, sheet: str) -> dict[str, object]:
@@ -78,7 +78,7 @@ def test_amount_columns_say_what_is_allowed(drift: Path, config: Config, tmp_pat
     assert wb[sheet.name].cell(row=t.first_row, column=t.col("intakter_1")).number_format == "#,##0"
     # a follow-up (utfall from the ekonomisystem has decimals): decimals allowed and the message says the comma
     form = FORMS["delarsrapport"]
-    path = write_template(form, config, "kfn", config.uppfoljning.ar, tmp_path / "u.xlsx", period=f"{config.uppfoljning.ar}-08")
+    path = write_template(form, config, "fgn", config.uppfoljning.ar, tmp_path / "u.xlsx", period=f"{config.uppfoljning.ar}-08")
     fsheet, ft = form.table("ekonomi")
     letter = col_letter(ft.col("utfall_kostnader"))
     dv = _dvs(path, fsheet.name)[f"{letter}{ft.first_row}:{letter}{ft.last_row}"]
@@ -107,7 +107,7 @@ def test_libreoffice_marks_an_amount_in_the_wrong_column(drift: Path, config: Co
     intakt = next(f"{k.kod} {k.namn}" for k in config.kontoplan.konton if k.klass == KontoKlass.INTAKT)
     r = t.first_row
     cost = f"{col_letter(t.col('kostnader_1'))}{r}"
-    path = edit(copy(drift, tmp_path / "fel-kolumn.xlsx"), {(sheet.name, f"A{r}"): list_items("verksamheter", config, "kfn")[0][1],
+    path = edit(copy(drift, tmp_path / "fel-kolumn.xlsx"), {(sheet.name, f"A{r}"): list_items("verksamheter", config, "fgn")[0][1],
                                                        (sheet.name, f"B{r}"): intakt, (sheet.name, cost): 1250})
     pdf, = recalc([path], tmp_path / "pdf", fmt="pdf")
     assert pdf.stat().st_size > 1000
@@ -122,9 +122,9 @@ def test_libreoffice_marks_an_amount_in_the_wrong_column(drift: Path, config: Co
 
 def test_a_verksamhet_typed_in_lower_case_is_read(tmp_path: Path, config: Config, drift: Path) -> None:
     sheet, t = FORMS["driftbudget"].table("drift")
-    kod, shown = list_items("verksamheter", config, "kfn")[0]
+    kod, shown = list_items("verksamheter", config, "fgn")[0]
     path = edit(copy(drift, tmp_path / "gemener.xlsx"), {(sheet.name, f"A{t.first_row}"): shown.lower(),
-                                                   (sheet.name, f"B{t.first_row}"): list_items("konton_kostnad", config, "kfn")[0][1],
+                                                   (sheet.name, f"B{t.first_row}"): list_items("konton_kostnad", config, "fgn")[0][1],
                                                    (sheet.name, f"H{t.first_row}"): 100})
     doc, findings = read_document(read_file(path).grid, str(path), config)
     assert doc is not None and doc.rows("drift")[0].get("verksamhet") == kod
