@@ -102,6 +102,8 @@ class Sheet:
     ws: Any
     widths: dict[int, float] = field(default_factory=dict)
     lines: dict[int, int] = field(default_factory=dict)  # row -> text lines needed by wrapped cells
+    page_pt: float = 0  # fit_to_width(): the printable width it is fitted to (0: not fitted)
+    charts: list[tuple[int, float]] = field(default_factory=list)  # (first column, width in pt) of each chart
 
     # ------------------------------------------------------------------ addresses
     def cell(self, row: int, col: int) -> Cell:
@@ -151,18 +153,52 @@ class Sheet:
         self.widths[col] = width
         self.ws.set_column(col, col, width)
 
+    def chart(self, row: int, col: int, chart: Any) -> None:
+        """Insert an XlsxWriter chart with its top left corner at (row, col); its width counts for printing."""
+        self.ws.insert_chart(row, col, chart)
+        self.charts.append((col, getattr(chart, "width", 480) * 0.75))
+
+    def fit_to_width(self, portrait: bool = False) -> None:
+        """A4 pages as wide as one page and as long as it takes, unless that prints the text below 8 pt: then
+        at 73 % over as many pages across as needed (decided when the book closes, from the column widths)."""
+        self.ws.fit_to_pages(1, 0)
+        self.page_pt = PAGE_PT_PORTRAIT if portrait else PAGE_PT
+
     def page(self, left: str, center: str = "", right: str = "", footer: str = "", repeat: int | None = None) -> None:
         """Print setup of a report sheet: A4 landscape, fit to the page's width, the header row `repeat` on every
         page, a header in three parts and a footer with "Sida x av y" (texts escaped for Excel's codes)."""
         ws = self.ws
         ws.set_landscape()
         ws.set_paper(9)
-        ws.fit_to_pages(1, 0)
+        self.fit_to_width()
         if repeat is not None:
             ws.repeat_rows(repeat)
         ws.set_header("".join(f"{code}{text.replace('&', '&&')}" for code, text in (("&L", left), ("&C", center),
                                                                                      ("&R", right)) if text))
         ws.set_footer((f"&L{footer.replace('&', '&&')}" if footer else "") + "&RSida &P av &N")
+
+
+PAGE_PT = 740  # printable width of an A4 landscape page with Excel's default margins (0.7 in each side)
+PAGE_PT_PORTRAIT = 494  # the same, portrait
+MIN_SCALE = 73  # per cent: 11 pt text printed at no less than 8 pt
+
+
+def print_width_pt(widths: dict[int, float]) -> float:
+    """A sheet's columns (up to the last one given a width) in points at 100 % (Calibri 11: 7 px a character + 5)."""
+    last = max(widths, default=-1)
+    return sum((7 * widths.get(c, 8.43) + 5) * 0.75 for c in range(last + 1))
+
+
+def _readable_scale(sheet: Sheet) -> None:
+    """A sheet fitted to the page's width that would print its 11 pt text below 8 pt is printed at 73 % over
+    as many pages across as it needs instead (issue 19, part 1: no table printed below 8 pt)."""
+    if not sheet.page_pt:
+        return
+    total = max([print_width_pt(sheet.widths),
+                 *(print_width_pt({c: sheet.widths.get(c, 8.43) for c in range(col)}) + w for col, w in sheet.charts)])
+    if total and sheet.page_pt / total * 100 < MIN_SCALE:
+        sheet.ws.fit_page = False
+        sheet.ws.set_print_scale(MIN_SCALE)
 
 
 FIT = frozenset({"wrap", "note"})  # styles whose rows grow to fit their text (the kommunplan's)
@@ -199,7 +235,7 @@ class Book:
         return self._formats[name]
 
     def chart(self, options: dict[str, Any]) -> Any:
-        """An XlsxWriter chart of this book (insert it with Sheet.ws.insert_chart)."""
+        """An XlsxWriter chart of this book (insert it with Sheet.chart)."""
         return self.wb.add_chart(options)
 
     def sheet(self, name: str) -> Sheet:
@@ -268,6 +304,8 @@ class Book:
 
     def close(self) -> None:
         """Evaluate every formula, write it with its value, and save the workbook."""
+        for sheet in self.sheets.values():
+            _readable_scale(sheet)
         for sheet in self.sheets.values():  # wrapped text gets the row height it needs
             for row, n in sorted(sheet.lines.items()):
                 if n > 1:

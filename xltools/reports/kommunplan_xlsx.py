@@ -7,6 +7,7 @@ config are values whose sources are listed on the Källor sheet (file, sha256, s
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 from typing import Any
 
@@ -1088,10 +1089,11 @@ def _sammanfattning(ctx: _Ctx) -> None:
         text = f"Ingår inte: {u.file} – {u.skal[0]}"
         sh.text(r, 0, text, "wrap")
         r += 1
-    _charts(ctx, sh)
+    _charts(ctx, sh, r + 2)
 
 
-def _charts(ctx: _Ctx, sh: Sheet) -> None:
+def _charts(ctx: _Ctx, sh: Sheet, top: int) -> None:
+    """Below the overview (beside it they would make the printed page too wide for 8 pt text)."""
 
     first, last = ctx.rows[("Driftbudget", "first")], ctx.rows[("Driftbudget", "last")]
     chart = ctx.book.chart({"type": "bar"})
@@ -1103,8 +1105,9 @@ def _charts(ctx: _Ctx, sh: Sheet) -> None:
     chart.set_title({"name": "Nettokostnad per nämnd (tkr)"})
     chart.set_x_axis({"num_format": "#,##0", "min": 0})
     chart.set_y_axis({"reverse": True})
-    chart.set_size({"width": 760, "height": 60 + 34 * max(1, last - first + 1)})
-    sh.ws.insert_chart(1, 5, chart)
+    chart.set_size({"width": 760, "height": 60 + 34 * max(1, last - first + 1)})  # 570 pt: within the page
+    height = 60 + 34 * max(1, last - first + 1)
+    sh.chart(top, 0, chart)
     inv_total = ctx.rows[("Investeringsbudget", "total")]
     c1 = ctx.rows[("Investeringsbudget", f"utg_{ctx.years[0]}")]
     c2 = ctx.rows[("Investeringsbudget", f"utg_{ctx.years[-1]}")]
@@ -1115,7 +1118,7 @@ def _charts(ctx: _Ctx, sh: Sheet) -> None:
     chart2.set_title({"name": "Investeringar per år (tkr)"})
     chart2.set_y_axis({"num_format": "#,##0", "min": 0})
     chart2.set_legend({"none": True})
-    sh.ws.insert_chart(1 + 2 + max(12, (last - first + 1) * 2), 5, chart2)
+    sh.chart(top + 2 + math.ceil(height / 20), 0, chart2)  # below the first chart (rows of 20 px)
 
 
 def write_workbook(plan: Kommunplan, target: str | Path) -> Path:

@@ -81,7 +81,7 @@ def write_kommunen(book: Book, kp: KommunensPrognos, top: list[str]) -> None:
         sh.width(j, 14)
     sh.ws.set_portrait()
     sh.ws.set_paper(9)  # A4
-    sh.ws.fit_to_pages(1, 0)  # as wide as one page, as long as it takes
+    sh.fit_to_width(portrait=True)
     sh.ws.repeat_rows(0, 1)
     sh.text(0, 0, top[0], "title")
     sh.text(1, 0, top[1], "note")

@@ -73,7 +73,7 @@ def write_status(s: Status, config: Config, target: str | Path) -> None:
     ws = sh.ws
     ws.set_landscape()
     ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
+    sh.fit_to_width()
     ws.repeat_rows(head)
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.set_header(f"&L{s.kommun}&CStatus {s.what}&R{s.datum.isoformat()}")
@@ -100,6 +100,6 @@ def write_status(s: Status, config: Config, target: str | Path) -> None:
     rem.ws.freeze_panes(4, 0)
     rem.ws.set_landscape()
     rem.ws.set_paper(9)
-    rem.ws.fit_to_pages(1, 0)
+    rem.fit_to_width()
     rem.ws.repeat_rows(3)
     book.close()

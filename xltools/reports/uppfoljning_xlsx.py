@@ -52,7 +52,7 @@ def _print(sh: Sheet, landscape: bool = True) -> None:
     if landscape:
         sh.ws.set_landscape()
     sh.ws.set_paper(9)
-    sh.ws.fit_to_pages(1, 0)
+    sh.fit_to_width(portrait=not landscape)
 
 
 def _sheet_top(sh: Sheet, fu: FollowUp, title: str) -> None:
@@ -199,7 +199,7 @@ def _economy(book: Book, fu: FollowUp) -> int | None:
     chart.set_legend({"none": True})
     chart.set_y_axis({"reverse": True})
     chart.set_size({"width": 720, "height": 24 * len(rows) + 120})
-    sh.ws.insert_chart(total + 2, 0, chart)
+    sh.chart(total + 2, 0, chart)
     return total
 
 
@@ -271,13 +271,13 @@ def _trend(book: Book, fu: FollowUp) -> None:
                               "values": ["Prognosutveckling", first, col, last, col], "marker": {"type": "circle"}})
         chart.set_title({"name": "Helårsprognos och budget per period (tkr)"})
         chart.set_y_axis({"num_format": TKR})
-        sh.ws.insert_chart(3, 7, chart)
+        sh.chart(3, 7, chart)
         chart2 = book.chart({"type": "column"})
         chart2.add_series({"name": "Avvikelse", "categories": ["Prognosutveckling", first, 0, last, 0],
                            "values": ["Prognosutveckling", first, 5, last, 5], "invert_if_negative": False})
         chart2.set_title({"name": "Prognostiserad avvikelse mot budget per period (tkr)"})
         chart2.set_legend({"none": True})
-        sh.ws.insert_chart(20, 7, chart2)
+        sh.chart(20, 7, chart2)
     # nämnd × period: each nämnd's helårsprognos and its avvikelse, with a line per nämnd
     sh.width(0, 34)
     sh.width(1, 30)
@@ -307,7 +307,7 @@ def _trend(book: Book, fu: FollowUp) -> None:
         chart3.set_y_axis({"num_format": TKR})
         chart3.set_legend({"position": "right"})
         chart3.set_size({"width": 900, "height": 420})
-        sh.ws.insert_chart(top, 0, chart3)
+        sh.chart(top, 0, chart3)
 
 
 def _goals(book: Book, fu: FollowUp) -> None:
@@ -337,7 +337,7 @@ def _goals(book: Book, fu: FollowUp) -> None:
         chart.add_series({"name": name, "categories": ["Måluppfyllelse", first, 0, total - 1, 0],
                           "values": ["Måluppfyllelse", first, col, total - 1, col]})
     chart.set_title({"name": "Antal mål per bedömning"})
-    sh.ws.insert_chart(4, 8, chart)
+    sh.chart(4, 8, chart)
 
     def matrix(top: int, title: str, data: dict[str, dict[str, int]], names: dict[str, str]) -> int:
         sh.text(top - 1, 0, title, "bold")
@@ -366,7 +366,7 @@ def _goals(book: Book, fu: FollowUp) -> None:
         stacked.set_title({"name": f"Måluppfyllelse per nämnd ({basis})"})
         stacked.set_y_axis({"reverse": True})
         stacked.set_size({"width": 720, "height": 24 * len(g["per_namnd"]) + 140})
-        sh.ws.insert_chart(top_n, 8, stacked)
+        sh.chart(top_n, 8, stacked)
 
     sh2 = book.sheet("Mål")
     _sheet_top(sh2, fu, "Mål och bedömningar")

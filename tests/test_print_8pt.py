@@ -1,0 +1,79 @@
+"""Report workbooks print readable (issue 19, part 1): no text below 8 pt on any A4 page.
+
+The kommunplan, the upphandlingsplan and the delårsrapport's workbooks of the example kommun are
+written by the project and printed to PDF by LibreOffice; pdftotext gives every word's box on every
+page. A sheet fitted to the page's width would shrink 11 pt text below 8 pt when its columns (and
+charts) are too wide for the page; such a sheet is printed at 73 % over several pages across instead
+(reports/book.py). The smallest word box on every page must be that of 8 pt text or larger.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import CONFIG_DIR, ROOT
+from support.libreoffice import recalc
+
+from xltools.cli.main import cli
+from xltools.reports.book import MIN_SCALE, PAGE_PT, Book, print_width_pt
+
+# Height of the box of a word of digits (no descenders) per point of font size, as pdftotext measures
+# LibreOffice's Carlito: 11 pt digits give 9.87 (a word with descenders 10.39).
+DIGITS_PER_PT = 0.897
+SMALLEST_PT = 8
+_BOX = re.compile(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"')
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    out = tmp_path_factory.mktemp("utskrift")
+    for args in (["kommunplan", str(ROOT / "workbooks" / "planering"), "--out", str(out / "kp")],
+                 ["uppfoljning", "rapport", str(ROOT / "workbooks" / "uppfoljning"), "--period", "2026-08",
+                  "--out", str(out / "up")]):
+        r = CliRunner().invoke(cli, [*args, "--config", str(CONFIG_DIR)])
+        assert "Traceback" not in r.output, r.output
+    books = sorted(out.glob("*/*.xlsx"))
+    assert {p.name for p in books} >= {"kommunplan-2027.xlsx", "upphandlingsplan-2027.xlsx", "uppfoljning-2026-08.xlsx"}
+    return books
+
+
+def _smallest_per_page(pdf: Path) -> list[float]:
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [min(float(b) - float(a) for a, b in _BOX.findall(page)) for page in boxes.split("<page ")[1:]
+            if _BOX.search(page)]
+
+
+def test_no_report_page_prints_text_below_8_pt(reports: list[Path], tmp_path: Path) -> None:
+    pdfs = recalc(reports, tmp_path / "pdf", fmt="pdf")
+    for pdf in pdfs:
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert "(A4)" in info, pdf.name
+        smallest = _smallest_per_page(pdf)
+        assert smallest, pdf.name
+        small = [(i, round(h / DIGITS_PER_PT, 1)) for i, h in enumerate(smallest, start=1)
+                 if h < SMALLEST_PT * DIGITS_PER_PT - 0.05]
+        assert small == [], f"{pdf.name}: sidor med text under {SMALLEST_PT} pt (sida, ungefärlig storlek): {small}"
+
+
+def test_a_sheet_too_wide_for_8_pt_prints_at_73_per_cent_over_pages_across(tmp_path: Path) -> None:
+    path = tmp_path / "bred.xlsx"
+    book = Book(path, properties={"title": "Bred"})
+    wide, narrow = book.sheet("Bred"), book.sheet("Smal")
+    for col in range(20):
+        wide.width(col, 14)  # 20 columns of 14: far wider than one page at 73 %
+        wide.text(0, col, f"Kolumn {col + 1}")
+    narrow.width(0, 40)
+    narrow.text(0, 0, "Smal")
+    for sh in (wide, narrow):
+        sh.page("Kommun", "Rapport")
+    book.close()
+    assert PAGE_PT / print_width_pt(wide.widths) * 100 < MIN_SCALE <= PAGE_PT / print_width_pt(narrow.widths) * 100
+    with zipfile.ZipFile(path) as z:
+        sheets = [z.read(f"xl/worksheets/sheet{i}.xml").decode() for i in (1, 2)]
+    assert 'scale="73"' in sheets[0] and "fitToPage" not in sheets[0]
+    assert 'fitToPage="1"' in sheets[1] and 'fitToHeight="0"' in sheets[1]
