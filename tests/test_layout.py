@@ -32,7 +32,8 @@ LAYERS: tuple[Layer, ...] = (
     Layer("leaves", "small helpers that import nothing above them (errors, atomic writes, A1 cells, "
           "Swedish numbers, findings, metadata, process pools, escaping per output)",
           ("xltools", "xltools.errors", "xltools.atomic", "xltools.pool", "xltools.gcpause", "xltools.metadata",
-           "xltools.cells", "xltools.sv", "xltools.findings", "xltools.cachedir", "xltools.escaping")),
+           "xltools.cells", "xltools.sv", "xltools.findings", "xltools.cachedir", "xltools.escaping",
+           "xltools.printing")),
     Layer("config", "the kommun's configuration: models, loading, checks", ("xltools.config",)),
     Layer("forms", "one declaration per document type (layout, meaning, follow-up periods)", ("xltools.forms",)),
     Layer("reading", "workbook files and other sources -> cell grids and read documents",

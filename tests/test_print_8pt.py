@@ -20,7 +20,11 @@ from conftest import CONFIG_DIR, ROOT
 from support.libreoffice import recalc
 
 from xltools.cli.main import cli
-from xltools.reports.book import MIN_SCALE, PAGE_PT, Book, print_width_pt
+from xltools.config import Config
+from xltools.excel.write import write_template
+from xltools.forms import PLANNING
+from xltools.printing import MIN_SCALE, PAGE_PT, print_width_pt
+from xltools.reports.book import Book
 
 # Height of the box of a word of digits (no descenders) per point of font size, as pdftotext measures
 # LibreOffice's Carlito: 11 pt digits give 9.87 (a word with descenders 10.39).
@@ -58,6 +62,13 @@ def test_no_report_page_prints_text_below_8_pt(reports: list[Path], tmp_path: Pa
         small = [(i, round(h / DIGITS_PER_PT, 1)) for i, h in enumerate(smallest, start=1)
                  if h < SMALLEST_PT * DIGITS_PER_PT - 0.05]
         assert small == [], f"{pdf.name}: sidor med text under {SMALLEST_PT} pt (sida, ungefärlig storlek): {small}"
+
+
+def test_no_template_page_prints_text_below_8_pt(config: Config, tmp_path: Path) -> None:
+    """Every planning template of the nämnd with the most verksamheter, as an economist prints it."""
+    namnd = max(config.namnd_ids, key=lambda n: len(config.namnd(n).verksamheter))
+    books = [write_template(f, config, namnd, 2027, tmp_path / f"{f.doc_type}.xlsx") for f in PLANNING]
+    test_no_report_page_prints_text_below_8_pt(books, tmp_path)
 
 
 def test_a_sheet_too_wide_for_8_pt_prints_at_73_per_cent_over_pages_across(tmp_path: Path) -> None:

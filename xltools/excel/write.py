@@ -51,6 +51,7 @@ from xltools.forms.status import (
 )
 from xltools.forms.words import kommun_text
 from xltools.metadata import META_SHEET, Meta
+from xltools.printing import DEFAULT_WIDTH, print_width_pt, scale_for
 from xltools.sv import sv_fixed, sv_whole
 
 # "Så kontrollerar du arbetsboken" on the Anvisningar sheet, for the Excel add-in xltools.xlam.
@@ -344,6 +345,16 @@ def _print_setup(ws: Worksheet, ctx: _Ctx, title: str, title_rows: str | None = 
     ws.oddFooter.right.text = "&A"
     if title_rows:
         ws.print_title_rows = title_rows
+    _readable(ws, portrait=False)
+
+
+def _readable(ws: Worksheet, portrait: bool) -> None:
+    """Fitted to the page's width unless that prints the text below 8 pt (xltools.printing)."""
+    widths = {i: ws.column_dimensions[col_letter(i + 1)].width or DEFAULT_WIDTH for i in range(ws.max_column)}
+    scale = scale_for(print_width_pt(widths), portrait)
+    if scale is not None:
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.page_setup.scale = scale
 
 
 def _instructions(wb: Workbook, ctx: _Ctx, period: str | None, given: dict[str, Any]) -> None:
@@ -407,6 +418,7 @@ def _instructions(wb: Workbook, ctx: _Ctx, period: str | None, given: dict[str, 
             ws.row_dimensions[i].height = LINE_PT * _lines(text, TEXT_WIDTH)
     _print_setup(ws, ctx, form.title)
     ws.page_setup.orientation = "portrait"
+    _readable(ws, portrait=True)
     _protect(ws, ctx.password, bool(ctx.check and ctx.check.format_cells))
 
 

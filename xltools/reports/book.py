@@ -19,6 +19,7 @@ from typing import Any
 from xltools.cells import a1_zero
 from xltools.consolidate.facts import SourceRef
 from xltools.escaping import xlsx_text
+from xltools.printing import DEFAULT_WIDTH, PAGE_PT, PAGE_PT_PORTRAIT, print_width_pt, scale_for
 
 FORMATS: dict[str, dict[str, Any]] = {
     "title": {"bold": True, "font_size": 14, "font_color": "#1F4E78"},
@@ -178,27 +179,18 @@ class Sheet:
         ws.set_footer((f"&L{footer.replace('&', '&&')}" if footer else "") + "&RSida &P av &N")
 
 
-PAGE_PT = 740  # printable width of an A4 landscape page with Excel's default margins (0.7 in each side)
-PAGE_PT_PORTRAIT = 494  # the same, portrait
-MIN_SCALE = 73  # per cent: 11 pt text printed at no less than 8 pt
-
-
-def print_width_pt(widths: dict[int, float]) -> float:
-    """A sheet's columns (up to the last one given a width) in points at 100 % (Calibri 11: 7 px a character + 5)."""
-    last = max(widths, default=-1)
-    return sum((7 * widths.get(c, 8.43) + 5) * 0.75 for c in range(last + 1))
-
-
 def _readable_scale(sheet: Sheet) -> None:
-    """A sheet fitted to the page's width that would print its 11 pt text below 8 pt is printed at 73 % over
-    as many pages across as it needs instead (issue 19, part 1: no table printed below 8 pt)."""
+    """A sheet fitted to the page's width that would print its text below 8 pt is printed at 73 % over as
+    many pages across as it needs instead (xltools.printing)."""
     if not sheet.page_pt:
         return
     total = max([print_width_pt(sheet.widths),
-                 *(print_width_pt({c: sheet.widths.get(c, 8.43) for c in range(col)}) + w for col, w in sheet.charts)])
-    if total and sheet.page_pt / total * 100 < MIN_SCALE:
+                 *(print_width_pt({c: sheet.widths.get(c, DEFAULT_WIDTH) for c in range(col)}) + w
+                   for col, w in sheet.charts)])
+    scale = scale_for(total, portrait=sheet.page_pt == PAGE_PT_PORTRAIT)
+    if scale is not None:
         sheet.ws.fit_page = False
-        sheet.ws.set_print_scale(MIN_SCALE)
+        sheet.ws.set_print_scale(scale)
 
 
 FIT = frozenset({"wrap", "note"})  # styles whose rows grow to fit their text (the kommunplan's)
