@@ -6,6 +6,7 @@ Expected values come from the config and the example's booking model."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from collections import Counter
@@ -22,6 +23,7 @@ from xltools.examples.ekonomisystem import arets_utfall, projektens_utfall
 from xltools.examples.uppfoljning import BRIST
 from xltools.jobs.uppfoljning import run_followup
 from xltools.reports.dokument.uppfoljning import uppfoljning_dokument
+from xltools.reports.uppfoljning_html import render_appendix
 from xltools.reports.uppfoljning_json import to_dict
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -124,6 +126,15 @@ def test_the_outputs_show_the_new_sections(ar: Any) -> None:
     assert any(t.key == "mal-per-strategiskt-mal" for t in doc.tables())
     assert any(t.key == "intern-kontroll-brister" for t in doc.tables())
     assert any(t.key == "avvikelse-per-namnd" for t in doc.tables())
+
+
+def test_the_bilaga_names_the_kommuns_own_strategi(ar: Any, config: Config) -> None:
+    """The insatsområden section is headed by malkedja.yaml `strategi`, not by the first kommun's name."""
+    fu = ar.followup
+    assert fu.strategi == config.malkedja.strategi and fu.insatser
+    other = render_appendix(dataclasses.replace(fu, strategi="strategi för ett grönare Sandvik"))
+    assert "<h2>Strategi för ett grönare Sandvik</h2>" in other and "Hållbara Mora" not in other
+    assert f"<h2>{config.malkedja.strategi}</h2>" in render_appendix(fu)
 
 
 def test_templates_from_the_adopted_namndplan_with_earlier_outcomes(config: Config, tmp_path: Path) -> None:
