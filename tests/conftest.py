@@ -64,3 +64,19 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> str | None:
     if request.param == "sqlite":
         return None
     return request.getfixturevalue("postgres").create_database()
+
+
+@pytest.fixture(scope="session")
+def example_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example kommun's kommunplan (kp/) and delårsrapport 2026-08 (up/) outputs, made once by the CLI."""
+    from click.testing import CliRunner
+
+    from xltools.cli.main import cli
+
+    out = tmp_path_factory.mktemp("rapporter")
+    for args in (["kommunplan", str(ROOT / "workbooks" / "planering"), "--out", str(out / "kp")],
+                 ["uppfoljning", "rapport", str(ROOT / "workbooks" / "uppfoljning"), "--period", "2026-08",
+                  "--out", str(out / "up")]):
+        r = CliRunner().invoke(cli, [*args, "--config", str(CONFIG_DIR)])
+        assert "Traceback" not in r.output, r.output
+    return out

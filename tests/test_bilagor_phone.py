@@ -14,22 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
-from conftest import CONFIG_DIR, ROOT
 from support.browser import require_axe
 from test_site import _browser_check
 
-from xltools.cli.main import cli
-
 
 @pytest.fixture(scope="module")
-def bilagor(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    out = tmp_path_factory.mktemp("bilagor")
-    for args in (["kommunplan", str(ROOT / "workbooks" / "planering"), "--out", str(out / "kp")],
-                 ["uppfoljning", "rapport", str(ROOT / "workbooks" / "uppfoljning"), "--period", "2026-08",
-                  "--out", str(out / "up")]):
-        r = CliRunner().invoke(cli, [*args, "--config", str(CONFIG_DIR)])
-        assert "Traceback" not in r.output, r.output
+def bilagor(example_reports: Path) -> list[Path]:
+    out = example_reports
     pages = sorted((out / "kp" / "bilagor").glob("*.html")) + sorted((out / "up").glob("*bilaga.html"))
     assert len(pages) >= 8
     return pages

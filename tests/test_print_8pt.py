@@ -15,11 +15,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import CONFIG_DIR, ROOT
 from support.libreoffice import recalc
 
-from xltools.cli.main import cli
 from xltools.config import Config
 from xltools.excel.write import write_template
 from xltools.forms import PLANNING
@@ -34,13 +31,8 @@ _BOX = re.compile(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"')
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    out = tmp_path_factory.mktemp("utskrift")
-    for args in (["kommunplan", str(ROOT / "workbooks" / "planering"), "--out", str(out / "kp")],
-                 ["uppfoljning", "rapport", str(ROOT / "workbooks" / "uppfoljning"), "--period", "2026-08",
-                  "--out", str(out / "up")]):
-        r = CliRunner().invoke(cli, [*args, "--config", str(CONFIG_DIR)])
-        assert "Traceback" not in r.output, r.output
+def reports(example_reports: Path) -> list[Path]:
+    out = example_reports
     books = sorted(out.glob("*/*.xlsx"))
     assert {p.name for p in books} >= {"kommunplan-2027.xlsx", "upphandlingsplan-2027.xlsx", "uppfoljning-2026-08.xlsx"}
     return books
@@ -52,8 +44,9 @@ def _smallest_per_page(pdf: Path) -> list[float]:
             if _BOX.search(page)]
 
 
-def test_no_report_page_prints_text_below_8_pt(reports: list[Path], tmp_path: Path) -> None:
-    pdfs = recalc(reports, tmp_path / "pdf", fmt="pdf")
+def _assert_8pt(books: list[Path], tmp_path: Path) -> None:
+    """Every page of every book, printed by LibreOffice, is A4 and has no text below 8 pt."""
+    pdfs = recalc(books, tmp_path / "pdf", fmt="pdf")
     for pdf in pdfs:
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         assert "(A4)" in info, pdf.name
@@ -64,11 +57,15 @@ def test_no_report_page_prints_text_below_8_pt(reports: list[Path], tmp_path: Pa
         assert small == [], f"{pdf.name}: sidor med text under {SMALLEST_PT} pt (sida, ungefärlig storlek): {small}"
 
 
+def test_no_report_page_prints_text_below_8_pt(reports: list[Path], tmp_path: Path) -> None:
+    _assert_8pt(reports, tmp_path)
+
+
 def test_no_template_page_prints_text_below_8_pt(config: Config, tmp_path: Path) -> None:
     """Every planning template of the nämnd with the most verksamheter, as an economist prints it."""
     namnd = max(config.namnd_ids, key=lambda n: len(config.namnd(n).verksamheter))
     books = [write_template(f, config, namnd, 2027, tmp_path / f"{f.doc_type}.xlsx") for f in PLANNING]
-    test_no_report_page_prints_text_below_8_pt(books, tmp_path)
+    _assert_8pt(books, tmp_path)
 
 
 def test_a_sheet_too_wide_for_8_pt_prints_at_73_per_cent_over_pages_across(tmp_path: Path) -> None:

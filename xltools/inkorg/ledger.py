@@ -22,10 +22,11 @@ from typing import Any
 import sqlalchemy as sa
 
 from xltools.errors import XltoolsError
+from xltools.forms.status import STATUS_RANK
 from xltools.inkorg.identity import Identity
 from xltools.inkorg.schema import events, submissions
 from xltools.inkorg.sources import Mail
-from xltools.inkorg.states import DOKSTATUS_RANK, MANUAL, OPEN, State, utcnow
+from xltools.inkorg.states import MANUAL, OPEN, State, utcnow
 from xltools.inkorg.store import Store
 
 _IN_CHUNK = 500  # values per IN (...) list
@@ -402,8 +403,8 @@ class Ledger:
         best: dict[tuple[str, str, str], Entry] = {}
         for e in self.entries(ar=ar, period=period, dokument=dokument, states=[State.GODKAND]):
             k = (e.namnd or "", e.dokument or "", e.period or "")
-            rank = (DOKSTATUS_RANK.get(e.dokstatus, 0), e.id)
-            if k not in best or rank > (DOKSTATUS_RANK.get(best[k].dokstatus, 0), best[k].id):
+            rank = (STATUS_RANK.get(e.dokstatus, 0), e.id)
+            if k not in best or rank > (STATUS_RANK.get(best[k].dokstatus, 0), best[k].id):
                 best[k] = e
         return best
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from xltools.forms.status import STATUS_RANK
-
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -30,5 +28,3 @@ MANUAL: dict[State, tuple[State, ...]] = {
     State.ATERSAND: OPEN,
     State.ATERKALLAD: OPEN,
 }
-
-DOKSTATUS_RANK = STATUS_RANK  # document status on the template (the order in which a decision matures)

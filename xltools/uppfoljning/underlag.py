@@ -21,9 +21,9 @@ from xltools.config import Config
 from xltools.document import Document
 from xltools.errors import XltoolsError
 from xltools.forms.period import FOLLOWUP_DOCS, Period, parse_period
+from xltools.forms.status import STATUS_RANK
 from xltools.inkorg.identity import identity_of
 from xltools.inkorg.place import is_inkorg, ledger_db
-from xltools.inkorg.states import DOKSTATUS_RANK
 from xltools.validate import Checked, validate_paths
 
 PLAN_DOCS = ("namndplan", "driftbudget")
@@ -65,7 +65,7 @@ class Valda:
                 continue
             ident = identity_of(c.report)
             key = (d.namnd, d.doc_type, d.year, str(d.meta.period))
-            r = (DOKSTATUS_RANK.get(ident.dokstatus if ident else "", 0), str(d.meta.generated))
+            r = (STATUS_RANK.get(ident.dokstatus if ident else "", 0), str(d.meta.generated))
             if key not in rank or r > rank[key]:
                 rank[key], out.docs[key] = r, d
         return out
