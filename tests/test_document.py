@@ -11,7 +11,7 @@ from conftest import ROOT
 from xltools.config import Config
 from xltools.document import Document
 from xltools.excel.read import read_file
-from xltools.forms import FORMS
+from xltools.forms import DECLARED, FORMS
 from xltools.reading import read_document
 
 DRIFT = ROOT / "workbooks" / "planering" / "driftbudget-sn-2027.xlsx"
@@ -27,10 +27,11 @@ def _read(path: Path, config: Config) -> Document:
 
 def test_declared_keys_read_and_undeclared_keys_raise(config: Config) -> None:
     doc = _read(DRIFT, config)
-    assert doc.form is FORMS["driftbudget"]
+    assert doc.form is DECLARED["driftbudget"]  # every year slot's keys ...
     rows = doc.rows("drift")
-    assert rows and all(r.columns == FORMS["driftbudget"].table("drift")[1].keys for r in rows)
+    assert rows and all(r.columns == FORMS["driftbudget"].table("drift")[1].keys for r in rows)  # ... read: 3 years
     assert isinstance(doc.field("ram_1"), float)
+    assert doc.field("ram_4") is None  # a year slot beyond the plan period is declared, not in the template
     blank = next(r for r in rows if "motpart" not in r.values)
     assert blank.get("motpart") is None and blank.get("motpart", "-") == "-"  # declared but empty
     with pytest.raises(KeyError, match="ingen tabell 'driftt'"):

@@ -38,7 +38,7 @@ from xltools.excel.files import Found, read_regular
 from xltools.excel.limits import from_env
 
 _STALE_S = 7 * 24 * 3600
-_VERSION = b"2"  # bump when the entry's shape changes
+_VERSION = b"3"  # bump when the entry's shape changes
 _FINGERPRINT = re.compile(r"[0-9a-f]{32}")  # the names of the folders this module makes
 _KEY = "nyckel"  # the HMAC key's file in the cache folder
 _MAC = 32  # bytes of HMAC-SHA256 before each entry's pickle

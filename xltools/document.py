@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from xltools.forms import FORMS
+from xltools.forms import DECLARED
 from xltools.forms.layout import Form
 from xltools.metadata import Meta
 
@@ -85,7 +85,8 @@ class Document:
 
     @property
     def form(self) -> Form:
-        return FORMS[self.meta.document]
+        """The document type as declared: every year slot's keys (a template has those of its plan period)."""
+        return DECLARED[self.meta.document]
 
     def rows(self, table: str) -> list[Row]:
         got = self.tables.get(table)

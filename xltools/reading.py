@@ -22,7 +22,17 @@ from xltools.excel.grid import CellGrid
 from xltools.excel.read import FormulaCells
 from xltools.findings import Finding, Loc, Severity
 from xltools.forms import FORMS
-from xltools.forms.layout import NUMERIC, ColType, Column, Field, Form, Prefill, Table
+from xltools.forms.layout import (
+    NUMERIC,
+    YEAR_SLOTS,
+    ColType,
+    Column,
+    Field,
+    Form,
+    Prefill,
+    Table,
+    year_headers,
+)
 from xltools.forms.lists import READ_AS, list_items, lookup
 from xltools.forms.sizing import sized
 from xltools.forms.status import INSTRUCTIONS_SHEET, STATUS_FIELDS
@@ -385,7 +395,7 @@ class _Reader:
 
     def _header(self, c: Column) -> str:
         y = self.meta.year
-        return c.header.format(ar1=y, ar2=y + 1, ar3=y + 2)
+        return year_headers(c.header, [y + i for i in range(YEAR_SLOTS)])
 
     def _check_table_ids(self, sheet: str, t: Any, rows: list[Row]) -> None:
         ids: dict[str, str] = {}

@@ -18,7 +18,6 @@ from xltools.excel.grid import CellGrid
 from xltools.excel.limits import Limits, from_env
 from xltools.excel.read import read_file
 from xltools.findings import FileReport, Finding, Loc, ValidationReport
-from xltools.forms import FORMS
 from xltools.gcpause import gc_paused
 from xltools.metadata import DOCUMENT_STATUS_FIELDS
 from xltools.pool import Progress, chunked, cores, run_chunks
@@ -211,17 +210,17 @@ def _cross_types() -> tuple[set[str], set[str]]:
 
 
 def _pack(doc: Document) -> tuple[Any, ...]:
-    tables = {t: [(r.sheet, r.row, r.prefilled, r.values) for r in rows] for t, rows in doc.tables.items()}
+    tables = {t: (rows[0].columns if rows else frozenset(), [(r.sheet, r.row, r.prefilled, r.values) for r in rows])
+              for t, rows in doc.tables.items()}  # the columns as read: the template's plan period
     return doc.file, doc.sha256, doc.meta, doc.fields, tables, doc.refs  # CellValues are plain named tuples
 
 
 def _unpack(packed: tuple[Any, ...]) -> Document:
     file, sha256, meta, fields, tables, refs = packed
-    form = FORMS[meta.document]
     return Document(
         file=file, sha256=sha256, meta=meta, fields=fields,
         tables={t: [table_row(sheet, row, values, pre, cols) for sheet, row, pre, values in rows]
-                for t, rows in tables.items() for cols in (form.table(t)[1].keys,)},
+                for t, (cols, rows) in tables.items()},
         refs=refs)
 
 

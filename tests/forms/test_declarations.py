@@ -9,6 +9,7 @@ import pytest
 from xltools.config import Config
 from xltools.excel.formulas import quote_sheet, render
 from xltools.forms import (
+    DECLARED,
     FOLLOWUP,
     FORMS,
     PLANNING,
@@ -26,7 +27,7 @@ from xltools.forms import (
     verksamhetsberattelse,
     verksamhetsplan,
 )
-from xltools.forms.layout import NUMERIC, ColType, Form
+from xltools.forms.layout import DEFAULT_YEARS, NUMERIC, ColType, Form, for_years
 from xltools.forms.period import KIND_BY_MONTH, report_kind
 from xltools.forms.period import Period as P
 
@@ -37,12 +38,15 @@ MODULES = (delarsrapport, driftbudget, internhyror, internkontrollplan, invester
 def test_each_declaration_module_holds_the_registered_form() -> None:
     assert sorted(m.FORM.doc_type for m in MODULES) == sorted(FORMS)
     for m in MODULES:
-        assert FORMS[m.FORM.doc_type] is m.FORM
+        assert DECLARED[m.FORM.doc_type] is m.FORM
+        # FORMS holds each declaration fitted to the budget year and two plan years (forms.layout.for_years)
+        assert FORMS[m.FORM.doc_type] == for_years(m.FORM, DEFAULT_YEARS)
         assert m.__name__.rsplit(".", 1)[1] == m.FORM.doc_type
     assert set(PLANNING) | set(FOLLOWUP) == set(FORMS.values()) and not set(PLANNING) & set(FOLLOWUP)
 
 
-@pytest.mark.parametrize("form", list(FORMS.values()), ids=list(FORMS))
+@pytest.mark.parametrize("form", [*FORMS.values(), *(DECLARED[d] for d in ("driftbudget", "investeringsplan"))],
+                         ids=[*FORMS, "driftbudget-4-ar", "investeringsplan-4-ar"])
 def test_declaration_is_well_formed(form: Form) -> None:
     for sheet, table in form.tables():
         keys = [c.key for c in table.columns]
@@ -61,7 +65,7 @@ def test_declaration_is_well_formed(form: Form) -> None:
 
 
 def test_formulas_refer_across_sheets_with_quoted_names() -> None:
-    form = driftbudget.FORM
+    form = FORMS["driftbudget"]
     assert render("={sum:drift.netto_1}", form, "Sammanfattning") == f"=SUM({quote_sheet(driftbudget.SHEET)}!$K$6:$K$65)"
     assert quote_sheet("Mått") == "'Mått'"
 

@@ -37,7 +37,7 @@ def cli() -> None:
     """xltools – kommunens styrsystem i Excel.
 
     Mallar för nämndernas planering och uppföljning, validering med felmarkering per cell,
-    och sammanställning till kommunplanen (budgetår + två planår).
+    och sammanställning till kommunplanen (budgetår + två eller tre planår).
     """
 
 

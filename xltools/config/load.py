@@ -73,6 +73,8 @@ _PYDANTIC_SV = {
     "less_than": "är för stort",
     "less_than_equal": "är för stort",
     "value_error": "ogiltigt värde",
+    "too_short": "har för få värden",
+    "too_long": "har för många värden",
 }
 
 
@@ -113,6 +115,10 @@ def _sv_message(err: dict[str, Any]) -> str:
         base += f" (minst {next(iter(ctx.values()))})"
     elif kind in ("less_than", "less_than_equal") and ctx:
         base += f" (högst {next(iter(ctx.values()))})"
+    elif kind == "too_short" and "min_length" in ctx:
+        base += f" (minst {ctx['min_length']}, angivet {ctx.get('actual_length')})"
+    elif kind == "too_long" and "max_length" in ctx:
+        base += f" (högst {ctx['max_length']}, angivet {ctx.get('actual_length')})"
     if kind not in ("missing", "missing_keyword_only_argument") and err.get("input") is not None and not isinstance(err["input"], dict | list):
         base += f" (angivet: {err['input']!r})"
     return base
@@ -335,10 +341,11 @@ def _cross_check(c: Config, folder: Path) -> list[ConfigError]:
 
     for d in _dupes(ids):
         errs.append(ConfigError(f["organisation"], "namnder", f"nämnd-id '{d}' förekommer flera gånger"))
-    if c.planering.planar != [c.planering.budgetar + 1, c.planering.budgetar + 2]:
+    b = c.planering.budgetar
+    if c.planering.planar not in ([b + 1, b + 2], [b + 1, b + 2, b + 3]):
         errs.append(ConfigError(
             f["planering"], "planar",
-            f"planåren ska vara de två åren efter budgetåret: [{c.planering.budgetar + 1}, {c.planering.budgetar + 2}]",
+            f"planåren ska vara de två eller tre åren efter budgetåret: [{b + 1}, {b + 2}] eller [{b + 1}, {b + 2}, {b + 3}]",
         ))
     if sum(1 for n in c.organisation.namnder if n.lokalagare) > 1:
         errs.append(ConfigError(f["organisation"], "namnder", "högst en nämnd kan vara lokalägare (lokalagare: true)"))

@@ -145,6 +145,14 @@ class Pattern(_Constraint):
     key = "pattern"
 
 
+class MinLen(_Constraint):
+    key = "min_length"
+
+
+class MaxLen(_Constraint):
+    key = "max_length"
+
+
 class Before:
     """A function applied to the raw YAML value before it is validated."""
 
@@ -295,7 +303,7 @@ class Konsekvensgrans(Model):
 
 class Planering(Model):
     budgetar: Annotated[int, Ge(2000), Le(2100)]
-    planar: list[int]
+    planar: Annotated[list[int], MinLen(2), MaxLen(3)]  # two or three plan years after the budget year
     uppfoljningsar: Annotated[int, Ge(2000), Le(2100)]
     inkorg: str | None = None  # folder where the add-in hands in validated workbooks
     lite_paket: Annotated[str | None, Pattern(r"^https://[^\s]+$")] = None  # https URL of the folder where IT hosts xltools' wheel for xlwings Lite
@@ -306,7 +314,7 @@ class Planering(Model):
 
     @property
     def ar(self) -> list[int]:
-        """Budget year and the two plan years."""
+        """Budget year and the plan years (two or three)."""
         return [self.budgetar, *self.planar]
 
 
@@ -784,12 +792,17 @@ class Config(Model):
         raise KeyError(namnd_id)
 
     @property
+    def year_slots(self) -> range:
+        """The template year columns of the plan period: 1 = budget year, then each plan year."""
+        return range(1, len(self.planering.ar) + 1)
+
+    @property
     def namnd_ids(self) -> list[str]:
         return [n.id for n in self.organisation.namnder]
 
     def riktade_mal_for(self, namnd_id: str, ar: int | None = None, *, planperiod: bool = False) -> list[RiktatMal]:
         """The nämnd's riktade mål (for year `ar`; with `planperiod`, covering any year of the plan period from `ar`)."""
-        years = set(range(ar, ar + 3)) if ar is not None and planperiod else {ar}
+        years = set(range(ar, ar + len(self.planering.ar))) if ar is not None and planperiod else {ar}
         return [
             r for r in self.malkedja.riktade_mal
             if r.namnd == namnd_id and (ar is None or not years.isdisjoint(r.ar))

@@ -30,7 +30,8 @@ _TKR = ("skatteintakter", "generella_statsbidrag_och_utjamning", "ramar", "befin
         "befintliga_avskrivningar_per_slag", "bidrag_till_statlig_infrastruktur", "forrad", "exploateringsfastigheter",
         "gjorda", "ianspraktagna", "okning", "minskning", "utlaning", "inkomst", "bokfort_varde", "inbetalningar",
         "upplosning", "utbetalningar")
-_BOUND = {"ge": "≥ {}", "gt": "> {}", "le": "≤ {}", "lt": "< {}"}
+_BOUND = {"ge": "≥ {}", "gt": "> {}", "le": "≤ {}", "lt": "< {}", "min_length": "minst {} st",
+          "max_length": "högst {} st"}
 _HEAD = """# Konfigurationen: alla nycklar
 
 *Genererad från modellerna i `xltools/config/models.py` med `xltools config referens > docs/konfiguration.md`;

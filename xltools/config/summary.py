@@ -15,7 +15,7 @@ def summary(c: Config) -> str:
     years = c.planering.ar
     lines = [
         f"{c.kommun.namn} (kommunkod {c.kommun.kommunkod})" + (f" – {c.kommun.exempeldata}" if c.kommun.exempeldata else ""),
-        f"Budgetår {years[0]}, planår {years[1]}–{years[2]}, uppföljningsår {c.planering.uppfoljningsar}",
+        f"Budgetår {years[0]}, planår {years[1]}–{years[-1]}, uppföljningsår {c.planering.uppfoljningsar}",
         f"Nämnder: {len(org.namnder)} (styrelse {typer[NamndTyp.STYRELSE]}, egna {typer[NamndTyp.EGEN]}, "
         f"gemensamma {typer[NamndTyp.GEMENSAM]}, överförmyndare {typer[NamndTyp.OVERFORMYNDARE]}); bolag: {len(org.bolag)}",
         f"Målkedja: {len(c.malkedja.malomraden)} målområden, {len(c.malkedja.strategiska_mal)} strategiska mål, "

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from xltools.cells import col_index, col_letter
 from xltools.document import Document, Row
-from xltools.forms import FORMS
 from xltools.forms.layout import Table
 
 
@@ -73,7 +72,7 @@ def facts_of(doc: Document, source: Source) -> list[Fact]:
     """The amounts of one submission as facts: its columns declared with `fact` (none: no facts)."""
     t = doc.year
     out: list[Fact] = []
-    for _, table in FORMS[doc.doc_type].tables():
+    for _, table in doc.form.tables():
         amounts, dims = fact_columns(table)
         if not amounts:
             continue

@@ -23,7 +23,6 @@ from xltools.consolidate.model import Kommunplan, Kontroll, sv_tkr
 from xltools.consolidate.model import identitet as _ident
 from xltools.document import Document
 from xltools.findings import Loc
-from xltools.forms import FORMS
 from xltools.rules import RULES
 from xltools.rules.kontroller import IDENTITET
 from xltools.sv import sv_fixed, sv_number
@@ -166,9 +165,10 @@ def _identities(plan: Kommunplan) -> list[Kontroll]:
                           sum(n.intern_kostnader[y] for n in plan.drift), tol=tol, plats=_workbook(plan, "Internposter")))
         prev_br = b
     have = all(set(s) == set(plan.years) for s in (plan.rr.lines, plan.kf, plan.br, plan.inv.per_ar))
-    ok = have and plan.years == [plan.budgetar, plan.budgetar + 1, plan.budgetar + 2]
+    n = len(plan.config.planering.planar)
+    ok = have and plan.years == [plan.budgetar + i for i in range(n + 1)]
     text = (f"Resultat-, kassaflödes-, balans- och investeringsbudget för {plan.years[0]}–{plan.years[-1]} "
-            "(budgetår och två planår)")
+            f"(budgetår och {'tre' if n == 3 else 'två'} planår)")
     out.append(Kontroll("PL1", "PL1", None, "identitet", ok, text if ok else _text("PL1", text=text),
                         kod="PL1", plats=_workbook(plan, "Sammanfattning")))
     return out
@@ -385,11 +385,14 @@ LABEL = {"intakter": "intäkter {ar}", "kostnader": "kostnader {ar}", "utgift": 
          "intern": "internhyror och interna tjänster"}
 
 
-def _declared_sums(doc: Document) -> list[tuple[str, int | None, int]]:
-    """(measure group, year index, Σ kronor) of every fact column the document's form declares, by year."""
+def _declared_sums(doc: Document, n: int) -> list[tuple[str, int | None, int]]:
+    """(measure group, year index, Σ kronor) of every fact column the document's form declares for the `n`
+    years of the plan period, by year."""
     sums: dict[tuple[str, int | None], int] = {}
-    for _, table in FORMS[doc.doc_type].tables():
+    for _, table in doc.form.tables():
         for key, measure, i in fact_columns(table)[0]:
+            if i is not None and i > n:
+                continue
             group = GROUP.get(measure, measure)
             sums[(group, i)] = sums.get((group, i), 0) + _doc_sum(doc.rows(table.key), key)
     order = list(dict.fromkeys(g for g, _ in sums))
@@ -424,7 +427,7 @@ def _kontrollsummor(plan: Kommunplan) -> list[Kontroll]:
     for src in plan.sources:
         doc = plan.docs[(src.namnd, src.document)]
         amounts: list[tuple[str, int, int]] = []  # (what, in the document, in the kommunplan), kronor
-        for group, i, in_doc in _declared_sums(doc):
+        for group, i, in_doc in _declared_sums(doc, len(years)):
             year = None if i is None else years[i - 1]
             what = LABEL[group].format(ar="senare år" if year is None else year)
             amounts.append((what, in_doc, shown[group](src.namnd, year)))

@@ -78,7 +78,7 @@ class InternalPost:
     motpart: str
     beskrivning: str
     kind: str  # "intakter" or "kostnader"
-    amounts: tuple[int, int, int]
+    amounts: tuple[int, ...]  # per year of the plan period
 
 
 def _lokaler(config: Config) -> list[dict[str, Any]]:
@@ -97,12 +97,13 @@ def _tjanster(config: Config) -> list[dict[str, Any]]:
 
 def internal_posts(config: Config) -> list[InternalPost]:
     """Every internal row of every driftbudget; both sides sum the same indexed amounts."""
-    acc: dict[tuple[str, str, str, str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    n = len(config.planering.ar)
+    acc: dict[tuple[str, str, str, str, str, str], list[int]] = defaultdict(lambda: [0] * n)
     texts: dict[tuple[str, str, str, str, str, str], str] = {}
 
     def add(key: tuple[str, str, str, str, str, str], text: str, base: int) -> None:
         texts.setdefault(key, text)
-        for i in (1, 2, 3):
+        for i in range(1, n + 1):
             acc[key][i - 1] += indexed(base, i)
 
     owner = config.lokalagare()
@@ -121,7 +122,7 @@ def internal_posts(config: Config) -> list[InternalPost]:
             f"{t['grupp']} från {seller.namn}", base)
         add((seller.id, t["saljare_verksamhet"], KONTO_TJANST_INTAKT, buyer.id, "intakter", t["grupp"]),
             f"{t['grupp']} till {buyer.namn}", base)
-    return [InternalPost(k[0], k[1], k[2], k[3], texts[k], k[4], (v[0], v[1], v[2])) for k, v in acc.items()]
+    return [InternalPost(k[0], k[1], k[2], k[3], texts[k], k[4], tuple(v)) for k, v in acc.items()]
 
 
 # ---------------------------------------------------------------- driftbudget
@@ -144,7 +145,7 @@ def _drift_rows(config: Config, namnd: str) -> list[dict[str, Any]]:
         for konto, f, text in INCOME.get(v, ()):
             lines.append((v, konto, text, "intakter", w / total_w * f))
     net_per_g = sum(sh if kind == "kostnader" else -sh for *_, kind, sh in lines)
-    amounts: list[list[int]] = [[0, 0, 0] for _ in lines]
+    amounts: list[list[int]] = [[0] * len(years) for _ in lines]
     for i, y in enumerate(years):
         int_net = sum(p.amounts[i] if p.kind == "kostnader" else -p.amounts[i] for p in internal)
         external_net = ramar[y] - int_net - bought[y]
@@ -162,11 +163,11 @@ def _drift_rows(config: Config, namnd: str) -> list[dict[str, Any]]:
         if not any(a):
             continue
         row: dict[str, Any] = {"verksamhet": v, "konto": konto, "beskrivning": text}
-        row.update({f"{kind}_{i}": a[i - 1] for i in (1, 2, 3)})
+        row.update({f"{kind}_{i}": a[i - 1] for i in config.year_slots})
         rows.append(((order[v], konto, text), row))
     for p in internal:
         row = {"verksamhet": p.verksamhet, "konto": p.konto, "motpart": p.motpart, "beskrivning": p.beskrivning}
-        row.update({f"{p.kind}_{i}": p.amounts[i - 1] for i in (1, 2, 3)})
+        row.update({f"{p.kind}_{i}": p.amounts[i - 1] for i in config.year_slots})
         rows.append(((order.get(p.verksamhet, 99), p.konto, p.beskrivning), row))
     return [r for _, r in sorted(rows, key=lambda t: t[0])]
 
@@ -242,11 +243,18 @@ def _namndplan(config: Config, namnd: str) -> dict[str, Any]:
     for mid, m in _mal(config, namnd):
         for matt, enhet, kalla, kolada, utg, mal_v, riktning in m["matt"]:
             row = {"mal_id": mid, "matt": matt, "enhet": enhet, "kalla": kalla, "utgangsvarde": utg,
-                   "malvarde_1": mal_v[0], "malvarde_2": mal_v[1], "malvarde_3": mal_v[2], "riktning": riktning}
+                   **{f"malvarde_{i}": _malvarde(mal_v, i) for i in config.year_slots}, "riktning": riktning}
             if kolada:
                 row["kolada_id"] = kolada
             matt_rows.append(row)
     return {"rows": {"mal": mal_rows, "matt": matt_rows}}
+
+
+def _malvarde(mal_v: tuple[float, ...], i: int) -> float:
+    """The målvärde of year slot i: the declared ones, a third plan year continuing the last step."""
+    if i <= len(mal_v):
+        return mal_v[i - 1]
+    return round(mal_v[-1] + (i - len(mal_v)) * (mal_v[-1] - mal_v[-2]), 1)
 
 
 def _verksamhetsplan(config: Config, namnd: str) -> dict[str, Any]:
@@ -274,18 +282,20 @@ def _investeringsplan(config: Config, namnd: str) -> dict[str, Any]:
         kat = config.kategori(p["kategori"])
         if kat is None:
             continue
-        u = p["utgift"]
-        total = sum(u) + p.get("senare", 0)
+        u, senare = list(p["utgift"]), p.get("senare", 0)
+        if len(config.planering.ar) > len(u):  # a third plan year takes what the plan had for later years
+            u, senare = [*u, senare], 0
+        total = sum(u) + senare
         row: dict[str, Any] = {"projekt_id": pid, "namn": p["namn"], "kategori": kat.id,
                                "lokal": "ja" if kat.lokal else "nej", "konto": KATEGORI_KONTO[kat.id],
                                "start": p["start"], "aktivering": p["aktivering"]}
-        row.update({f"utgift_{i}": u[i - 1] for i in (1, 2, 3) if u[i - 1]})
-        if p.get("senare"):
-            row["utgift_senare"] = p["senare"]
+        row.update({f"utgift_{i}": u[i - 1] for i in config.year_slots if u[i - 1]})
+        if senare:
+            row["utgift_senare"] = senare
         projekt.append(row)
         kalkyl.append({"projekt_id": pid, "belopp": total, "avskrivningstid": kat.avskrivningstid,
                        "ovriga_driftkostnader": p.get("drift", 0)})
-        if p["start"] <= config.planering.budgetar + 2:
+        if p["start"] <= config.planering.ar[-1]:
             form = p.get("form") or ("oppet" if total > 5000 else "avrop" if kat.id in ("it", "programvaror", "fordon")
                     else "forenklat" if total > 700 else "direkt")
             what = "Entreprenad" if kat.id in ("verksamhetslokaler", "skolor_forskolor", "gator_vagar", "park_idrott") \

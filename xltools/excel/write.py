@@ -39,6 +39,7 @@ from xltools.forms.layout import (
     SheetSpec,
     Table,
     year_headers,
+    years_in,
 )
 from xltools.forms.lists import Items, list_items
 from xltools.forms.sizing import sized
@@ -120,8 +121,9 @@ class _Ctx:
     env: dict[str, Any] = field(default_factory=dict)  # field values and "sum:<table>.<column>" totals
 
 
-def _years(year: int) -> list[int]:
-    return [year, year + 1, year + 2]
+def _years(ctx: _Ctx) -> list[int]:
+    """The document's budget year and plan years (as many as the config's plan period)."""
+    return [ctx.year + i for i in range(len(ctx.config.planering.ar))]
 
 
 LINE_PT = 15  # row height per line of 11 pt text
@@ -375,7 +377,7 @@ def _instructions(wb: Workbook, ctx: _Ctx, period: str | None, given: dict[str, 
     for f in STATUS_FIELDS:
         _field(ws, ctx, f, {**{"dokumentstatus": UTKAST}, **given}, STATUS_FIELDS, table=False)
     lines: list[str] = [
-        (f"Budgetår {ctx.year}, planår {ctx.year + 1}–{ctx.year + 2}" if form.period_kind == "ar" else f"Uppföljningsår {ctx.year}")
+        (f"Budgetår {ctx.year}, planår {ctx.year + 1}–{_years(ctx)[-1]}" if form.period_kind == "ar" else f"Uppföljningsår {ctx.year}")
         + (f" · period {period}" if period else ""),
     ]
     ram = c.ekonomi.ramar.get(ctx.namnd, {}).get(ctx.year) if form.period_kind == "ar" else None
@@ -581,9 +583,9 @@ def _shown(ctx: _Ctx, spec: Any, value: Any) -> Any:
 
 def _data_sheet(wb: Workbook, ctx: _Ctx, sheet: SheetSpec, values: dict[str, Any]) -> None:
     ws = wb.create_sheet(sheet.name)
-    years = _years(ctx.year)
+    years = _years(ctx)
     title = kommun_text(sheet.title, ctx.config)
-    ws["A1"] = f"{title} {ctx.year}–{ctx.year + 2}" if sheet.table and ctx.form.period_kind == "ar" else f"{title} {ctx.year}"
+    ws["A1"] = f"{title} {years[0]}–{years[-1]}" if sheet.table and ctx.form.period_kind == "ar" else f"{title} {ctx.year}"
     ws["A1"].font = TITLE_FONT
     ws["A2"] = f"{ctx.config.kommun.namn} · {ctx.config.namnd(ctx.namnd).namn}"
     if ctx.config.kommun.exempeldata:
@@ -594,7 +596,7 @@ def _data_sheet(wb: Workbook, ctx: _Ctx, sheet: SheetSpec, values: dict[str, Any
     for ref, text in sheet.static:
         ws[ref] = year_headers(text, years)
         ws[ref].font = Font(name=FONT, bold=True)
-        if text.strip() in ("{ar1}", "{ar2}", "{ar3}"):  # a year above a column of amounts
+        if years_in(text) and text.strip().startswith("{ar"):  # a year above a column of amounts
             ws[ref].alignment = Alignment(horizontal="right", vertical="bottom")
     given_fields = values.get("fields", {})
     for f in sheet.fields:
@@ -655,7 +657,7 @@ def _row_values(ctx: _Ctx, t: Table, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _table(ws: Worksheet, ctx: _Ctx, sheet: SheetSpec, t: Table, given: list[dict[str, Any]]) -> None:
-    years = _years(ctx.year)
+    years = _years(ctx)
     pre_rows = ctx.prefill.rows.get(t.key, [])
     keys = (t.id_column,) if t.id_column else t.match
 

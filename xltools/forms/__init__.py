@@ -16,9 +16,9 @@ from xltools.forms import (
     verksamhetsberattelse,
     verksamhetsplan,
 )
-from xltools.forms.layout import Form
+from xltools.forms.layout import DEFAULT_YEARS, Form, for_years
 
-PLANNING: tuple[Form, ...] = (
+_PLANNING: tuple[Form, ...] = (
     namndplan.FORM,
     verksamhetsplan.FORM,
     investeringsplan.FORM,
@@ -36,4 +36,9 @@ FOLLOWUP: tuple[Form, ...] = (
     verksamhetsberattelse.FORM,
 )
 
+# As declared: a column and cell for every year slot (budget year + up to three plan years). A document read
+# for a kommun knows these keys (xltools.document); a template has those of the kommun's plan period.
+DECLARED: dict[str, Form] = {f.doc_type: f for f in (*_PLANNING, *FOLLOWUP)}
+# For the budget year and two plan years (forms.sizing.sized fits a template to the config's plan period).
+PLANNING: tuple[Form, ...] = tuple(for_years(f, DEFAULT_YEARS) for f in _PLANNING)
 FORMS: dict[str, Form] = {f.doc_type: f for f in (*PLANNING, *FOLLOWUP)}

@@ -1,4 +1,4 @@
-"""Driftbudget (internbudget): intäkter and kostnader per verksamhet and konto, three years."""
+"""Driftbudget (internbudget): intäkter and kostnader per verksamhet and konto, budget year and plan years."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 from xltools.config import Config
 from xltools.forms.layout import (
+    YEAR_SLOTS,
     ColType,
     Column,
     Field,
@@ -19,13 +20,14 @@ from xltools.forms.layout import (
 
 SHEET = "Driftbudget"
 
+SLOTS = range(1, YEAR_SLOTS + 1)
 _amount = dict(type=ColType.TKR, width=13, positive=True, total=True, unit="tkr")
 
 
 def _netto(i: int) -> Column:
     return Column(
         key=f"netto_{i}", header=f"Netto {{ar{i}}}", type=ColType.TKR, width=13, input=False, total=True,
-        unit="tkr", formula=f"={{kostnader_{i}}}-{{intakter_{i}}}",
+        unit="tkr", year=i, formula=f"={{kostnader_{i}}}-{{intakter_{i}}}",
         compute=lambda r, p, k=f"kostnader_{i}", n=f"intakter_{i}": num(r.get(k)) - num(r.get(n)),
     )
 
@@ -45,7 +47,7 @@ TABLE = Table(
         Column("beskrivning", "Beskrivning", width=26),
         *per_year("intakter", "Intäkter {ar}", fact="intakter", konto_klass="intakt", **_amount),
         *per_year("kostnader", "Kostnader {ar}", fact="kostnader", konto_klass="kostnad", **_amount),
-        _netto(1), _netto(2), _netto(3),
+        *(_netto(i) for i in SLOTS),
     ),
 )
 
@@ -67,19 +69,19 @@ KONSEKVENS = Table(
 
 
 def _ram(i: int) -> Field:
-    return Field(key=f"ram_{i}", label="Ram (nettokostnad), tkr" if i == 1 else "", cell=f"{'BCD'[i - 1]}4",
-                 type=ColType.TKR, input=False)
+    return Field(key=f"ram_{i}", label="Ram (nettokostnad), tkr" if i == 1 else "", cell=f"{'BCDE'[i - 1]}4",
+                 type=ColType.TKR, input=False, year=i)
 
 
 def _netto_total(i: int) -> Field:
-    return Field(key=f"netto_{i}", label="Budgeterad nettokostnad, tkr" if i == 1 else "", cell=f"{'BCD'[i - 1]}5",
-                 type=ColType.TKR, input=False, formula=f"={{sum:drift.netto_{i}}}",
+    return Field(key=f"netto_{i}", label="Budgeterad nettokostnad, tkr" if i == 1 else "", cell=f"{'BCDE'[i - 1]}5",
+                 type=ColType.TKR, input=False, year=i, formula=f"={{sum:drift.netto_{i}}}",
                  compute=lambda e, p, i=i: e[f"sum:drift.netto_{i}"])
 
 
 def _diff(i: int) -> Field:
     return Field(key=f"differens_{i}", label="Differens mot ram (+ = inom ram), tkr" if i == 1 else "",
-                 cell=f"{'BCD'[i - 1]}6", type=ColType.TKR, input=False,
+                 cell=f"{'BCDE'[i - 1]}6", type=ColType.TKR, input=False, year=i,
                  formula=f"={{field:ram_{i}}}-{{field:netto_{i}}}",
                  compute=lambda e, p, i=i: num(e.get(f"ram_{i}")) - num(e.get(f"netto_{i}")))
 
@@ -88,8 +90,8 @@ SUMMARY = SheetSpec(
     name="Sammanfattning",
     title="Driftbudget – sammanfattning mot ram",
     intro="Ramen är fastställd av kommunfullmäktige. Nettokostnaden räknas fram från bladet Driftbudget.",
-    static=(("B3", "{ar1}"), ("C3", "{ar2}"), ("D3", "{ar3}")),
-    fields=(*(_ram(i) for i in (1, 2, 3)), *(_netto_total(i) for i in (1, 2, 3)), *(_diff(i) for i in (1, 2, 3)),
+    static=tuple((f"{'BCDE'[i - 1]}3", f"{{ar{i}}}") for i in SLOTS),
+    fields=(*(_ram(i) for i in SLOTS), *(_netto_total(i) for i in SLOTS), *(_diff(i) for i in SLOTS),
             Field(key="kommentar", label="Kommentar till budgeten", cell="B8", height=60)),
 )
 
@@ -98,14 +100,14 @@ def purchases(config: Config, namnd: str, year: int) -> list[dict[str, Any]]:
     """The locked lines of what the nämnd buys of gemensamma nämnder hosted elsewhere (config: kop)."""
     return [{"verksamhet": n.kop.verksamhet, "konto": n.kop.konto,
              "beskrivning": f"Köp av verksamhet: {n.namn} (värdkommun {n.vardkommun})",
-             **{f"kostnader_{i}": n.kop.belopp.get(year + i - 1) for i in (1, 2, 3)}}
+             **{f"kostnader_{i}": n.kop.belopp.get(year + i - 1) for i in config.year_slots}}
             for n in config.kop_by(namnd) if n.kop is not None]
 
 
 def prefill(config: Config, namnd: str, year: int) -> Prefill:
     """The ram per year (for a hosted gemensam nämnd the whole nämnd's, Config.brutto_ram) and the locked
     purchase lines."""
-    fields: dict[str, Any] = {f"ram_{i}": config.brutto_ram(namnd, year + i - 1) for i in (1, 2, 3)}
+    fields: dict[str, Any] = {f"ram_{i}": config.brutto_ram(namnd, year + i - 1) for i in config.year_slots}
     rows = purchases(config, namnd, year)
     if not rows:
         return Prefill(fields=fields)
@@ -122,7 +124,7 @@ FORM = Form(
                       intro="När verksamhet och ekonomi inte går ihop prioriterar nämnden. Beskriv varje prioritering: "
                             "vad som minskas, konsekvensen och för vem. Listan går till kommunstyrelsen.")),
     instructions=(
-        "Fyll i nämndens driftbudget per verksamhet och konto för budgetåret och de två planåren.",
+        "Fyll i nämndens driftbudget per verksamhet och konto för budgetåret och planåren.",
         "Intäkter och kostnader skrivs som positiva belopp i tusental kronor (tkr). Nettot räknas fram.",
         "Interna poster (internhyra, interna tjänster) ska ha motpartsnämnd angiven.",
         "Bladet Sammanfattning visar differensen mot nämndens ram; en negativ differens är ett fel.",

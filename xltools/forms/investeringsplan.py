@@ -17,7 +17,7 @@ from xltools.forms.layout import (
 
 
 def _total(r: dict, p: dict) -> float:
-    return sum(num(r.get(k)) for k in ("utgift_1", "utgift_2", "utgift_3", "utgift_senare"))
+    return sum(num(v) for k, v in r.items() if k.startswith("utgift_"))  # each year of the plan period and senare
 
 
 PROJEKT = Table(
@@ -41,7 +41,7 @@ PROJEKT = Table(
         Column("utgift_senare", "Utgift senare år", ColType.TKR, width=12, positive=True, total=True, unit="tkr",
                fact="utgift"),
         Column("total", "Total utgift", ColType.TKR, width=13, input=False, total=True, unit="tkr",
-               formula="=SUM({utgift_1},{utgift_2},{utgift_3},{utgift_senare})", compute=_total),
+               formula="=SUM({utgift_*},{utgift_senare})", compute=_total),
     ),
 )
 

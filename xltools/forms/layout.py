@@ -8,8 +8,9 @@ they are input or computed (with the Excel formula and its Python twin).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
 from typing import Any
@@ -44,7 +45,7 @@ NUMBER_FORMATS = {
 class Column:
     """One column of a table.
 
-    `header` may hold {ar1} {ar2} {ar3} (budget year and plan years). A computed column has
+    `header` may hold {ar1} … {ar4} (budget year and plan years). A computed column has
     `formula` (Excel, with {key} for the same row's cell of column `key`, {field:key} for a
     fixed cell, {param:name} for a form parameter cell) and `compute`, its Python twin over
     the row's values (dict key -> value, None when empty) and the parameters. A column with
@@ -69,7 +70,8 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     fact: str | None = None  # an amount the kommunplan consolidates: its measure (intakter, kostnader, utgift ...)
-    fact_year: int | None = None  # of a fact: 1..3 = budget year and plan years, None = after the plan period
+    fact_year: int | None = None  # of a fact: 1..4 = budget year and plan years, None = after the plan period
+    year: int | None = None  # a column of one year of the plan period (1 = budget year): left out beyond the config's years
     dim: str | None = None  # a dimension of the row's facts: verksamhet, konto, motpart or projekt
     konto_klass: str | None = None  # amounts only on konton of this klass (intakt/kostnad), per the row's konto column
 
@@ -139,6 +141,7 @@ class Field:
     label_cell: str | None = None  # default: column A of the same row
     height: float | None = None  # row height for long texts
     prefill_only: bool = False  # filled only by the pre-fill (locked, grey when empty), never typed
+    year: int | None = None  # a cell of one year of the plan period (1 = budget year): left out beyond the config's years
 
 
 @dataclass(frozen=True)
@@ -148,7 +151,7 @@ class SheetSpec:
     intro: str = ""
     table: Table | None = None
     fields: tuple[Field, ...] = ()
-    static: tuple[tuple[str, str], ...] = ()  # (cell, text) labels and headers; {ar1..3} allowed
+    static: tuple[tuple[str, str], ...] = ()  # (cell, text) labels and headers; {ar1..4} allowed
 
 
 @dataclass(frozen=True)
@@ -256,14 +259,41 @@ class Prefill:
 
 
 
+YEAR_SLOTS = 4  # the budget year and at most three plan years (planering.yaml planar: two or three)
+DEFAULT_YEARS = 3  # the budget year and two plan years: the forms in FORMS
+
+
 def per_year(key: str, header: str, fact: str | None = None, **kw: Any) -> tuple[Column, ...]:
-    """Three columns `<key>_1..3` for the budget year and the two plan years (facts of those years if `fact`)."""
+    """Columns `<key>_1..4` for the budget year and the plan years (facts of those years if `fact`); a
+    template keeps those of the config's plan period (forms.sizing.for_years)."""
     return tuple(Column(key=f"{key}_{i}", header=header.replace("{ar}", f"{{ar{i}}}"), fact=fact,
-                        fact_year=i if fact else None, **kw) for i in (1, 2, 3))
+                        fact_year=i if fact else None, year=i, **kw) for i in range(1, YEAR_SLOTS + 1))
+
+
+_YEAR = re.compile(r"\{ar(\d)\}")
+
+
+def years_in(text: str) -> set[int]:
+    """The year slots ({ar1} … {ar4}) a header or label names."""
+    return {int(m) for m in _YEAR.findall(text)}
 
 
 def year_headers(header: str, years: list[int]) -> str:
-    return header.format(ar1=years[0], ar2=years[1], ar3=years[2])
+    """A header with {arN} replaced by the Nth year of `years`."""
+    return _YEAR.sub(lambda m: str(years[int(m.group(1)) - 1]), header)
+
+
+def for_years(form: Form, n: int) -> Form:
+    """`form` with the columns, cells and labels of year slots beyond `n` (budget year + plan years) left out."""
+    def keep(year: int | None) -> bool:
+        return year is None or year <= n
+
+    def sheet(s: SheetSpec) -> SheetSpec:
+        table = s.table and replace(s.table, columns=tuple(c for c in s.table.columns if keep(c.year)))
+        return replace(s, table=table, fields=tuple(f for f in s.fields if keep(f.year)),
+                       static=tuple((ref, text) for ref, text in s.static if max(years_in(text), default=0) <= n))
+
+    return replace(form, sheets=tuple(sheet(s) for s in form.sheets))
 
 
 def num(v: Any) -> float:

@@ -51,7 +51,7 @@ FORM = Form(
                 Field(key="kommentar", label="Kommentar", cell="B4")),
     ),),
     instructions=(
-        "Beskriv nämndens behov av lokaler under budgetåret och de två planåren.",
+        "Beskriv nämndens behov av lokaler under budgetåret och planåren.",
         "Behov kan vara en ny lokal, mer yta, en anpassning eller en lokal som kan lämnas.",
         "Ange verksamhet, typ, yta i m², från vilket år lokalen behövs och en motivering.",
         "Ny lokal och mer yta ska ha en uppskattad investering i tkr.",

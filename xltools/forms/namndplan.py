@@ -66,7 +66,7 @@ FORM = Form(
         "Riktade mål som kommunfullmäktige har gett nämnden är förifyllda och kan inte ändras.",
         "Lägg till nämndens egna mål (nämndmål). Varje nämndmål ska kopplas till ett strategiskt mål.",
         "Målen ska vara få, mätbara och tidsatta (SMARTA). Ange minst ett mått per mål.",
-        "Varje mått ska ha målvärde för budgetåret och båda planåren samt riktning (högre/lägre är bättre).",
+        "Varje mått ska ha målvärde för budgetåret och varje planår samt riktning (högre/lägre är bättre).",
     ),
     prefill=prefill,
 )

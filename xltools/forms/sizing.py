@@ -1,4 +1,8 @@
-"""Templates sized for the nämnd (issue 19, part 9): how many input rows each table gets.
+"""Templates sized for the nämnd and the plan period: the year columns and the input rows each table gets.
+
+The plan period is the budget year and two or three plan years (planering.yaml `planar`, issue 15 part 5);
+a form declares columns and cells for four years (forms.DECLARED), FORMS holds them fitted to three, and a
+template keeps those of the config's years.
 
 A protected sheet cannot grow an Excel table, so a table too small for a large nämnd costs a round
 trip to ekonomienheten. Each table gets at least its declared rows; room for its pre-filled rows and a
@@ -14,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from xltools.config import Config, ConfigError
-from xltools.forms.layout import Form, Prefill, Table
+from xltools.forms.layout import DEFAULT_YEARS, Form, Prefill, Table, for_years
 
 MARGIN = 10  # empty rows below the pre-filled ones
 ROWS_PER_VERKSAMHET = 12  # driftbudget: konto lines a verksamhet typically needs (personal, lokaler, köp, intäkter …)
@@ -33,11 +37,17 @@ def rows_for(config: Config, form: Form, table: Table, namnd: str, prefill: Pref
 
 
 def sized(form: Form, config: Config, namnd: str, prefill: Prefill) -> Form:
-    """`form` with each table resized for the nämnd (the same object when nothing changes). Follow-ups keep
-    their declared sizes: their tables are lists pre-filled from the budget, not rows the nämnd adds."""
+    """`form` fitted to the config's plan period, each table resized for the nämnd (the same object when nothing
+    changes). Follow-ups keep their declared sizes: their tables are lists pre-filled from the budget, not
+    rows the nämnd adds."""
     if form.followup is not None:
         return form
-    sizes = tuple((t.key, n) for _, t in form.tables() if (n := rows_for(config, form, t, namnd, prefill)) != t.rows)
+    n = len(config.planering.ar)
+    if n != DEFAULT_YEARS:
+        from xltools.forms import DECLARED
+
+        form = _fitted(DECLARED[form.doc_type], n)
+    sizes = tuple((t.key, r) for _, t in form.tables() if (r := rows_for(config, form, t, namnd, prefill)) != t.rows)
     if not sizes:
         return form
     key = (id(form), sizes)
@@ -48,6 +58,17 @@ def sized(form: Form, config: Config, namnd: str, prefill: Prefill) -> Form:
                        if s.table is not None and s.table.key in new else s for s in form.sheets)
         hit = _SIZED[key] = (form, replace(form, sheets=sheets))
     return hit[1]
+
+
+_FITTED: dict[tuple[str, int], Form] = {}
+
+
+def _fitted(form: Form, n: int) -> Form:
+    """The declared `form` for a plan period of `n` years (made once per document type)."""
+    key = (form.doc_type, n)
+    if key not in _FITTED:
+        _FITTED[key] = for_years(form, n)
+    return _FITTED[key]
 
 
 def unknown_tables(config: Config, folder: str | Path) -> list[ConfigError]:

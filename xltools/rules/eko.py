@@ -18,7 +18,7 @@ KALLA = "Ekonomistyrning; Finansiering"
       documents=("driftbudget",))
 def inom_ram(doc: Document, ctx: Context) -> Iterator[Finding]:
     """Nämndens budgeterade nettokostnad får inte överstiga ramen från kommunfullmäktige, för något av åren."""
-    for i in (1, 2, 3):
+    for i in ctx.config.year_slots:
         ram, netto = doc.field(f"ram_{i}"), doc.field(f"netto_{i}")
         if ram is None:
             continue
@@ -55,7 +55,7 @@ def konto_och_kolumn(doc: Document, ctx: Context) -> Iterator[Finding]:
         wrong = "kostnader" if k == KontoKlass.INTAKT else "intakter" if k == KontoKlass.KOSTNAD else None
         if wrong is None:
             continue
-        for i in (1, 2, 3):
+        for i in ctx.config.year_slots:
             if r.get(f"{wrong}_{i}"):
                 sheet, cell = doc.cell_of("drift", f"{wrong}_{i}", r)
                 what = "ett intäktskonto" if wrong == "kostnader" else "ett kostnadskonto"

@@ -20,7 +20,7 @@ def tre_ar(doc: Document, ctx: Context) -> Iterator[Finding]:
     rows = doc.rows("projekt")
     if not rows:
         return
-    for i in (1, 2, 3):
+    for i in (1, 2, 3):  # the seed's minst tre år (a fourth plan year may be empty)
         if not any((r.get(f"utgift_{i}") or 0) > 0 for r in rows):
             sheet, cell = doc.cell_of("projekt", f"utgift_{i}", rows[0])
             yield ctx.hit(doc, sheet, cell.rstrip("0123456789") + "6", f"Planen har inga utgifter för {doc.year + i - 1}. "

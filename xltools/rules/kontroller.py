@@ -64,7 +64,7 @@ for _id, _title, _kalla in (
              + (". Beloppen jämförs med 1 tkr tolerans per internt flöde." if _id.startswith("DR")
                 else ". Beloppen jämförs på kronan."))
 
-code("PL1", FEL, title="Resultat-, kassaflödes-, balans- och investeringsbudget finns för budgetåret och två planår",
+code("PL1", FEL, title="Resultat-, kassaflödes-, balans- och investeringsbudget finns för budgetåret och planåren (två eller tre)",
      kalla="Kommunplan", mall="{text}: år saknas", section=KP, stage="kommunplan")
 code("INT", FEL, title="Varje internt flöde stämmer mellan säljare och köpare (och internhyresdokumentet)",
      kalla="Internhyror och tjänstekataloger", mall="{text}", section=KP, stage="kommunplan",

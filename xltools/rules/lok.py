@@ -16,9 +16,9 @@ GROWS = ("ny", "utokning")  # behov that need new yta (an anpassning may keep th
 @rule("LOK-1", Severity.FEL, title="Varje lokalbehov avser ett år i planperioden", kalla=KALLA,
       documents=("lokalbehovsplan",))
 def inom_planperioden(doc: Document, ctx: Context) -> Iterator[Finding]:
-    """Året då lokalen behövs ska ligga i budgetåret eller något av de två planåren; behov längre fram tas
+    """Året då lokalen behövs ska ligga i budgetåret eller något av planåren; behov längre fram tas
     upp i en senare plan."""
-    first, last = doc.year, doc.year + 2
+    first, last = doc.year, doc.year + len(ctx.config.planering.planar)
     for r in doc.rows("behov"):
         ar = r.get("fran_ar")
         if ar is not None and not first <= ar <= last:

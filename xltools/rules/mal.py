@@ -32,12 +32,12 @@ def mal_har_matt(doc: Document, ctx: Context) -> Iterator[Finding]:
 @rule("MAL-2", Severity.FEL, title="Resultatmål är tidsatta: målvärde för varje planår", kalla=KALLA_MAL,
       documents=("namndplan",))
 def matt_har_malvarden(doc: Document, ctx: Context) -> Iterator[Finding]:
-    """Varje mått ska ha ett målvärde för budgetåret och båda planåren; ett riktat mål bara för sina egna år
+    """Varje mått ska ha ett målvärde för budgetåret och varje planår; ett riktat mål bara för sina egna år
     (ett mål som gäller från planår 2 har inget målvärde för budgetåret)."""
     own = {rm.id.casefold(): set(rm.ar) for rm in ctx.config.riktade_mal_for(doc.namnd)}
     for r in doc.rows("matt"):
         years = own.get(str(r.get("mal_id", "")).casefold())
-        for i in (1, 2, 3):
+        for i in ctx.config.year_slots:
             if years is not None and doc.year + i - 1 not in years:
                 continue
             if r.get(f"malvarde_{i}") is None:

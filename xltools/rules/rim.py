@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from xltools.config import Config
 from xltools.document import Document
 from xltools.findings import Finding, Severity
-from xltools.forms import FORMS
+from xltools.forms import DECLARED
 from xltools.forms.layout import ColType
 from xltools.rules.registry import Context, rule
 from xltools.sv import sv_whole
@@ -28,7 +28,7 @@ UNALLOCATED = 0.01  # an unallocated part of the ram above this share (and 0.5 t
 TKR_COLUMNS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     d: tuple((t.key, keys) for _, t in form.tables()
              if (keys := tuple(c.key for c in t.columns if c.type == ColType.TKR and c.input and not c.formula)))
-    for d, form in FORMS.items()
+    for d, form in DECLARED.items()
 }
 TKR_DOCUMENTS = tuple(d for d, cols in TKR_COLUMNS.items() if cols)
 DRIFT_TABLES = frozenset({"drift", "ekonomi"})  # intäkter and kostnader of the year (plan and follow-up)
@@ -56,7 +56,7 @@ def orimligt_belopp(doc: Document, ctx: Context) -> Iterator[Finding]:
     for table, keys in TKR_COLUMNS[doc.doc_type]:
         for r in doc.rows(table):
             for key in keys:
-                v = r.get(key)
+                v = r.get(key) if key in r.columns else None  # (a plan period of two plan years has no year 4)
                 if isinstance(v, int | float) and abs(v) > limit:
                     sheet, cell = doc.cell_of(table, key, r)
                     yield ctx.hit(doc, sheet, cell, f"Beloppet {sv_whole(v)} tkr är större än hela kommunens budget "
@@ -80,7 +80,7 @@ def kronor_i_tkr(doc: Document, ctx: Context) -> Iterator[Finding]:
             continue
         for r in doc.rows(table):
             for key in keys:
-                v = r.get(key)
+                v = r.get(key) if key in r.columns else None  # (a plan period of two plan years has no year 4)
                 if isinstance(v, int | float) and limit < abs(v) <= impossible:
                     sheet, cell = doc.cell_of(table, key, r)
                     yield ctx.hit(doc, sheet, cell, f"Beloppet {sv_whole(v)} tkr är mer än tre gånger nämndens "
@@ -92,7 +92,7 @@ def kronor_i_tkr(doc: Document, ctx: Context) -> Iterator[Finding]:
 def tom_driftbudget(doc: Document, ctx: Context) -> Iterator[Finding]:
     """En driftbudget utan en enda intäkt eller kostnad är inte ifylld, också när nettot då ryms i ramen (för en
     nämnd som har en ram; utan ram, t.ex. när kostnaderna budgeteras på finansförvaltningen, får den vara tom)."""
-    if not doc.field("ram_1") or any(r.get(f"{k}_{i}") for r in doc.rows("drift") for k in ("intakter", "kostnader") for i in (1, 2, 3)):
+    if not doc.field("ram_1") or any(r.get(f"{k}_{i}") for r in doc.rows("drift") for k in ("intakter", "kostnader") for i in ctx.config.year_slots):
         return
     sheet, t = doc.form.table("drift")
     ram = doc.field("ram_1")
@@ -109,7 +109,7 @@ def ofordelad_ram(doc: Document, ctx: Context) -> Iterator[Finding]:
     ofördelad; det kan vara avsiktligt (ett överskott) men är oftare en glömd rad. En tom driftbudget är RIM-3."""
     if not any(doc.rows("drift")):
         return
-    for i in (1, 2, 3):
+    for i in ctx.config.year_slots:
         ram, netto = doc.field(f"ram_{i}"), doc.field(f"netto_{i}")
         if not ram or netto is None:
             continue
