@@ -14,7 +14,7 @@ from xltools.config import Config, KontoKlass
 from xltools.document import Document
 from xltools.excel.write import write_template
 from xltools.findings import Severity
-from xltools.forms import FORMS, PLANNING
+from xltools.forms import FORMS, PLANNING, planning_for
 from xltools.validate import validate_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,8 +54,10 @@ def test_rebuild_with_cli_gives_the_committed_files(tmp_path: Path) -> None:
 
 
 def test_one_example_per_namnd_and_document(config: Config, docs) -> None:
-    assert len(list(EXAMPLES.glob("*.xlsx"))) == len(config.namnd_ids) * len(PLANNING)
-    assert set(docs) == {(f.doc_type, n) for f in PLANNING for n in config.namnd_ids}
+    # every nämnd every planning document; the bolagsplan only the kommunstyrelse (it has the bolag)
+    assert len(list(EXAMPLES.glob("*.xlsx"))) == len(config.namnd_ids) * (len(PLANNING) - 1) + 1
+    assert set(docs) == {(f.doc_type, n) for n in config.namnd_ids for f in planning_for(config, n)}
+    assert {n for d, n in docs if d == "bolagsplan"} == {"ks"}
 
 
 def test_every_example_validates_without_fel(checked) -> None:

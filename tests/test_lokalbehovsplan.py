@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from xltools.cli import cli
 from xltools.config import Config
 from xltools.consolidate.model import Kommunplan
-from xltools.forms import FORMS, PLANNING
+from xltools.forms import DECLARED, FORMS, PLANNING
 from xltools.forms import lokalbehovsplan as lbp
 from xltools.rules import RULES, lok
 from xltools.validate import validate_paths
@@ -21,7 +21,7 @@ EXAMPLES = ROOT / "workbooks" / "planering"
 
 
 def test_declared_once_and_registered() -> None:
-    assert FORMS["lokalbehovsplan"] is lbp.FORM and lbp.FORM in PLANNING
+    assert DECLARED["lokalbehovsplan"] is lbp.FORM and FORMS["lokalbehovsplan"] in PLANNING
     assert lbp.FORM.followup is None and lbp.FORM.period_kind == "ar"
     assert not any(c.fact for c in lbp.BEHOV.columns)  # no amounts for the kommunplan to consolidate
     every = {r for r, rule in RULES.items() if set(FORMS) <= set(rule.documents)}  # TXT-1, DOK-*

@@ -255,6 +255,13 @@ CASES: dict[str, list[Case]] = {
              Case("verksamhetsplan", [("VP-3", FEL, "Aktiviteter", "A6")],
                   edits={k: v for r in (6, 7, 8) for k, v in clear_row("Aktiviteter", r, "H").items()})],
     # ------------------------------------------------------------ investeringsplan (INV-*)
+    # ------------------------------------------------------------ bolagsplan (BOL-*): row 6 is Morastrand AB 2027
+    "BOL-1": [Case("bolagsplan", [("BOL-1", FEL, "Balans", "J6")], edits={("Balans", "C6"): 1})],
+    "BOL-2": [Case("bolagsplan", [("BOL-2", FEL, "Lån och borgen", "D6")],
+                   edits={("Lån och borgen", "D6"): 460_000})],  # borgensram 450 000 (organisation.yaml)
+    "BOL-3": [Case("bolagsplan", [("BOL-3", FEL, "Resultat", "C6")],
+                   edits={("Resultat", "C6"): None, ("Resultat", "D6"): None})],
+    "BOL-4": [Case("bolagsplan", [("BOL-4", VARN, "Ägardirektiv", "F6")], edits={("Ägardirektiv", "F6"): None})],
     "INV-1": [Case("investeringsplan", [("INV-1", VARN, "Projekt", "J6")],
                    edits={("Projekt", "J6"): None, ("Driftkostnadskalkyl", "B7"): 2000})],
     "INV-2": [Case("investeringsplan", [("INV-2", FEL, "Projekt", "D6")], edits={("Projekt", "D6"): "Ja"}),

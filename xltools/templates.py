@@ -16,7 +16,7 @@ from xltools.atomic import atomic_dir
 from xltools.config import Config
 from xltools.errors import XltoolsError, unwritable
 from xltools.excel.write import TemplateCheck, write_template
-from xltools.forms import FORMS
+from xltools.forms import FORMS, planning_for
 from xltools.forms.layout import Form
 from xltools.forms.period import Period, check_period, covered_text, due_date, kind_of
 from xltools.pool import Progress, chunked, cores, run_chunks
@@ -70,7 +70,8 @@ def generate_all(
         raise XltoolsError(f"okänd dokumenttyp: {', '.join(bad_docs)} (kända: {', '.join(FORMS)})")
     forms = [FORMS[d] for d in documents] if documents else [f for f in FORMS.values() if f.period_kind == "ar"]  # follow-ups: xltools uppfoljning mallar
     out_dir = Path(out_dir)
-    names = [(form, namnd, template_name(form, namnd, year)) for namnd in namnder or config.submitting_ids for form in forms]
+    names = [(form, namnd, template_name(form, namnd, year)) for namnd in namnder or config.submitting_ids
+             for form in forms if not form.styrelse or form in planning_for(config, namnd)]  # bolagsplan: KS only
     try:
         with atomic_dir(out_dir) as tmp:
             options = {"generated": generated or dt.datetime.now(),  # one time stamp for the whole set

@@ -124,6 +124,21 @@ def _sv_message(err: dict[str, Any]) -> str:
     return base
 
 
+def _bolag(c: Config, file: str) -> list[ConfigError]:
+    """Bolag: unique ids and ägardirektiv mål; a bolagsplan needs a kommunstyrelse to hand it in; borgensram
+    and målvärde only for years of the plan period."""
+    errs = [ConfigError(file, "bolag", f"bolags-id '{d}' förekommer flera gånger") for d in _dupes([b.id for b in c.organisation.bolag])]
+    years = set(c.planering.ar)
+    for i, b in enumerate(c.organisation.bolag):
+        errs += [ConfigError(file, f"bolag[{i}].agardirektiv", f"målet '{d}' förekommer flera gånger")
+                 for d in _dupes([m.id for m in b.agardirektiv])]
+        errs += [ConfigError(file, f"bolag[{i}].borgensram.{y}", f"{y} ligger utanför planperioden {min(years)}–{max(years)}")
+                 for y in b.borgensram if y not in years]
+    if c.bolag_med_plan and c.styrelse is None:
+        errs.append(ConfigError(file, "bolag", "bolagsplanen lämnas in av kommunstyrelsen, men ingen nämnd har typ styrelse"))
+    return errs
+
+
 def load_config(folder: str | Path = "config") -> tuple[Config | None, list[ConfigError]]:
     """Load and cross-check the configuration; return (config or None, Swedish errors).
 
@@ -347,6 +362,7 @@ def _cross_check(c: Config, folder: Path) -> list[ConfigError]:
             f["planering"], "planar",
             f"planåren ska vara de två eller tre åren efter budgetåret: [{b + 1}, {b + 2}] eller [{b + 1}, {b + 2}, {b + 3}]",
         ))
+    errs += _bolag(c, f["organisation"])
     if sum(1 for n in c.organisation.namnder if n.lokalagare) > 1:
         errs.append(ConfigError(f["organisation"], "namnder", "högst en nämnd kan vara lokalägare (lokalagare: true)"))
     for i, n in enumerate(c.organisation.namnder):

@@ -225,11 +225,28 @@ class Organ(Model):
     ledamoter: int | None = None
 
 
+class Agardirektivmal(Model):
+    """A mål in KF's ägardirektiv for a bolag, with its mått and målvärde per year (the bolag reports against it)."""
+
+    id: Annotated[str, Pattern(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+    text: str
+    matt: str = ""
+    enhet: str = ""
+    malvarde: dict[int, float] = field(default_factory=dict)
+
+
 class Bolag(Model):
+    """A bolag the kommun owns (wholly or partly): KF decides its borgensram and gives it ägardirektiv."""
+
     id: str
     namn: str
     agarandel: Annotated[float, Ge(0), Le(100)] = 100.0
     verksamhet: str | None = None
+    organisationsnummer: str | None = None
+    # The most the kommun stands borgen for the bolag's loans, per year (tkr), decided by KF in the kommunplan.
+    borgensram: dict[int, Annotated[float, Ge(0)]] = field(default_factory=dict)
+    agardirektiv: list[Agardirektivmal] = field(default_factory=list)
+    bolagsplan: bool = True  # the bolag hands in a bolagsplan (through the kommunstyrelse)
 
 
 class Organisation(Model):
@@ -760,6 +777,19 @@ class Config(Model):
     def hosted_elsewhere(self, n: Namnd) -> bool:
         """A gemensam nämnd with another kommun as värdkommun."""
         return n.typ == NamndTyp.GEMENSAM and bool(n.vardkommun) and not same_kommun(n.vardkommun or "", self.kommun.namn)
+
+    @property
+    def styrelse(self) -> Namnd | None:
+        """The kommunstyrelse (the nämnd of typ styrelse): it hands in the bolagsplan for the kommun's bolag."""
+        return next((n for n in self.organisation.namnder if n.typ == NamndTyp.STYRELSE), None)
+
+    @property
+    def bolag_med_plan(self) -> list[Bolag]:
+        """The bolag that hand in a bolagsplan (through the kommunstyrelse)."""
+        return [b for b in self.organisation.bolag if b.bolagsplan]
+
+    def bolag(self, bolag_id: str) -> Bolag:
+        return next(b for b in self.organisation.bolag if b.id == bolag_id)
 
     @property
     def submitting_ids(self) -> list[str]:

@@ -11,6 +11,7 @@ import dataclasses
 from xltools.config import Config
 from xltools.consolidate import kontroller
 from xltools.consolidate.balans import balansbudget, ingaende_balans
+from xltools.consolidate.bolag import bolagen
 from xltools.consolidate.drift import consolidate_drift
 from xltools.consolidate.facts import Source, facts_of
 from xltools.consolidate.internposter import reconcile
@@ -23,7 +24,7 @@ from xltools.document import Document
 from xltools.submissions import Utesluten
 
 # The document types whose content the kommunplan consolidates.
-CONSOLIDATED = ("driftbudget", "investeringsplan", "internhyror", "taxor", "namndplan")
+CONSOLIDATED = ("driftbudget", "investeringsplan", "internhyror", "taxor", "namndplan", "bolagsplan")
 
 
 def partition(config: Config, accepted: list[tuple[Document, Source]]) -> tuple[list[tuple[Document, Source]], list[Source]]:
@@ -52,5 +53,7 @@ def build(config: Config, used: list[tuple[Document, Source]], ej_sammanstallda:
         taxor=taxor(config, [(d, s.file) for d, s in used if d.doc_type == "taxor"]),
         mal=mal_och_matt(config, [(d, s.file) for d, s in used if d.doc_type == "namndplan"]),
         config_files=config_files,
+        bolag=bolagen(config, rr.poster, *next(((d, s.file) for d, s in used if d.doc_type == "bolagsplan"),
+                                               (None, None))),
     )
     return dataclasses.replace(plan, kontroller=tuple(kontroller.run(plan)))

@@ -311,6 +311,37 @@ def _investeringsram(plan: Kommunplan) -> list[Kontroll]:
     return out
 
 
+def _bolag(plan: Kommunplan) -> list[Kontroll]:
+    """BO1 borgen within KF's borgensram; BO2 the bolagsplan's borgen = the kommun's; BO3 the bolagsplan is in."""
+    out: list[Kontroll] = []
+    if plan.bolag is None:
+        return out
+    where = Loc(f"{_config_dir(plan)}organisation.yaml", None, "bolag")
+    for b in plan.bolag.bolag:
+        for y in plan.years:
+            ram, borgen = b.borgensram.get(y, 0), b.borgen_kommunen.get(y, 0)
+            if ram or borgen:
+                ok = borgen <= ram
+                out.append(Kontroll(f"BO1-{b.id}-{y}", "BO1", y, "borgensram", ok,
+                                    f"{b.namn} {y}: kommunens borgen {sv(borgen)} ryms i borgensramen {sv(ram)}." if ok
+                                    else _text("BO1", bolag=b.namn, ar=y, borgen=sv(borgen), ram=sv(ram),
+                                               over=sv(borgen - ram)), tkr(borgen - ram), kod="BO1", plats=where))
+            planned = b.borgen.get(y)
+            if planned is not None and plan.bolag.file is not None:
+                ok = abs(planned - borgen) <= 1000
+                out.append(Kontroll(f"BO2-{b.id}-{y}", "BO2", y, "identitet", ok,
+                                    f"{b.namn} {y}: bolagsplanens lån med kommunal borgen = kommunens borgen "
+                                    f"({sv(planned)})." if ok else
+                                    _text("BO2", bolag=b.namn, ar=y, plan=sv(planned), kommun=sv(borgen),
+                                          differens=sv(planned - borgen)), tkr(planned - borgen), kod="BO2",
+                                    plats=Loc(plan.bolag.file, "Lån och borgen", b.celler.get(f"borgen.borgen.{y}", "").partition("!")[2] or None)))
+    missing = [b.namn for b in plan.config.bolag_med_plan]
+    if missing and plan.bolag.file is None:
+        out.append(Kontroll("BO3", "BO3", None, "tackning", False, _text("BO3", bolag=", ".join(missing)), kod="BO3",
+                            plats=_workbook(plan, "Bolagen")))
+    return out
+
+
 def _balanskrav_och_mal(plan: Kommunplan) -> list[Kontroll]:
     out = []
     for y, ar in _balanskrav_ar(plan).items():
@@ -498,7 +529,7 @@ def _lan_netto(e: Any, y: int) -> int:
 def run(plan: Kommunplan) -> list[Kontroll]:
     """Every kontroll, in a fixed order; ids are unique."""
     out = (_identities(plan) + _internposter(plan) + _tackning(plan) + _dokument(plan) + _investeringsram(plan)
-           + _balanskrav_och_mal(plan) + _kontrollsummor(plan))
+           + _bolag(plan) + _balanskrav_och_mal(plan) + _kontrollsummor(plan))
     ids = [k.id for k in out]
     assert len(ids) == len(set(ids)), "kontroll-id:n ska vara unika"
     return out

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xltools.config import Config, Namnd
+from xltools.consolidate.bolag import Bolagen
 from xltools.consolidate.drift import NamndDrift
 from xltools.consolidate.facts import Fact, Source, tkr
 from xltools.consolidate.internposter import Internpost
@@ -86,6 +87,7 @@ class Kommunplan:
     mal: list[Mal]
     config_files: dict[str, str]  # shown config file name -> sha256
     kontroller: tuple[Kontroll, ...] = ()
+    bolag: Bolagen | None = None  # the kommun's bolag: bolagsplan, borgensramar (consolidate.bolag)
     kolada: Any = None  # a Kolada snapshot (xltools.kolada.model.Snapshot): the mått's values beside other kommuner
 
     def kolada_jamforelse(self, kpi: str) -> Any:

@@ -39,7 +39,7 @@ from xltools.examples.planering_data import (
     WEIGHTS,
 )
 from xltools.excel.write import write_template
-from xltools.forms import PLANNING
+from xltools.forms import planning_for
 from xltools.forms.status import FASTSTALLD, PRELIMINAR, UTKAST
 from xltools.templates import template_name
 
@@ -353,6 +353,72 @@ def _lokalbehovsplan(config: Config, namnd: str) -> dict[str, Any]:
     return {"rows": {"behov": rows}}
 
 
+# ---------------------------------------------------------------- bolagsplan
+# Per bolag, the budget year's summary (tkr): rörelsens intäkter, kostnader, avskrivningar, finansnetto,
+# omsättningstillgångar, eget kapital (opening), avsättningar, kortfristiga skulder, övriga lån; grown 2 % a year.
+BOLAG_BUDGET: dict[str, tuple[int, int, int, int, int, int, int, int, int]] = {
+    "morastrand": (182000, 118000, 38000, -17500, 41000, 212000, 4000, 46000, 0),
+    "moravatten": (96000, 61000, 19000, -6200, 18000, 54000, 1500, 21000, 0),
+    "nodava": (74000, 68500, 3100, -400, 15500, 9800, 600, 12400, 2000),
+}
+BOLAG_INVESTERINGAR: dict[str, tuple[tuple[str, tuple[int, ...]], ...]] = {
+    "morastrand": (("Nyproduktion kv. Åkern, 30 lägenheter", (42000, 38000, 0)),
+                   ("Energieffektivisering av beståndet", (8000, 8000, 8000))),
+    "moravatten": (("Nytt vattenverk Östnor, etapp 2", (25000, 30000, 12000)),
+                   ("Förnyelse av ledningsnätet", (9000, 9500, 10000))),
+    "nodava": (("Fordon och maskiner", (2500, 1800, 2000)),),
+}
+BOLAG_MALVARDE = {"MS2": (11.0, 11.5, 12.0, 12.5), "ND1": (52.0, 55.0, 58.0, 60.0)}
+BOLAG_ANSVARIG = {"morastrand": "Ekonomichef Morastrand", "moravatten": "VD Moravatten", "nodava": "Ekonomiansvarig Nodava"}
+
+
+def _rolled(items: list[Any], y: int, ib: str, up: str, down: str) -> dict[str, float]:
+    """UB per bolag at the end of year `y` of config rolls (IB + ökning − minskning up to and including y)."""
+    out: dict[str, float] = {}
+    for it in items:
+        if getattr(it, "bolag", None):
+            out[it.bolag] = out.get(it.bolag, 0) + getattr(it, ib) + sum(
+                v for yy, v in getattr(it, up).items() if yy <= y) - sum(v for yy, v in getattr(it, down).items() if yy <= y)
+    return out
+
+
+def _bolagsplan(config: Config, namnd: str) -> dict[str, Any]:
+    """The kommun's bolag: EK rolled by each year's result; långfristiga skulder = the borgen of the kommun's
+    ansvarsförbindelser + the kommun's lån to the bolag + övriga lån, so the plan agrees with the kommunplan."""
+    years = config.planering.ar
+    e = config.ekonomi
+    rows: dict[str, list[dict[str, Any]]] = {"resultat": [], "balans": [], "borgen": [], "investeringar": [],
+                                             "mal": [], "kontroller": []}
+    for b in config.bolag_med_plan:
+        if b.id not in BOLAG_BUDGET:
+            continue
+        vi, vk, av, fn, oms, ek, avs, kort, ovriga = BOLAG_BUDGET[b.id]
+        for i, y in enumerate(years):
+            g = 1.02 ** i
+            r = {"intakter": round(vi * g), "kostnader": round(vk * g), "avskrivningar": round(av * (1 + 0.03 * i)),
+                 "finansnetto": round(fn * g)}
+            ek += r["intakter"] - r["kostnader"] - r["avskrivningar"] + r["finansnetto"]
+            borgen = _rolled(e.ansvarsforbindelser.borgen, y, "ingaende_balans", "okning", "minskning").get(b.id, 0)
+            lan = _rolled(e.lan_till_bolag, y, "ib", "utlaning", "amortering").get(b.id, 0)
+            lang = borgen + lan + ovriga
+            total = ek + avs + lang + kort
+            rows["resultat"].append({"bolag": b.id, "ar": y, **r})
+            rows["balans"].append({"bolag": b.id, "ar": y, "anlaggningstillgangar": total - oms,
+                                   "omsattningstillgangar": oms, "eget_kapital": ek, "avsattningar": avs,
+                                   "langfristiga_skulder": lang, "kortfristiga_skulder": kort})
+            rows["borgen"].append({"bolag": b.id, "ar": y, "borgen": borgen, "ovriga_lan": ovriga or None})
+        for projekt, u in BOLAG_INVESTERINGAR.get(b.id, ()):
+            rows["investeringar"].append({"bolag": b.id, "projekt": projekt,
+                                          **{f"utgift_{i}": u[min(i, len(u)) - 1] for i in config.year_slots}})
+        for m in b.agardirektiv:
+            if m.id in BOLAG_MALVARDE:
+                rows["mal"].append({"bolag": b.id, "mal_id": m.id, **{f"malvarde_{i}": BOLAG_MALVARDE[m.id][i - 1]
+                                                                       for i in config.year_slots}})
+        rows["kontroller"] += [{"bolag": b.id, "kontroll_id": k.id, "ansvarig": BOLAG_ANSVARIG.get(b.id, "VD")}
+                               for k in config.arshjul.obligatoriska_kontrollmoment]
+    return {"rows": rows}
+
+
 # ---------------------------------------------------------------- entry points
 _BUILDERS = {
     "namndplan": _namndplan,
@@ -363,6 +429,7 @@ _BUILDERS = {
     "driftbudget": _driftbudget,
     "internkontrollplan": _internkontrollplan,
     "lokalbehovsplan": _lokalbehovsplan,
+    "bolagsplan": _bolagsplan,
 }
 
 
@@ -405,7 +472,7 @@ def build_examples(config: Config, out_dir: str | Path) -> list[Path]:
     written: list[Path] = []
     with atomic_dir(out_dir) as tmp:
         for namnd in config.submitting_ids:
-            for form in PLANNING:
+            for form in planning_for(config, namnd):
                 name = template_name(form, namnd, year)
                 write_template(form, config, namnd, year, tmp / name,
                                values=example_values(config, form.doc_type, namnd), generated=GENERATED)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from xltools.config import Config
 from xltools.forms import (
+    bolagsplan,
     delarsrapport,
     driftbudget,
     internhyror,
@@ -27,6 +29,7 @@ _PLANNING: tuple[Form, ...] = (
     driftbudget.FORM,
     internkontrollplan.FORM,
     lokalbehovsplan.FORM,
+    bolagsplan.FORM,
 )
 
 FOLLOWUP: tuple[Form, ...] = (
@@ -42,3 +45,11 @@ DECLARED: dict[str, Form] = {f.doc_type: f for f in (*_PLANNING, *FOLLOWUP)}
 # For the budget year and two plan years (forms.sizing.sized fits a template to the config's plan period).
 PLANNING: tuple[Form, ...] = tuple(for_years(f, DEFAULT_YEARS) for f in _PLANNING)
 FORMS: dict[str, Form] = {f.doc_type: f for f in (*PLANNING, *FOLLOWUP)}
+
+
+def planning_for(config: Config, namnd: str) -> list[Form]:
+    """The planning documents `namnd` hands in: every nämnd all but the bolagsplan, which only the
+    kommunstyrelse hands in and only when the kommun has bolag with a bolagsplan."""
+    styrelse = config.styrelse
+    own = bool(config.bolag_med_plan) and styrelse is not None and styrelse.id == namnd
+    return [f for f in PLANNING if not f.styrelse or own]

@@ -194,6 +194,7 @@ class Form:
     prefill: Callable[..., Prefill] | None = None
     params: tuple[Field, ...] = ()  # parameter cells (e.g. internränta), on the first data sheet
     followup: FollowUpKind | None = None  # a follow-up during the year (else a planning document)
+    styrelse: bool = False  # handed in only by the kommunstyrelse, and only when the kommun has bolag (bolagsplan)
 
     @property
     def period_kind(self) -> str:

@@ -66,8 +66,13 @@ def _kategorier(c: Config, namnd: str) -> Items:
     return [(k.id, k.namn) for k in c.ekonomi.investeringskategorier]
 
 
+def _bolag(c: Config, namnd: str) -> Items:
+    return [(b.id, b.namn) for b in c.bolag_med_plan]
+
+
 BUILT: dict[str, Callable[[Config, str], Items]] = {
     "namnder": _namnder,
+    "bolag": _bolag,
     "strategiska_mal": _strategiska_mal,
     "riktade_mal": _riktade_mal,
     "konton_drift": _konton({KontoKlass.INTAKT, KontoKlass.KOSTNAD}),

@@ -22,11 +22,12 @@ from typing import Any
 
 from xltools.config import Config
 from xltools.config.models import Namnd, NamndTyp, same_kommun
-from xltools.forms import PLANNING
+from xltools.forms import PLANNING, planning_for
 from xltools.forms.period import Period, due_date, report_kind, report_title
 from xltools.inkorg.states import State
 
 SAKNAS, FORSENAD, INLAMNAD, GODKAND, MED_FEL, ATERSAND = "saknas", "forsenad", "inlamnad", "godkand", "med_fel", "atersand"
+EJ_AKTUELL = "ej_aktuell"  # a document the nämnd does not hand in (the bolagsplan: only the kommunstyrelse)
 _OPEN = (State.GODKAND, State.EJ_GODKAND, State.MOTTAGEN, State.ATERSAND)
 
 
@@ -40,7 +41,7 @@ class Due:
 @dataclass(frozen=True)
 class Cell:
     dokument: str
-    status: str  # one of SAKNAS, FORSENAD, INLAMNAD, GODKAND, MED_FEL, ATERSAND
+    status: str  # one of SAKNAS, FORSENAD, INLAMNAD, GODKAND, MED_FEL, ATERSAND, EJ_AKTUELL
     text: str  # as shown: "godkänd", "med fel (3)", "försenad (12 dagar)" ...
     deadline: dt.date | None
     days_late: int | None = None  # past the deadline: missing until the status date, or received late
@@ -106,7 +107,7 @@ class Status:
         return sorted(out, key=lambda m: (m.days_left if m.days_left is not None else 10**6, m.namnd, m.dokument))
 
     def counts(self) -> dict[str, int]:
-        out = {k: 0 for k in (SAKNAS, FORSENAD, INLAMNAD, GODKAND, MED_FEL, ATERSAND)}
+        out = {k: 0 for k in (SAKNAS, FORSENAD, INLAMNAD, GODKAND, MED_FEL, ATERSAND, EJ_AKTUELL)}
         for r in self.required:
             for c in r.cells:
                 out[c.status] += 1
@@ -161,8 +162,10 @@ def who_must_submit(config: Config) -> list[tuple[Namnd, bool, str]]:
 
 
 def planning_due(config: Config) -> list[Due]:
+    """The planning documents due in the budget year: the bolagsplan only when the kommun has bolag with one."""
     year = config.planering.budgetar
-    return [Due(f.doc_type, f.title, config.arshjul.deadline(f.doc_type, year)) for f in PLANNING]
+    return [Due(f.doc_type, f.title, config.arshjul.deadline(f.doc_type, year)) for f in PLANNING
+            if not f.styrelse or config.bolag_med_plan]
 
 
 def followup_due(config: Config, period: Period) -> list[Due]:
@@ -223,8 +226,11 @@ def compute(config: Config, rows: list[tuple[Any, ...]], datum: dt.date, period:
     for r in rows:
         by_key.setdefault((r[1], r[2]), []).append(r)
     status = Status(config.kommun.namn, what, ar, str(period) if period else None, datum, due)
+    own = {n.id: {f.doc_type for f in planning_for(config, n.id)} for n in config.organisation.namnder}
     for n, required, why in who_must_submit(config):
-        cells = tuple(cell_of(d.dokument, d.deadline, datum, by_key.get((n.id, d.dokument), [])) for d in due)
+        cells = tuple(cell_of(d.dokument, d.deadline, datum, by_key.get((n.id, d.dokument), []))
+                      if period is not None or d.dokument in own[n.id]
+                      else Cell(d.dokument, EJ_AKTUELL, "lämnas inte av nämnden", d.deadline) for d in due)
         status.rows.append(StatusRow(n.id, n.namn, required, why, cells))
     return status
 

@@ -126,6 +126,20 @@ def _finansiella(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
             "avskrivning": _avskrivning_text(plan)}
 
 
+def _bolagen(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
+    """Borgensramar for KF's decision, each bolag's plan and the bolagen together (the same for every nämnd filter)."""
+    bo = plan.bolag
+    bolag = list(bo.bolag) if bo is not None else []
+    sections = ([{"id": "borgensramar", "rubrik": "Borgensramar"}] if bolag else []) + [
+        {"id": f"bolag-{b.id}", "rubrik": b.namn, "bolag": b} for b in bolag if b.resultat or b.balans] + (
+        [{"id": "sammantaget", "rubrik": "Bolagen sammantaget"}] if bolag else [])
+    return {"sections": sections, "bolag": bolag, "fil": bo.file if bo is not None else None,
+            "summa": {y: bo.sammantaget(y) for y in plan.years} if bo is not None else {},
+            "resultat_rader": (("intakter", "Rörelsens intäkter"), ("kostnader", "Rörelsens kostnader"),
+                               ("avskrivningar", "Avskrivningar"), ("finansnetto", "Finansnetto"),
+                               ("resultat", "Resultat efter finansiella poster"))}
+
+
 @dataclass(frozen=True)
 class Bilaga:
     """One appendix: its file name stem, template, title and view (plan, nämnder -> the template's data)."""
@@ -144,6 +158,7 @@ BILAGOR = (
     Bilaga("internhyror", "internhyror.html.j2", "Internhyror och interna tjänster", _internhyror),
     Bilaga("finansiella-rapporter", "finansiella_rapporter.html.j2", "Resultat-, kassaflödes- och balansbudget",
            _finansiella),
+    Bilaga("bolagen", "bolagen.html.j2", "Bolagen och borgensramar", _bolagen),
 )
 
 

@@ -89,6 +89,7 @@ def to_dict(plan: Kommunplan) -> dict[str, Any]:
              "varde": None if m.varde is None else round(m.varde, 4), "minst": m.minst, "uppfyllt": m.uppfyllt}
             for m in finansiella_mal(plan)
         ],
+        "bolag": _bolag(plan),
         "konsekvensanalyser": [
             {"namnd": x.namnd, "verksamhet": x.verksamhet, "prioritering": x.prioritering, "belopp": x.belopp,
              "konsekvens": x.konsekvens, "for_vem": x.for_vem, "kalla": {"fil": x.file, "blad": x.sheet, "rad": x.row}}
@@ -136,6 +137,33 @@ def _balansposter(plan: Kommunplan) -> dict[str, Any]:
                        for b in p.borgen[y]]} for y in ys},
         "lan_till_bolag": {str(y): [{"bolag": b.bolag, "namn": b.namn, **_roll(b.roll, "utlaning", "amortering")}
                                     for b in p.lan_till_bolag[y]] for y in ys},
+    }
+
+
+def _bolag(plan: Kommunplan) -> dict[str, Any]:
+    """The kommun's bolag: per bolag its borgensram, borgen and lån from the kommun and its bolagsplan; the bolagen
+    together (resultat and investeringar at the kommun's ägarandel, borgen and borgensram whole)."""
+    bo = plan.bolag
+    if bo is None:
+        return {}
+    ys = plan.years
+    return {
+        "bolagsplan": bo.file,
+        "bolag": [{
+            "id": b.id, "namn": b.namn, "agarandel": b.agarandel, "verksamhet": b.verksamhet,
+            "borgensram": {str(y): _t(b.borgensram.get(y, 0)) for y in ys},
+            "borgen": {str(y): _t(b.borgen_kommunen.get(y, 0)) for y in ys},
+            "lan_fran_kommunen": {str(y): _t(b.lan_fran_kommunen.get(y, 0)) for y in ys},
+            "resultatbudget": {str(y): _lines(dict(b.resultat[y])) for y in ys if y in b.resultat},
+            "balansbudget": {str(y): {**_lines(dict(b.balans[y])), "soliditet": round(s, 4) if (s := b.soliditet(y)) is not None else None}
+                             for y in ys if y in b.balans},
+            "investeringar": {str(y): _t(b.investeringar[y]) for y in ys if y in b.investeringar},
+            "agardirektiv": [{"id": m.id, "mal": m.text, "matt": m.matt, "enhet": m.enhet,
+                              "malvarde": {str(y): v for y, v in m.malvarde.items()}} for m in b.mal],
+            "kontrollmoment": b.kontroller,
+            "kalla": dict(b.celler),
+        } for b in bo.bolag],
+        "sammantaget": {str(y): {k: _t(v) for k, v in bo.sammantaget(y).items()} for y in ys},
     }
 
 

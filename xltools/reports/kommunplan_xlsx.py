@@ -11,7 +11,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from xltools.cells import a1_sort_key
+from xltools.cells import a1_sort_key, a1_zero
 from xltools.consolidate import balans, kassaflode, resultat
 from xltools.consolidate.facts import Fact, SourceRef, cell_ranges, located, refs_of
 from xltools.consolidate.hushallning import BALANSKRAV_LINES
@@ -26,7 +26,7 @@ from xltools.reports.book import Book, Cell, Rng, Sheet, SumIf, Term
 from xltools.sv import sv_number
 
 SHEETS = ("Sammanfattning", "Resultatbudget", "Kassaflödesbudget", "Balansbudget", "Driftbudget",
-          "Driftbudget per verksamhet", "Investeringsbudget", "Ramar", "Internposter", "Taxor och avgifter",
+          "Driftbudget per verksamhet", "Investeringsbudget", "Ramar", "Bolagen", "Internposter", "Taxor och avgifter",
           "Mål och mått", "Konsekvensanalyser", "Kontroller", "Källor")
 FIRST = 5  # 0-based row of the first table header on a statement sheet
 
@@ -770,6 +770,99 @@ def _ramar(ctx: _Ctx) -> None:
     sh.ws.freeze_panes(FIRST + 1, 1)
 
 
+def _bolagen(ctx: _Ctx) -> None:
+    """The kommun's bolag: borgensramar for KF's decision, the kommun's borgen and lån, and each bolagsplan's
+    resultat, investeringar and soliditet, with the bolagen together at the kommun's ägarandel."""
+    sh = ctx.s["Bolagen"]
+    bo = ctx.plan.bolag
+    ys = ctx.years
+    _head(sh, ctx, f"Bolagen {ys[0]}–{ys[-1]}",
+          "Belopp i tkr. Kommunfullmäktige beslutar om borgensramarna. Resultat, investeringar och soliditet ur "
+          "bolagsplanen som kommunstyrelsen har lämnat in; sammantaget med kommunens ägarandel.")
+    sh.text(FIRST, 0, "Bolag", "header")
+    sh.text(FIRST, 1, "Ägarandel", "header_num")
+    for i, y in enumerate(ys):
+        sh.text(FIRST, 2 + i, _year_label(ctx, y), "header_num")
+    sh.width(0, 46)
+    sh.width(1, 11)
+    for i in range(len(ys)):
+        sh.width(2 + i, 14)
+    bolag = list(bo.bolag) if bo is not None else []
+    r = FIRST + 1
+    if not bolag:
+        sh.text(r, 0, "Kommunen har inga bolag i konfigurationen (organisation.yaml bolag).")
+        return
+    file = bo.file if bo is not None else None
+    sha = next((s.sha256 for s in ctx.plan.sources if s.file == file), "")
+
+    def doc_ref(b: Any, key: str, y: int) -> list[SourceRef]:
+        at = b.celler.get(f"{key}.{y}")
+        return [SourceRef(file, sha, at.partition("!")[0], at.partition("!")[2])] if at and file else []
+
+    def block(title: str, value: Any, fmt: str = "tkr", total: bool = True, sources: Any = None) -> dict[str, int]:
+        nonlocal r
+        sh.text(r, 0, title, "heading")
+        r += 1
+        first, rows = r, {}
+        for b in bolag:
+            sh.text(r, 0, b.namn)
+            sh.number(r, 1, b.agarandel / 100, "pct")
+            for i, y in enumerate(ys):
+                v = value(b, y)
+                if fmt == "tkr":
+                    sh.kronor(r, 2 + i, v, what=f"{title}: {b.namn} {y}", sources=sources(b, y) if sources else ())
+                else:
+                    sh.number(r, 2 + i, v, fmt)
+            rows[b.id] = r
+            r += 1
+        if total:
+            sh.text(r, 0, "Summa", "bold")
+            for i in range(len(ys)):
+                sh.formula(r, 2 + i, [(1, sh.rng(first, 2 + i, r - 1, 2 + i))], "tkr_sum")
+            r += 1
+        r += 1
+        return rows
+
+    ram = block("Borgensram att besluta av kommunfullmäktige", lambda b, y: b.borgensram.get(y, 0),
+                sources=lambda b, y: ctx.cfg_in("organisation", f"bolag.{b.id}.borgensram.{y}"))
+    borgen = block("Kommunens borgen vid årets slut (ansvarsförbindelse)", lambda b, y: b.borgen_kommunen.get(y, 0),
+                   sources=lambda b, y: ctx.cfg("ansvarsforbindelser.borgen"))
+    sh.text(r, 0, "Kvar av borgensramen", "heading")
+    r += 1
+    for b in bolag:
+        sh.text(r, 0, b.namn)
+        for i in range(len(ys)):
+            sh.formula(r, 2 + i, [(1, sh.cell(ram[b.id], 2 + i)), (-1, sh.cell(borgen[b.id], 2 + i))])
+        r += 1
+    r += 1
+    block("Lån från kommunen vid årets slut", lambda b, y: b.lan_fran_kommunen.get(y, 0),
+          sources=lambda b, y: ctx.cfg("lan_till_bolag"))
+    res = block("Resultat efter finansiella poster (bolagsplanen)",
+                lambda b, y: b.resultat[y]["resultat"] if y in b.resultat else None, total=False,
+                sources=lambda b, y: doc_ref(b, "resultat.intakter", y))
+    sh.text(r - 1, 0, "Bolagen sammantaget, kommunens andel", "bold")
+    for i, y in enumerate(ys):  # Σ resultat × ägarandel: a formula with the shares written out
+        parts = [(b.agarandel / 100, a1_zero(res[b.id], 2 + i)) for b in bolag]
+        sh.formula_text(r - 1, 2 + i, "=" + "+".join(f"{share:g}*{ref}" for share, ref in parts), "tkr_sum",
+                        bo.sammantaget(y)["resultat_agarandel"] / 1000 if bo is not None else 0)
+    r += 1
+    block("Investeringar (bolagsplanen)", lambda b, y: b.investeringar.get(y) if b.investeringar else None,
+          sources=lambda b, y: doc_ref(b, "investeringar.utgift", y))
+    block("Soliditet (bolagsplanen)", lambda b, y: b.soliditet(y), "pct", total=False)
+    mal = [(b, m) for b in bolag for m in b.mal]
+    if mal:
+        sh.text(r, 0, "Ägardirektivets mål", "heading")
+        r += 1
+        for b, m in mal:
+            sh.text(r, 0, f"{b.namn}: {m.id} {m.text}" + (f" – {m.matt}" if m.matt else "")
+                    + (f" ({m.enhet})" if m.enhet else ""), "wrap")
+            for i, y in enumerate(ys):
+                sh.number(r, 2 + i, m.malvarde.get(y), "dec")
+            r += 1
+    sh.ws.freeze_panes(FIRST + 1, 1)
+    sh.ws.repeat_rows(FIRST)
+
+
 def _internposter(ctx: _Ctx) -> None:
     sh = ctx.s["Internposter"]
     plan = ctx.plan
@@ -927,7 +1020,7 @@ def _mal(ctx: _Ctx) -> None:
 
 # ---------------------------------------------------------------- kontroller, källor, sammanfattning
 TYP_NAMN = {"identitet": "Identitet", "internposter": "Internposter", "tackning": "Täckning", "ram": "Ram",
-            "investeringsram": "Investeringsram", "balanskrav": "Balanskrav", "finansiellt_mal": "Finansiellt mål",
+            "investeringsram": "Investeringsram", "borgensram": "Borgensram", "balanskrav": "Balanskrav", "finansiellt_mal": "Finansiellt mål",
             "kontrollsumma": "Kontrollsumma"}
 
 
@@ -1134,6 +1227,7 @@ def write_workbook(plan: Kommunplan, target: str | Path) -> Path:
     _drift_detalj(ctx)
     _investering(ctx)
     _ramar(ctx)
+    _bolagen(ctx)
     _internposter(ctx)
     _resultat(ctx)
     _drift_avstamning(ctx)

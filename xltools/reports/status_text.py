@@ -18,6 +18,8 @@ def short(c: Cell) -> str:
         text = "väntar"
     elif c.status == "atersand":
         text = "återsänd"
+    elif c.status == "ej_aktuell":
+        return "–"
     else:
         text = "saknas"
     if c.dokstatus and c.dokstatus != "fastställd" and c.status != "saknas":

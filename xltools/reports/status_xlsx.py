@@ -22,6 +22,7 @@ STYLES: dict[str, dict[str, Any]] = {
     "forsenad": {"bg_color": "#F4B084", "font_color": "#5A1E00", "bold": True},
     "atersand": {"bg_color": "#FFEB9C", "font_color": "#7F6000", "bold": True},
     "saknas": {"bg_color": "#F2F2F2", "font_color": "#404040"},
+    "ej_aktuell": {"font_color": "#595959"},
     "date": {"num_format": "yyyy-mm-dd", "align": "left"},
 }
 

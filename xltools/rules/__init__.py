@@ -1,11 +1,12 @@
 """Rules and codes: the registry (registry.py) filled by the area modules, imported here in a fixed order.
 
-struktur (codes emitted while reading), beslut, mal, vp, inv, lok, eko, rim, tax, ik, upp, utf, celltext (rule functions)
+struktur (codes emitted while reading), beslut, bol, mal, vp, inv, lok, eko, rim, tax, ik, upp, utf, celltext (rule functions)
 and kontroller (codes the consolidation emits); catalogue.py renders docs/regler.md from the registry.
 """
 
 from xltools.rules import (  # noqa: F401
     beslut,
+    bol,
     celltext,
     eko,
     ik,

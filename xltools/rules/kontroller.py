@@ -91,6 +91,17 @@ code("RAM", FEL, title="Varje inlämnad driftbudget ryms i nämndens ram", kalla
 code("INVRAM", FEL, title="Investeringarna ryms i investeringsramen (investeringsram i ekonomi.yaml), när den finns",
      kalla="Kommunplan; Investeringar",
      mall="Investeringarna {investeringar} överstiger investeringsramen {ram} med {over}.", section=KP, stage="kommunplan")
+code("BO1", FEL, title="Kommunens borgen för ett bolag ryms i borgensramen som kommunfullmäktige beslutar",
+     kalla="Kommunplan; Bolagen",
+     mall="{bolag} {ar}: kommunens borgen {borgen} överstiger borgensramen {ram} med {over}.", section=KP,
+     stage="kommunplan", doc="Per bolag med borgensram (organisation.yaml) och år; borgen enligt ansvarsförbindelserna.")
+code("BO2", FEL, title="Bolagsplanens lån med kommunal borgen = kommunens borgen i ansvarsförbindelserna",
+     kalla="Kommunplan; Bolagen", mall="{bolag} {ar}: bolagsplanen har lån med kommunal borgen {plan}, kommunens "
+     "ansvarsförbindelse är {kommun} (skillnad {differens}).", section=KP, stage="kommunplan",
+     doc="Per bolag och år med 1 tkr tolerans, när bolagsplanen är inlämnad.")
+code("BO3", VARNING, title="Kommunstyrelsen har lämnat en godkänd bolagsplan för kommunens bolag",
+     kalla="Kommunplan; Bolagen", mall="Ingen godkänd bolagsplan: {bolag} saknar resultat- och balansbudget, "
+     "investeringar och ägardirektivets mål i kommunplanen.", section=KP, stage="kommunplan")
 code("BK", FEL, title="Balanskravet är uppfyllt: intäkterna överstiger kostnaderna",
      kalla="Kommunallagen 11 kap. (balanskravet)",
      mall="Balanskravet (kommunallagen 11 kap.): balanskravsresultatet {resultat} är inte positivt – intäkterna "

@@ -65,7 +65,7 @@ AVSKRIVNING_TEXT = {"aret_efter": "Nya investeringar skrivs av linjärt från å
 MANAD = dict(enumerate(("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
                         "oktober", "november", "december"), start=1))
 TYP = {"identitet": "Identitet", "internposter": "Internposter", "tackning": "Täckning", "ram": "Ram",
-       "investeringsram": "Investeringsram", "balanskrav": "Balanskrav", "finansiellt_mal": "Finansiellt mål",
+       "investeringsram": "Investeringsram", "borgensram": "Borgensram", "balanskrav": "Balanskrav", "finansiellt_mal": "Finansiellt mål",
        "kontrollsumma": "Kontrollsumma"}
 SLAG = {"internhyra": "Internhyra", "interna_tjanster": "Interna tjänster"}
 DOKUMENT = {"driftbudget": "Driftbudget", "investeringsplan": "Investeringsplan", "internhyror": "Internhyror",
