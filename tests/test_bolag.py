@@ -22,7 +22,9 @@ from support.libreoffice import recalc
 from test_kommunplan import run_cli
 
 from xltools.config import load_config
-from xltools.forms import planning_for
+from xltools.consolidate import bolag as consolidate_bolag
+from xltools.forms import bolagsplan, planning_for
+from xltools.rules import RULES, bol
 
 ROOT = Path(__file__).resolve().parents[1]
 WB = ROOT / "workbooks" / "planering"
@@ -42,6 +44,15 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 def _kontroll(data: dict[str, Any], kid: str) -> dict[str, Any]:
     return next(k for k in data["kontroller"] if k["id"] == kid)
+
+
+def test_the_modules_hold_one_job_each() -> None:
+    assert bolagsplan.FORM.styrelse and bolagsplan.FORM.followup is None
+    assert {t.key for _, t in bolagsplan.FORM.tables()} == {"resultat", "balans", "investeringar", "borgen", "mal",
+                                                            "kontroller"}
+    assert {r for r in RULES if r.startswith("BOL-")} == {"BOL-1", "BOL-2", "BOL-3", "BOL-4"}
+    assert RULES["BOL-2"].kalla == bol.KALLA
+    assert consolidate_bolag.RESULTAT[-1] == "resultat"
 
 
 def test_only_the_kommunstyrelse_hands_in_the_bolagsplan() -> None:

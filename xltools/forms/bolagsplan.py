@@ -30,9 +30,11 @@ RESULTAT = Table(
     columns=(
         _BOLAG, _AR,
         Column("intakter", "Rörelsens intäkter", positive=True, **_TKR),
-        Column("kostnader", "Rörelsens kostnader (utom avskrivningar)", positive=True, **_TKR),
+        Column("kostnader", "Rörelsens kostnader", positive=True, help="Rörelsens kostnader utom avskrivningar.",
+               **_TKR),
         Column("avskrivningar", "Avskrivningar", positive=True, **_TKR),
-        Column("finansnetto", "Finansnetto (+ intäkt, − kostnad)", **_TKR),
+        Column("finansnetto", "Finansnetto", help="Finansiella intäkter minus finansiella kostnader (oftast negativt).",
+               **_TKR),
         Column("resultat", "Resultat efter finansiella poster", input=False,
                formula="={intakter}-{kostnader}-{avskrivningar}+{finansnetto}",
                compute=lambda r, p: num(r.get("intakter")) - num(r.get("kostnader")) - num(r.get("avskrivningar"))
@@ -53,7 +55,7 @@ BALANS = Table(
         Column("avsattningar", "Avsättningar", positive=True, **_TKR),
         Column("langfristiga_skulder", "Långfristiga skulder", positive=True, **_TKR),
         Column("kortfristiga_skulder", "Kortfristiga skulder", positive=True, **_TKR),
-        Column("ek_och_skulder", "Summa eget kapital, avsättningar och skulder", input=False,
+        Column("ek_och_skulder", "Summa eget kapital och skulder", input=False,
                formula="={eget_kapital}+{avsattningar}+{langfristiga_skulder}+{kortfristiga_skulder}",
                compute=lambda r, p: sum(num(r.get(k)) for k in ("eget_kapital", "avsattningar", "langfristiga_skulder",
                                                                "kortfristiga_skulder")), **_TKR),
