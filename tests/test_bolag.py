@@ -49,7 +49,7 @@ def _kontroll(data: dict[str, Any], kid: str) -> dict[str, Any]:
 def test_the_modules_hold_one_job_each() -> None:
     assert bolagsplan.FORM.styrelse and bolagsplan.FORM.followup is None
     assert {t.key for _, t in bolagsplan.FORM.tables()} == {"resultat", "balans", "investeringar", "borgen", "mal",
-                                                            "kontroller"}
+                                                            "intern_kontroll"}
     assert {r for r in RULES if r.startswith("BOL-")} == {"BOL-1", "BOL-2", "BOL-3", "BOL-4"}
     assert RULES["BOL-2"].kalla == bol.KALLA
     assert consolidate_bolag.RESULTAT[-1] == "resultat"
@@ -89,8 +89,9 @@ def test_the_kommunplan_has_every_bolag_as_computed_by_hand(example: dict[str, A
     s27 = bo["sammantaget"]["2027"]
     assert s27["resultat_agarandel"] == 8500 + 9800 + 0.6 * 2000 == 19500
     assert s27["borgen"] == 427000 + 175000 + 24000 and s27["borgensram"] == 450000 + 200000 + 30000
-    ok = {k["id"]: k["ok"] for k in example["json"]["kontroller"] if k["regel"] in ("BO1", "BO2", "BO3")}
-    assert len(ok) == 18 and all(ok.values())  # BO1 and BO2 per bolag and year; BO3 only when missing
+    ok = {k["id"]: k["ok"] for k in example["json"]["kontroller"] if k["regel"] in ("BO1", "BO2")}
+    assert len(ok) == 18 and all(ok.values())  # per bolag and year
+    assert "DOK-ks-bolagsplan" not in {k["id"] for k in example["json"]["kontroller"]}
 
 
 def test_the_bolagen_sheet_recalculates_in_libreoffice(example: dict[str, Any], tmp_path: Path) -> None:
@@ -141,14 +142,14 @@ def test_borgen_over_the_ram_and_a_plan_that_disagrees_fail_their_kontroller(tmp
     assert _kontroll(data, "BO1-nodava-2027")["ok"] and _kontroll(data, "BO2-morastrand-2028")["ok"]
 
 
-def test_without_a_bolagsplan_the_borgensramar_still_go_to_kf_and_bo3_warns(tmp_path: Path) -> None:
+def test_without_a_bolagsplan_the_borgensramar_still_go_to_kf_and_dok_warns(tmp_path: Path) -> None:
     folder = tmp_path / "inkorg"
     shutil.copytree(WB, folder)
     (folder / "bolagsplan-ks-2027.xlsx").unlink()
     result, data = _plan(tmp_path, folder)
     assert "Traceback" not in result.output
-    bo3 = _kontroll(data, "BO3")
-    assert not bo3["ok"] and "Morastrand AB, Moravatten AB, Nodava AB" in bo3["beskrivning"]
+    dok = _kontroll(data, "DOK-ks-bolagsplan")
+    assert not dok["ok"] and dok["beskrivning"] == "Kommunstyrelsen har inte lämnat någon godkänd bolagsplan för 2027."
     assert data["bolag"]["bolagsplan"] is None
     assert [b["borgensram"]["2027"] for b in data["bolag"]["bolag"]] == [450000.0, 200000.0, 30000.0]
     assert all(b["resultatbudget"] == {} for b in data["bolag"]["bolag"])

@@ -455,7 +455,7 @@ def test_workbook_content(small: dict[str, Any]) -> None:
     book = small["out"] / "kommunplan-2027.xlsx"
     wb = CalamineWorkbook.from_path(str(book))
     assert wb.sheet_names == ["Sammanfattning", "Resultatbudget", "Kassaflödesbudget", "Balansbudget", "Driftbudget",
-                              "Driftbudget per verksamhet", "Investeringsbudget", "Ramar", "Internposter",
+                              "Driftbudget per verksamhet", "Investeringsbudget", "Ramar", "Bolagen", "Internposter",
                               "Taxor och avgifter", "Mål och mått", "Konsekvensanalyser", "Kontroller", "Källor"]
     cover = wb.get_sheet_by_name("Sammanfattning").to_python()
     assert any("Syntetiska exempeldata" in str(c) for r in cover for c in r)
@@ -522,7 +522,7 @@ class _Html(HTMLParser):
 def test_bilagor_are_accessible_printable_swedish_html(small: dict[str, Any]) -> None:
     folder = small["out"] / "bilagor"
     names = sorted(p.name for p in folder.iterdir())
-    assert names == ["driftbudget.html", "finansiella-rapporter.html", "index.html", "internhyror.html",
+    assert names == ["bolagen.html", "driftbudget.html", "finansiella-rapporter.html", "index.html", "internhyror.html",
                      "investeringsbudget.html", "mal-och-matt.html", "taxor-och-avgifter.html"]
     for name in names:
         text = (folder / name).read_text(encoding="utf-8")
@@ -552,7 +552,7 @@ def test_one_namnd_rendered_alone(small: dict[str, Any], tmp_path: Path) -> None
                 "--namnd", "sn")
     assert r.exit_code == 0, r.output
     names = sorted(p.name for p in (out / "bilagor").iterdir())
-    assert names == ["driftbudget-sn.html", "finansiella-rapporter-sn.html", "index-sn.html", "internhyror-sn.html",
+    assert names == ["bolagen-sn.html", "driftbudget-sn.html", "finansiella-rapporter-sn.html", "index-sn.html", "internhyror-sn.html",
                      "investeringsbudget-sn.html", "mal-och-matt-sn.html", "taxor-och-avgifter-sn.html"]
     drift = (out / "bilagor" / "driftbudget-sn.html").read_text(encoding="utf-8")
     assert 'id="namnd-sn"' in drift and 'id="namnd-ks"' not in drift and 'id="namnd-tn"' not in drift

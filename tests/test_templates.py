@@ -153,12 +153,38 @@ def _cases(config: Config) -> dict[str, Case]:
                   "frekvens": "Kvartal", "ansvarig": "Ekonomichef", "obligatorisk": "nej"},
              ]}),
     )}
+    cases["bolagsplan"] = _bolagsplan_case(config)
     for form in PLANNING:  # a document without a hand-made case: its example submission, as a user typed it
         if form.doc_type not in cases:
             ex = example_values(config, form.doc_type, "fgn")
             cases[form.doc_type] = Case(form.doc_type, "fgn", fields=ex.get("fields", {}), rows=ex.get("rows", {}),
                                         example=True)
     return cases
+
+
+def _bolagsplan_case(config: Config) -> Case:
+    """The kommunstyrelse completes each pre-filled row (bolag and year, mål, kontrollmoment) and adds investeringar."""
+    pre = _prefilled("bolagsplan", config, "ks")
+    keys = {"resultat": ("bolag", "ar"), "balans": ("bolag", "ar"), "borgen": ("bolag", "ar"),
+            "mal": ("bolag", "mal_id"), "intern_kontroll": ("bolag", "kontroll_id")}
+    update: dict[str, dict[int, Values]] = {}
+    for i in range(len(pre["resultat"])):
+        base = 1000 * (i + 1)
+        update.setdefault("resultat", {})[i] = {"intakter": base * 10, "kostnader": base * 7, "avskrivningar": base,
+                                                "finansnetto": -base / 2}
+        update.setdefault("balans", {})[i] = {"anlaggningstillgangar": base * 20, "omsattningstillgangar": base * 2,
+                                              "eget_kapital": base * 5, "avsattningar": 100.5,
+                                              "langfristiga_skulder": base * 15 - 100.5, "kortfristiga_skulder": base * 2}
+        update.setdefault("borgen", {})[i] = {"borgen": base * 3, "ovriga_lan": 250}
+    for i, r in enumerate(pre["mal"]):
+        update.setdefault("mal", {})[i] = {"matt": f"Mått {r['mal_id']}", "enhet": "procent", "malvarde_1": 1.5,
+                                           "malvarde_2": 2, "malvarde_3": 2.5, "kommentar": "Enligt ägardirektivet"}
+    for i, _ in enumerate(pre["intern_kontroll"]):
+        update.setdefault("intern_kontroll", {})[i] = {"ansvarig": f"VD {i}"}
+    assert set(keys) == set(update)
+    return Case("bolagsplan", "ks", update=update, rows={"investeringar": [
+        {"bolag": "morastrand", "projekt": "Nyproduktion 30 lägenheter", "utgift_1": 42000, "utgift_2": 38000.5},
+        {"bolag": "nodava", "projekt": "Fordon", "utgift_3": 2000}]})
 
 
 def _shown(config: Config, namnd: str, source: str | None, value: Any) -> Any:
@@ -190,6 +216,19 @@ def _prefilled(doc: str, config: Config, namnd: str) -> dict[str, list[Values]]:
                 "matt": [{"mal_id": r.id, "matt": m.matt, "enhet": m.enhet, "riktning": m.riktning,
                           **({"kalla": m.kalla} if m.kalla else {}), **({"kolada_id": m.kolada_id} if m.kolada_id else {})}
                          for r in riktade for m in r.matt]}
+    if doc == "bolagsplan":  # per bolag with a plan: a row per year; KF's borgensram and the kommun's lån (UB)
+        years = [YEAR + i for i in range(len(config.planering.ar))]
+        bolag = [b for b in config.organisation.bolag if b.bolagsplan]
+        lan = {(ln.bolag, y): ln.ib + sum(v for k, v in ln.utlaning.items() if k <= y)
+               - sum(v for k, v in ln.amortering.items() if k <= y) for ln in config.ekonomi.lan_till_bolag for y in years}
+        per_year = [{"bolag": b.id, "ar": y} for b in bolag for y in years]
+        return {"resultat": per_year, "balans": per_year,
+                "borgen": [{**r, "borgensram": config.bolag(r["bolag"]).borgensram.get(r["ar"], 0),
+                            "lan_fran_kommunen": lan.get((r["bolag"], r["ar"]), 0)} for r in per_year],
+                "mal": [{"bolag": b.id, "mal_id": m.id, "mal": m.text} for b in bolag for m in b.agardirektiv],
+                "intern_kontroll": [{"bolag": b.id, "kontroll_id": k.id, "omrade": k.omrade,
+                                     "kontrollmoment": k.kontrollmoment, "metod": k.metod, "frekvens": k.frekvens}
+                                    for b in bolag for k in config.arshjul.obligatoriska_kontrollmoment]}
     if doc == "internkontrollplan":
         return {"kontroller": [{"kontroll_id": k.id, "omrade": k.omrade, "risk": k.risk,
                                 "kontrollmoment": k.kontrollmoment, "metod": k.metod, "frekvens": k.frekvens,
@@ -218,6 +257,16 @@ def _computed(table: str, v: Values, config: Config) -> Values:
         return {"riskvarde": n("sannolikhet") * n("konsekvens")}
     if table == "taxor":
         return {"forandring": n("foreslaget") / n("nuvarande") - 1 if n("nuvarande") else None}  # new: no change
+    if table == "resultat":
+        return {"resultat": n("intakter") - n("kostnader") - n("avskrivningar") + n("finansnetto")}
+    if table == "balans":
+        t = n("anlaggningstillgangar") + n("omsattningstillgangar")
+        return {"tillgangar": t, "ek_och_skulder": n("eget_kapital") + n("avsattningar") + n("langfristiga_skulder")
+                + n("kortfristiga_skulder"), "soliditet": n("eget_kapital") / t if t else None}
+    if table == "borgen":
+        return {"utrymme": n("borgensram") - n("borgen")}
+    if table == "investeringar":
+        return {"total": n("utgift_1") + n("utgift_2") + n("utgift_3")}
     if table in ("hyror", "tjanster"):
         a, b = ("yta", "hyra_m2") if table == "hyror" else ("pris", "antal")
         return {"total": n(a) * n(b) / 1000}

@@ -86,7 +86,7 @@ def _lund_config(folder: Path) -> Path:
     edit("kommun", lambda d: d["kommun"].update(namn="Lunds kommun", kommunkod="1281", exempeldata=None)
          if "kommun" in d else d.update(namn="Lunds kommun", kommunkod="1281", exempeldata=None))
     edit("planering", lambda d: d.update(budgetar=2023, planar=[2024, 2025], uppfoljningsar=2022))
-    edit("organisation", lambda d: d.update(namnder=[n for n in d["namnder"] if n["id"] == "ks"]))
+    edit("organisation", lambda d: d.update(namnder=[n for n in d["namnder"] if n["id"] == "ks"], bolag=[]))
 
     def malkedja(d: dict[str, Any]) -> None:
         d["riktade_mal"] = [{**r, "ar": [shift.get(y, y) for y in r.get("ar", [])]}

@@ -13,6 +13,7 @@ from xltools.forms import (
     FOLLOWUP,
     FORMS,
     PLANNING,
+    bolagsplan,
     delarsrapport,
     driftbudget,
     followup,
@@ -31,7 +32,7 @@ from xltools.forms.layout import DEFAULT_YEARS, NUMERIC, ColType, Form, for_year
 from xltools.forms.period import KIND_BY_MONTH, report_kind
 from xltools.forms.period import Period as P
 
-MODULES = (delarsrapport, driftbudget, internhyror, internkontrollplan, investeringsplan, lokalbehovsplan,
+MODULES = (bolagsplan, delarsrapport, driftbudget, internhyror, internkontrollplan, investeringsplan, lokalbehovsplan,
            manadsrapport, namndplan, taxor, uppfoljning_jan_apr, verksamhetsberattelse, verksamhetsplan)
 
 

@@ -65,14 +65,15 @@ def test_status_outputs_and_libreoffice_opens_the_workbook(inkorg: Path, tmp_pat
     assert "Lämnar inte in: Lönenämnden" in run.stdout
     assert sorted(p.name for p in out.iterdir()) == ["påminnelser.txt", "status.html", "status.json", "status.xlsx"]
     data = json.loads((out / "status.json").read_text(encoding="utf-8"))
-    assert data["summa"]["godkand"] == 15 * len(PLANNING) and data["datum"] == "2099-01-01"
+    assert data["summa"]["godkand"] == 15 * (len(PLANNING) - 1) + 1 and data["datum"] == "2099-01-01"  # bolagsplan: KS
+    assert data["summa"]["ej_aktuell"] == 14
     html = (out / "status.html").read_text(encoding="utf-8")
     assert '<html lang="sv">' in html and "<caption>" in html and 'scope="col"' in html and 'scope="row"' in html
     pdf = recalc([out / "status.xlsx"], tmp_path / "pdf", "pdf")[0]
     assert pdf.stat().st_size > 1000
     early = xl("status", "--inkorg", inkorg, "--datum", "2025-12-01", "--format", "json")
     assert early.returncode == 1
-    assert json.loads(early.stdout)["summa"]["saknas"] == 15 * len(PLANNING)
+    assert json.loads(early.stdout)["summa"]["saknas"] == 15 * (len(PLANNING) - 1) + 1
     bad = xl("status", "--inkorg", inkorg, "--datum", "1 maj")
     assert bad.returncode == 1 and "ÅÅÅÅ-MM-DD" in bad.stderr
 
@@ -141,7 +142,7 @@ def test_the_kommunplan_from_the_ledger_equals_the_one_from_the_folder(inkorg: P
     used = {k["file"]: k for k in b["kallor"]}
     assert used["taxor-kfn-2027.xlsx"]["inlamning"] == EXAMPLES + 2 and used["taxor-kfn-2027.xlsx"]["sha256"] == \
         json.loads(xl("validate", older, "--format", "json").stdout)["files"][0]["sha256"]
-    assert used["driftbudget-sn-2027.xlsx"]["inlamning"] == 14  # the godkänd version, not the newer one with fel
+    assert used["driftbudget-sn-2027.xlsx"]["inlamning"] == 15  # the godkänd version (after bolagsplan-ks), not the newer one with fel
     assert all(k["mottagen"].endswith("Z") for k in b["kallor"])
     for k in b["kallor"]:
         del k["inlamning"], k["mottagen"]

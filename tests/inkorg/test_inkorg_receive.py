@@ -46,14 +46,14 @@ def test_a_folder_is_received_archived_and_recorded(config: Config, db: str | No
         assert out.refused == [] and len(out.received) == EXAMPLES
         assert {r.state for r in out.received} == {"godkänd"}
         e = ik.ledger.entry(out.received[0].id)
-        assert (e.namnd, e.dokument, e.ar, e.period, e.kommunkod, e.source_kind) == ("bn", "driftbudget", 2027, "2027",
-                                                                                     "2062", "fil")
-        assert e.source_path == str(PLANERING / "driftbudget-bn-2027.xlsx") and e.integrity is None
-        assert e.sha256 == hashlib.sha256((PLANERING / "driftbudget-bn-2027.xlsx").read_bytes()).hexdigest()
-        assert ik.archive.path(e.archive_path).read_bytes() == (PLANERING / "driftbudget-bn-2027.xlsx").read_bytes()
+        assert (e.namnd, e.dokument, e.ar, e.period, e.kommunkod, e.source_kind) == ("ks", "bolagsplan", 2027, "2027",
+                                                                                     "2062", "fil")  # sorted first
+        assert e.source_path == str(PLANERING / "bolagsplan-ks-2027.xlsx") and e.integrity is None
+        assert e.sha256 == hashlib.sha256((PLANERING / "bolagsplan-ks-2027.xlsx").read_bytes()).hexdigest()
+        assert ik.archive.path(e.archive_path).read_bytes() == (PLANERING / "bolagsplan-ks-2027.xlsx").read_bytes()
         again = ik.receive([PLANERING], config)
         assert [r.new for r in again.received] == [False] * EXAMPLES
-        assert str(again.received[0]).endswith("redan mottagen som inlämning 1 (driftbudget · bn · 2027 · utkast; godkänd)")
+        assert str(again.received[0]).endswith("redan mottagen som inlämning 1 (bolagsplan · ks · 2027 · utkast; godkänd)")
         assert len(ik.ledger.entries()) == EXAMPLES and consistent(ik) == []
     archive = tmp_path / "inkorg" / "arkiv"
     modes = {stat.S_IMODE(p.stat().st_mode) for p in archive.rglob("*")}

@@ -53,4 +53,4 @@ def status(config_dir: Path, folder: Path | None, db: str | None, datum: str | N
         echo(reminders(s, config))
     else:
         echo(table(s))
-    sys.exit(1 if any(c.status != "godkand" for r in s.required for c in r.cells) else 0)
+    sys.exit(1 if any(c.status not in ("godkand", "ej_aktuell") for r in s.required for c in r.cells) else 0)

@@ -127,4 +127,4 @@ def _from_doc(plan: BolagPlan, doc: Document, years: list[int]) -> BolagPlan:
         borgen={y: (kr(bor[y].get("borgen")) if bor[y].get("borgen") is not None else None) for y in years if y in bor},
         resultat=resultat, balans=balans,
         investeringar={y: sum(kr(r.get(f"utgift_{i}")) for r in inv) for i, y in enumerate(years, start=1)},
-        mal=mal, kontroller=len(_by_bolag(doc.rows("kontroller"), plan.id)), celler=celler)
+        mal=mal, kontroller=len(_by_bolag(doc.rows("intern_kontroll"), plan.id)), celler=celler)

@@ -257,13 +257,13 @@ def _tackning(plan: Kommunplan) -> list[Kontroll]:
     return out + over
 
 
-CONSOLIDATED_DOCS = ("namndplan", "investeringsplan", "internhyror", "taxor")  # DOK; the driftbudget is TACK's
+CONSOLIDATED_DOCS = ("namndplan", "investeringsplan", "internhyror", "taxor")  # DOK (and KS's bolagsplan); driftbudget: TACK
 LATER_DOCS = ("verksamhetsplan", "internkontrollplan")  # DOKV: due later in the årshjul, not consolidated
 
 
 def _dokument(plan: Kommunplan) -> list[Kontroll]:
     """Every nämnd that must submit has handed in each planning document; every riktat mål is addressed."""
-    from xltools.forms import FORMS
+    from xltools.forms import FORMS, planning_for
     from xltools.inkorg.status import who_must_submit
 
     c, year = plan.config, plan.budgetar
@@ -273,9 +273,10 @@ def _dokument(plan: Kommunplan) -> list[Kontroll]:
     for n, required, _ in who_must_submit(c):
         if not required:
             continue
-        for dok in (*CONSOLIDATED_DOCS, *LATER_DOCS):
+        bolag = ("bolagsplan",) if any(f.styrelse for f in planning_for(c, n.id)) else ()  # KS, when there are bolag
+        for dok in (*CONSOLIDATED_DOCS, *bolag, *LATER_DOCS):
             if (n.id, dok) not in have:
-                kod = "DOK" if dok in CONSOLIDATED_DOCS else "DOKV"
+                kod = "DOKV" if dok in LATER_DOCS else "DOK"
                 due = c.arshjul.deadline(dok, year)
                 out.append(Kontroll(f"{kod}-{n.id}-{dok}", kod, None, "tackning", False,
                                     _text(kod, namn=n.namn, dokument=FORMS[dok].title.lower(), ar=year,
@@ -312,7 +313,7 @@ def _investeringsram(plan: Kommunplan) -> list[Kontroll]:
 
 
 def _bolag(plan: Kommunplan) -> list[Kontroll]:
-    """BO1 borgen within KF's borgensram; BO2 the bolagsplan's borgen = the kommun's; BO3 the bolagsplan is in."""
+    """BO1 borgen within KF's borgensram; BO2 the bolagsplan's borgen = the kommun's (a missing bolagsplan is DOK's)."""
     out: list[Kontroll] = []
     if plan.bolag is None:
         return out
@@ -335,10 +336,6 @@ def _bolag(plan: Kommunplan) -> list[Kontroll]:
                                     _text("BO2", bolag=b.namn, ar=y, plan=sv(planned), kommun=sv(borgen),
                                           differens=sv(planned - borgen)), tkr(planned - borgen), kod="BO2",
                                     plats=Loc(plan.bolag.file, "Lån och borgen", b.celler.get(f"borgen.borgen.{y}", "").partition("!")[2] or None)))
-    missing = [b.namn for b in plan.config.bolag_med_plan]
-    if missing and plan.bolag.file is None:
-        out.append(Kontroll("BO3", "BO3", None, "tackning", False, _text("BO3", bolag=", ".join(missing)), kod="BO3",
-                            plats=_workbook(plan, "Bolagen")))
     return out
 
 

@@ -388,7 +388,7 @@ def _bolagsplan(config: Config, namnd: str) -> dict[str, Any]:
     years = config.planering.ar
     e = config.ekonomi
     rows: dict[str, list[dict[str, Any]]] = {"resultat": [], "balans": [], "borgen": [], "investeringar": [],
-                                             "mal": [], "kontroller": []}
+                                             "mal": [], "intern_kontroll": []}
     for b in config.bolag_med_plan:
         if b.id not in BOLAG_BUDGET:
             continue
@@ -414,7 +414,7 @@ def _bolagsplan(config: Config, namnd: str) -> dict[str, Any]:
             if m.id in BOLAG_MALVARDE:
                 rows["mal"].append({"bolag": b.id, "mal_id": m.id, **{f"malvarde_{i}": BOLAG_MALVARDE[m.id][i - 1]
                                                                        for i in config.year_slots}})
-        rows["kontroller"] += [{"bolag": b.id, "kontroll_id": k.id, "ansvarig": BOLAG_ANSVARIG.get(b.id, "VD")}
+        rows["intern_kontroll"] += [{"bolag": b.id, "kontroll_id": k.id, "ansvarig": BOLAG_ANSVARIG.get(b.id, "VD")}
                                for k in config.arshjul.obligatoriska_kontrollmoment]
     return {"rows": rows}
 

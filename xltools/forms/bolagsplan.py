@@ -84,12 +84,14 @@ BORGEN = Table(
     row_noun="raden för bolaget och året",
     columns=(
         _BOLAG, _AR,
-        Column("borgensram", "Borgensram (KF)", input=False, **_TKR),
+        Column("borgensram", "Borgensram (KF)", positive=True, **_TKR,
+               help="Förifylld ur kommunfullmäktiges beslut (organisation.yaml); låst."),
         Column("borgen", "Lån med kommunal borgen", positive=True, required=True, **_TKR,
                help="Bolagets lån med kommunens borgen vid årets slut; får inte överstiga borgensramen."),
         Column("utrymme", "Kvar av borgensramen", input=False, formula="={borgensram}-{borgen}",
                compute=_diff("borgensram", "borgen"), **_TKR),
-        Column("lan_fran_kommunen", "Lån från kommunen", input=False, **_TKR),
+        Column("lan_fran_kommunen", "Lån från kommunen", positive=True, **_TKR,
+               help="Förifyllt ur kommunens lån till bolaget (ekonomi.yaml lan_till_bolag); låst."),
         Column("ovriga_lan", "Övriga lån", positive=True, **_TKR),
     ),
 )
@@ -110,7 +112,7 @@ MAL = Table(
 )
 
 KONTROLL = Table(
-    key="kontroller", title="Intern kontrollplan för bolagen", header_row=5, rows=40,
+    key="intern_kontroll", title="Intern kontrollplan för bolagen", header_row=5, rows=40,
     match=("bolag", "kontroll_id"), locked_when_prefilled=("bolag", "kontroll_id", "omrade", "kontrollmoment"),
     row_noun="det obligatoriska kontrollmomentet",
     columns=(
@@ -146,7 +148,7 @@ def prefill(config: Config, namnd: str, year: int) -> Prefill:
                  **({"enhet": m.enhet} if m.enhet else {}),
                  **{f"malvarde_{i}": m.malvarde[y] for i, y in enumerate(years, start=1) if y in m.malvarde}}
                 for b in bolag for m in b.agardirektiv],
-        "kontroller": [{"bolag": b.id, "kontroll_id": k.id, "omrade": k.omrade, "kontrollmoment": k.kontrollmoment,
+        "intern_kontroll": [{"bolag": b.id, "kontroll_id": k.id, "omrade": k.omrade, "kontrollmoment": k.kontrollmoment,
                         "metod": k.metod, "frekvens": k.frekvens}
                        for b in bolag for k in config.arshjul.obligatoriska_kontrollmoment],
     }

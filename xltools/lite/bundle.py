@@ -57,7 +57,8 @@ def bundle_for(config: Config, document: str, namnd: str, year: int, period: str
     data.pop("files", None)  # which YAML files were read: not configuration
     arshjul = data["arshjul"]
     arshjul["handelser"] = [h for h in arshjul["handelser"] if h.get("dokument") == document]  # its own deadline
-    for path in LEFT_OUT:
+    left_out = [p for p in LEFT_OUT if not (document == "bolagsplan" and p == "organisation.bolag")]  # BOL-2's ramar
+    for path in left_out:
         parent, leaf = _parent(data, path)
         if parent is not None:
             parent.pop(leaf, None)
@@ -66,7 +67,7 @@ def bundle_for(config: Config, document: str, namnd: str, year: int, period: str
         if parent is not None and isinstance(parent.get(leaf), dict):
             parent[leaf] = {k: v for k, v in parent[leaf].items() if k == namnd}
     return {"format": FORMAT, "document": document, "namnd": namnd, "year": year, "period": period or str(year),
-            "lamnas_senast": due.isoformat() if due else None, "left_out": list(LEFT_OUT), "config": data}
+            "lamnas_senast": due.isoformat() if due else None, "left_out": left_out, "config": data}
 
 
 def bundle_json(bundle: dict[str, Any]) -> str:

@@ -73,7 +73,8 @@ code("TACK", FEL, title="Varje nämnd har lämnat en godkänd driftbudget", kall
      mall="{namn} har inte lämnat någon godkänd driftbudget: ramen {ramar} är inte täckt och räknas som "
           "nettokostnad i resultatbudgeten.", section=KP, stage="kommunplan")
 code("DOK", VARNING, title="Varje nämnd som ska lämna in har lämnat en godkänd nämndplan, investeringsplan, "
-                     "internhyresförslag och taxor (de dokument kommunplanen sammanställer)",
+                     "internhyresförslag och taxor (de dokument kommunplanen sammanställer), och kommunstyrelsen "
+                     "bolagsplanen när kommunen har bolag",
      kalla="Kommunplan; Planering och uppföljning under året",
      mall="{namn} har inte lämnat någon godkänd {dokument} för {ar}.", section=KP, stage="kommunplan",
      doc="Nämnder som ska lämna in: kommunstyrelsen, de egna nämnderna, överförmyndaren och de gemensamma "
@@ -99,9 +100,6 @@ code("BO2", FEL, title="Bolagsplanens lån med kommunal borgen = kommunens borge
      kalla="Kommunplan; Bolagen", mall="{bolag} {ar}: bolagsplanen har lån med kommunal borgen {plan}, kommunens "
      "ansvarsförbindelse är {kommun} (skillnad {differens}).", section=KP, stage="kommunplan",
      doc="Per bolag och år med 1 tkr tolerans, när bolagsplanen är inlämnad.")
-code("BO3", VARNING, title="Kommunstyrelsen har lämnat en godkänd bolagsplan för kommunens bolag",
-     kalla="Kommunplan; Bolagen", mall="Ingen godkänd bolagsplan: {bolag} saknar resultat- och balansbudget, "
-     "investeringar och ägardirektivets mål i kommunplanen.", section=KP, stage="kommunplan")
 code("BK", FEL, title="Balanskravet är uppfyllt: intäkterna överstiger kostnaderna",
      kalla="Kommunallagen 11 kap. (balanskravet)",
      mall="Balanskravet (kommunallagen 11 kap.): balanskravsresultatet {resultat} är inte positivt – intäkterna "
