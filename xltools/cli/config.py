@@ -25,7 +25,7 @@ def config_check(config_dir: Path) -> None:
     from xltools.errors import XltoolsError
     from xltools.escaping import terminal
 
-    cfg = load_or_exit(config_dir)
+    cfg = load_or_exit(config_dir, statements=True)
     if cfg.utfall is not None:
         from xltools.utfall.konfig import mapping
 

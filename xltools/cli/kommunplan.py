@@ -52,7 +52,7 @@ def kommunplan(submissions: Path, config_dir: Path, latest: bool, out_dir: Path,
     from xltools.reports.summary import summary_text
 
     formats = dokument_formats(dokument, mall)
-    config = load_or_exit(config_dir)
+    config = load_or_exit(config_dir, statements=True)
     unknown = [n for n in namnder if n not in config.namnd_ids]
     if unknown:
         raise click.ClickException(f"okänd nämnd: {', '.join(unknown)} (kända: {', '.join(config.namnd_ids)})")

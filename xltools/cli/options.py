@@ -109,8 +109,9 @@ def lite_check_or_exit(config: Config, without_lite: bool) -> Any:
         raise click.ClickException(str(exc)) from exc
 
 
-def load_or_exit(config_dir: Path) -> Config:
-    """The configuration, or its errors on stderr and exit code 1."""
+def load_or_exit(config_dir: Path, *, statements: bool = False) -> Config:
+    """The configuration, or its errors on stderr and exit code 1. With `statements` (config check, kommunplan)
+    also the statement lines it names (kept off the start-up of validate)."""
     from xltools.config import load_config
 
     config, errors = load_config(config_dir)
@@ -119,6 +120,10 @@ def load_or_exit(config_dir: Path) -> Config:
         from xltools.forms.sizing import unknown_tables
 
         errors = unknown_documents(config, config_dir) + unknown_tables(config, config_dir)
+        if statements:
+            from xltools.consolidate.jamforelse import unknown_lines
+
+            errors += unknown_lines(config, str(config_dir))
     if errors or config is None:
         for e in errors:
             echo(f"fel: {e}", err=True)

@@ -124,6 +124,23 @@ def _sv_message(err: dict[str, Any]) -> str:
     return base
 
 
+def _jamforelse(c: Config, file: str) -> list[ConfigError]:
+    """The comparison columns' years: Bokslut two years before the budget year, Budget and Prognos the year
+    before; a nämnd in a driftbudget column must exist."""
+    errs = []
+    b = c.planering.budgetar
+    for kind, ar in (("bokslut", b - 2), ("budget", b - 1), ("prognos", b - 1)):
+        col = getattr(c.ekonomi.jamforelse, kind)
+        if col is None:
+            continue
+        if col.ar != ar:
+            errs.append(ConfigError(file, f"jamforelse.{kind}.ar", f"{kind} ska avse {ar} (budgetåret {b} − {b - ar}), "
+                                    f"inte {col.ar}"))
+        errs += [ConfigError(file, f"jamforelse.{kind}.driftbudget.{n}", f"nämnden '{n}' finns inte i organisation.yaml")
+                 for n in col.driftbudget if n not in c.namnd_ids]
+    return errs
+
+
 def _bolag(c: Config, file: str) -> list[ConfigError]:
     """Bolag: unique ids and ägardirektiv mål; a bolagsplan needs a kommunstyrelse to hand it in; borgensram
     and målvärde only for years of the plan period."""
@@ -363,6 +380,7 @@ def _cross_check(c: Config, folder: Path) -> list[ConfigError]:
             f"planåren ska vara de två eller tre åren efter budgetåret: [{b + 1}, {b + 2}] eller [{b + 1}, {b + 2}, {b + 3}]",
         ))
     errs += _bolag(c, f["organisation"])
+    errs += _jamforelse(c, f["ekonomi"])
     if sum(1 for n in c.organisation.namnder if n.lokalagare) > 1:
         errs.append(ConfigError(f["organisation"], "namnder", "högst en nämnd kan vara lokalägare (lokalagare: true)"))
     for i, n in enumerate(c.organisation.namnder):

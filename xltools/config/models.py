@@ -549,6 +549,26 @@ class Resultatutjamningsreserv(Model):
     riktlinjer: RurRiktlinjer = field(default_factory=RurRiktlinjer)
 
 
+class Jamforelsekolumn(Model):
+    """A comparison column beside the kommunplan's statements: one year's figures (tkr, with the statements'
+    signs) from an earlier document, named by `kalla`. Lines left out are shown as missing, never as zero."""
+
+    ar: Annotated[int, Ge(2000), Le(2100)]
+    kalla: str  # e.g. "Årsredovisning 2025" or "Kommunplan 2026 (KF 2025-06-16 § 58)"
+    resultatbudget: dict[str, float] = field(default_factory=dict)
+    kassaflodesbudget: dict[str, float] = field(default_factory=dict)
+    balansbudget: dict[str, float] = field(default_factory=dict)
+    driftbudget: dict[str, float] = field(default_factory=dict)  # nämnd id -> nettokostnad (tkr, positive)
+
+
+class Jamforelse(Model):
+    """The comparison columns published kommunplaner show: Bokslut t−2, Budget t−1 and Prognos t−1."""
+
+    bokslut: Jamforelsekolumn | None = None
+    budget: Jamforelsekolumn | None = None
+    prognos: Jamforelsekolumn | None = None
+
+
 class Ekonomi(Model):
     skattesats: Annotated[float, Gt(0), Lt(40)]
     skatteintakter: dict[int, float]
@@ -576,6 +596,7 @@ class Ekonomi(Model):
     investeringsinkomster: Investeringsinkomster = field(default_factory=Investeringsinkomster)
     bidrag_till_statlig_infrastruktur: BidragStatligInfrastruktur = field(default_factory=BidragStatligInfrastruktur)
     rorelsekapital: Rorelsekapital = field(default_factory=Rorelsekapital)
+    jamforelse: Jamforelse = field(default_factory=Jamforelse)
 
 
 # ---------------------------------------------------------------- kontoplan.yaml

@@ -16,6 +16,7 @@ from xltools.consolidate.drift import consolidate_drift
 from xltools.consolidate.facts import Source, facts_of
 from xltools.consolidate.internposter import reconcile
 from xltools.consolidate.investering import consolidate_investering
+from xltools.consolidate.jamforelse import jamforelse
 from xltools.consolidate.kassaflode import kassaflodesbudget
 from xltools.consolidate.model import Kommunplan
 from xltools.consolidate.resultat import resultatbudget
@@ -53,6 +54,7 @@ def build(config: Config, used: list[tuple[Document, Source]], ej_sammanstallda:
         taxor=taxor(config, [(d, s.file) for d, s in used if d.doc_type == "taxor"]),
         mal=mal_och_matt(config, [(d, s.file) for d, s in used if d.doc_type == "namndplan"]),
         config_files=config_files,
+        jamforelse=jamforelse(config),
         bolag=bolagen(config, rr.poster, *next(((d, s.file) for d, s in used if d.doc_type == "bolagsplan"),
                                                (None, None))),
     )

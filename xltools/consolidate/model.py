@@ -16,6 +16,7 @@ from xltools.consolidate.drift import NamndDrift
 from xltools.consolidate.facts import Fact, Source, tkr
 from xltools.consolidate.internposter import Internpost
 from xltools.consolidate.investering import Investeringsbudget
+from xltools.consolidate.jamforelse import Kolumn
 from xltools.consolidate.resultat import Resultatbudget
 from xltools.consolidate.taxor_mal import Mal, Taxa
 from xltools.document import Document, Row
@@ -88,6 +89,7 @@ class Kommunplan:
     config_files: dict[str, str]  # shown config file name -> sha256
     kontroller: tuple[Kontroll, ...] = ()
     bolag: Bolagen | None = None  # the kommun's bolag: bolagsplan, borgensramar (consolidate.bolag)
+    jamforelse: tuple[Kolumn, ...] = ()  # Bokslut t−2, Budget t−1, Prognos t−1 (consolidate.jamforelse)
     kolada: Any = None  # a Kolada snapshot (xltools.kolada.model.Snapshot): the mått's values beside other kommuner
 
     def kolada_jamforelse(self, kpi: str) -> Any:

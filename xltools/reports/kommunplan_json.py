@@ -89,6 +89,10 @@ def to_dict(plan: Kommunplan) -> dict[str, Any]:
              "varde": None if m.varde is None else round(m.varde, 4), "minst": m.minst, "uppfyllt": m.uppfyllt}
             for m in finansiella_mal(plan)
         ],
+        "jamforelse": [{"typ": k.typ, "rubrik": k.rubrik, "ar": k.ar, "kalla": k.kalla, "saknas": k.saknas,
+                        **{s: _lines(v) for s, v in k.rader.items()},
+                        "driftbudget": {n: _t(v) for n, v in k.driftbudget.items()},
+                        "driftbudget_kalla": k.driftbudget_kalla} for k in plan.jamforelse],
         "bolag": _bolag(plan),
         "konsekvensanalyser": [
             {"namnd": x.namnd, "verksamhet": x.verksamhet, "prioritering": x.prioritering, "belopp": x.belopp,

@@ -99,6 +99,29 @@ def _year_columns(sh: Sheet, ctx: _Ctx, first: int = 1) -> None:
         sh.width(col, 14)
 
 
+def _comparison(ctx: _Ctx, sh: Sheet, statement: str, lines: tuple[Line, ...], first_col: int,
+                skip: tuple[str, ...] = ()) -> None:
+    """Bokslut t−2, Budget t−1 and Prognos t−1 to the right of the plan years (a blank column between), from
+    ekonomi.yaml jamforelse; a missing column says so in its first row, a missing line stays empty (never 0)."""
+    cols = [k for k in ctx.plan.jamforelse if k.typ not in skip]
+    if not cols:
+        return
+    sh.text(FIRST - 1, first_col, "Jämförelse", "bold")
+    first_line = next(ln.key for ln in lines if not ln.heading)
+    for j, k in enumerate(cols):
+        col = first_col + j
+        sh.width(col, 14)
+        sh.text(FIRST, col, k.rubrik, "header_num")
+        values = k.rader[statement]
+        if k.saknas or not any(v is not None for v in values.values()):
+            sh.text(ctx.rows[(sh.name, first_line)], col, "uppgift saknas", "wrap")
+            continue
+        for ln in lines:
+            if not ln.heading and values.get(ln.key) is not None:
+                sh.kronor(ctx.rows[(sh.name, ln.key)], col, values[ln.key], what=f"{k.rubrik} ({k.kalla}): {ln.label}",
+                          sources=ctx.cfg(f"jamforelse.{k.typ}.{statement}.{ln.key}"))
+
+
 # ---------------------------------------------------------------- statements
 def _statement(ctx: _Ctx, sh: Sheet, lines: tuple[Line, ...], first_col: int, start: int, special) -> None:
     """Write lines from row `start`; subtotals become formulas, other lines go through `special`."""
@@ -154,6 +177,7 @@ def _resultat(ctx: _Ctx) -> None:
             sh.kronor(r, col, plan.rr.lines[y][key], what=key, sources=ctx.cfg(cfg_key) if cfg_key else [])
 
     _statement(ctx, sh, resultat.LINES, 1, FIRST + 1, line)
+    _comparison(ctx, sh, "resultatbudget", resultat.LINES, 2 + len(ctx.years))
     # Notes: how the first lines are built.
     for ln in resultat.NOTE_LINES:
         sh.text(nr(ln.key), 0, ln.label, "heading" if ln.heading else "indent")
@@ -320,6 +344,7 @@ def _kassaflode(ctx: _Ctx) -> None:
             sh.kronor(r, col, plan.kf[y][key], what=f"{key} {y}", sources=ctx.cfg(*cfg.get(key, [])))
 
     _statement(ctx, sh, kassaflode.LINES, 1, FIRST + 1, line)
+    _comparison(ctx, sh, "kassaflodesbudget", kassaflode.LINES, 2 + len(ctx.years))
     sh.ws.freeze_panes(FIRST + 1, 1)
 
 
@@ -347,6 +372,7 @@ def _balans(ctx: _Ctx) -> None:
         sh.text(r, 0, f"därav {b.namn}", "indent")
         borgen_rows.append(r)
         r += 1
+    _comparison(ctx, sh, "balansbudget", balans.LINES, 3 + len(ctx.years), skip=("prognos",))  # IB = prognos
     notes = _balans_noter(ctx, sh, r + 1, rows)
     ib_src = {
         "forrad": ["ingaende_balans.forrad", "ingaende_balans.forrad_och_exploatering"],
@@ -767,6 +793,20 @@ def _ramar(ctx: _Ctx) -> None:
     sh.text(last + 1, 0, "Summa nämndernas ramar", "bold")
     for i in range(len(ctx.years)):
         sh.formula(last + 1, 2 + i, [(1, sh.rng(first, 2 + i, last, 2 + i))], "tkr_sum")
+    # Nettokostnad per nämnd the years before (Bokslut t−2, Budget t−1, Prognos t−1), to the right; missing: said.
+    c0 = 4 + len(ctx.years)
+    sh.text(FIRST - 1, c0, "Jämförelse: nettokostnad", "bold")
+    for j, k in enumerate(ctx.plan.jamforelse):
+        col = c0 + j
+        sh.width(col, 13)
+        sh.text(FIRST, col, k.rubrik, "header_num")
+        if k.driftbudget_kalla is None:
+            sh.text(first, col, "uppgift saknas", "wrap")
+            continue
+        for m, n in enumerate(ctx.plan.drift):
+            sh.kronor(first + m, col, k.driftbudget.get(n.namnd), what=f"{k.rubrik} ({k.driftbudget_kalla}): {n.namn}",
+                      sources=ctx.cfg(f"jamforelse.{k.typ}.driftbudget.{n.namnd}"))
+        sh.formula(last + 1, col, [(1, sh.rng(first, col, last, col))], "tkr_sum")
     sh.ws.freeze_panes(FIRST + 1, 1)
 
 

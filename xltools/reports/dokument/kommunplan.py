@@ -113,6 +113,30 @@ class _Builder:
     def year_columns(self, first: str = "") -> list[Column]:
         return [Column(first, "text"), *(Column(year_header(y, self.budgetar)) for y in self.years)]
 
+    # ------------------------------------------------------------ comparison columns (issue 16 part 2)
+    def comparison(self, statement: str, skip: tuple[str, ...] = ()) -> tuple[list[dict[str, Any]], str]:
+        """The comparison columns with figures for `statement` (Bokslut t−2, Budget t−1, Prognos t−1) and the
+        sentence naming their sources and the missing ones (never shown as zero)."""
+        shown, said, missing = [], [], []
+        for k in self.d.get("jamforelse", []):
+            if k["typ"] in skip:
+                continue
+            values = k.get(statement) or {}
+            if k["saknas"] or not any(v is not None for v in values.values()):
+                missing.append(k["rubrik"])
+                continue
+            shown.append(k)
+            said.append(f"{k['rubrik']} ur {k['kalla']}")
+        text = ""
+        if said:
+            text += " Jämförelse: " + "; ".join(said) + "."
+        if missing:
+            text += " Uppgift saknas för " + " och ".join(missing) + "."
+        return shown, text
+
+    def with_comparison(self, columns: list[Column], shown: list[dict[str, Any]]) -> list[Column]:
+        return [columns[0], *(Column(k["rubrik"]) for k in shown), *columns[1:]]
+
     # ------------------------------------------------------------ statements
     def statement_rows(self, lines: tuple[Line, ...], per_year: Mapping[str, Mapping[str, float | None]],
                        before: Iterable[Mapping[str, Any]] = ()) -> list[Row]:
@@ -131,14 +155,16 @@ class _Builder:
 
     def resultatbudget(self) -> Section:
         rr = self.d["resultatbudget"]
-        t = Table("resultatbudget", f"Resultatbudget {self.years[0]}–{self.years[-1]}", self.year_columns("tkr"),
+        shown, said = self.comparison("resultatbudget")
+        t = Table("resultatbudget", f"Resultatbudget {self.years[0]}–{self.years[-1]}",
+                  self.with_comparison(self.year_columns("tkr"), shown),
                   note="Belopp i tkr. Intäkter med plustecken, kostnader med minustecken. "
-                       "Not: se Noter till resultatbudgeten.")
+                       "Not: se Noter till resultatbudgeten." + said)
         notes = self.note_numbers()
         t.columns.insert(1, Column("Not", "status"))
+        rows = self.statement_rows(resultat.LINES, rr, before=[k["resultatbudget"] for k in shown])
         t.rows = [Row((r.cells[0], Cell(notes.get(key, "")), *r.cells[1:]), r.style, r.indent) if len(r.cells) > 1
-                  else r for key, r in zip(_keys(resultat.LINES, rr[self.ys[0]]), self.statement_rows(resultat.LINES, rr),
-                                           strict=True)]
+                  else r for key, r in zip(_keys(resultat.LINES, rr[self.ys[0]]), rows, strict=True)]
         return Section("resultatbudget", "Resultatbudget", 1, [t, Placeholder(
             "Kommentera resultatbudgeten: årets resultat, skatteintäkternas utveckling och de största förändringarna "
             "mot föregående år.")])
@@ -206,22 +232,26 @@ class _Builder:
         return Section("balanskrav", "Balanskravsutredning", 2, [t])
 
     def kassaflodesbudget(self) -> Section:
-        t = Table("kassaflodesbudget", f"Kassaflödesbudget {self.years[0]}–{self.years[-1]}", self.year_columns("tkr"),
+        shown, said = self.comparison("kassaflodesbudget")
+        t = Table("kassaflodesbudget", f"Kassaflödesbudget {self.years[0]}–{self.years[-1]}",
+                  self.with_comparison(self.year_columns("tkr"), shown),
                   note="Belopp i tkr. Inbetalningar med plustecken, utbetalningar med minustecken. "
-                       "Likvida medel = kassa och bank.")
-        t.rows = self.statement_rows(kassaflode.LINES, self.d["kassaflodesbudget"])
+                       "Likvida medel = kassa och bank." + said)
+        t.rows = self.statement_rows(kassaflode.LINES, self.d["kassaflodesbudget"],
+                                     before=[k["kassaflodesbudget"] for k in shown])
         return Section("kassaflodesbudget", "Kassaflödesbudget", 1, [t])
 
     def balansbudget(self) -> Section:
         ib = self.d["ingaende_balans"]
         typ = "Prognos" if ib.get("typ") == "prognos" else "Bokslut"
-        cols = self.year_columns("tkr")
-        cols.insert(1, Column(f"{typ} {ib['ar']}"))
+        shown, said = self.comparison("balansbudget", skip=("prognos",))  # the ingående balans is the prognos
+        cols = self.with_comparison(self.year_columns("tkr"), shown)
+        cols.insert(1 + len(shown), Column(f"{typ} {ib['ar']}"))
         t = Table("balansbudget", f"Balansbudget {self.years[0]}–{self.years[-1]}", cols,
-                  note=f"Belopp i tkr per den 31 december. Första kolumnen är den ingående balansen "
-                       f"({typ.lower()} för {ib['ar']}). Posterna är positiva.")
+                  note=f"Belopp i tkr per den 31 december. Kolumnen {typ} {ib['ar']} är den ingående balansen. "
+                       "Posterna är positiva." + said)
         br = self.d["balansbudget"]
-        rows = self.statement_rows(balans.LINES, br, before=[ib["poster"]])
+        rows = self.statement_rows(balans.LINES, br, before=[*(k["balansbudget"] for k in shown), ib["poster"]])
         keys = _keys(balans.LINES, br[self.ys[0]])
         if "borgensforbindelser" in keys:  # därav per bolag, under the line
             at = keys.index("borgensforbindelser") + 1
@@ -334,10 +364,15 @@ class _Builder:
     def driftbudget(self) -> Section:
         drift = self.d["driftbudget"]
         by = self.ys[0]
-        netto = Table("driftbudget-netto", "Nettokostnad per nämnd", self.year_columns("Nämnd, tkr"),
+        jf = [k for k in self.d.get("jamforelse", []) if k.get("driftbudget_kalla")]
+        missing = [k["rubrik"] for k in self.d.get("jamforelse", []) if not k.get("driftbudget_kalla")]
+        said = (" Jämförelse: " + "; ".join(f"{k['rubrik']} ur {k['driftbudget_kalla']}" for k in jf) + "." if jf else "") + (
+            " Uppgift saknas för " + " och ".join(missing) + "." if missing else "")
+        netto = Table("driftbudget-netto", "Nettokostnad per nämnd",
+                      self.with_comparison(self.year_columns("Nämnd, tkr"), jf),
                       note="Belopp i tkr. Nettokostnad = intäkter − kostnader (en kostnad har minustecken). "
                            "En nämnd som inte har lämnat driftbudget visas med –; dess ram räknas då som "
-                           "nettokostnad i resultatbudgeten.")
+                           "nettokostnad i resultatbudgeten." + said)
         ram = Table("driftbudget-ramar", "Nämndernas ramar", self.year_columns("Nämnd, tkr"),
                     note="Belopp i tkr: den nettokostnad som kommunfullmäktige anvisar varje nämnd (minustecken).")
         detalj = Table("driftbudget-" + by, f"Driftbudget {by} per nämnd",
@@ -347,7 +382,8 @@ class _Builder:
                             "resultatbudgeten). Avvikelse mot ram: plus = nettokostnaden ryms i ramen.")
         for nid, years in drift.items():
             name = Cell(self.names.namnd(nid))
-            netto.rows.append(Row((name, *(tkr(years[y]["netto"], -1) for y in self.ys))))
+            netto.rows.append(Row((name, *(tkr(k["driftbudget"].get(nid), -1) for k in jf),
+                                   *(tkr(years[y]["netto"], -1) for y in self.ys))))
             ram.rows.append(Row((name, *(tkr(years[y]["ram"], -1) for y in self.ys))))
             v = years[by]
             detalj.rows.append(Row((name, tkr(v["intakter"]), tkr(v["kostnader"], -1), tkr(v["netto"], -1),
@@ -357,7 +393,11 @@ class _Builder:
             vals = [years[year][key] for years in drift.values() if years[year][key] is not None]
             return sign * sum(vals) if vals else None
 
-        netto.rows.append(Row((Cell("Summa nämnder med driftbudget"),
+        def jf_total(k: dict[str, Any]) -> float | None:
+            vals = [k["driftbudget"].get(n) for n in drift]
+            return -sum(v for v in vals if v is not None) if any(v is not None for v in vals) else None
+
+        netto.rows.append(Row((Cell("Summa nämnder med driftbudget"), *(tkr(jf_total(k)) for k in jf),
                                *(tkr(total("netto", -1, y)) for y in self.ys)), "total"))
         ram.rows.append(Row((Cell("Summa ramar"), *(tkr(total("ram", -1, y)) for y in self.ys)), "total"))
         detalj.rows.append(Row((Cell("Summa"), tkr(total("intakter", 1, by)), tkr(total("kostnader", -1, by)),
