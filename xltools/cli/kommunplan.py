@@ -35,11 +35,20 @@ from xltools.findings import Severity
               help="Utmapp för kommunplan-<år>.xlsx, kommunplan-<år>.json, upphandlingsplan-<år>.xlsx och bilagor/.")
 @click.option("--namnd", "namnder", multiple=True, metavar="ID",
               help="Skriv bilagorna bara för denna nämnd (id); kan anges flera gånger. Standard: alla nämnder.")
+@click.option("--fas", type=click.Choice(["juni", "november", "december", "auto"]), default=None,
+              help="Årshjulets fas: juni (KF antar kommunplanen; internbudgetar krävs inte), november (reviderad "
+                   "kommunplan med förändringarna mot den antagna i juni), december (varje internbudget mot ramen, "
+                   "fastställda nämndplaner); auto väljer fas efter dagens datum. Utan --fas krävs allt underlag.")
+@click.option("--faststall", "faststall", is_flag=True,
+              help="Spara kommunplanen som antagen för fasen i inkorgens liggare (MAPP ska vara en inkorg), så att "
+                   "senare faser och nästa år kan jämföras med den.")
+@click.option("--av", "who", default="", metavar="NAMN", help="Vem som fastställer (med --faststall).")
 @dokument_option
 @mall_option
 @kolada_option
 @cache_option
 def kommunplan(submissions: Path, config_dir: Path, latest: bool, out_dir: Path, namnder: tuple[str, ...],
+               fas: str | None, faststall: bool, who: str,
                dokument: str | None, mall: Path | None, kolada: Path | None, no_cache: bool) -> None:
     """Sammanställ nämndernas underlag i MAPP till kommunplanen: resultat-, kassaflödes-, balans-,
     drift- och investeringsbudget, ramar, internposter, taxor, mål och mått, kontroller och bilagor.
@@ -53,6 +62,14 @@ def kommunplan(submissions: Path, config_dir: Path, latest: bool, out_dir: Path,
 
     formats = dokument_formats(dokument, mall)
     config = load_or_exit(config_dir, statements=True)
+    if fas == "auto":
+        import datetime as dt
+
+        from xltools.consolidate.fas import default_fas
+
+        fas = default_fas(config.planering.budgetar, dt.date.today())
+    if faststall and fas is None:
+        raise click.UsageError("--faststall kräver --fas (juni, november eller december).")
     unknown = [n for n in namnder if n not in config.namnd_ids]
     if unknown:
         raise click.ClickException(f"okänd nämnd: {', '.join(unknown)} (kända: {', '.join(config.namnd_ids)})")
@@ -61,7 +78,7 @@ def kommunplan(submissions: Path, config_dir: Path, latest: bool, out_dir: Path,
                             namnder=list(namnder) or None, cache=open_cache(config, not no_cache, warn_err),
                             progress=progress_bar("Läser"), status=status, dokument=formats, mall=mall,
                             kolada=kolada_source(kolada, config_dir),
-                            notes=lambda text: warn_err(f"varning: {text}"))
+                            notes=lambda text: warn_err(f"varning: {text}"), fas=fas, faststall=faststall, who=who)
     except XltoolsError as exc:
         echo(f"fel: {exc}", err=True)
         echo("Ingen kommunplan skrevs.", err=True)

@@ -124,6 +124,11 @@ def _sv_message(err: dict[str, Any]) -> str:
     return base
 
 
+def _kf_beslut(c: Config, file: str) -> list[ConfigError]:
+    return [ConfigError(file, f"kf_beslut.{k}", "fasen ska vara juni, november eller december")
+            for k in c.planering.kf_beslut if k not in ("juni", "november", "december")]
+
+
 def _jamforelse(c: Config, file: str) -> list[ConfigError]:
     """The comparison columns' years: Bokslut two years before the budget year, Budget and Prognos the year
     before; a nämnd in a driftbudget column must exist."""
@@ -380,7 +385,7 @@ def _cross_check(c: Config, folder: Path) -> list[ConfigError]:
             f"planåren ska vara de två eller tre åren efter budgetåret: [{b + 1}, {b + 2}] eller [{b + 1}, {b + 2}, {b + 3}]",
         ))
     errs += _bolag(c, f["organisation"])
-    errs += _jamforelse(c, f["ekonomi"])
+    errs += _jamforelse(c, f["ekonomi"]) + _kf_beslut(c, f["planering"])
     if sum(1 for n in c.organisation.namnder if n.lokalagare) > 1:
         errs.append(ConfigError(f["organisation"], "namnder", "högst en nämnd kan vara lokalägare (lokalagare: true)"))
     for i, n in enumerate(c.organisation.namnder):

@@ -328,6 +328,8 @@ class Planering(Model):
     # Rows of a template table for a nämnd beyond the automatic size (forms/sizing.py):
     # "<dokument>.<tabell>" -> nämnd -> rows, e.g. {"driftbudget.drift": {"sn": 180}}.
     tabellrader: dict[str, dict[str, Annotated[int, Ge(1), Le(2000)]]] = field(default_factory=dict)
+    # The KF decisions behind the kommunplan's phases: fas (juni, november, december) -> "KF 2026-06-15 § 45".
+    kf_beslut: dict[str, str] = field(default_factory=dict)
 
     @property
     def ar(self) -> list[int]:

@@ -36,7 +36,7 @@ def partition(config: Config, accepted: list[tuple[Document, Source]]) -> tuple[
 
 
 def build(config: Config, used: list[tuple[Document, Source]], ej_sammanstallda: list[Source],
-          uteslutna: list[Utesluten], config_files: dict[str, str]) -> Kommunplan:
+          uteslutna: list[Utesluten], config_files: dict[str, str], fas: str | None = None) -> Kommunplan:
     """Consolidate the documents `used` (see partition) into the kommunplan with its kontroller."""
     years = config.planering.ar
     facts = [f for d, s in used for f in facts_of(d, s)]
@@ -54,7 +54,7 @@ def build(config: Config, used: list[tuple[Document, Source]], ej_sammanstallda:
         taxor=taxor(config, [(d, s.file) for d, s in used if d.doc_type == "taxor"]),
         mal=mal_och_matt(config, [(d, s.file) for d, s in used if d.doc_type == "namndplan"]),
         config_files=config_files,
-        jamforelse=jamforelse(config),
+        jamforelse=jamforelse(config), fas=fas,
         bolag=bolagen(config, rr.poster, *next(((d, s.file) for d, s in used if d.doc_type == "bolagsplan"),
                                                (None, None))),
     )

@@ -16,6 +16,7 @@ from xltools.config.models import same_kommun
 from xltools.consolidate.balanskrav import BalanskravAr, balanskrav_per_ar
 from xltools.consolidate.balansposter import befintliga_per_slag
 from xltools.consolidate.facts import Fact, fact_columns, kr, refs_of, tkr
+from xltools.consolidate.fas import internbudget_required
 from xltools.consolidate.hushallning import mal_uppfyllt, malvarde
 from xltools.consolidate.internposter import TOLERANCE, describe
 from xltools.consolidate.investering import SLAG, SLAG_NAMN
@@ -218,7 +219,10 @@ def _anlaggningar(plan: Kommunplan, y: int, prev: dict[str, int | None]) -> dict
 
 
 def _internposter(plan: Kommunplan) -> list[Kontroll]:
-    bad = [p for p in plan.intern if not p.ok]
+    # Before December a flow whose seller or buyer has no driftbudget yet waits for the internbudgetar.
+    waiting = [p for p in plan.intern if not internbudget_required(plan.fas)
+               and (p.saljare_belopp is None or p.kopare_belopp is None)]
+    bad = [p for p in plan.intern if not p.ok and p not in waiting]
     out = [Kontroll(f"INT-{p.saljare}-{p.kopare}-{p.slag}-{p.year}", "INT", p.year, "internposter", False,
                     _text("INT", text=describe(p, plan.config)), tkr(p.differens), kod="INT",
                     plats=next(iter(_places(p.saljare_facts or p.katalog_facts)), _workbook(plan, "Internposter")),
@@ -226,14 +230,23 @@ def _internposter(plan: Kommunplan) -> list[Kontroll]:
            for p in bad]
     if not bad:
         out.append(Kontroll("INT", "INT", None, "internposter", True, kod="INT", beskrivning=
-                            f"Alla {len(plan.intern)} interna flöden (internhyror och interna tjänster per motpart "
-                            "och år) stämmer mellan säljare och köpare."))
+                            f"Alla {len(plan.intern) - len(waiting)} interna flöden (internhyror och interna tjänster "
+                            "per motpart och år) stämmer mellan säljare och köpare."
+                            + (f" {len(waiting)} flöden prövas när internbudgetarna lämnas i december (fas {plan.fas})."
+                               if waiting else "")))
     return out
 
 
 def _tackning(plan: Kommunplan) -> list[Kontroll]:
     out = []
-    for n in plan.drift:
+    if not internbudget_required(plan.fas):  # June, November: the internbudgetar are due in December
+        waiting = [n.namn for n in plan.drift if not n.covered]
+        out.append(Kontroll("TACK", "TACK", None, "tackning", True,
+                            f"Fas {plan.fas}: internbudgetarna lämnas i december; "
+                            + (f"{len(waiting)} av {len(plan.drift)} nämnder har ännu ingen driftbudget och deras "
+                               "ramar räknas som nettokostnad." if waiting
+                               else f"alla {len(plan.drift)} nämnder har redan lämnat driftbudget."), kod="TACK"))
+    for n in plan.drift if internbudget_required(plan.fas) else ():
         if not n.covered:
             ramar = ", ".join(f"{sv(n.ram[y])} ({y})" for y in plan.years)
             out.append(Kontroll(f"TACK-{n.namnd}", "TACK", None, "tackning", False,
@@ -242,6 +255,12 @@ def _tackning(plan: Kommunplan) -> list[Kontroll]:
     if not out:
         out.append(Kontroll("TACK", "TACK", None, "tackning", True,
                             f"Alla {len(plan.drift)} nämnder har lämnat driftbudget.", kod="TACK"))
+    if plan.fas == "december":  # the nämndplaner were fastställda in September
+        for s in plan.sources:
+            if s.document == "namndplan" and not (s.beslut or "").startswith("fastställd"):
+                out.append(Kontroll(f"FAS1-{s.namnd}", "FAS1", None, "tackning", False,
+                                    _text("FAS1", namn=plan.config.namnd(s.namnd).namn, beslut=s.beslut or "utkast"),
+                                    kod="FAS1", plats=Loc(s.file, "Anvisningar", "B5")))
     over = []
     for n in plan.drift:
         for y in plan.years:
@@ -261,6 +280,11 @@ CONSOLIDATED_DOCS = ("namndplan", "investeringsplan", "internhyror", "taxor")  #
 LATER_DOCS = ("verksamhetsplan", "internkontrollplan")  # DOKV: due later in the årshjul, not consolidated
 
 
+def _later(plan: Kommunplan) -> tuple[str, ...]:
+    """The documents due later in the årshjul that this phase expects (none before December)."""
+    return LATER_DOCS if internbudget_required(plan.fas) else ()
+
+
 def _dokument(plan: Kommunplan) -> list[Kontroll]:
     """Every nämnd that must submit has handed in each planning document; every riktat mål is addressed."""
     from xltools.forms import FORMS, planning_for
@@ -274,7 +298,7 @@ def _dokument(plan: Kommunplan) -> list[Kontroll]:
         if not required:
             continue
         bolag = ("bolagsplan",) if any(f.styrelse for f in planning_for(c, n.id)) else ()  # KS, when there are bolag
-        for dok in (*CONSOLIDATED_DOCS, *bolag, *LATER_DOCS):
+        for dok in (*CONSOLIDATED_DOCS, *bolag, *_later(plan)):
             if (n.id, dok) not in have:
                 kod = "DOKV" if dok in LATER_DOCS else "DOK"
                 due = c.arshjul.deadline(dok, year)

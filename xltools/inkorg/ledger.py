@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from xltools.errors import XltoolsError
 from xltools.forms.status import STATUS_RANK
 from xltools.inkorg.identity import Identity
-from xltools.inkorg.schema import events, submissions
+from xltools.inkorg.schema import events, kommunplaner, submissions
 from xltools.inkorg.sources import Mail
 from xltools.inkorg.states import MANUAL, OPEN, State, utcnow
 from xltools.inkorg.store import Store
@@ -122,6 +122,20 @@ class Added:
 _ENTRY_COLUMNS = [submissions.c[f.name] for f in fields(Entry)]
 
 
+@dataclass(frozen=True)
+class Adopted:
+    """A kommunplan recorded as adopted for a phase (ledger table kommunplaner)."""
+
+    id: int
+    ar: int
+    fas: str
+    fastalld_at: dt.datetime
+    fastalld_av: str
+    beslut: str
+    plan: dict[str, Any]
+    inputs: list[dict[str, Any]]
+
+
 @dataclass
 class _Open:
     id: int | None  # None until inserted (an entry of the same batch)
@@ -150,6 +164,27 @@ class Ledger:
 
     def __init__(self, store: Store):
         self.store = store
+
+    # ------------------------------------------------------------ adopted kommunplaner
+    def record_kommunplan(self, ar: int, fas: str, plan_json: str, inputs: list[dict[str, Any]], who: str = "",
+                          beslut: str = "", at: dt.datetime | None = None) -> int:
+        """Record an adopted kommunplan of a phase (its JSON and inputs); returns its id."""
+        with self.store.write() as conn:
+            res = conn.execute(sa.insert(kommunplaner).values(
+                ar=ar, fas=fas, fastalld_at=at or utcnow(), fastalld_av=who, beslut=beslut, plan_json=plan_json,
+                inputs=json.dumps(inputs, ensure_ascii=False)))
+            return int(res.inserted_primary_key[0])
+
+    def adopted_kommunplan(self, ar: int, fas: str) -> Adopted | None:
+        """The latest recorded kommunplan of a year and phase, None when none was recorded."""
+        with self.store.read() as conn:
+            q = sa.select(kommunplaner).where(kommunplaner.c.ar == ar, kommunplaner.c.fas == fas) \
+                .order_by(kommunplaner.c.id.desc()).limit(1)
+            r = conn.execute(q).first()
+        if r is None:
+            return None
+        return Adopted(r.id, r.ar, r.fas, r.fastalld_at, r.fastalld_av, r.beslut, json.loads(r.plan_json),
+                       json.loads(r.inputs))
 
     # ------------------------------------------------------------ receiving
     def known(self, shas: Sequence[str]) -> dict[str, tuple[int, str]]:

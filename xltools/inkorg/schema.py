@@ -24,7 +24,7 @@ from sqlalchemy import (
 from xltools.inkorg.states import State
 
 VERSION_TABLE = "xltools_inkorg_version"  # Alembic's version table; its name marks a database as a ledger
-HEAD = "0002"  # the newest migration (tests check it against migrations/versions)
+HEAD = "0003"  # the newest migration (tests check it against migrations/versions)
 
 metadata = MetaData()
 
@@ -79,4 +79,19 @@ events = Table(
     Column("comment", Text, nullable=False, server_default=""),
 )
 
-__all__ = ["HEAD", "VERSION_TABLE", "State", "events", "metadata", "submissions"]
+# Adopted kommunplaner (`xltools kommunplan --fas … --faststall`): the JSON and the sha256 of every input, so
+# that a later phase (the November revision) and the next year can compare against what KF adopted.
+kommunplaner = Table(
+    "kommunplaner", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("ar", Integer, nullable=False),  # the budget year
+    Column("fas", String(20), nullable=False),  # juni | november | december
+    Column("fastalld_at", DateTime, nullable=False),
+    Column("fastalld_av", String(200), nullable=False, server_default=""),
+    Column("beslut", String(200), nullable=False, server_default=""),  # e.g. "KF 2026-06-15 § 45"
+    Column("plan_json", Text, nullable=False),
+    Column("inputs", Text, nullable=False),  # JSON: [{"file", "sha256", "document", "namnd"}], config files included
+    Index("ix_kommunplaner_ar_fas", "ar", "fas"),
+)
+
+__all__ = ["HEAD", "VERSION_TABLE", "State", "events", "kommunplaner", "metadata", "submissions"]

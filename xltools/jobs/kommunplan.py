@@ -30,7 +30,8 @@ from xltools.validate import Checked, validate_paths
 
 @gc_paused
 def consolidate(submissions: str | Path, config: Config, latest: bool = False,
-                cache: ReadCache | None = None, progress: Progress | None = None, db: str | None = None) -> Kommunplan:
+                cache: ReadCache | None = None, progress: Progress | None = None, db: str | None = None,
+                fas: str | None = None) -> Kommunplan:
     """Validate every workbook in `submissions` (recursively), choose one per nämnd and document, consolidate.
 
     When `submissions` is an inkorg (or `db` names its ledger), the latest accepted version of each
@@ -65,7 +66,7 @@ def consolidate(submissions: str | Path, config: Config, latest: bool = False,
         raise XltoolsError(f"Inget godkänt underlag för kommunplanen {config.planering.budgetar} i {root}: "
                            + "; ".join(f"{u.file}: {u.skal[0]}" for u in uteslutna[:5]))
     config_files = {name: sha for name, sha in config.files.items() if Path(name).stem in PARTS}  # not uppfoljning.yaml
-    return build(config, used, ej, uteslutna, config_files)
+    return build(config, used, ej, uteslutna, config_files, fas)
 
 
 def _from_ledger(folder: Path, db: str | None, config: Config, cache: ReadCache | None,
@@ -96,6 +97,51 @@ def _from_ledger(folder: Path, db: str | None, config: Config, cache: ReadCache 
 
 
 @gc_paused
+def _phase(plan: Kommunplan, submissions: Path, faststall: bool, who: str,
+           notes: Callable[[str], None] | None) -> tuple[Kommunplan, Callable[[], None] | None]:
+    """The November diff against the adopted plan of the phase before (from the inkorg's ledger), and the
+    recording of this plan as adopted (`faststall`), run after its outputs are written."""
+    from xltools.consolidate.fas import JAMFOR_MED
+    from xltools.inkorg.place import ledger_db
+    from xltools.inkorg.receive import Inkorg
+    from xltools.reports.andringar import andringar
+    from xltools.reports.kommunplan_json import to_dict, to_json
+
+    inkorg = is_inkorg(submissions)
+    if faststall and not inkorg:
+        raise XltoolsError("--faststall kräver att MAPP är en inkorg (xltools inkorg ta-emot): den antagna "
+                           "kommunplanen sparas i inkorgens liggare.")
+    if not inkorg or plan.fas is None:
+        return plan, None
+    c = plan.config
+    before = JAMFOR_MED.get(plan.fas)
+    if before:
+        with Inkorg(submissions, ledger_db(None)) as ik:
+            adopted = ik.ledger.adopted_kommunplan(plan.budgetar, before)
+        if adopted is None:
+            if notes:
+                notes(f"Ingen antagen kommunplan för fas {before} {plan.budgetar} finns i inkorgen: förändringarna "
+                      f"mot den kan inte visas (anta den med --fas {before} --faststall).")
+        else:
+            plan = replace(plan, andringar=andringar(
+                adopted.plan, to_dict(plan), c.planering.kf_beslut.get(plan.fas, ""),
+                {"fas": adopted.fas, "fastalld": adopted.fastalld_at.isoformat(timespec="seconds") + "Z",
+                 "beslut": adopted.beslut, "id": adopted.id}))
+    if not faststall:
+        return plan, None
+    final = plan
+
+    def record() -> None:
+        inputs = [{"file": s.file, "sha256": s.sha256, "document": s.document, "namnd": s.namnd} for s in final.sources]
+        inputs += [{"file": name, "sha256": sha, "document": "konfiguration", "namnd": None}
+                   for name, sha in final.config_files.items()]
+        with Inkorg(submissions, ledger_db(None)) as ik:
+            ik.ledger.record_kommunplan(final.budgetar, final.fas or "", to_json(final), inputs, who,
+                                        c.planering.kf_beslut.get(final.fas or "", ""))
+
+    return plan, record
+
+
 def write_outputs(plan: Kommunplan, out_dir: str | Path, namnder: list[str] | None = None,
                   dokument: tuple[str, ...] = (), mall: str | Path | None = None) -> list[Path]:
     """kommunplan-<år>.xlsx, kommunplan-<år>.json, bilagor/*.html and the documents asked for (pdf, docx)
@@ -132,13 +178,15 @@ def _documents(data: dict, config: Config, tmp: Path, dokument: tuple[str, ...],
 def run(submissions: str | Path, config: Config, out_dir: str | Path, *, latest: bool = False,
         namnder: list[str] | None = None, cache: ReadCache | None = None, progress: Progress | None = None,
         status: Callable[[str], None] | None = None, dokument: tuple[str, ...] = (), mall: str | Path | None = None,
-        kolada: str | Path | None = None, notes: Callable[[str], None] | None = None) -> tuple[Kommunplan, list[Path]]:
+        kolada: str | Path | None = None, notes: Callable[[str], None] | None = None, fas: str | None = None,
+        faststall: bool = False, who: str = "") -> tuple[Kommunplan, list[Path]]:
     """The whole job: consolidate, then write the outputs; XltoolsError (Swedish) when nothing could be written.
 
     `kolada`: a snapshot file or folder whose values are shown beside the mått with a Kolada id; one that
     cannot be read is a note (to `notes`), never a stop."""
     refuse_inside(out_dir, submissions)
-    plan = consolidate(submissions, config, latest, cache, progress)
+    plan = consolidate(submissions, config, latest, cache, progress, fas=fas)
+    plan, record = _phase(plan, Path(submissions), faststall, who, notes)
     if kolada is not None:
         from xltools.kolada.snapshot import for_reports
 
@@ -150,4 +198,7 @@ def run(submissions: str | Path, config: Config, out_dir: str | Path, *, latest:
     if status:
         status("Skriver kommunplanens arbetsbok, JSON och bilagor"
                + (f" och dokument ({', '.join(dokument)})" if dokument else "") + " …")
-    return plan, write_outputs(plan, out_dir, namnder, dokument, mall)
+    written = write_outputs(plan, out_dir, namnder, dokument, mall)
+    if record is not None:  # after the outputs are written: an adopted plan always has its files
+        record()
+    return plan, written

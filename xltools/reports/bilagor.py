@@ -140,6 +140,19 @@ def _bolagen(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
                                ("resultat", "Resultat efter finansiella poster"))}
 
 
+def _forandringar(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
+    """The November revision's anslagsförändringar against the adopted June plan, by kind."""
+    a = plan.andringar or {"rader": [], "jamfort_med": {"fastalld": "", "beslut": ""}}
+    groups = (("ramar", "Förändrade ramar", ("ram",)),
+              ("investeringar", "Investeringar", ("investering", "ny investering", "struken investering")),
+              ("taxor", "Taxor och avgifter", ("taxa",)),
+              ("mal", "Riktade mål", ("nytt riktat mål", "strukket riktat mål", "ändrat riktat mål")))
+    rows = [r for r in a["rader"] if r["namnd"] in namnder]
+    return {"sections": [{"id": key, "rubrik": rubrik, "rader": [r for r in rows if r["slag"] in slag]}
+                         for key, rubrik, slag in groups],
+            "om": a["jamfort_med"], "names": {n.id: n.namn for n in plan.config.organisation.namnder}}
+
+
 @dataclass(frozen=True)
 class Bilaga:
     """One appendix: its file name stem, template, title and view (plan, nämnder -> the template's data)."""
@@ -148,6 +161,7 @@ class Bilaga:
     template: str
     title: str
     view: Callable[[Kommunplan, list[str]], dict[str, Any]]
+    when: Callable[[Kommunplan], bool] = lambda plan: True  # written only for plans it applies to
 
 
 BILAGOR = (
@@ -159,6 +173,8 @@ BILAGOR = (
     Bilaga("finansiella-rapporter", "finansiella_rapporter.html.j2", "Resultat-, kassaflödes- och balansbudget",
            _finansiella),
     Bilaga("bolagen", "bolagen.html.j2", "Bolagen och borgensramar", _bolagen),
+    Bilaga("forandringar", "forandringar.html.j2", "Förändringar mot antagen kommunplan", _forandringar,
+           lambda plan: plan.andringar is not None),
 )
 
 
@@ -180,7 +196,7 @@ def render_bilagor(plan: Kommunplan, out_dir: str | Path, namnder: list[str] | N
     }
     written: list[Path] = []
     listing = []
-    for i, b in enumerate(BILAGOR, start=1):
+    for i, b in enumerate((b for b in BILAGOR if b.when(plan)), start=1):
         view = b.view(plan, chosen)
         title = f"Bilaga {i}. {b.title} {plan.years[0]}–{plan.years[-1]}"
         html = env.get_template(b.template).render(title=title, bilaga=b, nummer=i, **common, **view)

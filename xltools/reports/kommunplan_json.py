@@ -94,6 +94,11 @@ def to_dict(plan: Kommunplan) -> dict[str, Any]:
                         "driftbudget": {n: _t(v) for n, v in k.driftbudget.items()},
                         "driftbudget_kalla": k.driftbudget_kalla} for k in plan.jamforelse],
         "bolag": _bolag(plan),
+        "taxor": [{"namnd": t.namnd, "taxa_id": t.taxa_id, "taxa": t.taxa, "enhet": t.enhet, "nuvarande": t.nuvarande,
+                   "foreslaget": t.foreslaget} for t in plan.taxor],
+        "riktade_mal": [{"namnd": m.namnd, "mal_id": m.mal_id, "text": m.text} for m in plan.mal if m.typ == "riktat"],
+        **({"fas": plan.fas} if plan.fas else {}),
+        **({"andringar": plan.andringar} if plan.andringar is not None else {}),
         "konsekvensanalyser": [
             {"namnd": x.namnd, "verksamhet": x.verksamhet, "prioritering": x.prioritering, "belopp": x.belopp,
              "konsekvens": x.konsekvens, "for_vem": x.for_vem, "kalla": {"fil": x.file, "blad": x.sheet, "rad": x.row}}

@@ -810,6 +810,48 @@ def _ramar(ctx: _Ctx) -> None:
     sh.ws.freeze_panes(FIRST + 1, 1)
 
 
+SLAG_RUBRIK = {"ram": "Ram (nettokostnad)", "investering": "Investering", "ny investering": "Ny investering",
+               "struken investering": "Struken investering", "taxa": "Taxa (föreslaget pris, kr)"}
+
+
+def _forandringar(ctx: _Ctx) -> None:
+    """The November revision against the kommunplan KF adopted in June: anslagsförändringar with their beslut."""
+    a = ctx.plan.andringar
+    if a is None:
+        return
+    sh = ctx.book.sheet("Förändringar")
+    om = a["jamfort_med"]
+    _head(sh, ctx, f"Förändringar mot antagen kommunplan ({om['fas']}) – reviderad kommunplan {ctx.plan.budgetar}",
+          f"Belopp i tkr (taxor i kronor). Jämfört med kommunplanen antagen {om['fastalld'][:10]}"
+          + (f" ({om['beslut']})" if om.get("beslut") else "") + ". Ökade ramar och investeringar med plustecken.")
+    heads = ["Slag", "Nämnd", "Avser", "År", "Antagen", "Reviderad", "Förändring", "Beslut"]
+    for j, h in enumerate(heads):
+        sh.text(FIRST, j, h, "header_num" if 3 <= j <= 6 else "header")
+    for col, w in enumerate((20, 30, 44, 7, 13, 13, 13, 24)):
+        sh.width(col, w)
+    r = FIRST + 1
+    for row in a["rader"]:
+        sh.text(r, 0, SLAG_RUBRIK.get(row["slag"], row["slag"].capitalize()))
+        n = row["namnd"]
+        sh.text(r, 1, ctx.c.namnd(n).namn if n in ctx.c.namnd_ids else n)
+        sh.text(r, 2, row["namn"] if row["slag"] == "ram" else f"{row['id']} {row['namn']}".strip(), "wrap")
+        sh.number(r, 3, row["ar"], "int")
+        fmt = "kr" if row["slag"] == "taxa" else "tkr"
+        if isinstance(row["fore"], str) or isinstance(row["efter"], str):
+            sh.text(r, 4, row["fore"] or "–", "wrap")
+            sh.text(r, 5, row["efter"] or "–", "wrap")
+        else:
+            sh.number(r, 4, row["fore"], fmt)
+            sh.number(r, 5, row["efter"], fmt)
+            sh.formula(r, 6, [(1, sh.cell(r, 5)), (-1, sh.cell(r, 4))], fmt)
+        sh.text(r, 7, row["beslut"])
+        r += 1
+    if not a["rader"]:
+        sh.text(r, 0, "Inga förändringar av ramar, investeringar, taxor eller riktade mål.")
+    sh.ws.freeze_panes(FIRST + 1, 0)
+    sh.ws.repeat_rows(FIRST)
+
+
 def _bolagen(ctx: _Ctx) -> None:
     """The kommun's bolag: borgensramar for KF's decision, the kommun's borgen and lån, and each bolagsplan's
     resultat, investeringar and soliditet, with the bolagen together at the kommun's ägarandel."""
@@ -1279,6 +1321,7 @@ def write_workbook(plan: Kommunplan, target: str | Path) -> Path:
     _kontroller(ctx)
     _sammanfattning(ctx)
     _kallor(ctx)
+    _forandringar(ctx)
     ctx.s["Sammanfattning"].ws.activate()
     book.close()
     return Path(target)

@@ -26,6 +26,17 @@ def summary_text(plan: Kommunplan, written: list[Path] | None = None) -> str:
     out: list[str] = []
     title = f"Kommunplan {years[0]} med plan {years[1]}–{years[-1]} – {c.kommun.namn}"
     out.append(title + (f" ({c.kommun.exempeldata})" if c.kommun.exempeldata else ""))
+    if plan.fas:
+        from xltools.consolidate.fas import TITEL
+
+        out.append(f"Fas: {plan.fas} ({TITEL[plan.fas]}).")
+    if plan.andringar is not None:
+        a = plan.andringar
+        om = a["jamfort_med"]
+        ramar = "; ".join(f"{y} {'+' if v > 0 else ''}{sv(v * 1000)}" for y, v in a["summa_ramar"].items() if v)
+        out.append(f"Förändringar mot kommunplanen antagen {om['fastalld'][:10]} (fas {om['fas']}"
+                   + (f", {om['beslut']}" if om.get("beslut") else "") + f"): {len(a['rader'])} rader"
+                   + (f"; ramarna {ramar}" if ramar else "") + ".")
     total = len(plan.sources) + len(plan.ej_sammanstallda) + len(plan.uteslutna)
     out.append(f"Läst: {total} arbetsböcker. {len(plan.sources)} ingår i kommunplanen ({_docs(plan.sources)}).")
     if plan.ej_sammanstallda:

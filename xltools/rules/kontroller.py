@@ -92,6 +92,10 @@ code("RAM", FEL, title="Varje inlämnad driftbudget ryms i nämndens ram", kalla
 code("INVRAM", FEL, title="Investeringarna ryms i investeringsramen (investeringsram i ekonomi.yaml), när den finns",
      kalla="Kommunplan; Investeringar",
      mall="Investeringarna {investeringar} överstiger investeringsramen {ram} med {over}.", section=KP, stage="kommunplan")
+code("FAS1", FEL, title="I december är varje nämndplan fastställd (fas december)",
+     kalla="Årshjulet: nämnderna fastställer nämndplanerna i september",
+     mall="{namn}: nämndplanen som ingår är {beslut}; i december ska nämndplanerna vara fastställda.", section=KP,
+     stage="kommunplan", doc="Prövas bara i fas december (xltools kommunplan --fas december).")
 code("BO1", FEL, title="Kommunens borgen för ett bolag ryms i borgensramen som kommunfullmäktige beslutar",
      kalla="Kommunplan; Bolagen",
      mall="{bolag} {ar}: kommunens borgen {borgen} överstiger borgensramen {ram} med {over}.", section=KP,
