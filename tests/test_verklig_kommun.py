@@ -95,7 +95,7 @@ def _lund_config(folder: Path) -> Path:
     edit("malkedja", malkedja)
 
     def ekonomi(d: dict[str, Any]) -> None:
-        for key in BALANSPOSTER:  # Lund's published budget is reproduced without the example's balance rolls
+        for key in (*BALANSPOSTER, "jamforelse"):  # without the example's balance rolls and comparison columns
             d.pop(key, None)
         d.update(
             skattesats=21.24,

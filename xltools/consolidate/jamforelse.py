@@ -57,6 +57,8 @@ def jamforelse(config: Config) -> tuple[Kolumn, ...]:
         rader = {s: _with_sums(getattr(col, s) if col else {}, lines) for s, lines in STATEMENTS.items()}
         drift: dict[str, int | None] = {n: (kr(col.driftbudget[n]) if col and n in col.driftbudget else None)
                                         for n in config.namnd_ids}
+        # nämnder of that year that no longer exist (reorganised): kept, and named by the reports
+        drift |= {n: kr(v) for n, v in (col.driftbudget.items() if col else ()) if n not in drift}
         drift_kalla = col.kalla if col and col.driftbudget else None
         u = config.uppfoljning
         if typ == "budget" and drift_kalla is None and u is not None and config.planering.uppfoljningsar == ar \

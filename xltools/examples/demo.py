@@ -60,6 +60,27 @@ def followup_steps(out_dir: str | Path, folder: str | Path = Path("workbooks") /
     return steps
 
 
+def november_round(config_dir: str = "config") -> int:
+    """KF's revision in November: Socialnämndens ram +5 000 tkr 2027 and 2028 in a copy of the configuration,
+    and the reviderad kommunplan against the one adopted in June (out/kommunplan-november, Förändringar)."""
+    import shutil
+
+    revised = OUT / "config-november"
+    if revised.exists():
+        shutil.rmtree(revised)
+    shutil.copytree(config_dir, revised)
+    eko = revised / "ekonomi.yaml"
+    text = eko.read_text(encoding="utf-8")
+    old = "sn:   {2027: 561700, 2028: 576900, 2029: 591800}"
+    if old not in text:
+        print("Demots ändring av Socialnämndens ram hittades inte i ekonomi.yaml.", file=sys.stderr)
+        return 1
+    eko.write_text(text.replace(old, "sn:   {2027: 566700, 2028: 581900, 2029: 591800}"), encoding="utf-8")
+    print("\n# November: kommunfullmäktige höjer Socialnämndens ram med 5 000 tkr 2027 och 2028", flush=True)
+    return _run("kommunplan", str(OUT / "inkorg"), "--config", str(revised), "--fas", "november",
+                "--out", str(OUT / "kommunplan-november"))
+
+
 def main() -> int:
     steps: list[Any] = [
         ("config", "check", "--config", "config"),
@@ -84,6 +105,9 @@ def main() -> int:
              "--out", str(OUT / "status")),
             ("inkorg", "historik", "sn", "namndplan", "--config", "config", "--inkorg", str(OUT / "inkorg")),
             ("kommunplan", str(OUT / "inkorg"), "--config", "config", "--out", str(OUT / "kommunplan-inkorg")),
+            ("kommunplan", str(OUT / "inkorg"), "--config", "config", "--fas", "juni", "--faststall", "--av",
+             "Ekonomienheten", "--out", str(OUT / "kommunplan-juni")),
+            november_round,
         ]
     for step in steps:
         rc = step() if callable(step) else _run(*step)

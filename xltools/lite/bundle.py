@@ -26,7 +26,7 @@ FORMAT = 1
 LEFT_OUT = (
     "ekonomi.skattesats", "ekonomi.skatteintakter", "ekonomi.generella_statsbidrag_och_utjamning",
     "ekonomi.befintliga_avskrivningar", "ekonomi.ingaende_balans", "ekonomi.lan", "ekonomi.finansforvaltning",
-    "ekonomi.finansiella_mal", "ekonomi.investeringsram", "organisation.bolag", "planering.inkorg",
+    "ekonomi.finansiella_mal", "ekonomi.investeringsram", "ekonomi.jamforelse", "organisation.bolag", "planering.inkorg",
     "planering.lite_paket", "uppfoljning.kommunen",
 )
 # keyed by nämnd id; ekonomi.ramar and uppfoljning.driftbudget stay whole (KF-adopted, public): the

@@ -807,6 +807,13 @@ def _ramar(ctx: _Ctx) -> None:
             sh.kronor(first + m, col, k.driftbudget.get(n.namnd), what=f"{k.rubrik} ({k.driftbudget_kalla}): {n.namn}",
                       sources=ctx.cfg(f"jamforelse.{k.typ}.driftbudget.{n.namnd}"))
         sh.formula(last + 1, col, [(1, sh.rng(first, col, last, col))], "tkr_sum")
+    note = last + 3
+    for k in ctx.plan.jamforelse:  # nämnder of that year that no longer exist: said, not dropped
+        gone = {n: v for n, v in k.driftbudget.items() if n not in ctx.c.namnd_ids and v is not None}
+        if gone:
+            sh.text(note, 0, f"{k.rubrik} omfattar också nämnder som inte finns i dag (ingår inte i summan): "
+                    + ", ".join(f"{n} {sv_number(v / 1000)} tkr" for n, v in gone.items()) + ".")
+            note += 1
     sh.ws.freeze_panes(FIRST + 1, 1)
 
 

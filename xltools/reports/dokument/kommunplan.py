@@ -255,7 +255,7 @@ class _Builder:
         keys = _keys(balans.LINES, br[self.ys[0]])
         if "borgensforbindelser" in keys:  # därav per bolag, under the line
             at = keys.index("borgensforbindelser") + 1
-            rows[at:at] = self.borgen_rows()
+            rows[at:at] = self.borgen_rows(len(shown))
         t.rows = rows
         blocks: list[Any] = [t]
         if self.d.get("anlaggningstillgangar"):
@@ -263,12 +263,13 @@ class _Builder:
         return Section("balansbudget", "Balansbudget", 1, [*blocks, Placeholder(
             "Kommentera balansbudgeten: soliditet, låneskuld och pensionsåtaganden.")])
 
-    def borgen_rows(self) -> list[Row]:
-        """Borgen per bolag (or other borrower): the opening balance and each year's UB."""
+    def borgen_rows(self, pad: int = 0) -> list[Row]:
+        """Borgen per bolag (or other borrower): the opening balance and each year's UB (after `pad` comparison
+        columns, which have no borgen per bolag: –)."""
         af = self.d.get("ansvarsforbindelser") or {}
         first = (af.get(self.ys[0]) or {}).get("borgen", [])
-        return [Row((Cell(f"därav {b['namn']}"), tkr(b["ib"]), *(tkr(af[y]["borgen"][j]["ub"]) for y in self.ys)),
-                    "", 2) for j, b in enumerate(first)]
+        return [Row((Cell(f"därav {b['namn']}"), *(tkr(None) for _ in range(pad)), tkr(b["ib"]),
+                     *(tkr(af[y]["borgen"][j]["ub"]) for y in self.ys)), "", 2) for j, b in enumerate(first)]
 
     def balans_noter(self) -> Table:
         """The rolls behind the balansbudget: anläggningstillgångar per slag, avsättningar, pensionsförpliktelser,
@@ -368,6 +369,11 @@ class _Builder:
         missing = [k["rubrik"] for k in self.d.get("jamforelse", []) if not k.get("driftbudget_kalla")]
         said = (" Jämförelse: " + "; ".join(f"{k['rubrik']} ur {k['driftbudget_kalla']}" for k in jf) + "." if jf else "") + (
             " Uppgift saknas för " + " och ".join(missing) + "." if missing else "")
+        for k in jf:  # nämnder of an earlier year that no longer exist: their nettokostnad is said, not dropped
+            gone = {n: v for n, v in k["driftbudget"].items() if n not in drift and v is not None}
+            if gone:
+                said += (f" {k['rubrik']} omfattar också nämnder som inte finns i dag: "
+                         + ", ".join(f"{n} {sv_amount(round(v))} tkr" for n, v in gone.items()) + ".")
         netto = Table("driftbudget-netto", "Nettokostnad per nämnd",
                       self.with_comparison(self.year_columns("Nämnd, tkr"), jf),
                       note="Belopp i tkr. Nettokostnad = intäkter − kostnader (en kostnad har minustecken). "
