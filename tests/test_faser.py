@@ -26,6 +26,7 @@ from xltools.examples.planering_data import KATEGORI_KONTO
 from xltools.excel.write import write_template
 from xltools.forms import FORMS
 from xltools.inkorg.receive import Inkorg
+from xltools.reports.andringar import andringar
 
 ROOT = Path(__file__).resolve().parents[1]
 WB = ROOT / "workbooks" / "planering"
@@ -162,3 +163,19 @@ def test_the_phase_by_date(today: str, fas: str) -> None:
     import datetime as dt
 
     assert default_fas(2027, dt.date.fromisoformat(today)) == fas
+
+
+def test_the_diff_of_taxor_and_riktade_mal_and_a_struken_investering() -> None:
+    antagen = {"ar": [2027], "driftbudget": {}, "investeringsprojekt": [
+        {"namnd": "tn", "projekt_id": "TN-01", "namn": "Bro", "utgift": {"2027": 500.0}, "total_utgift": 500.0}],
+        "taxor": [{"namnd": "bn", "taxa_id": "T1", "taxa": "Bygglov", "foreslaget": 1000.0}],
+        "riktade_mal": [{"namnd": "sn", "mal_id": "RM1", "text": "Fler i egen försörjning"}]}
+    ny = {"ar": [2027], "driftbudget": {}, "investeringsprojekt": [],
+          "taxor": [{"namnd": "bn", "taxa_id": "T1", "taxa": "Bygglov", "foreslaget": 1100.0}],
+          "riktade_mal": [{"namnd": "sn", "mal_id": "RM1", "text": "Fler i egen försörjning och arbete"}]}
+    a = andringar(antagen, ny, "KF § 1", {"fas": "juni"})
+    assert [(r["slag"], r["id"], r["fore"], r["efter"], r["forandring"]) for r in a["rader"]] == [
+        ("struken investering", "TN-01", 500.0, None, -500.0),
+        ("taxa", "T1", 1000.0, 1100.0, 100.0),
+        ("ändrat riktat mål", "RM1", "Fler i egen försörjning", "Fler i egen försörjning och arbete", None)]
+    assert andringar(ny, ny, "", {})["rader"] == []

@@ -19,7 +19,7 @@ def test_records_are_frozen_equal_by_value_and_copied_with_replace(config: Confi
     later = p.replace(budgetar=2030, planar=[2031, 2032])
     assert later.ar == [2030, 2031, 2032] and p.ar == [2027, 2028, 2029]
     assert later != p and later == Planering(budgetar=2030, planar=[2031, 2032], uppfoljningsar=p.uppfoljningsar,
-                                             inkorg=p.inkorg, lite_paket=p.lite_paket)
+                                             inkorg=p.inkorg, lite_paket=p.lite_paket, kf_beslut=p.kf_beslut)
     assert pickle.loads(pickle.dumps(config)) == config  # to worker processes
 
 

@@ -73,7 +73,10 @@ def test_bilagor_one_registry_and_one_environment(plan: Kommunplan, tmp_path: Pa
     assert len({b.key for b in bilagor.BILAGOR}) == len(bilagor.BILAGOR)
     assert all((html.TEMPLATES / b.template).is_file() for b in bilagor.BILAGOR)
     written = bilagor.render_bilagor(plan, tmp_path / "b", ["sn"])
-    assert sorted(p.name for p in written) == sorted([f"{b.key}-sn.html" for b in bilagor.BILAGOR] + ["index-sn.html"])
+    # every bilaga that applies (the Förändringar only to a November revision with an adopted plan)
+    assert sorted(p.name for p in written) == sorted([f"{b.key}-sn.html" for b in bilagor.BILAGOR if b.when(plan)]
+                                                     + ["index-sn.html"])
+    assert plan.andringar is None and "forandringar-sn.html" not in {p.name for p in written}
     assert 'lang="sv"' in (tmp_path / "b" / "index-sn.html").read_text(encoding="utf-8")
     with pytest.raises(XltoolsError, match="okänd nämnd: xx"):
         bilagor.render_bilagor(plan, tmp_path / "c", ["xx"])

@@ -829,8 +829,9 @@ def _forandringar(ctx: _Ctx) -> None:
     sh = ctx.book.sheet("Förändringar")
     om = a["jamfort_med"]
     _head(sh, ctx, f"Förändringar mot antagen kommunplan ({om['fas']}) – reviderad kommunplan {ctx.plan.budgetar}",
-          f"Belopp i tkr (taxor i kronor). Jämfört med kommunplanen antagen {om['fastalld'][:10]}"
-          + (f" ({om['beslut']})" if om.get("beslut") else "") + ". Ökade ramar och investeringar med plustecken.")
+          "Belopp i tkr (taxor i kronor). Jämfört med den antagna kommunplanen (fas " + om["fas"]
+          + (f", {om['beslut']}" if om.get("beslut") else "") + f"; sparad i inkorgen {om['fastalld'][:10]}). "
+          "Ökade ramar och investeringar med plustecken.")
     heads = ["Slag", "Nämnd", "Avser", "År", "Antagen", "Reviderad", "Förändring", "Beslut"]
     for j, h in enumerate(heads):
         sh.text(FIRST, j, h, "header_num" if 3 <= j <= 6 else "header")

@@ -34,7 +34,7 @@ def summary_text(plan: Kommunplan, written: list[Path] | None = None) -> str:
         a = plan.andringar
         om = a["jamfort_med"]
         ramar = "; ".join(f"{y} {'+' if v > 0 else ''}{sv(v * 1000)}" for y, v in a["summa_ramar"].items() if v)
-        out.append(f"Förändringar mot kommunplanen antagen {om['fastalld'][:10]} (fas {om['fas']}"
+        out.append(f"Förändringar mot den antagna kommunplanen (fas {om['fas']}"
                    + (f", {om['beslut']}" if om.get("beslut") else "") + f"): {len(a['rader'])} rader"
                    + (f"; ramarna {ramar}" if ramar else "") + ".")
     total = len(plan.sources) + len(plan.ej_sammanstallda) + len(plan.uteslutna)
