@@ -229,6 +229,9 @@ def _prefilled(doc: str, config: Config, namnd: str) -> dict[str, list[Values]]:
                 "intern_kontroll": [{"bolag": b.id, "kontroll_id": k.id, "omrade": k.omrade,
                                      "kontrollmoment": k.kontrollmoment, "metod": k.metod, "frekvens": k.frekvens}
                                     for b in bolag for k in config.arshjul.obligatoriska_kontrollmoment]}
+    if doc == "driftbudget":  # the adopted budget of the year before per verksamhet (uppfoljning.yaml), locked
+        u = config.uppfoljning
+        return {"forra_aret": [{"verksamhet": v, "budget_fg": b} for v, b in u.driftbudget[namnd].items()]} if u else {}
     if doc == "internkontrollplan":
         return {"kontroller": [{"kontroll_id": k.id, "omrade": k.omrade, "risk": k.risk,
                                 "kontrollmoment": k.kontrollmoment, "metod": k.metod, "frekvens": k.frekvens,
@@ -352,7 +355,7 @@ def _letters(grid: CellGrid, sheet: str, t: Table) -> dict[str, str]:
     heads = [grid.value(sheet, t.header_row, j) for j in range(1, 60)]
     out: dict[str, str] = {}
     for c in t.columns:
-        want = c.header.format(ar1=YEAR, ar2=YEAR + 1, ar3=YEAR + 2)
+        want = c.header.format(ar0=YEAR - 1, ar1=YEAR, ar2=YEAR + 1, ar3=YEAR + 2)
         hits = [j for j, h in enumerate(heads, start=1) if isinstance(h, str) and (h == want or h.startswith(want + " ("))]
         assert len(hits) == 1, f"{sheet}: rubriken {want!r} hittas {len(hits)} gånger"
         out[c.key] = col_letter(hits[0])

@@ -68,6 +68,32 @@ KONSEKVENS = Table(
 )
 
 
+FORRA = Table(
+    key="forra_aret",
+    title="Förra årets fastställda budget per verksamhet (tkr)",
+    header_row=5,
+    rows=12,
+    total_label="Summa",
+    match=("verksamhet",),
+    locked_when_prefilled=("verksamhet", "budget_fg"),
+    row_noun="raden för verksamheten",
+    columns=(
+        Column("verksamhet", "Verksamhet", ColType.LIST, width=28, source="verksamheter", required=True),
+        Column("budget_fg", "Fastställd budget {ar0} (nettokostnad)", ColType.TKR, width=18, total=True, unit="tkr",
+               help="Förifylld ur den fastställda driftbudgeten för året före budgetåret; låst."),
+        Column("kommentar", "Kommentar", width=44),
+    ),
+)
+
+
+def last_year(config: Config, namnd: str, year: int) -> list[dict[str, Any]]:
+    """The adopted driftbudget of the year before, per verksamhet (uppfoljning.yaml, when it is that year)."""
+    u = config.uppfoljning
+    if u is None or config.planering.uppfoljningsar != year - 1:
+        return []
+    return [{"verksamhet": v, "budget_fg": tkr} for v, tkr in u.driftbudget.get(namnd, {}).items()]
+
+
 def _ram(i: int) -> Field:
     return Field(key=f"ram_{i}", label="Ram (nettokostnad), tkr" if i == 1 else "", cell=f"{'BCDE'[i - 1]}4",
                  type=ColType.TKR, input=False, year=i)
@@ -109,9 +135,11 @@ def prefill(config: Config, namnd: str, year: int) -> Prefill:
     purchase lines."""
     fields: dict[str, Any] = {f"ram_{i}": config.brutto_ram(namnd, year + i - 1) for i in config.year_slots}
     rows = purchases(config, namnd, year)
+    before = {"forra_aret": last_year(config, namnd, year)} if last_year(config, namnd, year) else {}
     if not rows:
-        return Prefill(fields=fields)
-    return Prefill(fields=fields, rows={"drift": rows}, locked={"drift": tuple(c.key for c in TABLE.columns if c.input)})
+        return Prefill(fields=fields, rows=before)
+    return Prefill(fields=fields, rows={"drift": rows, **before},
+                   locked={"drift": tuple(c.key for c in TABLE.columns if c.input)})
 
 
 FORM = Form(
@@ -120,6 +148,9 @@ FORM = Form(
     version="1.1",
     sheets=(SUMMARY, SheetSpec(name=SHEET, title="Driftbudget per verksamhet och konto", table=TABLE,
                                intro="Intäkter och kostnader anges som positiva belopp i tkr; netto räknas fram."),
+            SheetSpec(name="Förra året", title="Jämförelse till driftbudgeten", table=FORRA,
+                      intro="Kommunfullmäktiges fastställda driftbudget för året före budgetåret, per verksamhet "
+                            "(läsbar, låst). Budgetera mot den på bladet Driftbudget."),
             SheetSpec(name="Konsekvensanalys", title="Konsekvensanalys av prioriteringar", table=KONSEKVENS,
                       intro="När verksamhet och ekonomi inte går ihop prioriterar nämnden. Beskriv varje prioritering: "
                             "vad som minskas, konsekvensen och för vem. Listan går till kommunstyrelsen.")),
@@ -128,6 +159,7 @@ FORM = Form(
         "Intäkter och kostnader skrivs som positiva belopp i tusental kronor (tkr). Nettot räknas fram.",
         "Interna poster (internhyra, interna tjänster) ska ha motpartsnämnd angiven.",
         "Bladet Sammanfattning visar differensen mot nämndens ram; en negativ differens är ett fel.",
+        "Bladet Förra året visar den fastställda budgeten för året före per verksamhet, att jämföra med.",
         "Minskar en verksamhets nettokostnad mot förra årets budget ska nämnden beskriva prioriteringen och dess "
         "konsekvenser på bladet Konsekvensanalys (den går till kommunstyrelsen).",
     ),

@@ -280,8 +280,8 @@ def years_in(text: str) -> set[int]:
 
 
 def year_headers(header: str, years: list[int]) -> str:
-    """A header with {arN} replaced by the Nth year of `years`."""
-    return _YEAR.sub(lambda m: str(years[int(m.group(1)) - 1]), header)
+    """A header with {arN} replaced by the Nth year of `years` ({ar0}: the year before the budget year)."""
+    return _YEAR.sub(lambda m: str(years[int(m.group(1)) - 1] if m.group(1) != "0" else years[0] - 1), header)
 
 
 def for_years(form: Form, n: int) -> Form:
