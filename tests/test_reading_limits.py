@@ -90,7 +90,8 @@ def test_the_limits_are_far_above_the_largest_example_and_set_from_the_environme
 def test_a_real_workbook_passes_every_check_and_keeps_its_table_range(good: Path) -> None:
     raw = read_file(good)
     assert raw.findings == [] and raw.grid is not None
-    assert raw.grid.tables == {SHEET: {"tbl_drift": (5, 65)}, "Konsekvensanalys": {"tbl_konsekvenser": (5, 25)}}
+    assert raw.grid.tables == {SHEET: {"tbl_drift": (5, 65)}, "Förra året": {"tbl_forra_aret": (5, 20)},
+                               "Konsekvensanalys": {"tbl_konsekvenser": (5, 25)}}
 
 
 # ---------------------------------------------------------------- dimension, reach, number of cells
@@ -290,7 +291,10 @@ def test_find_walks_folders_without_following_links(good: Path, tmp_path: Path) 
 def test_check_package_hands_on_the_sheets_it_inflated(good: Path) -> None:
     data = good.read_bytes()
     pkg = check_package(zipfile.ZipFile(io.BytesIO(data)), data, DEFAULT, frozenset({"Anvisningar", "Listor"}))
-    assert set(pkg.sheets) == {"Anvisningar", "Listor", "Sammanfattning", SHEET, "Konsekvensanalys", "_xltools"}
-    assert set(pkg.xml) == {"Sammanfattning", SHEET, "Konsekvensanalys", "_xltools"} and pkg.xml[SHEET].startswith(b"<")
-    assert pkg.tables == {SHEET: {"tbl_drift": (5, 65)}, "Konsekvensanalys": {"tbl_konsekvenser": (5, 25)}}
+    assert set(pkg.sheets) == {"Anvisningar", "Listor", "Sammanfattning", SHEET, "Förra året", "Konsekvensanalys",
+                               "_xltools"}
+    assert set(pkg.xml) == {"Sammanfattning", SHEET, "Förra året", "Konsekvensanalys", "_xltools"} \
+        and pkg.xml[SHEET].startswith(b"<")
+    assert pkg.tables == {SHEET: {"tbl_drift": (5, 65)}, "Förra året": {"tbl_forra_aret": (5, 20)},
+                          "Konsekvensanalys": {"tbl_konsekvenser": (5, 25)}}
     assert pkg.macros is False
