@@ -121,9 +121,29 @@ def _finansiella(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
               ("kassaflodesbudget", "Kassaflödesbudget", ("kassaflodesbudget",)),
               ("balansbudget", "Balansbudget med panter och ansvarsförbindelser",
                ("balansbudget", "balansbudget-noter")))
-    return {"sections": [{"id": key, "rubrik": rubrik, "tables": [tables[t] for t in keys if t in tables]}
-                         for key, rubrik, keys in groups],
+    return {"sections": [_mal_section(plan),
+                         *({"id": key, "rubrik": rubrik, "tables": [tables[t] for t in keys if t in tables]}
+                           for key, rubrik, keys in groups)],
             "avskrivning": _avskrivning_text(plan)}
+
+
+def _mal_section(plan: Kommunplan) -> dict[str, Any]:
+    """The financial goals as SVG charts against their goal line, each with its table (issue 19 part 3)."""
+    from markupsafe import Markup
+
+    from xltools.consolidate.kontroller import finansiella_mal
+    from xltools.reports.svg import goal_chart
+
+    by: dict[str, list[Any]] = {}
+    for m in finansiella_mal(plan):
+        by.setdefault(m.id, []).append(m)
+    charts = []
+    for gid, ms in by.items():
+        title = f"{gid} {ms[0].namn}"
+        charts.append({"id": f"diagram-{gid.lower()}", "rubrik": title, "rader": ms,
+                       "svg": Markup(goal_chart(f"diagram-{gid.lower()}", title, [str(m.ar) for m in ms],
+                                                [m.varde for m in ms], ms[0].minst))})
+    return {"id": "finansiella-mal", "rubrik": "Finansiella mål", "tables": [], "charts": charts}
 
 
 def _bolagen(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:

@@ -1249,9 +1249,12 @@ def _sammanfattning(ctx: _Ctx) -> None:
         sh.text(r, 0, f"{mid} {items[0].namn} (minst {sv_number(items[0].minst)} %)", "wrap")
         for i, m in enumerate(items):
             sh.number(r, 1 + i, None if m.varde is None else m.varde / 100, "pct")
-            sh.text(r + 1, 1 + i, "Uppfyllt" if m.uppfyllt else "Inte uppfyllt", "ok" if m.uppfyllt else "fail")
-        sh.text(r + 1, 0, "  måluppfyllelse", "indent")
-        r += 2
+            sh.number(r + 1, 1 + i, m.minst / 100, "pct")
+            sh.text(r + 2, 1 + i, "Uppfyllt" if m.uppfyllt else "Inte uppfyllt", "ok" if m.uppfyllt else "fail")
+        sh.text(r + 1, 0, "  mål (minst)", "indent")
+        sh.text(r + 2, 0, "  måluppfyllelse", "indent")
+        ctx.rows[("Sammanfattning", f"mal_{mid}")] = r
+        r += 3
     r += 1
     k = plan.kontroller
     failed = [x for x in k if not x.ok]
@@ -1302,6 +1305,25 @@ def _charts(ctx: _Ctx, sh: Sheet, top: int) -> None:
     chart2.set_y_axis({"num_format": "#,##0", "min": 0})
     chart2.set_legend({"none": True})
     sh.chart(top + 2 + math.ceil(height / 20), 0, chart2)  # below the first chart (rows of 20 px)
+    at = top + 2 + math.ceil(height / 20) + 2 + math.ceil(288 / 20)
+    for (_, key), r in ((k, v) for k, v in ctx.rows.items() if k[0] == "Sammanfattning" and k[1].startswith("mal_")):
+        # the goal against its target over the years: columns for the value, a line for the goal
+        mid = key.removeprefix("mal_")
+        cols = ctx.book.chart({"type": "column"})
+        cols.add_series({"name": ["Sammanfattning", r, 0], "categories": ["Sammanfattning", FIRST - 1, 1, FIRST - 1,
+                                                                          len(ctx.years)],
+                         "values": ["Sammanfattning", r, 1, r, len(ctx.years)], "data_labels": {"value": True}})
+        line = ctx.book.chart({"type": "line"})
+        line.add_series({"name": "Mål (minst)", "categories": ["Sammanfattning", FIRST - 1, 1, FIRST - 1, len(ctx.years)],
+                         "values": ["Sammanfattning", r + 1, 1, r + 1, len(ctx.years)],
+                         "line": {"dash_type": "dash", "color": "#404040", "width": 2}, "marker": {"type": "none"}})
+        cols.combine(line)
+        cols.set_title({"name": f"{mid} mot målet"})
+        cols.set_y_axis({"num_format": "0.0%", "min": 0})
+        cols.set_legend({"position": "bottom"})
+        cols.set_size({"width": 480, "height": 260})
+        sh.chart(at, 0, cols)
+        at += 2 + math.ceil(260 / 20)
 
 
 def write_workbook(plan: Kommunplan, target: str | Path) -> Path:

@@ -1,0 +1,55 @@
+"""Issue 19 part 3: the financial goals as accessible SVG charts in the bilaga, each beside its data table."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from xltools.reports.svg import goal_chart
+
+NS = {"s": "http://www.w3.org/2000/svg"}
+
+
+def test_a_bar_per_year_the_goal_line_and_every_value_in_words() -> None:
+    svg = ET.fromstring(goal_chart("d1", "FM1 Årets resultat", ["2027", "2028", "2029"], [2.4, 1.2, None], 1.5))
+    assert svg.get("role") == "img" and svg.get("aria-labelledby") == "d1-titel d1-besk"
+    assert svg.find("s:title", NS).text == "FM1 Årets resultat"
+    desc = svg.find("s:desc", NS).text
+    assert desc == ("2027: 2,4\u00a0%; 2028: 1,2\u00a0% (under målet); 2029: kan inte beräknas. "
+                    "Målet är minst 1,5\u00a0%.")
+    bars = [r for r in svg.findall("s:rect", NS) if r.get("fill") != "#a61b1b"]
+    assert len(bars) == 2
+    assert bars[0].get("fill") == "#1f4e78" and bars[1].get("fill") == "url(#d1-under)"  # hatched, not only colour
+    assert float(bars[0].get("height")) == pytest.approx(2 * float(bars[1].get("height")), rel=0.01)
+    goal = [ln for ln in svg.findall("s:line", NS) if ln.get("stroke-dasharray")]
+    assert len(goal) == 1
+    texts = [t.text for t in svg.findall("s:text", NS)]
+    assert "mål 1,5\u00a0%" in texts and "kan inte beräknas" in texts
+
+
+def test_a_negative_value_goes_below_the_axis() -> None:
+    svg = ET.fromstring(goal_chart("d2", "x", ["2027", "2028"], [-1.0, 2.0], 1.0))
+    axis = float(next(ln for ln in svg.findall("s:line", NS) if not ln.get("stroke-dasharray")).get("y1"))
+    neg = next(r for r in svg.findall("s:rect", NS) if r.get("fill") == "url(#d2-under)")
+    assert float(neg.get("y")) == pytest.approx(axis, abs=0.2)  # starts at the axis, grows down
+
+
+def test_the_bilaga_shows_each_financial_goal_as_a_chart_and_a_table(example_reports: Path) -> None:
+    html = (example_reports / "kp" / "bilagor" / "finansiella-rapporter.html").read_text(encoding="utf-8")
+    assert html.count('<figure class="diagram"') == 3 and html.count('role="img"') == 3
+    assert "FM1 Årets resultat ska vara minst 1,5 procent" in html and "värde och mål per år" in html
+
+
+def test_the_workbook_charts_each_goal_against_its_target_line(example_reports: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(example_reports / "kp" / "kommunplan-2027.xlsx") as z:
+        charts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
+        xml = {n: z.read(n).decode("utf-8") for n in charts}
+    goals = [x for x in xml.values() if "mot målet" in x]
+    assert len(charts) == 5 and len(goals) == 3  # nettokostnad, investeringar, FM1–FM3
+    for x in goals:
+        assert "<c:barChart>" in x and "<c:lineChart>" in x and 'val="dash"' in x
+        assert "Sammanfattning" in x and "Mål (minst)" in x
