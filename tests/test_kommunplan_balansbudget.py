@@ -47,6 +47,7 @@ EKONOMI = {
                      "andra": {"gjorda": {2028: 500}, "ianspraktagna": {2027: 1000, 2029: 500}}},
     "rorelsekapital": {"forrad": {2027: 500}, "exploateringsfastigheter": {2027: 2000, 2028: -3000},
                        "fordringar": {2027: 1000, 2028: 1000, 2029: -2000},
+                       "kortfristiga_placeringar": {2029: -5000},
                        "kortfristiga_skulder": {2027: 1500, 2029: 500}},
     "lan_till_bolag": [{"bolag": "morastrand", "ib": 20000, "utlaning": {2028: 10000},
                         "amortering": {2027: 1000, 2028: 1000, 2029: 1500}}],
@@ -94,10 +95,11 @@ NOTER = {
 }
 # Löpande: årets resultat + avskrivningar + avsättningar (pensioner 3 000 − 1 000, 3 000 − 1 000, 4 000 − 1 000;
 # andra −1 000, +500, −500) − realisationsvinst + -förlust − upplösta investeringsinkomster; rörelsekapitalet:
-# −(förråd 500 + exploatering 2 000), −fordringar 1 000, +kortfristiga skulder 1 500 in 2027 ...
+# −(förråd 500 + exploatering 2 000), −fordringar 1 000, +kortfristiga skulder 1 500 in 2027 ...; 2029 sells
+# 5 000 of the kortfristiga placeringar into kassan (+5 000).
 # Investering: −53 000, −23 000, −4 000 + investeringsinkomster 4 000, 0, 1 000 + försäljning 0, 3 000, 500.
 # Finansiering: lån 100 000, 50 000, 0 − amortering 20 000 − utlåning (10 000 in 2028) + amortering från bolaget
-# 1 000, 1 000, 1 500. Infrastrukturbidrag −2 000 in 2028. Likvida medel 75 000 -> 229 200 -> 360 800 -> 479 800.
+# 1 000, 1 000, 1 500. Infrastrukturbidrag −2 000 in 2028. Likvida medel 75 000 -> 229 200 -> 360 800 -> 484 800.
 KASSAFLODE = {
     2027: {"arets_resultat": 92400, "justering_for_avskrivningar": 31200, "justering_for_avsattningar": 1000,
            "justering_for_ovriga_ej_likvida_poster": -400, "medel_fran_verksamheten": 124200,
@@ -115,11 +117,12 @@ KASSAFLODE = {
            "utlaning_till_bolag": -10000, "finansieringsverksamhet": 21000, "bidrag_till_statlig_infrastruktur": -2000,
            "arets_kassaflode": 131600, "likvida_medel_vid_arets_slut": 360800},
     2029: {"justering_for_avsattningar": 2500, "justering_for_ovriga_ej_likvida_poster": -200,
-           "medel_fran_verksamheten": 137500, "forandring_fordringar": 2000, "forandring_kortfristiga_skulder": 500,
-           "forandring_av_rorelsekapital": 2500, "lopande_verksamhet": 140000, "investeringsinkomster": 1000,
+           "medel_fran_verksamheten": 137500, "forandring_fordringar": 2000,
+           "forandring_kortfristiga_placeringar": 5000, "forandring_kortfristiga_skulder": 500,
+           "forandring_av_rorelsekapital": 7500, "lopande_verksamhet": 145000, "investeringsinkomster": 1000,
            "forsaljning_av_anlaggningstillgangar": 500, "investeringsverksamhet": -2500,
-           "amortering_av_lan_till_bolag": 1500, "finansieringsverksamhet": -18500, "arets_kassaflode": 119000,
-           "likvida_medel_vid_arets_slut": 479800},
+           "amortering_av_lan_till_bolag": 1500, "finansieringsverksamhet": -18500, "arets_kassaflode": 124000,
+           "likvida_medel_vid_arets_slut": 484800},
 }
 # Each slag: IB + investeringar − befintliga − nya avskrivningar − bokfört värde sålt. Immateriella 1 000 + 5 000
 # − 200 − 500 = 5 300 ... Mark 800 000 + 48 000 − 20 800 (30 000 − 200 − 9 000) − 500 = 826 700; + 15 000 − 20 000
@@ -147,8 +150,9 @@ BALANS = {
            "borgensforbindelser": 330800},
     2029: {"immateriella_anlaggningstillgangar": 2900, "mark_byggnader_och_tekniska_anlaggningar": 798000,
            "maskiner_och_inventarier": 78800, "finansiella_anlaggningstillgangar": 56500,
-           "bidrag_till_statlig_infrastruktur": 6300, "fordringar": 90000, "kassa_och_bank": 479800,
-           "summa_omsattningstillgangar": 599300, "summa_tillgangar": 1541800, "eget_kapital": 889200,
+           "bidrag_till_statlig_infrastruktur": 6300, "fordringar": 90000, "kortfristiga_placeringar": 15000,
+           "kassa_och_bank": 484800, "summa_omsattningstillgangar": 599300, "summa_tillgangar": 1541800,
+           "eget_kapital": 889200,
            "avsattningar_for_pensioner": 47000, "andra_avsattningar": 9000, "langfristiga_skulder": 503600,
            "kortfristiga_skulder": 93000, "summa_eget_kapital_avsattningar_och_skulder": 1541800,
            "pensionsforpliktelser_fore_1998": 177500, "borgensforbindelser": 320700},
@@ -248,6 +252,7 @@ def test_workbook_recalculated_shows_every_new_line(bb: dict[str, Any], tmp_path
     assert shown["Bidrag till statlig infrastruktur"] == pytest.approx([5000, 4800, 6600, 6300])
     assert shown["Exploateringsfastigheter"] == pytest.approx([6000, 8000, 5000, 5000])
     assert shown["Fordringar"] == pytest.approx([90000, 91000, 92000, 90000])
+    assert shown["Kortfristiga placeringar"] == pytest.approx([20000, 20000, 20000, 15000])
     assert shown["Kortfristiga skulder"] == pytest.approx([91000, 92500, 92500, 93000])
     assert shown["Andra avsättningar"] == pytest.approx([10000, 9000, 9500, 9000])
     assert shown["SUMMA TILLGÅNGAR"] == pytest.approx([1151000, 1329500, 1458400, 1541800])
@@ -257,11 +262,12 @@ def test_workbook_recalculated_shows_every_new_line(bb: dict[str, Any], tmp_path
         [200000, 193000, 185500, 177500])
     kf = {r[0]: r[1:4] for r in wb.get_sheet_by_name("Kassaflödesbudget").to_python() if r and isinstance(r[0], str)}
     assert kf["Justering för övriga ej likviditetspåverkande poster"] == pytest.approx([-400, -2500, -200])
-    assert kf["Förändring av rörelsekapital"] == pytest.approx([-2000, 2000, 2500])
+    assert kf["Förändring av rörelsekapital"] == pytest.approx([-2000, 2000, 7500])
+    assert kf["Ökning (−)/minskning (+) av kortfristiga placeringar"] == pytest.approx([0, 0, 5000])
     assert kf["Försäljning av anläggningstillgångar"] == pytest.approx([0, 3000, 500])
     assert kf["Amortering av lån till bolag"] == pytest.approx([1000, 1000, 1500])
     assert kf["Utbetalda bidrag till statlig infrastruktur"] == pytest.approx([0, -2000, 0])
-    assert kf["Likvida medel vid årets slut"] == pytest.approx([229200, 360800, 479800])
+    assert kf["Likvida medel vid årets slut"] == pytest.approx([229200, 360800, 484800])
     rr = {r[0]: r[1:4] for r in wb.get_sheet_by_name("Resultatbudget").to_python() if r and isinstance(r[0], str)}
     assert rr["Avskrivningar"] == pytest.approx([-31200, -33700, -35300])
     assert rr["Realisationsförluster vid försäljning av anläggningstillgångar"] == pytest.approx([0, 0, 300])
@@ -279,6 +285,8 @@ def test_document_shows_the_balansbudget_with_borgen_and_notes(bb: dict[str, Any
     kf = {r.cells[0].text: [c.text.replace("\xa0", " ") for c in r.cells[-3:]]
           for r in tables["kassaflodesbudget"].rows}
     assert kf["Utlåning till bolag"] == ["0", "−10 000", "0"]
+    assert kf["Ökning (−)/minskning (+) av kortfristiga placeringar"] == ["0", "0", "5 000"]
+    assert br["Kortfristiga placeringar"] == ["20 000", "20 000", "20 000", "15 000"]
     noter = [(r.cells[0].text, [c.text.replace("\xa0", " ") for c in r.cells[1:]])
              for r in tables["balansbudget-noter"].rows]
     mark = [label for label, _ in noter].index("Mark, byggnader och tekniska anläggningar")

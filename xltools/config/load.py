@@ -518,7 +518,8 @@ def _more_per_year(e: Any) -> list[tuple[str, dict[int, float]]]:
     out += [(f"bidrag_till_statlig_infrastruktur.{k}", getattr(e.bidrag_till_statlig_infrastruktur, k))
             for k in ("utbetalningar", "upplosning")]
     out += [(f"rorelsekapital.{k}", getattr(e.rorelsekapital, k))
-            for k in ("forrad", "exploateringsfastigheter", "fordringar", "kortfristiga_skulder")]
+            for k in ("forrad", "exploateringsfastigheter", "fordringar", "kortfristiga_placeringar",
+                      "kortfristiga_skulder")]
     for i, ln in enumerate(e.lan.lan):
         out += [(f"lan.lan.{i}.{k}", getattr(ln, k)) for k in ("rantesats", "nyupplaning", "amortering")]
     return out

@@ -517,6 +517,7 @@ class Rorelsekapital(Model):
     forrad: dict[int, float] = field(default_factory=dict)
     exploateringsfastigheter: dict[int, float] = field(default_factory=dict)
     fordringar: dict[int, float] = field(default_factory=dict)
+    kortfristiga_placeringar: dict[int, float] = field(default_factory=dict)
     kortfristiga_skulder: dict[int, float] = field(default_factory=dict)
 
 

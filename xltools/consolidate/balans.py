@@ -126,7 +126,7 @@ def balansbudget(config: Config, rr: Resultatbudget, kf: dict[int, dict[str, int
             "forrad": (prev["forrad"] or 0) + rk["forrad"],
             "exploateringsfastigheter": (prev["exploateringsfastigheter"] or 0) + rk["exploateringsfastigheter"],
             "fordringar": (prev["fordringar"] or 0) + rk["fordringar"],
-            "kortfristiga_placeringar": prev["kortfristiga_placeringar"],
+            "kortfristiga_placeringar": (prev["kortfristiga_placeringar"] or 0) + rk["kortfristiga_placeringar"],
             "kassa_och_bank": kf[y]["likvida_medel_vid_arets_slut"],
             "arets_resultat": rr.lines[y]["arets_resultat"],
             "resultatutjamningsreserv": rur[y][1],

@@ -17,7 +17,7 @@ from xltools.config import Config
 from xltools.consolidate.facts import kr
 from xltools.consolidate.investering import SLAG, Investeringsbudget
 
-RORELSEKAPITAL = ("forrad", "exploateringsfastigheter", "fordringar", "kortfristiga_skulder")
+RORELSEKAPITAL = ("forrad", "exploateringsfastigheter", "fordringar", "kortfristiga_placeringar", "kortfristiga_skulder")
 
 
 @dataclass(frozen=True)

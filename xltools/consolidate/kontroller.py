@@ -133,8 +133,9 @@ def _identities(plan: Kommunplan) -> list[Kontroll]:
              pb["finansiella_anlaggningstillgangar"] + cf["utlaning"] - cf["amortering_bolag"]),
             ("BR10", bb["bidrag_till_statlig_infrastruktur"],
              pb["bidrag_till_statlig_infrastruktur"] + cf["infrastruktur"] - cf["infrastruktur_upplosning"]),
-            ("BR11", bb["forrad_och_exploatering"] + bb["fordringar"] - bb["kortfristiga_skulder"],
-             pb["forrad_och_exploatering"] + pb["fordringar"] - pb["kortfristiga_skulder"] + cf["rorelsekapital"]),
+            ("BR11", bb["forrad_och_exploatering"] + bb["fordringar"] + bb["kortfristiga_placeringar"]
+             - bb["kortfristiga_skulder"], pb["forrad_och_exploatering"] + pb["fordringar"]
+             + pb["kortfristiga_placeringar"] - pb["kortfristiga_skulder"] + cf["rorelsekapital"]),
             ("AF1", bb["pensionsforpliktelser_fore_1998"] + bb["borgensforbindelser"],
              pb["pensionsforpliktelser_fore_1998"] + pb["borgensforbindelser"] + cf["ansvar_okning"]
              - cf["ansvar_minskning"]),
@@ -184,7 +185,7 @@ def _flows(c: Any, y: int) -> dict[str, int]:
     af = e.ansvarsforbindelser
     rk = e.rorelsekapital
     rorelse = (kr(rk.forrad.get(y, 0)) + kr(rk.exploateringsfastigheter.get(y, 0)) + kr(rk.fordringar.get(y, 0))
-               - kr(rk.kortfristiga_skulder.get(y, 0)))
+               + kr(rk.kortfristiga_placeringar.get(y, 0)) - kr(rk.kortfristiga_skulder.get(y, 0)))
     return {
         "salt_inkomst": sum(i for i, _ in sales), "salt_bokfort_varde": sum(b for _, b in sales),
         "realisationsresultat": sum(i - b for i, b in sales),

@@ -315,6 +315,7 @@ def _kassaflode(ctx: _Ctx) -> None:
                "forandring_forrad_och_exploatering": [f"rorelsekapital.forrad.{y}",
                                                       f"rorelsekapital.exploateringsfastigheter.{y}"],
                "forandring_fordringar": [f"rorelsekapital.fordringar.{y}"],
+               "forandring_kortfristiga_placeringar": [f"rorelsekapital.kortfristiga_placeringar.{y}"],
                "forandring_kortfristiga_skulder": [f"rorelsekapital.kortfristiga_skulder.{y}"],
                "investeringsinkomster": [f"investeringsinkomster.inbetalningar.{y}"],
                "forsaljning_av_anlaggningstillgangar": [f"forsaljningar[{j}]" for j, f in enumerate(e.forsaljningar)
@@ -416,7 +417,7 @@ def _balans(ctx: _Ctx) -> None:
             elif k in notes:
                 sh.formula(r, col, [(1, sh.cell(notes[k], col))])
             elif k == "kortfristiga_placeringar":
-                sh.formula(r, col, [(1, prev(k))])
+                sh.formula(r, col, [(1, prev(k)), (-1, at_kf("forandring_kortfristiga_placeringar", i))])
             elif k == "fordringar":
                 sh.formula(r, col, [(1, prev(k)), (-1, at_kf("forandring_fordringar", i))])
             elif k == "kortfristiga_skulder":

@@ -38,8 +38,8 @@ for _id, _title, _kalla in (
     ("BR9", "Finansiella anläggningstillgångar: UB = IB + utlåning till bolag − amortering av lån till bolag",
      KALLA_BR),
     ("BR10", "Bidrag till statlig infrastruktur: UB = IB + utbetalda bidrag − upplösning", KALLA_BR),
-    ("BR11", "Rörelsekapitalets poster (förråd m.m. + fordringar − kortfristiga skulder): UB = IB + årets "
-             "förändring", KALLA_BR),
+    ("BR11", "Rörelsekapitalets poster (förråd m.m. + fordringar + kortfristiga placeringar − kortfristiga skulder): "
+             "UB = IB + årets förändring", KALLA_BR),
     ("BR12", "Anläggningstillgångar per slag: UB = IB + investeringar − avskrivningar − bokfört värde av sålda",
      KALLA_BR),
     ("AF1", "Ansvarsförbindelser (pensionsförpliktelser före 1998 och borgen): UB = IB + ökning − minskning",
