@@ -18,6 +18,7 @@ from typing import Any
 import openpyxl
 import pytest
 import yaml
+from support.configs import edited_config
 from support.libreoffice import recalc
 from test_kommunplan import run_cli
 
@@ -118,20 +119,11 @@ def test_the_bilaga_shows_the_borgensramar_for_kf(example: dict[str, Any]) -> No
     assert "Siljansutbildarna" not in html  # no borgen, lån or bolagsplan
 
 
-def _config(tmp: Path, edit: Any) -> Path:
-    cfg = Path(shutil.copytree(ROOT / "config", tmp / "config"))
-    path = cfg / "ekonomi.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    edit(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return cfg
-
-
 def test_borgen_over_the_ram_and_a_plan_that_disagrees_fail_their_kontroller(tmp_path: Path) -> None:
     def more_borgen(d: dict[str, Any]) -> None:  # Nodava borrows 10 000 more with kommunal borgen in 2028
         d["ansvarsforbindelser"]["borgen"][2]["okning"] = {2028: 10000}
 
-    cfg = _config(tmp_path, more_borgen)
+    cfg = edited_config(tmp_path / "config", "ekonomi", more_borgen)
     result, data = _plan(tmp_path, WB, cfg)
     assert result.exit_code == 1 and "Traceback" not in result.output
     bo1 = _kontroll(data, "BO1-nodava-2028")

@@ -20,6 +20,7 @@ import yaml
 from click.testing import CliRunner
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
+from support.configs import edit_yaml
 
 from xltools.cli.main import cli
 from xltools.config import Config, load_config
@@ -29,13 +30,6 @@ from xltools.validate import validate_paths
 ROOT = Path(__file__).resolve().parents[1]
 FORDELNING = {"Mora kommun": 55, "Orsa kommun": 25, "Älvdalens kommun": 20}
 YEARS = (2027, 2028, 2029)
-
-
-def _edit(cfg: Path, name: str, fn: Any) -> None:
-    path = cfg / f"{name}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    fn(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def gemensam_config(folder: Path, org: Any = None, eko: Any = None) -> tuple[Path, Config | None, list[Any]]:
@@ -59,8 +53,8 @@ def gemensam_config(folder: Path, org: Any = None, eko: Any = None) -> tuple[Pat
         if eko:
             eko(d)
 
-    _edit(cfg, "organisation", organisation)
-    _edit(cfg, "ekonomi", ekonomi)
+    edit_yaml(cfg, "organisation", organisation)
+    edit_yaml(cfg, "ekonomi", ekonomi)
     config, errors = load_config(cfg)
     return cfg, config, errors
 

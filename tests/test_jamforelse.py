@@ -10,13 +10,13 @@ driftbudget of the follow-up year in config/uppfoljning.yaml (Socialnämnden: th
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 import yaml
+from support.configs import edited_config
 from support.libreoffice import recalc
 from test_kommunplan import run_cli
 
@@ -103,17 +103,8 @@ def test_the_workbook_has_them_beside_the_plan_years_and_libreoffice_agrees(exam
     assert ramar.cell(row=names["Kommunstyrelsen"], column=r_head.index("Prognos 2026") + 1).value == "uppgift saknas"
 
 
-def _config(tmp: Path, edit: Any) -> Path:
-    cfg = Path(shutil.copytree(ROOT / "config", tmp / "config"))
-    path = cfg / "ekonomi.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    edit(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return cfg
-
-
 def test_without_history_every_column_is_missing_and_none_is_zero(tmp_path: Path) -> None:
-    cfg = _config(tmp_path, lambda d: d.pop("jamforelse"))
+    cfg = edited_config(tmp_path / "config", "ekonomi", lambda d: d.pop("jamforelse"))
     (cfg / "uppfoljning.yaml").unlink()
     config, errors = load_config(cfg)
     assert not errors and config is not None
@@ -129,7 +120,7 @@ def test_without_history_every_column_is_missing_and_none_is_zero(tmp_path: Path
 
 
 def test_a_namnd_that_no_longer_exists_is_named_not_dropped(tmp_path: Path) -> None:
-    cfg = _config(tmp_path, lambda d: d["jamforelse"]["bokslut"]["driftbudget"].update(utbn=12345))
+    cfg = edited_config(tmp_path / "config", "ekonomi", lambda d: d["jamforelse"]["bokslut"]["driftbudget"].update(utbn=12345))
     config, errors = load_config(cfg)
     assert not errors and config is not None
     bokslut = jamforelse(config)[0]
@@ -147,7 +138,7 @@ def test_a_namnd_that_no_longer_exists_is_named_not_dropped(tmp_path: Path) -> N
      "jamforelse.budget.resultatbudget.arets_resulat: okänd rad 'arets_resulat' i resultatbudget"),
 ])
 def test_a_wrong_year_line_or_namnd_is_a_swedish_config_error(tmp_path: Path, edit: Any, message: str) -> None:
-    cfg = _config(tmp_path, edit)
+    cfg = edited_config(tmp_path / "config", "ekonomi", edit)
     result = run_cli("config", "check", "--config", str(cfg))
     assert result.exit_code != 0 and message in result.output and "Traceback" not in result.output
     config, _ = load_config(cfg)

@@ -455,6 +455,10 @@ class Ansvarsforbindelse(Model):
     minskning: dict[int, float] = field(default_factory=dict)
 
 
+def _rolled(ib: float, up: dict[int, float], down: dict[int, float], year: int) -> float:
+    return ib + sum(v for y, v in up.items() if y <= year) - sum(v for y, v in down.items() if y <= year)
+
+
 class Borgen(Model):
     """A borgen (an ansvarsförbindelse) for a bolag (its id in organisation.yaml) or, for others, a namn."""
 
@@ -463,6 +467,10 @@ class Borgen(Model):
     minskning: dict[int, float] = field(default_factory=dict)
     bolag: str | None = None
     namn: str | None = None
+
+    def ub(self, year: int) -> float:
+        """The borgen at the end of `year` (tkr): IB + ökning − minskning up to and including the year."""
+        return _rolled(self.ingaende_balans, self.okning, self.minskning, year)
 
 
 class Ansvarsforbindelser(Model):
@@ -480,6 +488,10 @@ class LanTillBolag(Model):
     ib: Annotated[float, Ge(0)] = 0
     utlaning: dict[int, float] = field(default_factory=dict)
     amortering: dict[int, float] = field(default_factory=dict)
+
+    def ub(self, year: int) -> float:
+        """The loan at the end of `year` (tkr)."""
+        return _rolled(self.ib, self.utlaning, self.amortering, year)
 
 
 class Forsaljning(Model):
@@ -814,6 +826,12 @@ class Config(Model):
 
     def bolag(self, bolag_id: str) -> Bolag:
         return next(b for b in self.organisation.bolag if b.id == bolag_id)
+
+    def bolag_ub(self, bolag_id: str, year: int) -> tuple[float, float]:
+        """(the kommun's borgen for the bolag, its lån till bolaget) at the end of `year`, tkr."""
+        e = self.ekonomi
+        return (sum(b.ub(year) for b in e.ansvarsforbindelser.borgen if b.bolag == bolag_id),
+                sum(ln.ub(year) for ln in e.lan_till_bolag if ln.bolag == bolag_id))
 
     @property
     def submitting_ids(self) -> list[str]:

@@ -372,21 +372,10 @@ BOLAG_MALVARDE = {"MS2": (11.0, 11.5, 12.0, 12.5), "ND1": (52.0, 55.0, 58.0, 60.
 BOLAG_ANSVARIG = {"morastrand": "Ekonomichef Morastrand", "moravatten": "VD Moravatten", "nodava": "Ekonomiansvarig Nodava"}
 
 
-def _rolled(items: list[Any], y: int, ib: str, up: str, down: str) -> dict[str, float]:
-    """UB per bolag at the end of year `y` of config rolls (IB + ökning − minskning up to and including y)."""
-    out: dict[str, float] = {}
-    for it in items:
-        if getattr(it, "bolag", None):
-            out[it.bolag] = out.get(it.bolag, 0) + getattr(it, ib) + sum(
-                v for yy, v in getattr(it, up).items() if yy <= y) - sum(v for yy, v in getattr(it, down).items() if yy <= y)
-    return out
-
-
 def _bolagsplan(config: Config, namnd: str) -> dict[str, Any]:
     """The kommun's bolag: EK rolled by each year's result; långfristiga skulder = the borgen of the kommun's
     ansvarsförbindelser + the kommun's lån to the bolag + övriga lån, so the plan agrees with the kommunplan."""
     years = config.planering.ar
-    e = config.ekonomi
     rows: dict[str, list[dict[str, Any]]] = {"resultat": [], "balans": [], "borgen": [], "investeringar": [],
                                              "mal": [], "intern_kontroll": []}
     for b in config.bolag_med_plan:
@@ -398,8 +387,7 @@ def _bolagsplan(config: Config, namnd: str) -> dict[str, Any]:
             r = {"intakter": round(vi * g), "kostnader": round(vk * g), "avskrivningar": round(av * (1 + 0.03 * i)),
                  "finansnetto": round(fn * g)}
             ek += r["intakter"] - r["kostnader"] - r["avskrivningar"] + r["finansnetto"]
-            borgen = _rolled(e.ansvarsforbindelser.borgen, y, "ingaende_balans", "okning", "minskning").get(b.id, 0)
-            lan = _rolled(e.lan_till_bolag, y, "ib", "utlaning", "amortering").get(b.id, 0)
+            borgen, lan = config.bolag_ub(b.id, y)
             lang = borgen + lan + ovriga
             total = ek + avs + lang + kort
             rows["resultat"].append({"bolag": b.id, "ar": y, **r})

@@ -132,17 +132,11 @@ def prefill(config: Config, namnd: str, year: int) -> Prefill:
     kommun's lån to the bolag), the ägardirektivets mål, and KS's obligatoriska kontrollmoment."""
     years = [year + i for i in range(len(config.planering.ar))]
     bolag = config.bolag_med_plan
-    lent: dict[tuple[str, int], float] = {}
-    for ln in config.ekonomi.lan_till_bolag:
-        ub = ln.ib
-        for y in years:
-            ub += ln.utlaning.get(y, 0) - ln.amortering.get(y, 0)
-            lent[(ln.bolag, y)] = lent.get((ln.bolag, y), 0) + ub
     per_year_rows = [{"bolag": b.id, "ar": y} for b in bolag for y in years]
     rows: dict[str, list[dict[str, Any]]] = {
         "resultat": [dict(r) for r in per_year_rows],
         "balans": [dict(r) for r in per_year_rows],
-        "borgen": [{**r, "borgensram": b.borgensram.get(r["ar"], 0), "lan_fran_kommunen": lent.get((b.id, r["ar"]), 0)}
+        "borgen": [{**r, "borgensram": b.borgensram.get(r["ar"], 0), "lan_fran_kommunen": config.bolag_ub(b.id, r["ar"])[1]}
                    for b in bolag for r in per_year_rows if r["bolag"] == b.id],
         "mal": [{"bolag": b.id, "mal_id": m.id, "mal": m.text, **({"matt": m.matt} if m.matt else {}),
                  **({"enhet": m.enhet} if m.enhet else {}),

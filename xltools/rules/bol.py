@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from xltools.config.models import Bolag
 from xltools.document import Document
 from xltools.findings import Finding, Severity
 from xltools.rules.registry import Context, rule
@@ -12,8 +13,13 @@ from xltools.sv import sv_whole
 KALLA = "Kommunplanen: nämndernas och bolagens budget och verksamhetsplan"
 
 
+def _bolag(ctx: Context, bolag: object) -> Bolag | None:
+    return next((b for b in ctx.config.organisation.bolag if b.id == bolag), None)
+
+
 def _namn(ctx: Context, bolag: object) -> str:
-    return next((b.namn for b in ctx.config.organisation.bolag if b.id == bolag), str(bolag or ""))
+    b = _bolag(ctx, bolag)
+    return b.namn if b else str(bolag or "")
 
 
 @rule("BOL-1", Severity.FEL, title="Bolagets balansbudget går ihop", kalla=KALLA, documents=("bolagsplan",))
@@ -38,7 +44,7 @@ def inom_borgensram(doc: Document, ctx: Context) -> Iterator[Finding]:
     (organisation.yaml bolag[].borgensram)."""
     for r in doc.rows("borgen"):
         borgen = r.get("borgen")
-        bolag = next((b for b in ctx.config.organisation.bolag if b.id == r.get("bolag")), None)
+        bolag = _bolag(ctx, r.get("bolag"))
         if borgen is None or bolag is None:
             continue
         ram = bolag.borgensram.get(r.get("ar"), 0)
