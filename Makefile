@@ -24,6 +24,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_validate.py
 	$(BIN)/python benchmarks/bench_scale.py
 	$(BIN)/python benchmarks/bench_dokument.py
+	$(BIN)/python benchmarks/bench_budgetberedning.py
 	$(BIN)/python benchmarks/bench_sie.py
 	$(BIN)/python benchmarks/bench_limits.py
 	$(BIN)/python benchmarks/bench_inkorg.py

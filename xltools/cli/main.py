@@ -12,6 +12,7 @@ import click
 from xltools import __version__
 from xltools.cli import swedish
 from xltools.cli.addin import addin
+from xltools.cli.budgetberedning import budgetberedning
 from xltools.cli.config import config
 from xltools.cli.exempel import exempel
 from xltools.cli.export import export
@@ -41,7 +42,7 @@ def cli() -> None:
     """
 
 
-for _command in (config, templates, validate, addin, kommunplan, exempel, regler, uppfoljning, kolada, inkorg,
+for _command in (config, templates, validate, addin, kommunplan, budgetberedning, exempel, regler, uppfoljning, kolada, inkorg,
                  status, nyckel, export, publicera):
     cli.add_command(_command)
 swedish.swedish_metavars(cli)

@@ -144,6 +144,48 @@ def _jamforelse(c: Config, file: str) -> list[ConfigError]:
     return errs
 
 
+def _ramberedning(c: Config, file: str) -> list[ConfigError]:
+    """ramberedning: known nämnder, years of the plan period."""
+    r, years = c.ekonomi.ramberedning, set(c.planering.ar)
+    errs = [ConfigError(file, f"ramberedning.namnder.{n}", f"nämnden {n!r} finns inte i organisation.yaml")
+            for n in r.namnder if n not in c.namnd_ids]
+    per_year = [("ramberedning.pris_och_lonekompensation", r.pris_och_lonekompensation),
+                ("ramberedning.lonesumma", r.lonesumma)]
+    for n, steg in r.namnder.items():
+        per_year.append((f"ramberedning.namnder.{n}.volym", steg.volym))
+        for kind in ("satsningar", "besparingar"):
+            per_year += [(f"ramberedning.namnder.{n}.{kind}[{i}].belopp", p.belopp)
+                         for i, p in enumerate(getattr(steg, kind))]
+    for key, values in per_year:
+        errs += [ConfigError(file, f"{key}.{y}", f"året {y} ligger utanför planperioden {min(years)}–{max(years)}")
+                 for y in values if y not in years]
+    return errs
+
+
+def load_record(path: Path, model: type[Any]) -> tuple[Any | None, list[ConfigError]]:
+    """One YAML file read into a record of `model` (unknown keys, wrong types: Swedish errors naming the key)."""
+    import yaml
+    from pydantic import ValidationError
+
+    shown = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [ConfigError(shown, "", f"filen kan inte läsas ({type(exc).__name__})")]
+    try:
+        data = yaml.load(text, Loader=_loader())
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"rad {mark.line + 1}, kolumn {mark.column + 1}" if mark else ""
+        return None, [ConfigError(shown, where, "filen är inte giltig YAML (kontrollera indrag, kolon och citattecken)")]
+    if not isinstance(data, dict):
+        return None, [ConfigError(shown, "", "filen ska innehålla en tabell (nyckel: värde)")]
+    try:
+        return stored.from_data(model, _adapter(model).validate_python(data)), []
+    except ValidationError as exc:
+        return None, [ConfigError(shown, _key_path(err["loc"]), _sv_message(err)) for err in exc.errors()]
+
+
 def _bolag(c: Config, file: str) -> list[ConfigError]:
     """Bolag: unique ids and ägardirektiv mål; a bolagsplan needs a kommunstyrelse to hand it in; borgensram
     and målvärde only for years of the plan period."""
@@ -383,7 +425,7 @@ def _cross_check(c: Config, folder: Path) -> list[ConfigError]:
             f"planåren ska vara de två eller tre åren efter budgetåret: [{b + 1}, {b + 2}] eller [{b + 1}, {b + 2}, {b + 3}]",
         ))
     errs += _bolag(c, f["organisation"])
-    errs += _jamforelse(c, f["ekonomi"]) + _kf_beslut(c, f["planering"])
+    errs += _jamforelse(c, f["ekonomi"]) + _kf_beslut(c, f["planering"]) + _ramberedning(c, f["ekonomi"])
     if sum(1 for n in c.organisation.namnder if n.lokalagare) > 1:
         errs.append(ConfigError(f["organisation"], "namnder", "högst en nämnd kan vara lokalägare (lokalagare: true)"))
     for i, n in enumerate(c.organisation.namnder):

@@ -584,6 +584,31 @@ class Jamforelse(Model):
     prognos: Jamforelsekolumn | None = None
 
 
+class Rampost(Model):
+    """One step of a nämnd's ramförändring: a beslutad satsning (+) or a besparing (−), tkr per year."""
+
+    text: str
+    belopp: dict[int, float] = field(default_factory=dict)
+    beslut: str = ""  # e.g. "KS 2026-05-12 § 88"
+
+
+class Ramsteg(Model):
+    """How a nämnd's ram moves from one year to the next, beyond pris- och lönekompensation (tkr per year)."""
+
+    volym: dict[int, float] = field(default_factory=dict)  # volymförändring (demografi)
+    satsningar: list[Rampost] = field(default_factory=list)
+    besparingar: list[Rampost] = field(default_factory=list)
+
+
+class Ramberedning(Model):
+    """The budgetberedning's ramförändringar (ekonomi.yaml `ramberedning`): ram t−1 → pris- och
+    lönekompensation → volym → driftkonsekvenser av investeringar → satsningar → besparingar → ram t."""
+
+    pris_och_lonekompensation: dict[int, Annotated[float, Ge(-20), Le(20)]] = field(default_factory=dict)  # % of ram t−1
+    lonesumma: dict[int, Annotated[float, Ge(0)]] = field(default_factory=dict)  # tkr; else the driftbudgets' löner
+    namnder: dict[str, Ramsteg] = field(default_factory=dict)
+
+
 class Ekonomi(Model):
     skattesats: Annotated[float, Gt(0), Lt(40)]
     skatteintakter: dict[int, float]
@@ -612,6 +637,7 @@ class Ekonomi(Model):
     bidrag_till_statlig_infrastruktur: BidragStatligInfrastruktur = field(default_factory=BidragStatligInfrastruktur)
     rorelsekapital: Rorelsekapital = field(default_factory=Rorelsekapital)
     jamforelse: Jamforelse = field(default_factory=Jamforelse)
+    ramberedning: Ramberedning = field(default_factory=Ramberedning)
 
 
 # ---------------------------------------------------------------- kontoplan.yaml

@@ -13,7 +13,7 @@ from xltools.consolidate import kontroller
 from xltools.consolidate.balans import balansbudget, ingaende_balans
 from xltools.consolidate.bolag import bolagen
 from xltools.consolidate.drift import consolidate_drift
-from xltools.consolidate.facts import Source, facts_of
+from xltools.consolidate.facts import Fact, Source, facts_of
 from xltools.consolidate.internposter import reconcile
 from xltools.consolidate.investering import consolidate_investering
 from xltools.consolidate.jamforelse import jamforelse
@@ -36,10 +36,14 @@ def partition(config: Config, accepted: list[tuple[Document, Source]]) -> tuple[
 
 
 def build(config: Config, used: list[tuple[Document, Source]], ej_sammanstallda: list[Source],
-          uteslutna: list[Utesluten], config_files: dict[str, str], fas: str | None = None) -> Kommunplan:
-    """Consolidate the documents `used` (see partition) into the kommunplan with its kontroller."""
+          uteslutna: list[Utesluten], config_files: dict[str, str], fas: str | None = None,
+          facts: list[Fact] | None = None) -> Kommunplan:
+    """Consolidate the documents `used` (see partition) into the kommunplan with its kontroller.
+
+    `facts`: the documents' facts when the caller has them already (a budgetberedning's scenarios reuse them)."""
     years = config.planering.ar
-    facts = [f for d, s in used for f in facts_of(d, s)]
+    if facts is None:
+        facts = [f for d, s in used for f in facts_of(d, s)]
     drift_in = {d.namnd for d, _ in used if d.doc_type == "driftbudget"}
     katalog_in = {d.namnd for d, _ in used if d.doc_type == "internhyror"}
     drift = consolidate_drift(config, facts, drift_in)

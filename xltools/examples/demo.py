@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 OUT = Path("out")
+# KS förslag and one party's alternativbudget on it (budgetberedningen in May).
+SCENARIER = ("config/scenarier/ks-forslag.yaml", "config/scenarier/alternativ-framtidspartiet.yaml")
 
 
 def _run(*args: str) -> int:
@@ -92,6 +94,8 @@ def main() -> int:
             ("kommunplan", "workbooks/planering", "--config", "config", "--out", str(OUT / "kommunplan"),
              "--dokument", "pdf,docx", "--kolada", "workbooks/kolada"),
             ("export", "workbooks/planering", "--config", "config", "--out", str(OUT / "oppna-data")),
+            ("budgetberedning", *SCENARIER, "--underlag", "workbooks/planering", "--config", "config",
+             "--out", str(OUT / "budgetberedning")),
         ]
     steps += followup_steps(OUT / "uppfoljning")  # templates from the SIE export, delårsrapport, årsredovisning
     steps.append(("publicera", "workbooks/uppfoljning", "--config", "config", "--period", "2026-08",
