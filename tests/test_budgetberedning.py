@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
+from support.configs import ROOT
+from support.libreoffice import assert_formulas_recalculate, recalc
 
-from tests.support.configs import ROOT
-from tests.support.libreoffice import assert_formulas_recalculate, recalc
 from xltools.cli.main import cli
 from xltools.config.scenario import Scenario
 from xltools.consolidate.budgetberedning import bered
@@ -257,7 +257,7 @@ def test_the_live_model_recalculates_in_libreoffice_as_xltools_computes(written:
 
 def test_the_bilaga_passes_axe(written: Path, tmp_path: Path) -> None:
     """The budgetberedning's bilaga in headless Chromium with axe-core: no WCAG 2.1 A/AA violation."""
-    from tests.support.browser import axe_check
+    from support.browser import axe_check
 
     result = axe_check(written / "bilagor" / "budgetberedning.html", tmp_path / "axe")
     assert result["violations"] == [], result["violations"]
