@@ -17,7 +17,7 @@ from xltools.config import Config
 from xltools.errors import XltoolsError, unwritable
 from xltools.excel.write import TemplateCheck, write_template
 from xltools.forms import FORMS, planning_for
-from xltools.forms.layout import Form
+from xltools.forms.layout import Form, Prefill
 from xltools.forms.period import Period, check_period, covered_text, due_date, kind_of
 from xltools.pool import Progress, chunked, cores, run_chunks
 
@@ -59,10 +59,13 @@ def generate_all(
     progress: Progress | None = None,
     check: TemplateCheck | None = None,
     kolada: Any = None,
+    prefills: dict[str, dict[str, Prefill]] | None = None,
 ) -> list[Path]:
     """Write the templates into `out_dir` atomically (all or nothing), stamped `generated` (default: now);
     `check` goes to write_template (how the templates are checked in Excel, e.g. xlwings Lite). With a
-    Kolada snapshot (`kolada`), a pre-filled mått with a Kolada id gets its utgångsvärde from it."""
+    Kolada snapshot (`kolada`), a pre-filled mått with a Kolada id gets its utgångsvärde from it.
+    `prefills` (document type -> nämnd -> Prefill) add to what the config pre-fills, e.g. last year's
+    prognos (xltools.uppfoljning.forra_aret)."""
     year = year or config.planering.budgetar
     _known(config, namnder)
     bad_docs = [d for d in documents if d not in FORMS]
@@ -81,8 +84,11 @@ def generate_all(
 
                 kpis = sorted({m.kolada_id for r in config.malkedja.riktade_mal for m in r.matt if m.kolada_id})
                 options["kolada"] = utgangsvarden(kolada, kpis, year)
-            write_many(config, [(form.doc_type, namnd, year, tmp / name, options) for form, namnd, name in names],
-                       progress)
+            extra = prefills or {}
+            write_many(config, [(form.doc_type, namnd, year, tmp / name,
+                                 {**options, "prefill": extra[form.doc_type][namnd]}
+                                 if namnd in extra.get(form.doc_type, {}) else options)
+                                for form, namnd, name in names], progress)
     except OSError as exc:
         raise unwritable(out_dir, exc, "inga mallar skrevs") from exc
     return [out_dir / name for _, _, name in names]

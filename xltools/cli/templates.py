@@ -33,8 +33,11 @@ def templates() -> None:
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Utmapp.")
 @without_lite_option
 @kolada_option
+@click.option("--prognos", "prognos", metavar="MAPP", type=click.Path(path_type=Path), default=None,
+              help="Mapp eller inkorg med årets uppföljningar (året före budgetåret): den senaste prognosen per "
+                   "verksamhet och projekt förifylls, låst, på mallarnas blad Förra året.")
 def templates_generate(config_dir: Path, year: int | None, namnder: tuple[str, ...], documents: tuple[str, ...],
-                       out_dir: Path, without_lite: bool, kolada: Path | None) -> None:
+                       out_dir: Path, without_lite: bool, kolada: Path | None, prognos: Path | None) -> None:
     """Skriv en förifylld mall per nämnd och dokumenttyp (.xlsx).
 
     Riktade mål och deras mått förifylls ur målkedjan; ett mått med Kolada-id får sitt utgångsvärde
@@ -48,8 +51,15 @@ def templates_generate(config_dir: Path, year: int | None, namnder: tuple[str, .
     for note in notes:
         warn_err(f"varning: {note}")
     try:
+        prefills = None
+        if prognos is not None:
+            from xltools.jobs.uppfoljning import prognos_forra_aret
+
+            prefills, note = prognos_forra_aret(prognos, cfg)
+            click.echo(note)
         written = generate_all(cfg, out_dir, year=year, namnder=namnder, documents=documents,
-                               progress=progress_bar("Skriver mallar", least=20), check=edit, kolada=snap)
+                               progress=progress_bar("Skriver mallar", least=20), check=edit, kolada=snap,
+                               prefills=prefills)
     except XltoolsError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{len(written)} mallar skrivna till {out_dir}.")

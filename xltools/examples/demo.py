@@ -86,7 +86,8 @@ def november_round(config_dir: str = "config") -> int:
 def main() -> int:
     steps: list[Any] = [
         ("config", "check", "--config", "config"),
-        ("templates", "generate", "--config", "config", "--out", str(OUT / "mallar")),
+        ("templates", "generate", "--config", "config", "--out", str(OUT / "mallar"),
+         *(("--prognos", "workbooks/uppfoljning") if Path("workbooks/uppfoljning").is_dir() else ())),
     ]
     if Path("workbooks/planering").is_dir():
         steps += [

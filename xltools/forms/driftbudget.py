@@ -70,17 +70,21 @@ KONSEKVENS = Table(
 
 FORRA = Table(
     key="forra_aret",
-    title="Förra årets fastställda budget per verksamhet (tkr)",
+    title="Förra årets fastställda budget och prognos per verksamhet (tkr)",
     header_row=5,
     rows=12,
+    id_column="verksamhet",
     total_label="Summa",
     match=("verksamhet",),
-    locked_when_prefilled=("verksamhet", "budget_fg"),
+    locked_when_prefilled=("verksamhet", "budget_fg"),  # the prognos columns: locked by their pre-fill (uppfoljning.forra_aret)
     row_noun="raden för verksamheten",
     columns=(
         Column("verksamhet", "Verksamhet", ColType.LIST, width=28, source="verksamheter", required=True),
         Column("budget_fg", "Fastställd budget {ar0} (nettokostnad)", ColType.TKR, width=18, total=True, unit="tkr",
                help="Förifylld ur den fastställda driftbudgeten för året före budgetåret; låst."),
+        Column("prognos_fg", "Prognos {ar0} (nettokostnad, senaste uppföljningen)", ColType.TKR, width=18, total=True,
+               unit="tkr", help="Förifylld ur nämndens senaste uppföljning av året före budgetåret; låst."),
+        Column("prognos_kalla", "Prognosens källa", width=34),
         Column("kommentar", "Kommentar", width=44),
     ),
 )
@@ -145,12 +149,12 @@ def prefill(config: Config, namnd: str, year: int) -> Prefill:
 FORM = Form(
     doc_type="driftbudget",
     title="Driftbudget (internbudget)",
-    version="1.1",
+    version="1.2",
     sheets=(SUMMARY, SheetSpec(name=SHEET, title="Driftbudget per verksamhet och konto", table=TABLE,
                                intro="Intäkter och kostnader anges som positiva belopp i tkr; netto räknas fram."),
             SheetSpec(name="Förra året", title="Jämförelse till driftbudgeten", table=FORRA,
-                      intro="Kommunfullmäktiges fastställda driftbudget för året före budgetåret, per verksamhet "
-                            "(läsbar, låst). Budgetera mot den på bladet Driftbudget."),
+                      intro="Kommunfullmäktiges fastställda driftbudget och nämndens senaste prognos för året före "
+                            "budgetåret, per verksamhet (läsbara, låsta). Budgetera mot dem på bladet Driftbudget."),
             SheetSpec(name="Konsekvensanalys", title="Konsekvensanalys av prioriteringar", table=KONSEKVENS,
                       intro="När verksamhet och ekonomi inte går ihop prioriterar nämnden. Beskriv varje prioritering: "
                             "vad som minskas, konsekvensen och för vem. Listan går till kommunstyrelsen.")),

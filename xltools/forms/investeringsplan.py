@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from xltools.config import Config
 from xltools.forms.layout import (
     ColType,
@@ -113,14 +115,45 @@ INKOP = Table(
 )
 
 
+FORRA = Table(
+    key="forra_aret",
+    title="Förra årets investeringsbudget och prognos per projekt (tkr)",
+    header_row=5,
+    rows=20,
+    id_column="projekt",
+    total_label="Summa",
+    locked_when_prefilled=("projekt", "namn", "budget_fg"),  # the prognos columns: locked by their pre-fill
+    row_noun="raden för projektet",
+    columns=(
+        Column("projekt", "Projekt-id", width=12, required=True),
+        Column("namn", "Projekt", width=36),
+        Column("budget_fg", "Budget {ar0}", ColType.TKR, width=14, total=True, unit="tkr",
+               help="Förifylld ur investeringsbudgeten för året före budgetåret; låst."),
+        Column("prognos_fg", "Prognos {ar0} (senaste uppföljningen)", ColType.TKR, width=16, total=True, unit="tkr",
+               help="Förifylld ur nämndens senaste delårsrapport för året före budgetåret; låst."),
+        Column("prognos_kalla", "Prognosens källa", width=34),
+        Column("kommentar", "Kommentar", width=40),
+    ),
+)
+
+
+def last_year(config: Config, namnd: str, year: int) -> list[dict[str, Any]]:
+    """The investment budget of the year before per project (uppfoljning.yaml, when it is that year)."""
+    u = config.uppfoljning
+    if u is None or config.planering.uppfoljningsar != year - 1:
+        return []
+    return [{"projekt": i.id, "namn": i.namn, "budget_fg": i.budget} for i in u.investeringar.get(namnd, [])]
+
+
 def prefill(config: Config, namnd: str, year: int) -> Prefill:
-    return Prefill(fields={"internranta": config.ekonomi.internranta / 100})
+    rows = last_year(config, namnd, year)
+    return Prefill(fields={"internranta": config.ekonomi.internranta / 100}, rows={"forra_aret": rows} if rows else {})
 
 
 FORM = Form(
     doc_type="investeringsplan",
     title="Investeringsplan",
-    version="1.0",
+    version="1.1",
     sheets=(
         SheetSpec(name="Projekt", title="Investeringsplan", table=PROJEKT,
                   intro="Utgifter i tkr per år. Planen ska omfatta minst tre år."),
@@ -129,6 +162,9 @@ FORM = Form(
                   fields=(Field("internranta", "Internränta", "B4", ColType.PERCENT, input=False),)),
         SheetSpec(name="Inköpsplan", title="Upphandlings- och inköpsplan", table=INKOP,
                   intro="Lämnas till upphandlingsenheten tillsammans med investeringsbehoven."),
+        SheetSpec(name="Förra året", title="Jämförelse till investeringsplanen", table=FORRA,
+                  intro="Investeringsbudgeten och nämndens senaste prognos för året före budgetåret, per projekt "
+                        "(läsbara, låsta)."),
     ),
     instructions=(
         "Investeringsplanen ska spegla nämndens behov under minst tre år och förankras i nämnden.",

@@ -22,6 +22,7 @@ from xltools.excel.files import find
 from xltools.excel.read import read_file
 from xltools.excel.write import TemplateCheck
 from xltools.findings import Finding, ValidationReport
+from xltools.forms.layout import Prefill
 from xltools.forms.period import FOLLOWUP_DOCS, Period, check_period, kind_of, parse_period
 from xltools.gcpause import gc_paused
 from xltools.inkorg.place import is_inkorg
@@ -222,3 +223,21 @@ def followup_templates(config: Config, period_text: str, out_dir: str | Path, *,
     summary = ledger.resultat.summary() if ledger and ledger.resultat else []
     last = next((i for i, line in enumerate(summary) if line.startswith("Kontrollsummorna")), len(summary) - 1)
     return TemplatesResult(written, ledger.findings if ledger else [], notes, summary[:last + 1])
+
+
+def prognos_forra_aret(folder: str | Path, config: Config, cache: ReadCache | None = None,
+                       progress: Progress | None = None) -> tuple[dict[str, dict[str, Prefill]], str]:
+    """The latest follow-up of the uppföljningsår in `folder` (or an inkorg) as pre-fills of the planning
+    templates' "Förra året" sheets, and a sentence saying which report it is (or that there is none)."""
+    from xltools.uppfoljning.forra_aret import prognos_prefills
+
+    if not Path(folder).is_dir():
+        raise XltoolsError(f"Mappen med uppföljningar finns inte: {folder}")
+    period = latest_period(folder, config)
+    if period is None:
+        return {}, (f"Ingen uppföljning för {config.planering.uppfoljningsar} finns i {folder}: mallarna får "
+                    "ingen prognos för året före budgetåret.")
+    g = gather(folder, config, period, cache=cache, progress=progress)
+    found = prognos_prefills(g.followup)
+    n = len(set(found["driftbudget"]) | set(found["investeringsplan"]))
+    return found, f"Prognosen för {config.planering.uppfoljningsar} förifylls ur {period} för {n} nämnder."
