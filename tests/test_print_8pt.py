@@ -85,3 +85,54 @@ def test_a_sheet_too_wide_for_8_pt_prints_at_73_per_cent_over_pages_across(tmp_p
         sheets = [z.read(f"xl/worksheets/sheet{i}.xml").decode() for i in (1, 2)]
     assert 'scale="73"' in sheets[0] and "fitToPage" not in sheets[0]
     assert 'fitToPage="1"' in sheets[1] and 'fitToHeight="0"' in sheets[1]
+
+
+def test_status_and_budgetberedning_print_at_8_pt_or_more(config: Config, tmp_path: Path) -> None:
+    """The status workbook (every example submission received) and the budgetberedning workbook (KS förslag
+    and an alternativbudget) print on A4 with no text below 8 pt."""
+    import datetime as dt
+
+    from xltools.consolidate.budgetberedning import bered
+    from xltools.consolidate.scenario import Grund
+    from xltools.inkorg.receive import Inkorg
+    from xltools.jobs.budgetberedning import load_scenarios
+    from xltools.jobs.kommunplan import consolidate
+    from xltools.jobs.status import compute
+    from xltools.reports.budgetberedning_xlsx import write_budgetberedning
+    from xltools.reports.status_xlsx import write_status
+
+    root = Path(__file__).resolve().parents[1]
+    with Inkorg(tmp_path / "inkorg") as ik:
+        ik.receive([root / "workbooks" / "planering"], config, now=lambda: dt.datetime(2026, 5, 3, 9))
+        s = compute(ik, config, dt.date(2026, 10, 1))
+    write_status(s, config, tmp_path / "status.xlsx")
+    plan = consolidate(root / "workbooks" / "planering", config, fas="juni")
+    files = sorted((root / "config" / "scenarier").glob("*.yaml"))
+    write_budgetberedning(bered(Grund.of(plan), load_scenarios(files, config)), tmp_path / "budgetberedning.xlsx")
+    _assert_8pt([tmp_path / "status.xlsx", tmp_path / "budgetberedning.xlsx"], tmp_path)
+
+
+def test_each_namnd_starts_a_printed_page_of_the_driftbudget_per_verksamhet(reports: list[Path], tmp_path: Path) -> None:
+    """Page breaks at the nämnd boundaries (issue 19 part 1): read back by openpyxl, and in LibreOffice's
+    PDF no page of the sheet holds two nämnders' sums."""
+    import openpyxl
+
+    book = next(p for p in reports if p.name == "kommunplan-2027.xlsx")
+    ws = openpyxl.load_workbook(book)["Driftbudget per verksamhet"]
+    names = [ws.cell(row=r, column=1).value for r in range(1, ws.max_row + 1)]
+    starts = [r for r in range(2, ws.max_row + 1)  # the first detail row of each nämnd (row r is names[r - 1])
+              if isinstance(names[r - 1], str) and ws.cell(row=r, column=2).value and names[r - 1] != names[r - 2]
+              and not names[r - 1].startswith("Summa") and ws.cell(row=r, column=2).value != "Verksamhet"]
+    breaks = sorted(b.id for b in ws.row_breaks.brk)  # openpyxl: the break is after row `id`
+    assert breaks and breaks == [s - 1 for s in starts[1:]]
+    only = tmp_path / "detalj.xlsx"
+    wb = openpyxl.load_workbook(book)
+    for name in wb.sheetnames:
+        if name != "Driftbudget per verksamhet":
+            del wb[name]
+    wb.save(only)
+    pdf = recalc([only], tmp_path / "pdf", fmt="pdf")[0]
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) >= len(starts)
+    assert all(p.count("Summa ") <= 1 or "Summa alla nämnder" in p for p in pages)

@@ -645,10 +645,13 @@ def _drift_detalj(ctx: _Ctx) -> None:
     sh.width(c_src, 60)
     r = FIRST + 1
     sums: list[int] = []
+    breaks: list[int] = []  # each nämnd starts a printed page of its own (issue 19 part 1)
     for n in plan.drift:
         if not n.covered:
             continue
         start = r
+        if sums:
+            breaks.append(r)
         for d in n.details:
             sh.text(r, 0, n.namn)
             sh.text(r, 1, f"{d.verksamhet} {d.verksamhet_namn}".strip())
@@ -671,6 +674,7 @@ def _drift_detalj(ctx: _Ctx) -> None:
         sh.formula(r, c, [(1, sh.cell(s, c)) for s in sums], "tkr_sum")
     sh.ws.freeze_panes(FIRST + 1, 1)
     sh.ws.repeat_rows(FIRST)
+    sh.ws.set_h_pagebreaks(breaks)
     sh.ws.autofilter(FIRST, 0, max(FIRST, r - 2), c_src)
     sh.ws.print_area(0, 0, r, c_src - 1)  # the source column is for tracing on screen, not for print
 
