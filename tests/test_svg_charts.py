@@ -53,3 +53,53 @@ def test_the_workbook_charts_each_goal_against_its_target_line(example_reports: 
     for x in goals:
         assert "<c:barChart>" in x and "<c:lineChart>" in x and 'val="dash"' in x
         assert "Sammanfattning" in x and "Mål (minst)" in x
+
+
+def _svg(html: str, ident: str) -> ET.Element:
+    start = html.index(f'aria-labelledby="{ident}-t {ident}-d"')
+    start = html.rindex("<svg", 0, start)
+    return ET.fromstring(html[start:html.index("</svg>", start) + 6])
+
+
+def test_nettokostnadsutveckling_per_namnd_in_per_cent(example_reports: Path, plan) -> None:  # noqa: ANN001
+    """The driftbudget bilaga: the budget year's nettokostnad against budget t−1 per nämnd, SVG and table."""
+    html = (example_reports / "kp" / "bilagor" / "driftbudget.html").read_text(encoding="utf-8")
+    svg = _svg(html, "diagram-nettokostnadsutveckling")
+    assert svg.get("role") == "img"
+    desc = svg.find("s:desc", NS).text
+    before = next(k for k in plan.jamforelse if k.typ == "budget").driftbudget
+    sn = next(n for n in plan.drift if n.namnd == "sn")
+    pct = 100 * (sn.netto(2027) - before["sn"]) / before["sn"]  # (561 700 − 544 800) / 544 800
+    assert round(pct, 1) == 3.1
+    texts = [t.text for t in svg.findall("s:text", NS)]
+    assert "Socialnämnden" in texts and "+3,1\u00a0%" in texts
+    vn = next(n for n in plan.drift if n.namnd == "vn")  # the election year before: a decrease, to the left in red
+    assert vn.netto(2027) < before["vn"] and "−84,2\u00a0%" in texts
+    assert any(r.get("fill") == "#9c0006" for r in svg.findall("s:rect", NS))
+    assert "Störst ökning" in desc and "Nettokostnadsutveckling per nämnd 2026–2027 (tkr och procent)" in html
+
+
+def test_investeringar_per_namnd_and_kategori(example_reports: Path, plan) -> None:  # noqa: ANN001
+    html = (example_reports / "kp" / "bilagor" / "investeringsbudget.html").read_text(encoding="utf-8")
+    total = sum(plan.inv.per_ar[y] for y in plan.years)
+    for key in ("namnd", "kategori"):
+        svg = _svg(html, f"diagram-investeringar-{key}")
+        desc = svg.find("s:desc", NS).text
+        assert f"totalt {total / 1e6:.1f}".replace(".", ",") in desc.replace("\u00a0", " ")
+        shown = [t.text for t in svg.findall("s:text", NS) if t.text and t.text.endswith("mnkr")]
+        assert sum(float(s.split()[0].replace(",", ".")) for s in shown) == pytest.approx(total / 1e6, abs=0.1 * len(shown))
+    kat = {}
+    for p in plan.inv.projekt:
+        kat[p.kategori_namn] = kat.get(p.kategori_namn, 0) + sum(p.utgift[y] for y in plan.years)
+    top = max(kat, key=kat.get)
+    assert f"Störst: {top}" in _svg(html, "diagram-investeringar-kategori").find("s:desc", NS).text
+
+
+def test_the_follow_up_deviation_chart_keeps_names_off_the_bars(example_reports: Path) -> None:
+    html = (example_reports / "up" / "uppfoljning-2026-08-bilaga.html").read_text(encoding="utf-8")
+    svg = _svg(html, "diagram-avvikelse")
+    label_x = {float(t.get("x")) for t in svg.findall("s:text", NS) if t.get("text-anchor") == "end" and
+               not (t.text or "").endswith("mnkr")}
+    rects = svg.findall("s:rect", NS)
+    assert len(label_x) == 1 and all(float(r.get("x")) > next(iter(label_x)) for r in rects)  # names left of every bar
+    assert "nämnder har underskott" in svg.find("s:desc", NS).text

@@ -27,7 +27,43 @@ def _drift(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
             "id": f"namnd-{n.namnd}", "rubrik": n.namn, "namnd": n, "covered": n.covered,
             "details": n.details,
         })
-    return {"sections": sections}
+    return {"sections": sections, "utveckling": _utveckling(plan, namnder)}
+
+
+def _utveckling(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
+    """Nettokostnadsutveckling per nämnd (issue 19 part 3): the budget year's nettokostnad (its ram when no
+    driftbudget came in) against the adopted budget of the year before, in per cent, as an SVG with its table."""
+    from markupsafe import Markup
+
+    from xltools.reports.charts import Bar, bars
+
+    y = plan.years[0]
+    before = next((k for k in plan.jamforelse if k.typ == "budget"), None)
+    rows = []
+    for n in plan.drift:
+        if n.namnd not in namnder:
+            continue
+        now = n.netto(y) if n.covered else n.ram[y]
+        fg = before.driftbudget.get(n.namnd) if before else None
+        pct = 100 * (now - fg) / fg if fg else None
+        rows.append({"namn": n.namn, "fg": fg, "nu": now, "ram": not n.covered, "procent": pct})
+    shown = [r for r in rows if r["procent"] is not None]
+    title = f"Nettokostnadsutveckling per nämnd {y - 1}–{y}"
+    if not shown:
+        return {"rubrik": title, "rader": rows, "svg": None, "ar": y}
+    top = max(shown, key=lambda r: r["procent"])
+    desc = (f"Förändring i procent av nettokostnaden {y} mot budget {y - 1} för {len(shown)} nämnder. Störst ökning: "
+            f"{top['namn']} {_pct_signed(top['procent'])}." + (
+                f" Uppgift saknas för {len(rows) - len(shown)} nämnder." if len(shown) < len(rows) else ""))
+    svg = bars("diagram-nettokostnadsutveckling", title, desc,
+               [Bar(r["namn"], r["procent"], _pct_signed(r["procent"])) for r in shown])
+    return {"rubrik": title, "rader": rows, "svg": Markup(svg), "ar": y}
+
+
+def _pct_signed(value: float) -> str:
+    from xltools.sv import NBSP, sv_amount
+
+    return ("+" if value > 0 else "") + sv_amount(value, 1) + NBSP + "%"
 
 
 def _investering(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
@@ -43,11 +79,45 @@ def _investering(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
                          "totals": totals, "senare": sum(p.senare for p in projekt),
                          "total": sum(p.total for p in projekt),
                          "lokal": [p for p in projekt if p.lokal]})
-    return {"sections": sections, "owner": owner,
+    return {"sections": sections, "owner": owner, "diagram": _investering_diagram(plan, sections),
             "per_ar": {y: sum(s["totals"][y] for s in sections) for y in years},
             "lokal_per_ar": {y: sum(p.utgift[y] for s in sections for p in s["lokal"]) for y in years},
             "ram": {y: plan.config.ekonomi.investeringsram.get(y) for y in years},
             "avskrivning": _avskrivning_text(plan)}
+
+
+def _investering_diagram(plan: Kommunplan, sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Investeringar over the plan period per nämnd and per kategori (issue 19 part 3), in mnkr, as SVG bars
+    each with its table."""
+    from markupsafe import Markup
+
+    from xltools.reports.charts import Bar, bars
+    from xltools.sv import sv_amount
+
+    years = plan.years
+    span = f"{years[0]}–{years[-1]}"
+    per_namnd = [(s["rubrik"], sum(s["totals"][y] for y in years)) for s in sections]
+    per_kat: dict[str, int] = {}
+    for s in sections:
+        for p in s["projekt"]:
+            name = p.kategori_namn or p.kategori or "Utan kategori"
+            per_kat[name] = per_kat.get(name, 0) + sum(p.utgift[y] for y in years)
+    out = []
+    for key, title, items in (("namnd", f"Investeringar per nämnd {span}", per_namnd),
+                              ("kategori", f"Investeringar per kategori {span}", sorted(per_kat.items(),
+                                                                                        key=lambda kv: -kv[1]))):
+        items = [(name, kronor) for name, kronor in items if kronor]
+        if not items:
+            continue
+        total = sum(k for _, k in items)
+        top = max(items, key=lambda kv: kv[1])
+        desc = (f"Utgifter {span} i miljoner kronor, totalt {sv_amount(total / 1e6, 1)} mnkr. Störst: {top[0]} "
+                f"{sv_amount(top[1] / 1e6, 1)} mnkr ({sv_amount(100 * top[1] / total, 0)} %).")
+        svg = bars(f"diagram-investeringar-{key}", title, desc,
+                   [Bar(name, kronor / 1e6, sv_amount(kronor / 1e6, 1) + " mnkr") for name, kronor in items])
+        out.append({"id": f"diagram-investeringar-{key}", "rubrik": title, "svg": Markup(svg),
+                    "rader": [(name, kronor, 100 * kronor / total) for name, kronor in items]})
+    return out
 
 
 def _avskrivning_text(plan: Kommunplan) -> str:

@@ -48,7 +48,7 @@ def _clip(label: str, chars: int) -> str:
 
 def bars(cid: str, title: str, desc: str, items: list[Bar]) -> str:
     """Horizontal bars from a zero line; negative values to the left, in red, with their value as text."""
-    label_w, value_w, row_h = 186, 58, 26
+    label_w, value_w, row_h = 186, 78, 26
     lo = min([0.0, *(b.value for b in items)])
     hi = max([0.0, *(b.value for b in items)])
     span = (hi - lo) or 1.0

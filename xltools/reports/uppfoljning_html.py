@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from xltools.forms.period import kind_of
 from xltools.reports.html import environment
@@ -41,12 +42,32 @@ def render_appendix(fu: FollowUp) -> str:
                                                                     "totalutgift", "upparbetat")}
     inv_total["grad"] = inv_total["prognos"] / inv_total["budget"] if inv_total["budget"] else None
     return environment().get_template(TEMPLATE).render(
-        **statements, bedomning=GEH_TEXT, inv_total=inv_total,
+        **statements, bedomning=GEH_TEXT, inv_total=inv_total, avvikelse_diagram=_avvikelse(fu),
         sm_names={k: f"{k} {v}" for k, v in fu.goal_counts()["strategiska_mal"].items()},
         fu=fu, totals=fu.totals(), goals=fu.goal_counts(), prognos=kind_of(fu.kind).prognos,
         statuses=STATUSES, status_text=STATUS_TEXT, kontrollstatus=KONTROLLSTATUS,
         names={n.namnd: n.namn for n in fu.namnder}, goals_by_namnd=goals_by_namnd, controls=controls,
     )
+
+
+def _avvikelse(fu: FollowUp) -> Any:
+    """Avvikelse per nämnd as SVG bars (issue 19 part 3): names in their own column, values at the bars'
+    ends, deficits to the left in red; the table above holds the same figures."""
+    from markupsafe import Markup
+
+    from xltools.reports.charts import Bar, bars
+    from xltools.sv import sv_amount
+
+    counted = [n for n in fu.counted if n.avvikelse is not None]
+    if not counted:
+        return None
+    worst = min(counted, key=lambda n: n.avvikelse or 0)
+    under = [n for n in counted if (n.avvikelse or 0) < 0]
+    desc = (f"Avvikelse mot budget per nämnd i miljoner kronor. {len(under)} av {len(counted)} nämnder har underskott"
+            + (f"; störst {worst.namn} {sv_amount((worst.avvikelse or 0) / 1000, 1)} mnkr." if under else "."))
+    return Markup(bars("diagram-avvikelse", "Avvikelse mot budget per nämnd", desc,
+                       [Bar(n.namn, (n.avvikelse or 0) / 1000, sv_amount((n.avvikelse or 0) / 1000, 1) + " mnkr")
+                        for n in counted]))
 
 
 def write_appendix(fu: FollowUp, path: str | Path) -> Path:

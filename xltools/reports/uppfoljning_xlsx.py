@@ -197,7 +197,7 @@ def _economy(book: Book, fu: FollowUp) -> int | None:
     })
     chart.set_title({"name": "Avvikelse mot budget per nämnd (tkr)"})
     chart.set_legend({"none": True})
-    chart.set_y_axis({"reverse": True})
+    chart.set_y_axis({"reverse": True, "label_position": "low"})  # names left of the plot, never on a negative bar
     chart.set_size({"width": 720, "height": 24 * len(rows) + 120})
     sh.chart(total + 2, 0, chart)
     return total
