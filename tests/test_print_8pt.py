@@ -85,6 +85,10 @@ def test_a_sheet_too_wide_for_8_pt_prints_at_73_per_cent_over_pages_across(tmp_p
         sheets = [z.read(f"xl/worksheets/sheet{i}.xml").decode() for i in (1, 2)]
     assert 'scale="73"' in sheets[0] and "fitToPage" not in sheets[0]
     assert 'fitToPage="1"' in sheets[1] and 'fitToHeight="0"' in sheets[1]
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)  # the row labels repeat on every page across; a fitted sheet needs none
+    assert wb["Bred"].print_title_cols == "$A:$A" and wb["Smal"].print_title_cols is None
 
 
 def test_status_and_budgetberedning_print_at_8_pt_or_more(config: Config, tmp_path: Path) -> None:

@@ -191,6 +191,7 @@ def _readable_scale(sheet: Sheet) -> None:
     if scale is not None:
         sheet.ws.fit_page = False
         sheet.ws.set_print_scale(scale)
+        sheet.ws.repeat_columns(0)  # every page across starts with the row labels (what each line is)
 
 
 FIT = frozenset({"wrap", "note"})  # styles whose rows grow to fit their text (the kommunplan's)
