@@ -138,6 +138,11 @@ def _scen(folder: Path, name: str, text: str) -> Path:
     ("namn: [X\n", "filen är inte giltig YAML"),
     ("namn: X\ninvesteringsniva: 80\ninvesteringar: {2027: -100}\n", "ange antingen investeringsniva"),
     ("namn: X\ninvesteringar: {2027: -99999999}\n", "investeringar.2027: förändringen −99 999 999 tkr går inte"),
+    ("namn: X\nramar: {sn: {2027: .inf}}\n", "ramar.sn.2027: är för stort"),
+    ("namn: X\ninvesteringar: {2027: .nan}\n", "investeringar.2027: är för stort"),
+    ("namn: X\nskattesats: .nan\n", "skattesats: är för stort"),
+    ("namn: X\ninvanare: {2027: -5}\n", "invanare.2027: är för litet"),
+    ("- en lista\n- inte en tabell\n", "filen ska innehålla en tabell"),
 ])
 def test_a_bad_scenario_file_is_a_swedish_error_and_nothing_is_written(tmp_path: Path, text: str, expected: str) -> None:
     f = _scen(tmp_path, "fel", text)

@@ -170,8 +170,12 @@ def load_record(path: Path, model: type[Any]) -> tuple[Any | None, list[ConfigEr
     shown = str(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [ConfigError(shown, "", f"filen kan inte läsas ({type(exc).__name__})")]
+    except UnicodeDecodeError:
+        return None, [ConfigError(shown, "", "filen är inte text i UTF-8 (spara den som UTF-8)")]
+    except OSError as exc:
+        from xltools.errors import os_reason
+
+        return None, [ConfigError(shown, "", f"filen kan inte läsas: {os_reason(exc)}")]
     try:
         data = yaml.load(text, Loader=_loader())
     except yaml.YAMLError as exc:

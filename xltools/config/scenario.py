@@ -14,12 +14,15 @@ from typing import Annotated
 from xltools.config.load import ConfigError, load_record
 from xltools.config.models import Config, Ge, Gt, Le, Lt, Model, Pattern, field
 
+# A change in tkr: finite and within ± 1 000 miljarder kronor (NaN and infinity fail both bounds).
+Andring = Annotated[float, Ge(-1e9), Le(1e9)]
+
 
 class Skatteunderlag(Model):
     """The kommun's skatteunderlag after a dated prognos (tkr per year): skatteintäkter = underlag × skattesats."""
 
     prognos: str  # e.g. "SKR cirkulär 26:18, 2026-04-29"
-    belopp: dict[int, Annotated[float, Gt(0)]]
+    belopp: dict[int, Annotated[float, Gt(0), Le(1e10)]]
 
 
 class Scenario(Model):
@@ -31,13 +34,19 @@ class Scenario(Model):
     grund: Annotated[str | None, Pattern(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")] = None  # the scenario it builds on
     skattesats: Annotated[float | None, Gt(0), Lt(40)] = None  # the new skattesats (kr per 100 kr)
     skatteunderlag: Skatteunderlag | None = None
-    invanare: dict[int, Annotated[int, Gt(0)]] = field(default_factory=dict)  # the year's invånare
-    ramar: dict[str, dict[int, float]] = field(default_factory=dict)  # nämnd -> year -> ± tkr
+    invanare: dict[int, Annotated[int, Gt(0), Le(20_000_000)]] = field(default_factory=dict)  # the year's invånare
+    ramar: dict[str, dict[int, Andring]] = field(default_factory=dict)  # nämnd -> year -> ± tkr
     investeringsniva: Annotated[float | None, Ge(0), Le(300)] = None  # % of the investeringsplaners' utgifter
-    investeringar: dict[int, float] = field(default_factory=dict)  # ± tkr per year on the investeringsplaner
+    investeringar: dict[int, Andring] = field(default_factory=dict)  # ± tkr per year on the investeringsplaner
     ranta: Annotated[float | None, Ge(-10), Le(10)] = None  # ± procentenheter on every loan's rate
     po_palagg: Annotated[float | None, Ge(0), Le(100)] = None  # the new PO-pålägg (% of lönesumman)
     lonekostnad: Annotated[float | None, Ge(-50), Le(50)] = None  # ± % on the kommun's lönekostnad (with PO)
+
+
+def invanare_ar(config: Config, year: int) -> int | None:
+    """The invånarantal a year's per-invånare amounts use: the year's own, else the latest before it."""
+    known = [y for y in config.kommun.invanare if y <= year]
+    return config.kommun.invanare[max(known)] if known else None
 
 
 def scenario_id(path: str | Path) -> str:
@@ -65,6 +74,9 @@ def _cross_check(s: Scenario, config: Config, file: str) -> list[ConfigError]:
             errs.append(ConfigError(file, f"ramar.{n}", f"nämnden {n!r} finns inte i organisation.yaml "
                                                         f"(finns: {', '.join(config.namnd_ids)})"))
             continue
+        if n not in config.ekonomi.ramar:
+            errs.append(ConfigError(file, f"ramar.{n}", f"nämnden {n!r} har ingen ram i ekonomi.yaml att ändra"))
+            continue
         errs += [ConfigError(file, f"ramar.{n}.{y}", f"året {y} ligger utanför {span}") for y in per_year if y not in years]
     named = [("investeringar", s.investeringar), ("invanare", s.invanare)]
     if s.skatteunderlag is not None:
@@ -73,9 +85,8 @@ def _cross_check(s: Scenario, config: Config, file: str) -> list[ConfigError]:
                  for y in years if y not in s.skatteunderlag.belopp]
     for key, per_year in named:
         errs += [ConfigError(file, f"{key}.{y}", f"året {y} ligger utanför {span}") for y in per_year if y not in years]
-    base = config.kommun.invanare
-    errs += [ConfigError(file, f"invanare.{y}", f"kommun.yaml har inget invånarantal för {y} att jämföra med")
-             for y in s.invanare if y in years and y not in base]
+    errs += [ConfigError(file, f"invanare.{y}", f"kommun.yaml har inget invånarantal för {y} eller åren före att "
+                                                "jämföra med") for y in s.invanare if y in years and invanare_ar(config, y) is None]
     if s.investeringsniva is not None and s.investeringar:
         errs.append(ConfigError(file, "investeringar", "ange antingen investeringsniva (procent) eller investeringar "
                                                        "(tkr per år), inte båda"))

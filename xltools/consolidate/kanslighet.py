@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xltools.config import FinansielltMalTyp
-from xltools.config.scenario import Scenario
+from xltools.config.scenario import Scenario, invanare_ar
 from xltools.consolidate.hushallning import malvarde
-from xltools.consolidate.scenario import Grund, Utfall, apply, invanare_ar
+from xltools.consolidate.scenario import Grund, Utfall, apply
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from xltools.config import Config
-from xltools.config.scenario import Scenario
+from xltools.config.scenario import Scenario, invanare_ar
 from xltools.consolidate.facts import Fact, Source, kr, tkr
 from xltools.consolidate.kommunplan import build
 from xltools.consolidate.kontroller import MalUtfall, balanskrav, finansiella_mal
@@ -208,12 +208,6 @@ def bas_investeringar(grund: Grund) -> dict[int, int]:
     """The investeringsplanernas utgifter per plan year (kronor), as handed in."""
     years = grund.config.planering.ar
     return {y: sum(f.kronor for f in grund.facts if f.measure == "utgift" and f.year == y) for y in years}
-
-
-def invanare_ar(config: Config, year: int) -> int | None:
-    """The invånarantal a year's per-invånare amounts use: the year's own, else the latest before it."""
-    known = [y for y in config.kommun.invanare if y <= year]
-    return config.kommun.invanare[max(known)] if known else None
 
 
 def _signed(value: float) -> str:
