@@ -267,3 +267,35 @@ def test_the_bilaga_passes_axe(written: Path, tmp_path: Path) -> None:
     result = axe_check(written / "bilagor" / "budgetberedning.html", tmp_path / "axe")
     assert result["violations"] == [], result["violations"]
     assert result["passes"] > 10
+
+
+def test_units_directly(grund, config) -> None:
+    """The känslighetsanalys, the walk without last year's budget, the JSON, the bilaga's view and the CLI's
+    summary, each called on its own."""
+    from xltools.cli.budgetberedning import summary
+    from xltools.consolidate.kanslighet import kanslighet
+    from xltools.consolidate.ramforandring import ramvandringar
+    from xltools.reports.budgetberedning_html import view
+    from xltools.reports.budgetberedning_json import to_dict
+
+    b = bered(grund, [("ks", Scenario(namn="KS förslag", ramar={"sn": {2027: 1000}}), "ks.yaml"),
+                      ("alt", Scenario(namn="Alt", parti="P", grund="ks", ranta=-0.5), "alt.yaml")])
+    rows = kanslighet(grund, b.forslag)
+    assert [r.resultat for r in rows] == [k.resultat for k in b.kanslighet]
+    # without the adopted budget of the year before (no jamforelse, no uppfoljning.yaml): stated, never zero
+    bare = config.replace(uppfoljning=None, ekonomi=config.ekonomi.replace(
+        jamforelse=config.ekonomi.jamforelse.replace(budget=None)))
+    walk = ramvandringar(bare, [])
+    first = next(w for w in walk if w.namnd == "sn" and w.ar == 2027)
+    assert first.steg[0].kronor is None and "saknas" in first.steg[0].kalla
+    assert not any(s.text.startswith("Övrigt") for s in first.steg)  # nothing to explain against
+    data = to_dict(b)
+    assert data["schema"] == "xltools.budgetberedning/1" and [s["id"] for s in data["scenarier"]] == ["bas", "ks", "alt"]
+    assert data["scenarier"][1]["ramar"]["sn"]["2027"] - data["scenarier"][0]["ramar"]["sn"]["2027"] == 1000
+    v = view(b)
+    assert [s["id"] for s in v["sections"]] == ["scenarier", "alternativ-alt", "kanslighet", "ramforandringar"]
+    alt = v["sections"][1]
+    fin = next(r for r in alt["rows"] if r["label"] == "Finansiella kostnader")
+    assert all(d > 0 for d in fin["diff"])  # half a procentenhet lower: smaller costs (a smaller negative)
+    text = summary(b, [Path("ut/budgetberedning-2027.xlsx")])
+    assert "Alt (P)" in text and "Känslighet på KS förslag" in text and "ut/budgetberedning-2027.xlsx" in text

@@ -107,3 +107,19 @@ def test_prognos_from_a_folder_without_follow_ups_is_a_note_not_a_stop(tmp_path:
     assert ws.cell(row=6, column=2).value == 228820 and ws.cell(row=6, column=3).value is None
     code, output, _ = _generate(tmp_path / "b", "--prognos", str(tmp_path / "finns-inte"))
     assert code == 1 and "Traceback" not in output and "finns-inte" in output
+
+
+def test_prognos_prefills_from_a_follow_up() -> None:
+    """The follow-up's rows become one pre-fill per nämnd and document, locked, with their source."""
+    from xltools.jobs.uppfoljning import gather
+    from xltools.uppfoljning.forra_aret import LOCKED, prognos_prefills
+
+    config, _ = load_config(ROOT / "config")
+    fu = gather(ROOT / "workbooks" / "uppfoljning", config, "2026-08").followup
+    pre = prognos_prefills(fu)
+    sn = pre["driftbudget"]["sn"]
+    assert sn.locked == {"forra_aret": LOCKED}
+    row = sn.rows["forra_aret"][0]
+    assert row["verksamhet"].startswith("500") and row["prognos_kalla"].startswith("Delårsrapport januari–augusti 2026: ")
+    assert sum(r["prognos_fg"] for r in sn.rows["forra_aret"]) == next(n.prognos for n in fu.namnder if n.namnd == "sn")
+    assert set(pre["investeringsplan"]) == {i.namnd for i in fu.investeringar}

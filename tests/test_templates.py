@@ -232,6 +232,10 @@ def _prefilled(doc: str, config: Config, namnd: str) -> dict[str, list[Values]]:
     if doc == "driftbudget":  # the adopted budget of the year before per verksamhet (uppfoljning.yaml), locked
         u = config.uppfoljning
         return {"forra_aret": [{"verksamhet": v, "budget_fg": b} for v, b in u.driftbudget[namnd].items()]} if u else {}
+    if doc == "investeringsplan":  # the investment budget of the year before per project (uppfoljning.yaml), locked
+        u = config.uppfoljning
+        return {"forra_aret": [{"projekt": i.id, "namn": i.namn, "budget_fg": i.budget}
+                               for i in u.investeringar.get(namnd, [])]} if u else {}
     if doc == "internkontrollplan":
         return {"kontroller": [{"kontroll_id": k.id, "omrade": k.omrade, "risk": k.risk,
                                 "kontrollmoment": k.kontrollmoment, "metod": k.metod, "frekvens": k.frekvens,

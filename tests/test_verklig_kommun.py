@@ -127,6 +127,7 @@ def _lund_config(folder: Path) -> Path:
             skattesats=21.24,
             skatteintakter=_per_year(PRINTED["skatteintakter"]),
             generella_statsbidrag_och_utjamning=_per_year(PRINTED["generella_statsbidrag_och_utjamning"]),
+            ramberedning={},  # a published kommun: no ramförändringar given
             ramar={"ks": dict.fromkeys(YEARS, 0)},
             befintliga_avskrivningar=_per_year(PRINTED["avskrivningar"], -1),
             finansiella_mal=[], investeringsram={},

@@ -170,6 +170,7 @@ def _sjobo_config(folder: Path) -> Path:
             skattesats=21.19,
             skatteintakter=_per_year(PRINTED_RR["skatteintakter"]),
             generella_statsbidrag_och_utjamning=_per_year(PRINTED_RR["generella_statsbidrag_och_utjamning"]),
+            ramberedning={},  # a published kommun: no ramförändringar given
             ramar={"ks": dict.fromkeys(YEARS, 0)},
             befintliga_avskrivningar=BEFINTLIGA,
             befintliga_avskrivningar_per_slag={"immateriella_anlaggningstillgangar": IMMATERIELLA_AVSKR,

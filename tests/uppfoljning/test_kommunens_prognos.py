@@ -74,7 +74,8 @@ def make_config(folder: Path, change: Any = None) -> tuple[Path, Config]:
 
     edit("organisation", lambda d: d.update(namnder=[n for n in d["namnder"] if n["id"] in KEEP]))
     edit("malkedja", lambda d: d.update(riktade_mal=[r for r in d["riktade_mal"] if r["namnd"] in KEEP]))
-    edit("ekonomi", lambda d: d.update(ramar={n: v for n, v in d["ramar"].items() if n in KEEP}))
+    edit("ekonomi", lambda d: d.update(ramar={n: v for n, v in d["ramar"].items() if n in KEEP},
+                                       ramberedning={}))
     kommunen = json.loads(json.dumps(KOMMUNEN))
     if change:
         change(kommunen)
