@@ -268,7 +268,7 @@ def test_workbook_recalculated_shows_every_new_line(bb: dict[str, Any], tmp_path
     assert kf["Amortering av lån till bolag"] == pytest.approx([1000, 1000, 1500])
     assert kf["Utbetalda bidrag till statlig infrastruktur"] == pytest.approx([0, -2000, 0])
     assert kf["Likvida medel vid årets slut"] == pytest.approx([229200, 360800, 484800])
-    rr = {r[0]: r[1:4] for r in wb.get_sheet_by_name("Resultatbudget").to_python() if r and isinstance(r[0], str)}
+    rr = {r[0]: r[2:5] for r in wb.get_sheet_by_name("Resultatbudget").to_python() if r and isinstance(r[0], str)}
     assert rr["Avskrivningar"] == pytest.approx([-31200, -33700, -35300])
     assert rr["Realisationsförluster vid försäljning av anläggningstillgångar"] == pytest.approx([0, 0, 300])
 

@@ -108,7 +108,7 @@ def test_workbook_and_document_show_the_balanskravsutredning(bk: dict[str, Any],
     (again,) = recalc([book], tmp_path / "lo")
     assert assert_formulas_recalculate(book, again) > 150
     wb = CalamineWorkbook.from_path(str(again))
-    rr = {r[0]: r[1:4] for r in wb.get_sheet_by_name("Resultatbudget").to_python() if r and isinstance(r[0], str)}
+    rr = {r[0]: r[2:5] for r in wb.get_sheet_by_name("Resultatbudget").to_python() if r and isinstance(r[0], str)}
     assert rr["Årets resultat efter balanskravsjusteringar"] == pytest.approx([93200, 93100, -10000])
     assert rr["Medel från resultatutjämningsreserv"] == pytest.approx([0, 0, 8000])
     assert rr["Balanskravsresultat"] == pytest.approx([73200, 93100, -2000])

@@ -192,7 +192,7 @@ def test_balanskrav_breach_in_a_plan_year(base: dict[str, Any], tmp_path: Path) 
     out = tmp_path / "ut"
     r = run(base, base["subs"], out, config_dir=cfg_dir)
     assert r.exit_code == 1, r.output
-    assert "Balanskravet är INTE uppfyllt 2029 (balanskravsresultat −6 000 tkr)" in r.output
+    assert "Balanskravet är INTE uppfyllt 2029 (balanskravsresultat −6,0\u00a0mnkr)" in r.output
     data = result_json(out)
     assert data["resultatbudget"]["2029"]["arets_resultat"] == -6000
     assert data["balanskrav"]["2029"]["uppfyllt"] is False and data["balanskrav"]["2028"]["uppfyllt"] is True

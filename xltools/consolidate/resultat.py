@@ -16,6 +16,7 @@ rate on the whole debt when no loans are listed, + ränta på pensionsavsättnin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from xltools.config import Config
@@ -75,6 +76,20 @@ NOTE_LINES: tuple[Line, ...] = (
     Line("ranta_pensionsavsattning", "Ränta på pensionsavsättningen", indent=1),
     Line("ovriga_finansiella_kostnader", "Övriga finansiella kostnader", indent=1),
 )
+
+
+def note_numbers() -> dict[str, str]:
+    """Resultatbudget line -> the number of the note that builds it, from the note headings ("Not 1
+    Verksamhetens intäkter" -> {"verksamhetens_intakter": "1"}): the statement's Not column."""
+    by_label = {ln.label: ln.key for ln in LINES}
+    out = {}
+    for ln in NOTE_LINES:
+        m = re.match(r"Not (\d+) (.+)", ln.label)
+        if ln.heading and m and m.group(2) in by_label:
+            out[by_label[m.group(2)]] = m.group(1)
+    return out
+
+
 ELIMINERAT = {"po_palagg": "eliminerat_po_palagg", "internranta": "eliminerat_internranta",
               "kapitaltjanst": "eliminerat_kapitaltjanst"}
 

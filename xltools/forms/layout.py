@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import Any
 
 from xltools.cells import a1, col_letter
+from xltools.sv import XLSX_PCT
 
 
 class ColType(StrEnum):
@@ -36,7 +37,7 @@ NUMBER_FORMATS = {
     ColType.DECIMAL: "#,##0.0#",
     ColType.TKR: "#,##0",
     ColType.KR: "#,##0.00",
-    ColType.PERCENT: "0.0%",
+    ColType.PERCENT: XLSX_PCT,  # "2,3 %"
     ColType.DATE: "yyyy-mm-dd",
 }
 

@@ -20,6 +20,7 @@ from xltools.cells import a1_zero
 from xltools.consolidate.facts import SourceRef
 from xltools.escaping import xlsx_text
 from xltools.printing import DEFAULT_WIDTH, PAGE_PT, PAGE_PT_PORTRAIT, print_width_pt, scale_for
+from xltools.sv import XLSX_DEC, XLSX_KR, XLSX_MNKR, XLSX_PCT, XLSX_TKR
 
 FORMATS: dict[str, dict[str, Any]] = {
     "title": {"bold": True, "font_size": 14, "font_color": "#1F4E78"},
@@ -29,18 +30,23 @@ FORMATS: dict[str, dict[str, Any]] = {
                "valign": "vcenter", "border": 1, "border_color": "#BFBFBF"},
     "header_num": {"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78", "text_wrap": True,
                    "valign": "vcenter", "align": "right", "border": 1, "border_color": "#BFBFBF"},
+    "header_center": {"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78", "text_wrap": True,
+                      "valign": "vcenter", "align": "center", "border": 1, "border_color": "#BFBFBF"},
     "text": {"valign": "top"},
     "wrap": {"text_wrap": True, "valign": "top"},
     "bold": {"bold": True},
     "indent": {"indent": 1},
-    "tkr": {"num_format": "#,##0"},
-    "tkr_sum": {"num_format": "#,##0", "bold": True, "top": 1},
-    "kr": {"num_format": "#,##0.00"},
-    "dec": {"num_format": "#,##0.0#"},
+    "tkr": {"num_format": XLSX_TKR},
+    "tkr_sum": {"num_format": XLSX_TKR, "bold": True, "top": 1},
+    "mnkr": {"num_format": XLSX_MNKR},  # summaries: mnkr with one decimal
+    "mnkr_sum": {"num_format": XLSX_MNKR, "bold": True, "top": 1},
+    "kr": {"num_format": XLSX_KR},
+    "dec": {"num_format": XLSX_DEC},
     "int": {"num_format": "0"},
-    "pct": {"num_format": "0.0%"},
+    "pct": {"num_format": XLSX_PCT},
     "ok": {"font_color": "#006100", "bg_color": "#C6EFCE"},
     "fail": {"font_color": "#9C0006", "bg_color": "#FFC7CE", "bold": True},
+    "center": {"align": "center"},  # a status word (Ja, Nej, Uppfyllt) in a column of figures: "ok+center"
     "note": {"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"},
 }
 
@@ -75,6 +81,7 @@ Term = tuple[int, Cell | Rng | SumIf]  # (+1 or −1, what)
 class _Formula:
     terms: list[Term]
     fmt: str
+    per: int = 1  # the sum divided by this (1000: tkr shown as mnkr)
 
 
 @dataclass
@@ -126,6 +133,14 @@ class Sheet:
             need = sum(max(1, math.ceil(len(part) / per_line)) for part in str(value).split("\n"))
             self.lines[row] = max(self.lines.get(row, 1), need)
 
+    def note(self, row: int, text: str, last_col: int) -> None:
+        """A note line under a table (its sign convention, say), wrapped within columns 0..last_col, so that it
+        prints on the table's first page however wide the table is."""
+        self.book.grid[(self.name, row, 0)] = text
+        self.ws.merge_range(row, 0, row, last_col, xlsx_text(text), self.book.fmt("note"))
+        width = sum(self.widths.get(c, DEFAULT_WIDTH) for c in range(last_col + 1))
+        self.lines[row] = max(self.lines.get(row, 1), math.ceil(len(text) / (width * 1.1)))
+
     def number(self, row: int, col: int, value: float | int | None, fmt: str = "tkr", *, what: str = "",
                sources: list[SourceRef] | tuple[SourceRef, ...] = ()) -> None:
         if value is None:
@@ -141,10 +156,15 @@ class Sheet:
         """An amount held in whole kronor, shown in tkr."""
         self.number(row, col, None if kronor is None else kronor / 1000, fmt, what=what, sources=sources)
 
-    def formula(self, row: int, col: int, terms: list[Term], fmt: str = "tkr") -> Cell:
-        """A formula cell; its value is computed when the book closes."""
-        self.book.formulas[(self.name, row, col)] = _Formula(terms, fmt)
+    def formula(self, row: int, col: int, terms: list[Term], fmt: str = "tkr", per: int = 1) -> Cell:
+        """A formula cell (the terms' sum, divided by `per`: 1000 shows tkr in mnkr); its value is computed
+        when the book closes."""
+        self.book.formulas[(self.name, row, col)] = _Formula(terms, fmt, per)
         return self.cell(row, col)
+
+    def status(self, row: int, col: int, ok: bool, yes: str = "Ja", no: str = "Nej") -> None:
+        """A status word in a column of figures: centred, green when ok, red and bold when not."""
+        self.text(row, col, yes if ok else no, "ok+center" if ok else "fail+center")
 
     def formula_text(self, row: int, col: int, formula: str, fmt: str | None, value: float | str) -> None:
         """A formula written as text, with the value the caller computed (IF, ABS ... beyond the terms)."""
@@ -254,12 +274,14 @@ class Book:
         criterion = what.criterion if isinstance(what.criterion, int) else '"' + what.criterion.replace('"', '""') + '"'
         return f"SUMIF({crit},{criterion},{vals})"
 
-    def _text(self, terms: list[Term], here: str) -> str:
+    def _text(self, terms: list[Term], here: str, per: int = 1) -> str:
         out = ""
         for i, (sign, what) in enumerate(terms):
             assert sign in (1, -1), sign
             ref = self._ref(what, here)
             out += ("-" if sign < 0 else ("+" if i else "")) + ref
+        if per != 1:
+            out = (out if len(terms) == 1 and terms[0][0] == 1 else f"({out or 0})") + f"/{per}"
         return "=" + (out or "0")
 
     def _value(self, key: tuple[str, int, int], stack: set[tuple[str, int, int]]) -> float:
@@ -272,7 +294,7 @@ class Book:
             for sign, what in f.terms:
                 total += sign * self._eval(what, stack)
             stack.discard(key)
-            self.grid[key] = total
+            self.grid[key] = total / f.per
             self._done.add(key)
         v = self.grid.get(key)
         return v if isinstance(v, float) else 0.0
@@ -307,7 +329,7 @@ class Book:
             value = self._value(key, set())
             sheet, row, col = key
             f = self.formulas[key]
-            self.sheets[sheet].ws.write_formula(row, col, self._text(f.terms, sheet), self.fmt(f.fmt), value)
+            self.sheets[sheet].ws.write_formula(row, col, self._text(f.terms, sheet, f.per), self.fmt(f.fmt), value)
         from xlsxwriter.exceptions import FileCreateError
 
         try:

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from xltools.escaping import html_text
-from xltools.sv import NBSP, sv_amount
+from xltools.reports import tecken
+from xltools.sv import sv_amount, sv_percent
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -28,7 +29,13 @@ def f_kr(value: float | None) -> str:
 
 
 def f_pct(fraction: float | None) -> str:
-    return "" if fraction is None else sv_amount(100 * fraction, 1) + NBSP + "%"
+    """A fraction as Swedish per cent: 0.0234 -> '2,3 %' (no-break space); None -> ''."""
+    return "" if fraction is None else sv_percent(100 * fraction)
+
+
+def f_procent(value: float | None) -> str:
+    """A value already in per cent: 2.34 -> '2,3 %', a goal level 40 -> '40 %'; None -> '–'."""
+    return sv_percent(value, None)
 
 
 def f_dec(value: float | None) -> str:
@@ -60,6 +67,7 @@ def environment() -> Any:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, finalize=_finalize,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
-    env.filters.update(tkr=f_tkr, tkr_avrundat=f_tkr_avrundat, kr=f_kr, pct=f_pct, dec=f_dec, dec1=f_dec1,
-                       netto_of=lambda n, y: n.netto(y), year_of=lambda d, y: d[y])
+    env.filters.update(tkr=f_tkr, tkr_avrundat=f_tkr_avrundat, kr=f_kr, pct=f_pct, procent=f_procent, dec=f_dec,
+                       dec1=f_dec1, netto_of=lambda n, y: n.netto(y), year_of=lambda d, y: d[y])
+    env.globals["tecken"] = tecken  # the sign convention under each kind of table
     return env

@@ -22,13 +22,15 @@ from xltools.consolidate.kontroller import balanskrav, finansiella_mal
 from xltools.consolidate.lines import Line
 from xltools.consolidate.model import Kommunplan
 from xltools.forms import FORMS
+from xltools.reports import tecken
 from xltools.reports.book import Book, Cell, Rng, Sheet, SumIf, Term
-from xltools.sv import sv_number
+from xltools.sv import NBSP, XLSX_MNKR_OF_TKR, XLSX_PCT, sv_number, sv_percent
 
 SHEETS = ("Sammanfattning", "Resultatbudget", "Kassaflödesbudget", "Balansbudget", "Driftbudget",
           "Driftbudget per verksamhet", "Investeringsbudget", "Ramar", "Bolagen", "Internposter", "Taxor och avgifter",
           "Mål och mått", "Konsekvensanalyser", "Kontroller", "Källor")
 FIRST = 5  # 0-based row of the first table header on a statement sheet
+RR = 2  # the Resultatbudget's first year column: after the line's label and its Not column
 
 
 def created_at(plan: Kommunplan) -> dt.datetime:
@@ -146,8 +148,13 @@ def _resultat(ctx: _Ctx) -> None:
     sh = ctx.s["Resultatbudget"]
     plan = ctx.plan
     _head(sh, ctx, f"Resultatbudget {ctx.years[0]}–{ctx.years[-1]}",
-          "Belopp i tkr. Intäkter med plustecken, kostnader med minustecken. Noterna visar hur raderna är uppbyggda.")
-    _year_columns(sh, ctx)
+          "Belopp i tkr. " + tecken.UPPSTALLNING)
+    sh.text(3, 0, "Kolumnen Not hänvisar till noterna under uppställningen; de visar hur raderna är uppbyggda, "
+            "med positiva belopp.", "subtitle")  # a line of its own: a longer one would widen the printed page
+    _year_columns(sh, ctx, first=RR)
+    sh.text(FIRST, 1, "Not", "header_center")
+    sh.width(0, 53)  # with the Not column as wide as the label column was: the page still prints at 8 pt
+    sh.width(1, 5)
     nr = lambda key: ctx.rows[(sh.name, key)]  # noqa: E731
 
     def line(key: str, y: int, r: int, col: int) -> None:
@@ -176,8 +183,10 @@ def _resultat(ctx: _Ctx) -> None:
                            f"finansforvaltning.finansiella_jamforelsestorande_poster.{y}"}.get(key)
             sh.kronor(r, col, plan.rr.lines[y][key], what=key, sources=ctx.cfg(cfg_key) if cfg_key else [])
 
-    _statement(ctx, sh, resultat.LINES, 1, FIRST + 1, line)
-    _comparison(ctx, sh, "resultatbudget", resultat.LINES, 2 + len(ctx.years))
+    _statement(ctx, sh, resultat.LINES, RR, FIRST + 1, line)
+    for key, number in resultat.note_numbers().items():  # the line refers to its note, as in an årsredovisning
+        sh.text(nr(key), 1, number, "center")
+    _comparison(ctx, sh, "resultatbudget", resultat.LINES, RR + 1 + len(ctx.years))
     # Notes: how the first lines are built.
     for ln in resultat.NOTE_LINES:
         sh.text(nr(ln.key), 0, ln.label, "heading" if ln.heading else "indent")
@@ -185,7 +194,7 @@ def _resultat(ctx: _Ctx) -> None:
     inv = ctx.s["Investeringsbudget"]
     covered = [n for n in plan.drift if n.covered]
     for i, y in enumerate(ctx.years):
-        col = 1 + i
+        col = RR + i
         note = plan.rr.noter[y]
         dcol = ctx.rows[("Driftbudget", f"col_{y}")]
         drow = ctx.rows[("Driftbudget", "total")]
@@ -236,9 +245,9 @@ def _resultat(ctx: _Ctx) -> None:
         sh.text(r + 1 + j, 0, f"{loan.namn} ({rates} %)", "indent")
         for i, y in enumerate(ctx.years):
             key = (f"lan.lan.{j}" if ctx.c.ekonomi.lan.lan else "lan.rantesats")
-            sh.kronor(r + 1 + j, 1 + i, plan.rr.lan[y][j].ranta, what=f"Ränta {loan.namn} {y}", sources=ctx.cfg(key))
+            sh.kronor(r + 1 + j, RR + i, plan.rr.lan[y][j].ranta, what=f"Ränta {loan.namn} {y}", sources=ctx.cfg(key))
     for i in range(len(ctx.years)):
-        sh.formula(nr("rantekostnad"), 1 + i, [(1, sh.cell(r + 1 + j, 1 + i)) for j in range(len(loans))])
+        sh.formula(nr("rantekostnad"), RR + i, [(1, sh.cell(r + 1 + j, RR + i)) for j in range(len(loans))])
     r += len(loans) + 1
     # Balanskravsutredning (kommunallagen 11 kap.), the resultatutjämningsreserv and the återställande.
     r += 2
@@ -265,7 +274,7 @@ def _resultat(ctx: _Ctx) -> None:
               "rur_reservering": "resultatutjamningsreserv.reservering",
               "rur_disposition": "resultatutjamningsreserv.disposition"}
     for i, y in enumerate(ctx.years):
-        col = 1 + i
+        col = RR + i
         for ln in BALANSKRAV_LINES:
             row = bk_rows[ln.key]
             if ln.key == "arets_resultat":
@@ -277,8 +286,7 @@ def _resultat(ctx: _Ctx) -> None:
                          if ln.key == "realisationsvinster" else [])
                 sh.kronor(row, col, int(bk[y][ln.key]), what=f"{ln.label} {y}",
                           sources=ctx.cfg(f"{cfg_of[ln.key]}.{y}", *sales) if ln.key in cfg_of else [])
-        ok = bool(bk[y]["uppfyllt"])
-        sh.text(bk_rows["uppfyllt"], col, "Ja" if ok else "Nej", "ok" if ok else "fail")
+        sh.status(bk_rows["uppfyllt"], col, bool(bk[y]["uppfyllt"]))
         if i == 0:
             sh.kronor(bk_rows["rur_ib"], col, int(bk[y]["rur_ib"]), what="Resultatutjämningsreserv IB",
                       sources=ctx.cfg("resultatutjamningsreserv.ingaende_balans"))
@@ -289,7 +297,7 @@ def _resultat(ctx: _Ctx) -> None:
                                             (-1, sh.cell(bk_rows["rur_disposition"], col))])
         sh.kronor(bk_rows["kvar"], col, int(bk[y]["kvar_att_aterstalla"]), what=f"Kvar att återställa {y}",
                   sources=ctx.cfg("balanskrav.underskott_att_aterstalla"))
-    sh.ws.freeze_panes(FIRST + 1, 1)
+    sh.ws.freeze_panes(FIRST + 1, RR)
     sh.ws.repeat_rows(FIRST)
 
 
@@ -297,13 +305,12 @@ def _kassaflode(ctx: _Ctx) -> None:
     sh = ctx.s["Kassaflödesbudget"]
     plan = ctx.plan
     _head(sh, ctx, f"Kassaflödesbudget {ctx.years[0]}–{ctx.years[-1]}",
-          "Belopp i tkr. Inbetalningar med plustecken, utbetalningar med minustecken. "
-          "Likvida medel = kassa och bank.")
+          "Belopp i tkr. " + tecken.UPPSTALLNING + " Likvida medel = kassa och bank.")
     _year_columns(sh, ctx)
     rr = ctx.s["Resultatbudget"]
     br = ctx.s["Balansbudget"]
     e = ctx.c.ekonomi
-    at_rr = lambda key, i: rr.cell(ctx.rows[("Resultatbudget", key)], 1 + i)  # noqa: E731
+    at_rr = lambda key, i: rr.cell(ctx.rows[("Resultatbudget", key)], RR + i)  # noqa: E731
 
     def line(key: str, y: int, r: int, col: int) -> None:
         i = ctx.years.index(y)
@@ -358,7 +365,8 @@ def _balans(ctx: _Ctx) -> None:
     assert poster is not None
     _head(sh, ctx, f"Balansbudget {ctx.years[0]}–{ctx.years[-1]}",
           f"Belopp i tkr per den 31 december. Ingående balans = {ib.typ} för {ib.ar}. Panter och "
-          "ansvarsförbindelser ingår inte i summorna. Noterna under balansbudgeten visar hur posterna rullas.")
+          "ansvarsförbindelser ingår inte i summorna. Noterna under balansbudgeten visar hur posterna rullas. "
+          + tecken.BALANS)
     _year_columns(sh, ctx, first=2)
     sh.text(FIRST, 1, f"{'Prognos' if ib.typ == 'prognos' else 'Bokslut'} {ib.ar}", "header_num")
     rows = {}
@@ -403,7 +411,7 @@ def _balans(ctx: _Ctx) -> None:
                                       f"ansvarsforbindelser.borgen[{j}].minskning.{y}"))
     rr, kf = ctx.s["Resultatbudget"], ctx.s["Kassaflödesbudget"]
     at_kf = lambda key, i: kf.cell(ctx.rows[("Kassaflödesbudget", key)], 1 + i)  # noqa: E731
-    at_rr = lambda key, i: rr.cell(ctx.rows[("Resultatbudget", key)], 1 + i)  # noqa: E731
+    at_rr = lambda key, i: rr.cell(ctx.rows[("Resultatbudget", key)], RR + i)  # noqa: E731
     for i, y in enumerate(ctx.years):
         col = 2 + i
         prev = lambda key: sh.cell(rows[key], col - 1)  # noqa: E731,B023
@@ -436,7 +444,7 @@ def _balans(ctx: _Ctx) -> None:
                 sh.formula(r, col, [(1, sh.cell(rows["eget_kapital"], col - 1)),
                                     (-1, sh.cell(rows["resultatutjamningsreserv"], col))])
             elif k == "resultatutjamningsreserv":
-                sh.formula(r, col, [(1, rr.cell(ctx.rows[("Resultatbudget", "rur_ub")], 1 + i))])
+                sh.formula(r, col, [(1, rr.cell(ctx.rows[("Resultatbudget", "rur_ub")], RR + i))])
             elif k == "borgensforbindelser":
                 sh.formula(r, col, [(1, sh.cell(x, col)) for x in borgen_rows])
             elif k in ("forrad", "exploateringsfastigheter"):
@@ -588,6 +596,7 @@ def _drift(ctx: _Ctx) -> None:
     sh.text(total, 1, "", "bold")
     for c in range(2, 2 + len(ctx.years) * len(DRIFT_COLS)):
         sh.formula(total, c, [(1, sh.rng(first, c, last, c))], "tkr_sum")
+    sh.note(total + 1, tecken.NETTOKOSTNAD, 1 + len(DRIFT_COLS))
     sh.ws.freeze_panes(hdr + 1, 1)
     sh.ws.repeat_rows(hdr)
 
@@ -620,9 +629,9 @@ def _drift_avstamning(ctx: _Ctx) -> None:
         sh.kronor(rows["fin"], col, (note["finansforvaltning_kostnader"] or 0) - (note["finansforvaltning_intakter"] or 0),
                   what=f"Finansförvaltningens nettokostnad {y}",
                   sources=ctx.cfg(f"finansforvaltning.kostnader.{y}", f"finansforvaltning.intakter.{y}"))
-        sh.formula(rows["avskr"], col, [(-1, rr.cell(ctx.rows[("Resultatbudget", "avskrivningar")], 1 + i))])
+        sh.formula(rows["avskr"], col, [(-1, rr.cell(ctx.rows[("Resultatbudget", "avskrivningar")], RR + i))])
         sh.formula(rows["sum"], col, [(1, sh.rng(rows["netto"], col, rows["avskr"], col))], "tkr_sum")
-        sh.formula(rows["rr"], col, [(-1, rr.cell(ctx.rows[("Resultatbudget", "verksamhetens_nettokostnader")], 1 + i))])
+        sh.formula(rows["rr"], col, [(-1, rr.cell(ctx.rows[("Resultatbudget", "verksamhetens_nettokostnader")], RR + i))])
         sh.formula(rows["diff"], col, [(1, sh.cell(rows["rr"], col)), (-1, sh.cell(rows["sum"], col))], "tkr_sum")
 
 
@@ -634,7 +643,7 @@ def _drift_detalj(ctx: _Ctx) -> None:
     heads = ["Nämnd", "Verksamhet", "Kontogrupp", "Intern post"]
     c_src = 4 + 3 * len(ctx.years)  # a row's cells come from one submission: its source is on the row
     for j, h in enumerate(heads):
-        sh.text(FIRST, j, h, "header")
+        sh.text(FIRST, j, h, "header_center" if j == 3 else "header")
     for w, col in ((30, 0), (36, 1), (40, 2), (9, 3)):
         sh.width(col, w)
     for i, y in enumerate(ctx.years):
@@ -656,7 +665,7 @@ def _drift_detalj(ctx: _Ctx) -> None:
             sh.text(r, 0, n.namn)
             sh.text(r, 1, f"{d.verksamhet} {d.verksamhet_namn}".strip())
             sh.text(r, 2, f"{d.kontogrupp} {d.kontogrupp_namn}".strip())
-            sh.text(r, 3, "Ja" if d.intern else "")
+            sh.text(r, 3, "Ja" if d.intern else "", "center")
             for i, y in enumerate(ctx.years):
                 base = 4 + i * 3
                 for j, measure in enumerate(("intakter", "kostnader")):
@@ -672,11 +681,12 @@ def _drift_detalj(ctx: _Ctx) -> None:
     sh.text(r, 0, "Summa alla nämnder", "bold")
     for c in range(4, 4 + 3 * len(ctx.years)):
         sh.formula(r, c, [(1, sh.cell(s, c)) for s in sums], "tkr_sum")
+    sh.note(r + 1, tecken.NETTOKOSTNAD, 6)
     sh.ws.freeze_panes(FIRST + 1, 1)
     sh.ws.repeat_rows(FIRST)
     sh.ws.set_h_pagebreaks(breaks)
     sh.ws.autofilter(FIRST, 0, max(FIRST, r - 2), c_src)
-    sh.ws.print_area(0, 0, r, c_src - 1)  # the source column is for tracing on screen, not for print
+    sh.ws.print_area(0, 0, r + 1, c_src - 1)  # the source column is for tracing on screen, not for print
 
 
 # ---------------------------------------------------------------- investeringsbudget
@@ -694,7 +704,7 @@ def _investering(ctx: _Ctx) -> None:
             *(f"Avskrivning {y}" for y in years)]
     c_src = len(heads) + len(nums)  # a project's figures come from one submission: its source is on the row
     for j, h in enumerate(heads):
-        sh.text(FIRST, j, h, "header")
+        sh.text(FIRST, j, h, "header_center" if h == "Lokal" else "header")
     for j, h in enumerate(nums):
         sh.text(FIRST, len(heads) + j, h, "header_num")
     for col, w in enumerate((26, 11, 34, 24, 8, 7, 7, 10)):
@@ -723,7 +733,7 @@ def _investering(ctx: _Ctx) -> None:
             sh.text(r, 2, p.namn, "wrap")
             sh.text(r, 3, p.kategori_namn or p.kategori)
             sh.text(r, 4, p.konto)
-            sh.text(r, 5, "Ja" if p.lokal else "Nej")
+            sh.text(r, 5, "Ja" if p.lokal else "Nej", "center")
             sh.number(r, 6, p.start, "int")
             sh.number(r, 7, p.aktivering, "int")
             for i, y in enumerate(years):
@@ -764,7 +774,8 @@ def _investering(ctx: _Ctx) -> None:
                   sources=ctx.cfg(f"investeringsram.{y}"))
         sh.formula(diff_row, c_utg + i, [(1, sh.cell(ram_row, c_utg + i)), (-1, sh.cell(total, c_utg + i))], "tkr_sum")
     ctx.rows[("Investeringsbudget", "year_header")] = FIRST
-    sh.ws.print_area(0, 0, diff_row, c_src - 1)  # the source column is for tracing on screen, not for print
+    sh.note(diff_row + 1, tecken.UTGIFT, len(heads) - 1)
+    sh.ws.print_area(0, 0, diff_row + 1, c_src - 1)  # the source column is for tracing on screen, not for print
     sh.ws.freeze_panes(FIRST + 1, 3)
     sh.ws.repeat_rows(FIRST)
 
@@ -798,6 +809,7 @@ def _ramar(ctx: _Ctx) -> None:
     sh.text(last + 1, 0, "Summa nämndernas ramar", "bold")
     for i in range(len(ctx.years)):
         sh.formula(last + 1, 2 + i, [(1, sh.rng(first, 2 + i, last, 2 + i))], "tkr_sum")
+    sh.note(last + 2, tecken.NETTOKOSTNAD, 2 + len(ctx.years))
     # Nettokostnad per nämnd the years before (Bokslut t−2, Budget t−1, Prognos t−1), to the right; missing: said.
     c0 = 4 + len(ctx.years)
     sh.text(FIRST - 1, c0, "Jämförelse: nettokostnad", "bold")
@@ -968,7 +980,7 @@ def _internposter(ctx: _Ctx) -> None:
     heads = ["Säljare", "Köpare", "Slag", "År", "Internhyresdokument", "Säljarens driftbudget", "Köparens driftbudget",
              "Differens säljare − köpare", "Status", "Säljarens källa", "Köparens källa"]
     for j, h in enumerate(heads):
-        sh.text(FIRST, j, h, "header_num" if 3 <= j <= 7 else "header")
+        sh.text(FIRST, j, h, "header_num" if 3 <= j <= 7 else "header_center" if j == 8 else "header")
     for col, w in enumerate((28, 28, 16, 7, 14, 14, 14, 14, 12, 50, 50)):
         sh.width(col, w)
     first = FIRST + 1
@@ -985,7 +997,7 @@ def _internposter(ctx: _Ctx) -> None:
         sh.kronor(r, 6, p.kopare_belopp, what=f"Intern kostnad {p.saljare}→{p.kopare} {p.year}",
                   sources=refs_of(p.kopare_facts))
         sh.formula(r, 7, [(1, sh.cell(r, 5)), (-1, sh.cell(r, 6))])
-        sh.text(r, 8, "Stämmer" if p.ok else "Stämmer inte", "ok" if p.ok else "fail")
+        sh.status(r, 8, p.ok, "Stämmer", "Stämmer inte")
         sh.text(r, 9, located(refs_of(p.saljare_facts + p.katalog_facts)),
                 "wrap")
         sh.text(r, 10, located(refs_of(p.kopare_facts)), "wrap")
@@ -1127,7 +1139,7 @@ def _kontroller(ctx: _Ctx) -> None:
           "Identiteterna (RR, BR, KF, INV, DR, PL) beskrivs i docs/kommunplan.md.")
     heads = ["Id", "Regel", "År", "Typ", "Uppfyllt", "Beskrivning", "Differens (tkr)"]
     for j, h in enumerate(heads):
-        sh.text(FIRST, j, h, "header_num" if j in (2, 6) else "header")
+        sh.text(FIRST, j, h, "header_num" if j in (2, 6) else "header_center" if j == 4 else "header")
     for col, w in enumerate((30, 8, 7, 16, 10, 110, 14)):
         sh.width(col, w)
     for i, x in enumerate(k):
@@ -1136,7 +1148,7 @@ def _kontroller(ctx: _Ctx) -> None:
         sh.text(r, 1, x.regel)
         sh.number(r, 2, x.ar, "int")
         sh.text(r, 3, TYP_NAMN.get(x.typ, x.typ))
-        sh.text(r, 4, "Ja" if x.ok else "Nej", "ok" if x.ok else "fail")
+        sh.status(r, 4, x.ok)
         sh.text(r, 5, x.beskrivning, "wrap")
         sh.number(r, 6, x.differens, "tkr")
     sh.ws.freeze_panes(FIRST + 1, 1)
@@ -1206,44 +1218,41 @@ def _sammanfattning(ctx: _Ctx) -> None:
     sh.text(0, 0, f"Kommunplan {years[0]} med plan {years[1]}–{years[-1]}", "title")
     sh.text(1, 0, c.kommun.namn + (f" · {c.kommun.exempeldata.capitalize()} – inte verkliga siffror"
                                    if c.kommun.exempeldata else ""), "fail" if c.kommun.exempeldata else "subtitle")
-    sh.text(2, 0, f"Belopp i tkr. Skattesats {sv_number(c.ekonomi.skattesats)} %. Sammanställd av xltools från "
-            "nämndernas inlämnade underlag.", "subtitle")
+    sh.text(2, 0, f"Belopp i miljoner kronor (mnkr) med en decimal; bladen med tabeller visar tkr. Skattesats "
+            f"{sv_number(c.ekonomi.skattesats)}{NBSP}%. Sammanställd av xltools från nämndernas inlämnade underlag.",
+            "subtitle")
     _print_setup(sh, ctx, f"Kommunplan {years[0]}–{years[-1]}")
     sh.width(0, 60)
     for i in range(len(years)):
         sh.width(1 + i, 14)
-    sh.text(FIRST - 1, 0, "Nyckeltal", "header")
+    sh.text(FIRST - 1, 0, "Nyckeltal (mnkr)", "header")
     for i, y in enumerate(years):
         sh.text(FIRST - 1, 1 + i, _year_label(ctx, y), "header_num")
     rr = ctx.s["Resultatbudget"]
-    r = FIRST
-    for key, label in (("verksamhetens_nettokostnader", "Verksamhetens nettokostnader"),
-                       ("arets_resultat", "Årets resultat")):
-        sh.text(r, 0, label, "bold" if key == "arets_resultat" else "text")
-        for i in range(len(years)):
-            sh.formula(r, 1 + i, [(1, rr.cell(ctx.rows[("Resultatbudget", key)], 1 + i))],
-                       "tkr_sum" if key == "arets_resultat" else "tkr")
-        r += 1
-    sh.text(r, 0, "Balanskravsresultat")
-    for i in range(len(years)):
-        sh.formula(r, 1 + i, [(1, rr.cell(ctx.rows[("Resultatbudget", "bkr")], 1 + i))])
-    r += 1
-    sh.text(r, 0, "Balanskravet uppfyllt")
-    bk = balanskrav(plan)
-    for i, y in enumerate(years):
-        ok = bool(bk[y]["uppfyllt"])
-        sh.text(r, 1 + i, "Ja" if ok else "Nej", "ok" if ok else "fail")
-    r += 1
     inv = ctx.s["Investeringsbudget"]
-    sh.text(r, 0, "Nettoinvesteringar")
-    for i, y in enumerate(years):
-        sh.formula(r, 1 + i, [(1, inv.cell(ctx.rows[("Investeringsbudget", "total")],
-                                           ctx.rows[("Investeringsbudget", f"utg_{y}")]))])
-    r += 1
     br = ctx.s["Balansbudget"]
-    sh.text(r, 0, "Likvida medel vid årets slut")
-    for i in range(len(years)):
-        sh.formula(r, 1 + i, [(1, br.cell(ctx.rows[("Balansbudget", "kassa_och_bank")], 2 + i))])
+    at_rr = lambda key, i: rr.cell(ctx.rows[("Resultatbudget", key)], RR + i)  # noqa: E731
+    r = FIRST
+    # (label, style, per year: the signed tkr cells; shown in mnkr, signs as in the resultatbudget)
+    rows = (("Verksamhetens nettokostnader", "mnkr", lambda i, y: [(1, at_rr("verksamhetens_nettokostnader", i))]),
+            ("Årets resultat", "mnkr_sum", lambda i, y: [(1, at_rr("arets_resultat", i))]),
+            ("Balanskravsresultat", "mnkr", lambda i, y: [(1, at_rr("bkr", i))]),
+            ("Nettoinvesteringar", "mnkr", lambda i, y: [(-1, inv.cell(ctx.rows[("Investeringsbudget", "total")],
+                                                                     ctx.rows[("Investeringsbudget", f"utg_{y}")]))]),
+            ("Likvida medel vid årets slut", "mnkr",
+             lambda i, y: [(1, br.cell(ctx.rows[("Balansbudget", "kassa_och_bank")], 2 + i))]))
+    for label, fmt, terms in rows:
+        sh.text(r, 0, label, "bold" if fmt == "mnkr_sum" else "text")
+        for i, y in enumerate(years):
+            sh.formula(r, 1 + i, terms(i, y), fmt, per=1000)
+        r += 1
+        if label == "Balanskravsresultat":
+            sh.text(r, 0, "Balanskravet uppfyllt")
+            bk = balanskrav(plan)
+            for i, y in enumerate(years):
+                sh.status(r, 1 + i, bool(bk[y]["uppfyllt"]))
+            r += 1
+    sh.note(r, tecken.SAMMANFATTNING, len(years))
     r += 2
     sh.text(r, 0, "Finansiella mål", "heading")
     r += 1
@@ -1251,11 +1260,11 @@ def _sammanfattning(ctx: _Ctx) -> None:
     for m in finansiella_mal(plan):
         by_id.setdefault(m.id, []).append(m)
     for mid, items in by_id.items():
-        sh.text(r, 0, f"{mid} {items[0].namn} (minst {sv_number(items[0].minst)} %)", "wrap")
+        sh.text(r, 0, f"{mid} {items[0].namn} (minst {sv_percent(items[0].minst, None)})", "wrap")
         for i, m in enumerate(items):
             sh.number(r, 1 + i, None if m.varde is None else m.varde / 100, "pct")
             sh.number(r + 1, 1 + i, m.minst / 100, "pct")
-            sh.text(r + 2, 1 + i, "Uppfyllt" if m.uppfyllt else "Inte uppfyllt", "ok" if m.uppfyllt else "fail")
+            sh.status(r + 2, 1 + i, m.uppfyllt, "Uppfyllt", "Inte uppfyllt")
         sh.text(r + 1, 0, "  mål (minst)", "indent")
         sh.text(r + 2, 0, "  måluppfyllelse", "indent")
         ctx.rows[("Sammanfattning", f"mal_{mid}")] = r
@@ -1293,8 +1302,8 @@ def _charts(ctx: _Ctx, sh: Sheet, top: int) -> None:
         chart.add_series({"name": f"Nettokostnad {y}",
                           "categories": ["Driftbudget", first, 0, last, 0],
                           "values": ["Driftbudget", first, col, last, col]})
-    chart.set_title({"name": "Nettokostnad per nämnd (tkr)"})
-    chart.set_x_axis({"num_format": "#,##0", "min": 0})
+    chart.set_title({"name": "Nettokostnad per nämnd (mnkr)"})
+    chart.set_x_axis({"num_format": XLSX_MNKR_OF_TKR, "min": 0})  # the tkr cells shown in mnkr
     chart.set_y_axis({"reverse": True})
     chart.set_size({"width": 760, "height": 60 + 34 * max(1, last - first + 1)})  # 570 pt: within the page
     height = 60 + 34 * max(1, last - first + 1)
@@ -1306,8 +1315,8 @@ def _charts(ctx: _Ctx, sh: Sheet, top: int) -> None:
     chart2.add_series({"name": "Investeringar",
                        "categories": ["Investeringsbudget", FIRST, c1, FIRST, c2],
                        "values": ["Investeringsbudget", inv_total, c1, inv_total, c2]})
-    chart2.set_title({"name": "Investeringar per år (tkr)"})
-    chart2.set_y_axis({"num_format": "#,##0", "min": 0})
+    chart2.set_title({"name": "Investeringar per år (mnkr)"})
+    chart2.set_y_axis({"num_format": XLSX_MNKR_OF_TKR, "min": 0})
     chart2.set_legend({"none": True})
     sh.chart(top + 2 + math.ceil(height / 20), 0, chart2)  # below the first chart (rows of 20 px)
     at = top + 2 + math.ceil(height / 20) + 2 + math.ceil(288 / 20)
@@ -1324,7 +1333,7 @@ def _charts(ctx: _Ctx, sh: Sheet, top: int) -> None:
                          "line": {"dash_type": "dash", "color": "#404040", "width": 2}, "marker": {"type": "none"}})
         cols.combine(line)
         cols.set_title({"name": f"{mid} mot målet"})
-        cols.set_y_axis({"num_format": "0.0%", "min": 0})
+        cols.set_y_axis({"num_format": XLSX_PCT, "min": 0})
         cols.set_legend({"position": "bottom"})
         cols.set_size({"width": 480, "height": 260})
         sh.chart(at, 0, cols)

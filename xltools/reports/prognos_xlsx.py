@@ -12,6 +12,7 @@ from typing import Any
 
 from xltools.consolidate.lines import Line
 from xltools.reports.book import Book, Cell, Sheet
+from xltools.sv import XLSX_PER_CENT
 from xltools.uppfoljning.kommunen import (
     BALANSKRAV_LINES,
     BR_LINES,
@@ -35,9 +36,9 @@ STYLES: dict[str, dict[str, Any]] = {
     "amount_sum": {"num_format": "#,##0", "border": 1, "bold": True, "bg_color": "#EDEDED"},
     "deviation": {"num_format": "#,##0;[Red]-#,##0", "border": 1},
     "deviation_sum": {"num_format": "#,##0;[Red]-#,##0", "border": 1, "bold": True, "bg_color": "#EDEDED"},
-    "percent": {"num_format": "0.00", "border": 1},
-    "yes": {"border": 1, "font_color": "#006100", "bg_color": "#C6EFCE"},
-    "no": {"border": 1, "font_color": "#9C0006", "bg_color": "#FFC7CE", "bold": True},
+    "percent": {"num_format": XLSX_PER_CENT, "border": 1},  # values in per cent: "2,3 %"
+    "yes": {"border": 1, "font_color": "#006100", "bg_color": "#C6EFCE", "align": "center"},
+    "no": {"border": 1, "font_color": "#9C0006", "bg_color": "#FFC7CE", "bold": True, "align": "center"},
 }
 
 

@@ -1,18 +1,15 @@
-"""The Swedish run summary printed by `xltools kommunplan`."""
+"""The Swedish run summary printed by `xltools kommunplan`: amounts in mnkr with one decimal and per cent
+with a space ("2,3 %"), as kommunfullmäktige reads them."""
 
 from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
 
-from xltools.consolidate.kontroller import balanskrav, finansiella_mal, sv
+from xltools.consolidate.kontroller import balanskrav, finansiella_mal
 from xltools.consolidate.model import Kommunplan
 from xltools.forms import FORMS
-from xltools.sv import sv_fixed, sv_number
-
-
-def _pct(value: float) -> str:
-    return sv_fixed(value) + " %"
+from xltools.sv import sv_mnkr, sv_percent
 
 
 def _docs(sources: list) -> str:
@@ -33,7 +30,7 @@ def summary_text(plan: Kommunplan, written: list[Path] | None = None) -> str:
     if plan.andringar is not None:
         a = plan.andringar
         om = a["jamfort_med"]
-        ramar = "; ".join(f"{y} {'+' if v > 0 else ''}{sv(v * 1000)}" for y, v in a["summa_ramar"].items() if v)
+        ramar = "; ".join(f"{y} {'+' if v > 0 else ''}{sv_mnkr(v * 1000)}" for y, v in a["summa_ramar"].items() if v)
         out.append(f"Förändringar mot den antagna kommunplanen (fas {om['fas']}"
                    + (f", {om['beslut']}" if om.get("beslut") else "") + f"): {len(a['rader'])} rader"
                    + (f"; ramarna {ramar}" if ramar else "") + ".")
@@ -55,23 +52,23 @@ def summary_text(plan: Kommunplan, written: list[Path] | None = None) -> str:
     for y in years:
         r = plan.rr.lines[y]
         base = (r["skatteintakter"] or 0) + (r["generella_statsbidrag_och_utjamning"] or 0)
-        share = f" ({_pct(100 * (r['arets_resultat'] or 0) / base)} av skatteintäkter och generella statsbidrag)" if base else ""
-        out.append(f"  {y}: {sv(r['arets_resultat'] or 0)}{share}")
+        share = f" ({sv_percent(100 * (r['arets_resultat'] or 0) / base)} av skatteintäkter och generella statsbidrag)" \
+            if base else ""
+        out.append(f"  {y}: {sv_mnkr(r['arets_resultat'] or 0)}{share}")
     bk = balanskrav(plan)
     bad = [y for y in years if not bk[y]["uppfyllt"]]
     if not bad:
         out.append("Balanskravet är uppfyllt alla år (intäkterna överstiger kostnaderna).")
     else:
         out.append("Balanskravet är INTE uppfyllt " + ", ".join(
-            f"{y} (balanskravsresultat {sv(int(bk[y]['balanskravsresultat']))})" for y in bad) + ".")
+            f"{y} (balanskravsresultat {sv_mnkr(int(bk[y]['balanskravsresultat']))})" for y in bad) + ".")
     mal = finansiella_mal(plan)
     if mal:
         out.append("Finansiella mål:")
         for mid in dict.fromkeys(m.id for m in mal):
             items = [m for m in mal if m.id == mid]
-            parts = [f"{m.ar} {'–' if m.varde is None else _pct(m.varde)} {'uppfyllt' if m.uppfyllt else 'INTE uppfyllt'}"
-                     for m in items]
-            out.append(f"  {mid} {items[0].namn} (minst {sv_number(items[0].minst)} %): " + "; ".join(parts))
+            parts = [f"{m.ar} {sv_percent(m.varde)} {'uppfyllt' if m.uppfyllt else 'INTE uppfyllt'}" for m in items]
+            out.append(f"  {mid} {items[0].namn} (minst {sv_percent(items[0].minst, None)}): " + "; ".join(parts))
     failed = [k for k in plan.kontroller if not k.ok]
     out.append(f"Kontroller: {len(plan.kontroller) - len(failed)} av {len(plan.kontroller)} uppfyllda.")
     for k in failed:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from xltools.sv import sv_amount
+from xltools.sv import sv_percent
 
 WIDTH, HEIGHT = 560, 250
 LEFT, RIGHT, TOP, BOTTOM = 76, 16, 20, 40
@@ -18,7 +18,7 @@ MET, UNMET, GOAL = "#1f4e78", "#a61b1b", "#404040"
 
 
 def _pct(v: float) -> str:
-    return sv_amount(v, 1) + "\u00a0%"
+    return sv_percent(v)
 
 
 def goal_chart(ident: str, title: str, labels: list[str], values: list[float | None], goal: float | None) -> str:

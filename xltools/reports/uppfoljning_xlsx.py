@@ -12,11 +12,12 @@ from xltools.forms.period import kind_of
 from xltools.reports.book import Book, Sheet
 from xltools.reports.prognos_xlsx import STYLES as PROGNOS_STYLES
 from xltools.reports.prognos_xlsx import write_kommunen
+from xltools.sv import XLSX_PCT
 from xltools.uppfoljning.consolidate import KONTROLLSTATUS, STATUSES, FollowUp
 from xltools.uppfoljning.kommunen import BUDGET, GEH_TEXT, PROGNOS
 
 TKR = "#,##0"
-PCT = "0.0%"
+PCT = XLSX_PCT  # "2,3 %"
 
 
 STYLES: dict[str, dict[str, Any]] = {

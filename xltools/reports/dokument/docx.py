@@ -297,7 +297,7 @@ class _Writer:
                 cell.width = widths[j]
                 p = cell.paragraphs[0]
                 p._p.style = self.ids[self.cell_style]
-                p.alignment = align[t.columns[j].kind]
+                p.alignment = align[c.kind or t.columns[j].kind]
                 run = p.add_run(c.text)
                 if r.style in ("sum", "total"):
                     run.bold = True

@@ -143,16 +143,6 @@ class _Builder:
         """Rows in declared order; lines in the data but not declared follow; headings need no data."""
         return statement_rows(lines, [*before, *(per_year[y] for y in self.ys)], per_year[self.ys[0]])
 
-    def note_numbers(self) -> dict[str, str]:
-        """Resultatbudget line -> note number, from the note headings ('Not 1 Verksamhetens intäkter')."""
-        by_label = {ln.label: ln.key for ln in resultat.LINES}
-        out = {}
-        for ln in resultat.NOTE_LINES:
-            m = re.match(r"Not (\d+) (.+)", ln.label)
-            if ln.heading and m and m.group(2) in by_label:
-                out[by_label[m.group(2)]] = m.group(1)
-        return out
-
     def resultatbudget(self) -> Section:
         rr = self.d["resultatbudget"]
         shown, said = self.comparison("resultatbudget")
@@ -160,7 +150,7 @@ class _Builder:
                   self.with_comparison(self.year_columns("tkr"), shown),
                   note="Belopp i tkr. Intäkter med plustecken, kostnader med minustecken. "
                        "Not: se Noter till resultatbudgeten." + said)
-        notes = self.note_numbers()
+        notes = resultat.note_numbers()
         t.columns.insert(1, Column("Not", "status"))
         rows = self.statement_rows(resultat.LINES, rr, before=[k["resultatbudget"] for k in shown])
         t.rows = [Row((r.cells[0], Cell(notes.get(key, "")), *r.cells[1:]), r.style, r.indent) if len(r.cells) > 1
@@ -172,7 +162,7 @@ class _Builder:
     def noter(self) -> Section:
         noter = self.d["resultatbudget_noter"]
         rr = self.d["resultatbudget"]
-        numbers = {v: k for k, v in self.note_numbers().items()}
+        numbers = {v: k for k, v in resultat.note_numbers().items()}
         t = Table("noter", "Noter till resultatbudgeten", self.year_columns("tkr"),
                   note="Belopp i tkr, med tecken som i resultatbudgeten. Varje not slutar med raden i resultatbudgeten.")
         first = noter[self.ys[0]]

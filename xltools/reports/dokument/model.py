@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from xltools.sv import NBSP, sv_amount
+from xltools.sv import sv_amount, sv_percent
 
 SIGN_NOTE = ("Tecken: intäkter och inbetalningar redovisas med plustecken, kostnader, utgifter och "
              "utbetalningar med minustecken. Balansbudgetens poster är positiva.")
@@ -26,6 +26,7 @@ RowStyle = Literal["", "sum", "total", "heading"]
 class Cell:
     text: str
     value: float | None = None  # the figure shown (after unit and sign), None for text
+    kind: Kind | None = None  # a cell unlike its column (a status word under figures: "status"); None: the column's
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ def pct(value: float | None) -> Cell:
     if value is None:
         return Cell("–")
     shown = round(value, 1)
-    return Cell(sv_amount(shown, 1) + NBSP + "%", shown)
+    return Cell(sv_percent(shown), shown)
 
 
 def count(value: int | None) -> Cell:
@@ -146,7 +147,8 @@ def count(value: int | None) -> Cell:
 
 
 def yes_no(ok: bool | None, yes: str = "Ja", no: str = "Nej") -> Cell:
-    return Cell("–" if ok is None else (yes if ok else no))
+    """A status word, centred in any column (as in the workbook and the bilagor)."""
+    return Cell("–" if ok is None else (yes if ok else no), kind="status")
 
 
 def statement_rows(lines: Sequence[Any], columns: Sequence[Mapping[str, float | None]],
