@@ -112,6 +112,13 @@ def test_the_run_summary_says_mnkr_and_spaced_per_cent(example_reports: Path, kp
     assert f"{year}: {sv_mnkr(data['resultatbudget'][year]['arets_resultat'] * 1000)} (" in r.output
     assert " tkr" not in r.output.split("Årets resultat:")[1].split("Balanskravet")[0]
     assert not GLUED.search(r.output) and f"{NBSP}%" in r.output
+    up = CliRunner().invoke(cli, ["uppfoljning", "rapport", str(ROOT / "workbooks" / "uppfoljning"), "--period", "2026-08",
+                                  "--config", str(ROOT / "config"), "--out", str(tmp_path / "up")])
+    assert up.exit_code == 0, up.output
+    budget = next(ln for ln in up.output.splitlines() if ln.startswith("Budget "))  # the delårsrapport's totals
+    assert re.fullmatch(r"Budget [\d\u00a0]+,\d\u00a0mnkr, helårsprognos [\d\u00a0]+,\d\u00a0mnkr, "
+                        r"avvikelse −?[\d\u00a0]+,\d\u00a0mnkr\.", budget), budget
+    assert "tkr" not in budget and not GLUED.search(up.output.split("varning:")[0])
 
 
 def test_the_document_summary_is_in_mnkr(data: dict[str, Any]) -> None:

@@ -198,7 +198,7 @@ def test_every_identity_is_a_registered_kontroll_that_holds(small: dict[str, Any
     assert {c: codes.count(c) for c in per_column} == per_column and len(codes) == sum(per_column.values())
     assert [x["id"] for x in k["kontroller"] if not x["ok"]] == []
     assert small["result"].exit_code == 0, small["result"].output
-    assert "Kommunens årets resultat, prognos: 15 500 tkr (budget 22 000 tkr)" in small["result"].output
+    assert "Kommunens årets resultat, prognos: 15,5\u00a0mnkr (budget 22,0\u00a0mnkr)" in small["result"].output
 
 
 def test_a_failed_identity_is_a_fel_of_its_code() -> None:

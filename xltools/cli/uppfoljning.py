@@ -86,7 +86,7 @@ def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path, latest: 
     from xltools.findings import Severity
     from xltools.forms.period import kind_of
     from xltools.jobs.uppfoljning import run_followup
-    from xltools.sv import sv_number
+    from xltools.sv import sv_mnkr
     from xltools.uppfoljning.kommunen import GEH_TEXT
 
     formats = dokument_formats(dokument, mall)
@@ -107,8 +107,8 @@ def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path, latest: 
     helar = kind_of(fu.kind).helar
     word = "Utfall helår" if helar else "Helårsprognos"
     value = t["utfall"] if helar else t["prognos"]
-    echo(f"Budget {sv_number(round(t['budget']))} tkr, {word.lower()} {sv_number(round(value))} tkr, "
-               f"avvikelse {sv_number(round(t['avvikelse']))} tkr.")
+    echo(f"Budget {sv_mnkr(t['budget'] * 1000)}, {word.lower()} {sv_mnkr(value * 1000)}, "  # tkr, shown in mnkr
+         f"avvikelse {sv_mnkr(t['avvikelse'] * 1000)}.")
     if fu.has_goals:
         g = fu.goal_counts()
         echo(f"Mål: {g['uppfyllda_vid_arets_slut']} av {g['antal_mal']} "
@@ -116,9 +116,9 @@ def rapport(folder: Path, period: str, config_dir: Path, out_dir: Path, latest: 
     if fu.kommunen is not None:
         k = fu.kommunen
         word = "utfall" if helar else "prognos"
-        echo(f"Kommunens årets resultat, {word}: {sv_number(round(k.rr['prognos']['arets_resultat'] / 1000))} tkr "
-             f"(budget {sv_number(round(k.rr['budget']['arets_resultat'] / 1000))} tkr); balanskravsresultat "
-             f"{sv_number(round(k.balanskrav['prognos']['balanskravsresultat'] / 1000))} tkr; "
+        echo(f"Kommunens årets resultat, {word}: {sv_mnkr(k.rr['prognos']['arets_resultat'])} "
+             f"(budget {sv_mnkr(k.rr['budget']['arets_resultat'])}); balanskravsresultat "
+             f"{sv_mnkr(k.balanskrav['prognos']['balanskravsresultat'])}; "
              f"finansiella mål {k.hushallning.mal_uppfyllda} av {k.hushallning.mal_antal}; god ekonomisk "
              f"hushållning {GEH_TEXT[k.hushallning.bedomning]}.")
     for note in fu.notes:
