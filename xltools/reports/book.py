@@ -139,7 +139,7 @@ class Sheet:
         self.book.grid[(self.name, row, 0)] = text
         self.ws.merge_range(row, 0, row, last_col, xlsx_text(text), self.book.fmt("note"))
         width = sum(self.widths.get(c, DEFAULT_WIDTH) for c in range(last_col + 1))
-        self.lines[row] = max(self.lines.get(row, 1), math.ceil(len(text) / (width * 1.1)))
+        self.lines[row] = max(self.lines.get(row, 1), math.ceil(len(text) / (width * 1.2)))  # as Sheet.text
 
     def number(self, row: int, col: int, value: float | int | None, fmt: str = "tkr", *, what: str = "",
                sources: list[SourceRef] | tuple[SourceRef, ...] = ()) -> None:
