@@ -121,12 +121,17 @@ def test_the_run_summary_says_mnkr_and_spaced_per_cent(example_reports: Path, kp
     assert "tkr" not in budget and not GLUED.search(up.output.split("varning:")[0])
 
 
-def test_the_document_summary_is_in_mnkr(data: dict[str, Any]) -> None:
+def test_the_document_and_bilaga_summary_is_in_mnkr(data: dict[str, Any], kp: Path) -> None:
     doc = kommunplan_dokument(data, Names())
     t = next(t for t in doc.tables() if t.key == "sammandrag")
     amounts = [c.text for r in t.rows if "procent" not in r.cells[0].text.lower()
                and r.cells[0].text not in ("Soliditet", "Självfinansieringsgrad av investeringarna") for c in r.cells[1:]]
     assert amounts and all(MNKR_1.match(a) for a in amounts), amounts
+    html = (kp / "bilagor" / "finansiella-rapporter.html").read_text(encoding="utf-8")
+    table = html[html.index('id="tabell-sammandrag"'):]
+    table = table[:table.index("</table>")]
+    assert "mnkr" in table and all(f">{a}<" in table for a in amounts)  # the same figures, first in the bilaga
+    assert html.index('id="tabell-sammandrag"') < html.index('id="tabell-resultatbudget"')
 
 
 # ---------------------------------------------------------------- "2,3 %" everywhere

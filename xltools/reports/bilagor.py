@@ -179,8 +179,9 @@ def _internhyror(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
 
 
 def _finansiella(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
-    """The statements as the kommunplan document shows them (built from the JSON contract): every line, note,
-    the balanskravsutredning and the panter och ansvarsförbindelser. The same for every nämnd filter."""
+    """The statements as the kommunplan document shows them (built from the JSON contract): the summary in mnkr,
+    every line, note, the balanskravsutredning and the panter och ansvarsförbindelser. The same for every nämnd
+    filter."""
     from xltools.reports.dokument.kommunplan import Names, kommunplan_dokument
     from xltools.reports.kommunplan_json import to_dict
 
@@ -191,7 +192,8 @@ def _finansiella(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
               ("kassaflodesbudget", "Kassaflödesbudget", ("kassaflodesbudget",)),
               ("balansbudget", "Balansbudget med panter och ansvarsförbindelser",
                ("balansbudget", "balansbudget-noter")))
-    return {"sections": [_mal_section(plan),
+    summary = {"id": "sammandrag", "rubrik": "Ekonomin i sammandrag", "tables": [tables["sammandrag"]]}  # mnkr
+    return {"sections": [summary, _mal_section(plan),
                          *({"id": key, "rubrik": rubrik, "tables": [tables[t] for t in keys if t in tables]}
                            for key, rubrik, keys in groups)],
             "avskrivning": _avskrivning_text(plan)}
