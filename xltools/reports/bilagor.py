@@ -61,9 +61,9 @@ def _utveckling(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
 
 
 def _pct_signed(value: float) -> str:
-    from xltools.sv import NBSP, sv_amount
+    from xltools.sv import sv_percent
 
-    return ("+" if value > 0 else "") + sv_amount(value, 1) + NBSP + "%"
+    return ("+" if value > 0 else "") + sv_percent(value)
 
 
 def _investering(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
