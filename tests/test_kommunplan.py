@@ -455,7 +455,7 @@ def test_workbook_recalculated_by_libreoffice_equals_cached_values(small: dict[s
 def test_workbook_content(small: dict[str, Any]) -> None:
     book = small["out"] / "kommunplan-2027.xlsx"
     wb = CalamineWorkbook.from_path(str(book))
-    assert wb.sheet_names == ["Sammanfattning", "Resultatbudget", "Kassaflödesbudget", "Balansbudget", "Driftbudget",
+    assert wb.sheet_names == ["Sammanfattning", "Diagram", "Resultatbudget", "Kassaflödesbudget", "Balansbudget", "Driftbudget",
                               "Driftbudget per verksamhet", "Investeringsbudget", "Ramar", "Bolagen", "Internposter",
                               "Taxor och avgifter", "Mål och mått", "Konsekvensanalyser", "Kontroller", "Källor"]
     cover = wb.get_sheet_by_name("Sammanfattning").to_python()

@@ -103,3 +103,43 @@ def test_the_follow_up_deviation_chart_keeps_names_off_the_bars(example_reports:
     rects = svg.findall("s:rect", NS)
     assert len(label_x) == 1 and all(float(r.get("x")) > next(iter(label_x)) for r in rects)  # names left of every bar
     assert "nämnder har underskott" in svg.find("s:desc", NS).text
+
+
+def test_the_kommunplan_workbook_charts_answer_questions(example_reports: Path, plan, tmp_path: Path) -> None:  # noqa: ANN001
+    """The sheet Diagram: the nettokostnad's change per nämnd and the investeringar per nämnd and kategori, as
+    formulas over the other sheets that LibreOffice recalculates (from a copy without cached values) to the
+    figures xltools computes, and charts over them."""
+    import zipfile
+
+    import openpyxl
+    from support.libreoffice import recalc
+
+    book = example_reports / "kp" / "kommunplan-2027.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Diagram"]
+    bare = tmp_path / "utan-varden.xlsx"
+    wb.save(bare)  # openpyxl keeps the formulas and drops the cached values: LibreOffice must compute them
+    again = openpyxl.load_workbook(recalc([bare], tmp_path / "lo")[0], data_only=True)["Diagram"]
+    rows: dict[str, int] = {}
+    for r in range(1, ws.max_row + 1):
+        rows.setdefault(ws.cell(row=r, column=1).value, r)  # the first table's row of each nämnd
+    before = next(k for k in plan.jamforelse if k.typ == "budget").driftbudget
+    for n in plan.drift:
+        r = rows[n.namn]  # the first table: nämnd, budget t−1, nettokostnad, förändring
+        now = n.netto(2027) if n.covered else n.ram[2027]
+        assert again.cell(row=r, column=3).value == pytest.approx(now / 1000)
+        assert again.cell(row=r, column=4).value == pytest.approx((now - before[n.namnd]) / before[n.namnd])
+    head = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == "Nämnd" and r > rows["Överförmyndaren"])
+    kategorier = [ws.cell(row=head, column=c).value for c in range(2, ws.max_column + 1)]
+    total = kategorier.index("Summa") + 2
+    tn = next(r for r in range(head, ws.max_row + 1) if ws.cell(row=r, column=1).value == "Tekniska nämnden")
+    assert again.cell(row=tn, column=total).value == pytest.approx(sum(plan.inv.per_namnd["tn"].values()) / 1000)
+    kat = kategorier.index("Verksamhetslokaler") + 2
+    assert again.cell(row=tn, column=kat).value == pytest.approx(sum(
+        p.utgift[y] for p in plan.inv.projekt if p.namnd == "tn" and p.kategori_namn == "Verksamhetslokaler"
+        for y in plan.years) / 1000)
+    with zipfile.ZipFile(book) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    assert any("Nettokostnadsutveckling per nämnd" in c for c in charts)
+    assert any("Investeringar per nämnd och kategori" in c and 'grouping val="stacked"' in c for c in charts)
+    assert not any("Nettokostnad per nämnd (mnkr)" in c for c in charts)  # the three look-alike bars are gone

@@ -26,7 +26,7 @@ from xltools.reports import tecken
 from xltools.reports.book import Book, Cell, Rng, Sheet, SumIf, Term
 from xltools.sv import NBSP, XLSX_MNKR_OF_TKR, XLSX_PCT, sv_number, sv_percent
 
-SHEETS = ("Sammanfattning", "Resultatbudget", "Kassaflödesbudget", "Balansbudget", "Driftbudget",
+SHEETS = ("Sammanfattning", "Diagram", "Resultatbudget", "Kassaflödesbudget", "Balansbudget", "Driftbudget",
           "Driftbudget per verksamhet", "Investeringsbudget", "Ramar", "Bolagen", "Internposter", "Taxor och avgifter",
           "Mål och mått", "Konsekvensanalyser", "Kontroller", "Källor")
 FIRST = 5  # 0-based row of the first table header on a statement sheet
@@ -1293,33 +1293,10 @@ def _sammanfattning(ctx: _Ctx) -> None:
 
 
 def _charts(ctx: _Ctx, sh: Sheet, top: int) -> None:
-    """Below the overview (beside it they would make the printed page too wide for 8 pt text)."""
+    """The financial goals against their targets, below the overview (beside it they would make the printed page
+    too wide for 8 pt text)."""
 
-    first, last = ctx.rows[("Driftbudget", "first")], ctx.rows[("Driftbudget", "last")]
-    chart = ctx.book.chart({"type": "bar"})
-    for y in ctx.years:
-        col = ctx.rows[("Driftbudget", f"col_{y}")] + 2
-        chart.add_series({"name": f"Nettokostnad {y}",
-                          "categories": ["Driftbudget", first, 0, last, 0],
-                          "values": ["Driftbudget", first, col, last, col]})
-    chart.set_title({"name": "Nettokostnad per nämnd (mnkr)"})
-    chart.set_x_axis({"num_format": XLSX_MNKR_OF_TKR, "min": 0})  # the tkr cells shown in mnkr
-    chart.set_y_axis({"reverse": True})
-    chart.set_size({"width": 760, "height": 60 + 34 * max(1, last - first + 1)})  # 570 pt: within the page
-    height = 60 + 34 * max(1, last - first + 1)
-    sh.chart(top, 0, chart)
-    inv_total = ctx.rows[("Investeringsbudget", "total")]
-    c1 = ctx.rows[("Investeringsbudget", f"utg_{ctx.years[0]}")]
-    c2 = ctx.rows[("Investeringsbudget", f"utg_{ctx.years[-1]}")]
-    chart2 = ctx.book.chart({"type": "column"})
-    chart2.add_series({"name": "Investeringar",
-                       "categories": ["Investeringsbudget", FIRST, c1, FIRST, c2],
-                       "values": ["Investeringsbudget", inv_total, c1, inv_total, c2]})
-    chart2.set_title({"name": "Investeringar per år (mnkr)"})
-    chart2.set_y_axis({"num_format": XLSX_MNKR_OF_TKR, "min": 0})
-    chart2.set_legend({"none": True})
-    sh.chart(top + 2 + math.ceil(height / 20), 0, chart2)  # below the first chart (rows of 20 px)
-    at = top + 2 + math.ceil(height / 20) + 2 + math.ceil(288 / 20)
+    at = top  # nettokostnadsutveckling and investeringar per nämnd and kategori: on the sheet Diagram
     for (_, key), r in ((k, v) for k, v in ctx.rows.items() if k[0] == "Sammanfattning" and k[1].startswith("mal_")):
         # the goal against its target over the years: columns for the value, a line for the goal
         mid = key.removeprefix("mal_")
@@ -1338,6 +1315,109 @@ def _charts(ctx: _Ctx, sh: Sheet, top: int) -> None:
         cols.set_size({"width": 480, "height": 260})
         sh.chart(at, 0, cols)
         at += 2 + math.ceil(260 / 20)
+
+
+# ---------------------------------------------------------------- diagram
+def _diagram(ctx: _Ctx) -> None:
+    """Charts that answer questions (issue 19 part 3), each over its table of formulas: the nettokostnad's change
+    per nämnd against the adopted budget of the year before, and the investeringar per nämnd and kategori."""
+    sh = ctx.s["Diagram"]
+    plan = ctx.plan
+    y = ctx.years[0]
+    _head(sh, ctx, f"Diagram {ctx.years[0]}–{ctx.years[-1]}",
+          f"Nettokostnadsutveckling {y - 1}–{y} per nämnd och investeringar per nämnd och kategori; tabellerna är "
+          "diagrammens underlag (formler mot bladen Driftbudget och Investeringsbudget).")
+    sh.width(0, 36)
+    before = next((k for k in plan.jamforelse if k.typ == "budget"), None)
+    for col, head in enumerate(("Nämnd", f"Budget {y - 1} (tkr)", f"Nettokostnad {y} (tkr)", "Förändring")):
+        sh.text(FIRST, col, head, "header" if col == 0 else "header_num")
+        if col:
+            sh.width(col, 14)
+    dr = ctx.s["Driftbudget"]
+    d_first, base = ctx.rows[("Driftbudget", "first")], ctx.rows[("Driftbudget", f"col_{y}")]
+    r = FIRST + 1
+    for k, n in enumerate(plan.drift):
+        fg = before.driftbudget.get(n.namnd) if before else None
+        sh.text(r, 0, n.namn)
+        sh.kronor(r, 1, fg, what=f"{n.namn} budget {y - 1}",
+                  sources=ctx.cfg("jamforelse.budget.driftbudget." + n.namnd) if fg is not None else ())
+        # the nettokostnad as submitted, else the ram (a nämnd without driftbudget counts with its ram)
+        sh.formula(r, 2, [(1, dr.cell(d_first + k, base + (2 if n.covered else 3)))])
+        now = n.netto(y) if n.covered else n.ram[y]
+        if fg:
+            sh.formula_text(r, 3, f"=({a1_zero(r, 2)}-{a1_zero(r, 1)})/{a1_zero(r, 1)}", "pct", (now - fg) / fg)
+        else:
+            sh.text(r, 3, "uppgift saknas", "center")
+        r += 1
+    last = r - 1
+    chart = ctx.book.chart({"type": "bar"})
+    chart.add_series({"name": f"Förändring {y - 1}–{y}", "categories": ["Diagram", FIRST + 1, 0, last, 0],
+                      "values": ["Diagram", FIRST + 1, 3, last, 3], "data_labels": {"value": True},
+                      "invert_if_negative": False})
+    chart.set_title({"name": f"Nettokostnadsutveckling per nämnd {y - 1}–{y} (%)"})
+    chart.set_x_axis({"num_format": XLSX_PCT})
+    chart.set_y_axis({"reverse": True, "label_position": "low"})  # names left of the plot, never on a bar
+    chart.set_legend({"none": True})
+    height = 60 + 24 * max(1, last - FIRST)
+    chart.set_size({"width": 640, "height": height})
+    sh.chart(last + 2, 0, chart)
+    r = last + 3 + math.ceil(height / 20)
+    _investering_per_kategori(ctx, sh, r)
+
+
+def _fixed(row: int, col: int, fix_row: bool = True, fix_col: bool = True) -> str:
+    """An A1 address with $ on the fixed parts: (4, 0) -> '$A$5'; fix_col=False -> 'A$5'."""
+    a1 = a1_zero(row, col)
+    letters = a1.rstrip("0123456789")
+    return f"{'$' if fix_col else ''}{letters}{'$' if fix_row else ''}{a1[len(letters):]}"
+
+
+def _investering_per_kategori(ctx: _Ctx, sh: Sheet, top: int) -> int:
+    """Investeringar over the plan period per nämnd and kategori: SUMIFS over the Investeringsbudget's project rows,
+    and a stacked bar per nämnd."""
+    inv = ctx.plan.inv
+    years = ctx.years
+    kategorier = list(dict.fromkeys(p.kategori_namn or p.kategori for p in inv.projekt))
+    namnder = [n for n in ctx.c.namnd_ids if n in inv.per_namnd]
+    if not kategorier:
+        return top
+    sh.ws.set_h_pagebreaks([top])  # the table and its chart on a page of their own
+    sh.text(top, 0, f"Investeringar per nämnd och kategori {years[0]}–{years[-1]} (tkr)", "heading")
+    hdr = top + 1
+    sh.text(hdr, 0, "Nämnd", "header")
+    for j, k in enumerate(kategorier):
+        sh.text(hdr, 1 + j, k, "header_num")
+        sh.width(1 + j, 14)
+    sh.text(hdr, 1 + len(kategorier), "Summa", "header_num")
+    sh.ws.set_row(hdr, 45)
+    first, last_row = FIRST + 1, ctx.rows[("Investeringsbudget", "total")] - 1
+    q = "'Investeringsbudget'!"
+    rng = lambda c: f"{q}{_fixed(first, c)}:{_fixed(last_row, c)}"  # noqa: E731
+    r = hdr + 1
+    for nid in namnder:
+        name = ctx.c.namnd(nid).namn
+        sh.text(r, 0, name)
+        for j, k in enumerate(kategorier):
+            value = sum(p.utgift[y] for p in inv.projekt if p.namnd == nid and (p.kategori_namn or p.kategori) == k
+                        for y in years)
+            terms = "+".join(f"SUMIFS({rng(ctx.rows[('Investeringsbudget', f'utg_{y}')])},{rng(0)},"
+                             f"{_fixed(r, 0, fix_row=False)},{rng(3)},{_fixed(hdr, 1 + j, fix_col=False)})" for y in years)
+            sh.formula_text(r, 1 + j, "=" + terms, "tkr", value / 1000)
+        sh.formula_text(r, 1 + len(kategorier), f"=SUM({a1_zero(r, 1)}:{a1_zero(r, len(kategorier))})", "tkr_sum",
+                        sum(inv.per_namnd[nid][y] for y in years) / 1000)
+        r += 1
+    chart = ctx.book.chart({"type": "bar", "subtype": "stacked"})
+    for j in range(len(kategorier)):
+        chart.add_series({"name": ["Diagram", hdr, 1 + j], "categories": ["Diagram", hdr + 1, 0, r - 1, 0],
+                          "values": ["Diagram", hdr + 1, 1 + j, r - 1, 1 + j]})
+    chart.set_title({"name": f"Investeringar per nämnd och kategori {years[0]}–{years[-1]} (mnkr)"})
+    chart.set_x_axis({"num_format": XLSX_MNKR_OF_TKR})
+    chart.set_y_axis({"reverse": True})
+    chart.set_legend({"position": "bottom"})
+    height = 120 + 36 * len(namnder) + 18 * math.ceil(len(kategorier) / 3)
+    chart.set_size({"width": 640, "height": height})
+    sh.chart(r + 1, 0, chart)
+    return r + 2 + math.ceil(height / 20)
 
 
 def write_workbook(plan: Kommunplan, target: str | Path) -> Path:
@@ -1363,6 +1443,7 @@ def write_workbook(plan: Kommunplan, target: str | Path) -> Path:
     _mal(ctx)
     _konsekvenser(ctx)
     _kontroller(ctx)
+    _diagram(ctx)
     _sammanfattning(ctx)
     _kallor(ctx)
     _forandringar(ctx)
