@@ -140,3 +140,28 @@ def test_each_namnd_starts_a_printed_page_of_the_driftbudget_per_verksamhet(repo
     pages = [p for p in text.split("\f") if p.strip()]
     assert len(pages) >= len(starts)
     assert all(p.count("Summa ") <= 1 or "Summa alla nämnder" in p for p in pages)
+
+
+def test_no_page_break_cuts_a_chart(reports: list[Path]) -> None:
+    """Every chart of the kommunplan's Sammanfattning and Diagram sheets lies between two page breaks
+    (the drawing's anchor rows against the sheet's row breaks, read from the file)."""
+    import re as _re
+
+    import openpyxl
+
+    book = next(p for p in reports if p.name == "kommunplan-2027.xlsx")
+    wb = openpyxl.load_workbook(book)
+    checked = 0
+    with zipfile.ZipFile(book) as z:
+        for i, name in enumerate(wb.sheetnames[:2], start=1):  # Sammanfattning, Diagram
+            rels = z.read(f"xl/worksheets/_rels/sheet{i}.xml.rels").decode()
+            drawing = _re.search(r'Target="../drawings/(drawing\d+\.xml)"', rels).group(1)
+            xml = z.read(f"xl/drawings/{drawing}").decode()
+            spans = [(int(a), int(b)) for a, b in _re.findall(
+                r"<xdr:from>.*?<xdr:row>(\d+)</xdr:row>.*?<xdr:to>.*?<xdr:row>(\d+)</xdr:row>", xml, _re.S)]
+            breaks = [b.id for b in wb[name].row_breaks.brk]  # 0-based row `id` starts a new page
+            assert spans and breaks, name
+            for top, bottom in spans:
+                assert not [b for b in breaks if top < b <= bottom], (name, top, bottom, breaks)
+                checked += 1
+    assert checked >= 4

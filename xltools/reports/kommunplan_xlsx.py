@@ -1297,7 +1297,12 @@ def _charts(ctx: _Ctx, sh: Sheet, top: int) -> None:
     too wide for 8 pt text)."""
 
     at = top  # nettokostnadsutveckling and investeringar per nämnd and kategori: on the sheet Diagram
-    for (_, key), r in ((k, v) for k, v in ctx.rows.items() if k[0] == "Sammanfattning" and k[1].startswith("mal_")):
+    breaks = []  # two charts a printed page, never one cut by a page break (issue 19 part 1)
+    goals = [(k, v) for k, v in ctx.rows.items() if k[0] == "Sammanfattning" and k[1].startswith("mal_")]
+    for i, ((_, key), r) in enumerate(goals):
+        if i % 2 == 0:
+            breaks.append(at)
+            at += 1  # a row of margin: the chart's frame stays off the page before
         # the goal against its target over the years: columns for the value, a line for the goal
         mid = key.removeprefix("mal_")
         cols = ctx.book.chart({"type": "column"})
@@ -1315,6 +1320,7 @@ def _charts(ctx: _Ctx, sh: Sheet, top: int) -> None:
         cols.set_size({"width": 480, "height": 260})
         sh.chart(at, 0, cols)
         at += 2 + math.ceil(260 / 20)
+    sh.ws.set_h_pagebreaks(breaks)
 
 
 # ---------------------------------------------------------------- diagram
