@@ -84,7 +84,7 @@ def test_filled_block_is_read_reported_and_gives_the_ledger_identity(config: Con
     assert {k: details[k] for k in CELL} == {"dokumentstatus": FASTSTALLD, "beslutsorgan": "Fritids- och kulturnämnden",
                                              "beslutsdatum": dt.date(2026, 9, 16), "paragraf": "§ 45"}
     ident = identity_of(report.files[0])
-    assert ident is not None and ident.key == ("fgn", "namndplan", 2027, "2027", FASTSTALLD)
+    assert ident is not None and ident.key == ("fgn", "namndplan", 2027, "2027", FASTSTALLD, "")  # "": the nämnd's own
     assert (ident.beslutsorgan, ident.beslutsdatum, ident.paragraf) == ("Fritids- och kulturnämnden",
                                                                        dt.date(2026, 9, 16), "§ 45")
     assert checked[0].document is not None and checked[0].document.fields["beslutsdatum"][1:] == (ANV, "B7")

@@ -54,8 +54,10 @@ def test_rebuild_with_cli_gives_the_committed_files(tmp_path: Path) -> None:
 
 
 def test_one_example_per_namnd_and_document(config: Config, docs) -> None:
-    # every nämnd every planning document; the bolagsplan only the kommunstyrelse (it has the bolag)
-    assert len(list(EXAMPLES.glob("*.xlsx"))) == len(config.namnd_ids) * (len(PLANNING) - 1) + 1
+    # every nämnd every planning document; the bolagsplan only the kommunstyrelse (it has the bolag); each unit of
+    # a nämnd's organisation its own verksamhetsplan (fgn's three and bn's two)
+    units = sum(len(n.organisation) for n in config.organisation.namnder)
+    assert units == 5 and len(list(EXAMPLES.glob("*.xlsx"))) == len(config.namnd_ids) * (len(PLANNING) - 1) + 1 + units
     assert set(docs) == {(f.doc_type, n) for n in config.namnd_ids for f in planning_for(config, n)}
     assert {n for d, n in docs if d == "bolagsplan"} == {"ks"}
 

@@ -457,7 +457,7 @@ def test_workbook_content(small: dict[str, Any]) -> None:
     wb = CalamineWorkbook.from_path(str(book))
     assert wb.sheet_names == ["Sammanfattning", "Diagram", "Resultatbudget", "Kassaflödesbudget", "Balansbudget", "Driftbudget",
                               "Driftbudget per verksamhet", "Investeringsbudget", "Ramar", "Bolagen", "Internposter",
-                              "Taxor och avgifter", "Mål och mått", "Konsekvensanalyser", "Kontroller", "Källor"]
+                              "Taxor och avgifter", "Mål och mått", "Verksamhetsplaner", "Konsekvensanalyser", "Kontroller", "Källor"]
     cover = wb.get_sheet_by_name("Sammanfattning").to_python()
     assert any("Syntetiska exempeldata" in str(c) for r in cover for c in r)
     with zipfile.ZipFile(book) as z:

@@ -84,6 +84,11 @@ class Document:
         return self.meta.year
 
     @property
+    def org_enhet(self) -> str:
+        """The unit of the nämnd's organisation whose document this is ("" = the nämnd's own)."""
+        return self.meta.org_enhet
+
+    @property
     def form(self) -> Form:
         """The document type as declared: every year slot's keys (a template has those of its plan period)."""
         return DECLARED[self.meta.document]

@@ -113,7 +113,9 @@ class ValidationReport:
         out: list[str] = []
         for fr in self.files:
             period = fr.period if fr.period != str(fr.year) else None  # a planning document's period is its year
-            what = " · ".join(str(x) for x in (fr.document, fr.namnd, fr.year, period) if x)
+            unit = fr.details.get("org_enhet") if fr.details else None  # a unit's own document: nämnd/enhet
+            what = " · ".join(str(x) for x in (fr.document, f"{fr.namnd}/{unit}" if unit else fr.namnd, fr.year,
+                                               period) if x)
             verdict = "godkänd" if fr.valid else ("kunde inte läsas" if fr.unreadable else "ej godkänd")
             out.append(f"{fr.file}" + (f" ({what})" if what else "") + f": {verdict} – {fr.errors} fel, {fr.warnings} varningar")
             by_sheet: dict[str | None, list[Finding]] = {}  # sheets with fel first; in a sheet fel first

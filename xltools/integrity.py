@@ -2,7 +2,8 @@
 
 Every template carries, in its metadata sheet, a template id (`mall_id`) and an integrity token
 (`integritet`) over kommunkod, nämnd, document, year, period, the time it was made (`generated`)
-and the template id. The token is made with the kommun's key, which lives outside the workbooks
+and the template id (and, for a unit's verksamhetsplan, the unit: `org_enhet`). The token is made
+with the kommun's key, which lives outside the workbooks
 and outside config/: the file $XLTOOLS_NYCKEL when set, otherwise `nyckel-<kommunkod>` in the
 user's xltools folder (%APPDATA%\\xltools on Windows, else $XDG_CONFIG_HOME/xltools or
 ~/.config/xltools), readable by the user only (mode 0600). `xltools nyckel skapa` creates it.
@@ -95,16 +96,17 @@ def fingerprint(config: Config) -> str:
     return hashlib.sha256(b"xltools-nyckel\0" + key).hexdigest()[:16] if key else ""
 
 
-def template_id(kommunkod: str, namnd: str, document: str, year: int, period: str, generated: str) -> str:
+def template_id(kommunkod: str, namnd: str, document: str, year: int, period: str, generated: str,
+                org_enhet: str = "") -> str:
     """The template's id: derived from what it is and when it was made (equal input, equal file)."""
-    text = "\0".join((kommunkod, namnd, document, str(year), period, generated))
+    text = "\0".join((kommunkod, namnd, document, str(year), period, generated, *((org_enhet,) if org_enhet else ())))
     return hashlib.sha256(b"xltools-mall\0" + text.encode()).hexdigest()[:16]
 
 
 def token(key: bytes, meta: Meta) -> str:
     """HMAC-SHA256 over the identity fields of the metadata and the template id (hex)."""
     text = "\n".join(("xltools-integritet-1", meta.kommunkod, meta.namnd, meta.document, str(meta.year),
-                      meta.period, meta.generated, meta.mall_id))
+                      meta.period, meta.generated, meta.mall_id, *((f"org_enhet {meta.org_enhet}",) if meta.org_enhet else ())))
     return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
 

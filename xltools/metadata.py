@@ -14,8 +14,10 @@ DOCUMENT_STATUS_FIELDS = ("dokumentstatus", "beslutsorgan", "beslutsdatum", "par
 
 # Swedish key names as stored in the hidden sheet (column A), in this order.
 _KEYS = ("document", "schema_version", "kommunkod", "kommun", "namnd", "namnd_namn", "year", "period",
-         "generated", "generator_version", "mall_id", "integritet")
-_OPTIONAL = ("mall_id", "integritet")  # templates made before the integrity token (issue 12) lack them
+         "generated", "generator_version", "mall_id", "integritet", "org_enhet")
+# Templates made before the integrity token (issue 12) lack mall_id and integritet; org_enhet is only in a unit's
+# verksamhetsplan (the unit of the nämnd's organisation that hands it in).
+_OPTIONAL = ("mall_id", "integritet", "org_enhet")
 _YEARS = (1900, 2200)  # a year outside these is no year a template is made for
 
 
@@ -70,6 +72,7 @@ class Meta:
     generator_version: str
     mall_id: str = ""  # the template's id (xltools.integrity.template_id)
     integritet: str = ""  # HMAC-SHA256 over the identity (xltools.integrity.token); "" without a key
+    org_enhet: str = ""  # a unit of the nämnd's organisation (config organisation.yaml); "" = the nämnd itself
 
     def items(self) -> list[tuple[str, Any]]:
         return list(asdict(self).items())

@@ -169,6 +169,15 @@ def read_document(
         out.append(_f(file, "STR-17", FEL, f"Nämnden '{meta.namnd}' i metadata finns inte i kommunens organisation.",
                       META_SHEET, at("namnd")))
         return None, out
+    if meta.org_enhet:
+        unit = config.namnd(meta.namnd).org_enhet(meta.org_enhet)
+        if unit is None or not form.per_enhet:
+            why = (f"{form.title.lower()} lämnas per nämnd, inte per enhet" if unit is not None else
+                   f"enheten '{meta.org_enhet}' finns inte i organisationen för {config.namnd(meta.namnd).namn} "
+                   "(organisation.yaml)")
+            out.append(_f(file, "STR-23", FEL, f"Metadata anger enheten '{meta.org_enhet}', men {why}. Använd "
+                          "enhetens mall från ekonomienheten.", META_SHEET, at("org_enhet")))
+            return None, out
     if forged:  # an identity that is not the template's: nothing in it can be trusted to be what it claims
         return None, out
     reader = _Reader(grid, file, config, form, meta, out)

@@ -1,4 +1,5 @@
-"""Which submissions count: one per nämnd, document and period (the duplicate policy of every run).
+"""Which submissions count: one per nämnd (or unit of its organisation), document and period (the
+duplicate policy of every run).
 
 Of two readable submissions of the same document for the same nämnd, year and period the one whose
 document status is further on (fastställd before preliminär before utkast, from the status block on
@@ -81,15 +82,15 @@ def one_each(checked: list[Checked], root: Path, latest: bool,
 
     Returns the submissions to use (in order of nämnd, document, year, period) and those replaced.
     """
-    groups: dict[tuple[str, str, int, str], list[Checked]] = defaultdict(list)
+    groups: dict[tuple[str, str, int, str, str], list[Checked]] = defaultdict(list)
     for c in checked:
         d = c.document
-        if d is not None:
-            groups[(d.namnd, d.doc_type, d.year, d.meta.period)].append(c)
+        if d is not None:  # a unit's verksamhetsplan is its own submission, beside the nämnd's
+            groups[(d.namnd, d.doc_type, d.year, d.meta.period, d.org_enhet)].append(c)
     errors: list[str] = []
     replaced: list[Utesluten] = []
     keep: list[Checked] = []
-    for (namnd, doc_type, year, _), group in sorted(groups.items()):
+    for (namnd, doc_type, year, _, unit), group in sorted(groups.items()):
         if len(group) == 1:
             keep.append(group[0])
             continue
@@ -116,7 +117,8 @@ def one_each(checked: list[Checked], root: Path, latest: bool,
                    else "– --latest kan inte välja den nyaste: utan kommunens nyckel skyddas inte mallens "
                         "tidsstämpel (generated) av någon integritetstoken och kan ha ändrats i filen "
                         "(xltools nyckel skapa, sedan nya mallar; se docs/sakerhet.md)")
-            errors.append(f"{len(group)} inlämningar av {FORMS[doc_type].title.lower()} för nämnden '{namnd}' "
+            whose = f"enheten '{unit}' under nämnden '{namnd}'" if unit else f"nämnden '{namnd}'"
+            errors.append(f"{len(group)} inlämningar av {FORMS[doc_type].title.lower()} för {whose} "
                           f"({year}): {', '.join(files)} {why}")
             continue
         keep.append(ranked[0])

@@ -42,10 +42,17 @@ def _known(config: Config, namnder: tuple[str, ...] | list[str]) -> None:
         raise XltoolsError(f"{n.namn} har {n.vardkommun} som värdkommun och lämnar inga underlag: kommunens köp "
                            f"ligger som en låst rad i driftbudgeten för {config.namnd(n.kop.namnd).namn}.")  # type: ignore[union-attr]
 
-def template_name(form: Form, namnd: str, year: int, period: str | None = None) -> str:
-    """The fixed file-name convention: <dokument>-<nämnd>-<år>[-<period>].xlsx."""
+def template_name(form: Form, namnd: str, year: int, period: str | None = None, org_enhet: str = "") -> str:
+    """The fixed file-name convention: <dokument>-<nämnd>[-<enhet>]-<år>[-<period>].xlsx."""
     suffix = f"-{period}" if period and period != str(year) else ""
-    return f"{form.doc_type}-{namnd}-{year}{suffix}.xlsx"
+    unit = f"-{org_enhet}" if org_enhet else ""
+    return f"{form.doc_type}-{namnd}{unit}-{year}{suffix}.xlsx"
+
+
+def units_for(config: Config, form: Form, namnd: str) -> list[str]:
+    """Who hands in the form for a nämnd: the nämnd itself ("") and, for a form made per unit (the
+    verksamhetsplan), each unit of its organisation (förvaltning, avdelning, enhet) in the configuration's order."""
+    return ["", *(u.id for u in config.namnd(namnd).organisation)] if form.per_enhet else [""]
 
 
 def generate_all(
@@ -73,8 +80,10 @@ def generate_all(
         raise XltoolsError(f"okänd dokumenttyp: {', '.join(bad_docs)} (kända: {', '.join(FORMS)})")
     forms = [FORMS[d] for d in documents] if documents else [f for f in FORMS.values() if f.period_kind == "ar"]  # follow-ups: xltools uppfoljning mallar
     out_dir = Path(out_dir)
-    names = [(form, namnd, template_name(form, namnd, year)) for namnd in namnder or config.submitting_ids
-             for form in forms if not form.styrelse or form in planning_for(config, namnd)]  # bolagsplan: KS only
+    names = [(form, namnd, unit, template_name(form, namnd, year, org_enhet=unit))
+             for namnd in namnder or config.submitting_ids
+             for form in forms if not form.styrelse or form in planning_for(config, namnd)  # bolagsplan: KS only
+             for unit in units_for(config, form, namnd)]
     try:
         with atomic_dir(out_dir) as tmp:
             options = {"generated": generated or dt.datetime.now(),  # one time stamp for the whole set
@@ -86,12 +95,13 @@ def generate_all(
                 options["kolada"] = utgangsvarden(kolada, kpis, year)
             extra = prefills or {}
             write_many(config, [(form.doc_type, namnd, year, tmp / name,
-                                 {**options, "prefill": extra[form.doc_type][namnd]}
-                                 if namnd in extra.get(form.doc_type, {}) else options)
-                                for form, namnd, name in names], progress)
+                                 {**options, **({"org_enhet": unit} if unit else {}),
+                                  **({"prefill": extra[form.doc_type][namnd]}
+                                     if namnd in extra.get(form.doc_type, {}) else {})})
+                                for form, namnd, unit, name in names], progress)
     except OSError as exc:
         raise unwritable(out_dir, exc, "inga mallar skrevs") from exc
-    return [out_dir / name for _, _, name in names]
+    return [out_dir / name for *_, name in names]
 
 
 def header_values(config: Config, kind: str, period: Period) -> dict[str, Any]:

@@ -81,6 +81,8 @@ def details(doc: Document) -> dict[str, Any]:
     """What the report keeps of a document beyond its type, nämnd, year and period: its kommunkod and the
     decision fields its form declares (the inkorg records them without the document travelling)."""
     out: dict[str, Any] = {"kommunkod": doc.meta.kommunkod}
+    if doc.meta.org_enhet:  # a unit's verksamhetsplan: its own submission beside the nämnd's
+        out["org_enhet"] = doc.meta.org_enhet
     for key in DOCUMENT_STATUS_FIELDS:
         if key in doc.fields:
             out[key] = doc.fields[key].value
@@ -182,7 +184,7 @@ def validate_paths(paths: list[str | Path], config: Config, *, jobs: int | None 
         read.append((fr, doc, pending))
     groups: dict[tuple[str, int], dict[str, Document]] = defaultdict(dict)
     for _, doc, _ in read:
-        if doc is not None:
+        if doc is not None and not doc.org_enhet:  # a unit's plan is read beside the nämnd's, never as it
             groups[(doc.namnd, doc.year)].setdefault(doc.doc_type, doc)
     checked: list[Checked] = []
     for fr, doc, findings in read:

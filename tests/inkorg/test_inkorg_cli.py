@@ -15,6 +15,7 @@ from support.libreoffice import recalc
 from xltools.forms import PLANNING
 
 ROOT = Path(__file__).resolve().parents[2]
+UNITS = 5  # the units of fgn's and bn's organisation (config/organisation.yaml), each its own verksamhetsplan
 
 
 def xl(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -65,15 +66,19 @@ def test_status_outputs_and_libreoffice_opens_the_workbook(inkorg: Path, tmp_pat
     assert "Lämnar inte in: Lönenämnden" in run.stdout
     assert sorted(p.name for p in out.iterdir()) == ["påminnelser.txt", "status.html", "status.json", "status.xlsx"]
     data = json.loads((out / "status.json").read_text(encoding="utf-8"))
-    assert data["summa"]["godkand"] == 15 * (len(PLANNING) - 1) + 1 and data["datum"] == "2099-01-01"  # bolagsplan: KS
-    assert data["summa"]["ej_aktuell"] == 14
+    # bolagsplan: KS; each of the five units of fgn's and bn's organisation hands in its own verksamhetsplan
+    assert data["summa"]["godkand"] == 15 * (len(PLANNING) - 1) + 1 + UNITS and data["datum"] == "2099-01-01"
+    assert data["summa"]["ej_aktuell"] == 14 + UNITS * (len(PLANNING) - 1)  # a unit's other documents: the nämnd's
+    assert {(r["namnd"], r["enhet"], r["niva"]) for r in data["namnder"] if "enhet" in r} == {
+        ("fgn", "fgf", "förvaltning"), ("fgn", "fgf_grundskola", "avdelning"), ("fgn", "fgf_bjorkbacken", "enhet"),
+        ("bn", "sbf", "förvaltning"), ("bn", "sbf_bygglov", "enhet")}
     html = (out / "status.html").read_text(encoding="utf-8")
     assert '<html lang="sv">' in html and "<caption>" in html and 'scope="col"' in html and 'scope="row"' in html
     pdf = recalc([out / "status.xlsx"], tmp_path / "pdf", "pdf")[0]
     assert pdf.stat().st_size > 1000
     early = xl("status", "--inkorg", inkorg, "--datum", "2025-12-01", "--format", "json")
     assert early.returncode == 1
-    assert json.loads(early.stdout)["summa"]["saknas"] == 15 * (len(PLANNING) - 1) + 1
+    assert json.loads(early.stdout)["summa"]["saknas"] == 15 * (len(PLANNING) - 1) + 1 + UNITS
     bad = xl("status", "--inkorg", inkorg, "--datum", "1 maj")
     assert bad.returncode == 1 and "ÅÅÅÅ-MM-DD" in bad.stderr
 

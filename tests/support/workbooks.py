@@ -62,10 +62,11 @@ def _namndplan(config: Config, namnd: str, year: int) -> dict[str, Any]:
 
 
 def _verksamhetsplan(config: Config, namnd: str, year: int) -> dict[str, Any]:
+    insatser = config.malkedja.insatsomraden
     rows = [
         {"aktivitet_id": f"A{i}", "aktivitet": f"Aktivitet för mål {m}", "mal_id": m, "enhet": "Förvaltningen",
          "ansvarig": "Förvaltningschef", "start": dt.date(year, 2, 1), "klart": dt.date(year, 11, 30),
-         "status": "ej_paborjad"}
+         "status": "ej_paborjad", **({"insatsomrade": insatser[i % len(insatser)]} if insatser else {})}
         for i, m in enumerate(_mal_ids(config, namnd, year), start=1)
     ]
     return {"rows": {"aktiviteter": rows}}

@@ -122,11 +122,13 @@ def historik(namnd: str, dokument: str | None, config_dir: Path, folder: Path | 
             return
         last = None
         for e in entries:
-            head = (e.dokument, e.ar, e.period, e.dokstatus)
+            head = (e.dokument, e.ar, e.period, e.dokstatus, e.org_enhet)
             if head != last:
                 period = f", period {e.period}" if e.period != str(e.ar) else ""
                 status = f", {e.dokstatus}" if e.dokstatus else ""
-                echo(f"{e.dokument} {e.ar}{period}{status} – {config.namnd(namnd).namn}")
+                unit = config.namnd(namnd).org_enhet(e.org_enhet) if e.org_enhet else None
+                whose = f" · {unit.text if unit else e.org_enhet}" if e.org_enhet else ""
+                echo(f"{e.dokument} {e.ar}{period}{status} – {config.namnd(namnd).namn}{whose}")
                 last = head
             source = f"e-brev från {e.mail_from}, \"{e.mail_subject}\" ({e.mail_date})" if e.mail_from \
                 else f"{e.source_kind} {e.source_path}"

@@ -41,7 +41,9 @@ def templates_generate(config_dir: Path, year: int | None, namnder: tuple[str, .
     """Skriv en förifylld mall per nämnd och dokumenttyp (.xlsx).
 
     Riktade mål och deras mått förifylls ur målkedjan; ett mått med Kolada-id får sitt utgångsvärde
-    (det senaste värdet före budgetåret) och sin källa ur Kolada-ögonblicksbilden."""
+    (det senaste värdet före budgetåret) och sin källa ur Kolada-ögonblicksbilden. En nämnd med
+    enheter i organisation.yaml får också en verksamhetsplan per enhet (förvaltning, avdelning, enhet):
+    verksamhetsplan-<nämnd>-<enhet>-<år>.xlsx."""
     from xltools.kolada.snapshot import for_reports
     from xltools.templates import generate_all
 

@@ -21,6 +21,8 @@ from typing import Any
 from xltools.config import stored
 from xltools.config.models import (
     MISSING,
+    NIVA_DJUP,
+    NIVA_NAMN,
     OPTIONAL_PARTS,
     PARTS,
     Config,
@@ -29,6 +31,7 @@ from xltools.config.models import (
     Model,
     Namnd,
     NamndTyp,
+    OrgNiva,
     same_kommun,
 )
 from xltools.sv import sv_whole
@@ -413,6 +416,34 @@ def _gemensam(c: Config, f: dict[str, str], i: int, n: Namnd) -> list[ConfigErro
     return errs
 
 
+def _org_tree(file: str, i: int, n: Namnd, taken: dict[str, str]) -> list[ConfigError]:
+    """A nämnd's units: ids unique in the kommun, the förvaltning at the top, each unit under a known unit on the
+    level above it (an avdelning under a förvaltning, an enhet under a förvaltning or an avdelning)."""
+    errs: list[ConfigError] = []
+    units = {u.id: u for u in n.organisation}
+    for j, u in enumerate(n.organisation):
+        where = f"namnder[{i}].organisation[{j}]"
+        if u.id in taken:
+            errs.append(ConfigError(file, f"{where}.id", f"enhets-id '{u.id}' förekommer redan ({taken[u.id]}); "
+                                    "varje enhet i organisationen ska ha ett eget id"))
+        taken.setdefault(u.id, f"under nämnden '{n.id}'")
+        level = NIVA_NAMN[u.niva]
+        if u.under is None:
+            if u.niva != OrgNiva.FORVALTNING:
+                errs.append(ConfigError(file, f"{where}.under", f"{level}en '{u.id}' ska ange vilken enhet den ligger "
+                                        "under (under: id); bara en förvaltning står överst"))
+            continue
+        parent = units.get(u.under)
+        if parent is None:
+            errs.append(ConfigError(file, f"{where}.under", f"'{u.under}' finns inte i organisationen för nämnden "
+                                    f"'{n.id}' (kända: {', '.join(units) or 'inga'})"))
+        elif NIVA_DJUP[parent.niva] >= NIVA_DJUP[u.niva]:
+            errs.append(ConfigError(file, f"{where}.under", f"{level}en '{u.id}' kan inte ligga under "
+                                    f"{NIVA_NAMN[parent.niva]}en '{parent.id}' (ordningen är förvaltning → "
+                                    "avdelning → enhet)"))
+    return errs
+
+
 def _cross_check(c: Config, folder: Path) -> list[ConfigError]:
     """References between the files: nämnd ids, mål ids, years of the plan period."""
     f = {name: str(folder / f"{name}.yaml") for name in PARTS}
@@ -432,7 +463,9 @@ def _cross_check(c: Config, folder: Path) -> list[ConfigError]:
     errs += _jamforelse(c, f["ekonomi"]) + _kf_beslut(c, f["planering"]) + _ramberedning(c, f["ekonomi"])
     if sum(1 for n in c.organisation.namnder if n.lokalagare) > 1:
         errs.append(ConfigError(f["organisation"], "namnder", "högst en nämnd kan vara lokalägare (lokalagare: true)"))
+    taken = {nid: "som nämnd-id" for nid in ids}
     for i, n in enumerate(c.organisation.namnder):
+        errs += _org_tree(f["organisation"], i, n, taken)
         if n.typ == NamndTyp.GEMENSAM and not n.gemensam_med:
             errs.append(ConfigError(f["organisation"], f"namnder[{i}].gemensam_med",
                                     f"gemensam nämnd '{n.id}' ska ange vilka kommuner den delas med"))

@@ -203,6 +203,34 @@ class Kop(Model):
     belopp: dict[int, Annotated[int, Ge(0)]]  # tkr per year of the plan period (from the värdkommun's budget)
 
 
+class OrgNiva(StrEnum):
+    """The levels a verksamhetsplan can be made on (the seed: "förvaltning, avdelning eller enhet")."""
+
+    FORVALTNING = "forvaltning"
+    AVDELNING = "avdelning"
+    ENHET = "enhet"
+
+
+NIVA_NAMN = {OrgNiva.FORVALTNING: "förvaltning", OrgNiva.AVDELNING: "avdelning", OrgNiva.ENHET: "enhet"}
+NIVA_DJUP = {OrgNiva.FORVALTNING: 0, OrgNiva.AVDELNING: 1, OrgNiva.ENHET: 2}
+
+
+class OrgEnhet(Model):
+    """A unit of the nämnd's förvaltning that hands in its own verksamhetsplan: a förvaltning, an avdelning
+    under it, or an enhet under either (`under`: the id of the unit above; none for the förvaltning)."""
+
+    id: Annotated[str, Pattern(r"^[a-z][a-z0-9_]*$")]
+    namn: str
+    niva: OrgNiva
+    under: str | None = None
+    ansvarig: str | None = None  # the chef who develops the plan (the seed: "utvecklas av ansvarig chef")
+
+    @property
+    def text(self) -> str:
+        """As shown to users: "Bygglovsenheten (enhet)"."""
+        return f"{self.namn} ({NIVA_NAMN[self.niva]})"
+
+
 class Namnd(Model):
     id: Annotated[str, Pattern(r"^[a-z][a-z0-9_]*$")]
     namn: str
@@ -218,6 +246,12 @@ class Namnd(Model):
     tar_ut_internhyra: bool = False
     verksamheter: list[str] = field(default_factory=list)  # verksamhetskoder this nämnd budgets on
     kontakt: str | None = None  # whom ekonomienheten reminds (the status' reminder list), e.g. an e-mail address
+    # The förvaltning's units that hand in their own verksamhetsplan (förvaltning → avdelning → enhet); empty:
+    # the nämnd hands in one verksamhetsplan, as before.
+    organisation: list[OrgEnhet] = field(default_factory=list)
+
+    def org_enhet(self, enhet_id: str) -> OrgEnhet | None:
+        return next((u for u in self.organisation if u.id == enhet_id), None)
 
 
 class Organ(Model):

@@ -18,6 +18,9 @@ def summary(c: Config) -> str:
         f"Budgetår {years[0]}, planår {years[1]}–{years[-1]}, uppföljningsår {c.planering.uppfoljningsar}",
         f"Nämnder: {len(org.namnder)} (styrelse {typer[NamndTyp.STYRELSE]}, egna {typer[NamndTyp.EGEN]}, "
         f"gemensamma {typer[NamndTyp.GEMENSAM]}, överförmyndare {typer[NamndTyp.OVERFORMYNDARE]}); bolag: {len(org.bolag)}",
+        *(["Verksamhetsplan per enhet (förvaltning, avdelning, enhet): "
+           + ", ".join(f"{n.namn} {len(n.organisation)}" for n in org.namnder if n.organisation)]
+          if any(n.organisation for n in org.namnder) else []),
         f"Målkedja: {len(c.malkedja.malomraden)} målområden, {len(c.malkedja.strategiska_mal)} strategiska mål, "
         f"{len(c.malkedja.riktade_mal)} riktade mål",
         f"Kontoplan {c.kontoplan.version}: {len(c.kontoplan.konton)} konton, {len(c.kontoplan.verksamheter)} verksamheter",

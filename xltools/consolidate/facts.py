@@ -37,6 +37,7 @@ class Source:
     inlamning: int | None = None  # from an inkorg: the ledger entry (version) used
     mottagen: str | None = None  # from an inkorg: when that version was received (UTC, ISO 8601)
     beslut: str = ""  # the decision behind it, from the status block ("fastställd av … 2026-09-16 § 12", "utkast")
+    org_enhet: str = ""  # a unit's own document (its verksamhetsplan): the unit of the nämnd's organisation
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from xltools.config.models import same_kommun
+from xltools.config.models import NIVA_NAMN, same_kommun
 from xltools.consolidate.balanskrav import BalanskravAr, balanskrav_per_ar
 from xltools.consolidate.balansposter import befintliga_per_slag
 from xltools.consolidate.facts import Fact, fact_columns, kr, refs_of, tkr
@@ -292,7 +292,8 @@ def _dokument(plan: Kommunplan) -> list[Kontroll]:
     from xltools.inkorg.status import who_must_submit
 
     c, year = plan.config, plan.budgetar
-    have = {(s.namnd, s.document) for s in (*plan.sources, *plan.ej_sammanstallda)}
+    have = {(s.namnd, s.document) for s in (*plan.sources, *plan.ej_sammanstallda) if not s.org_enhet}
+    units_have = {(s.namnd, s.org_enhet) for s in plan.ej_sammanstallda if s.org_enhet}  # the units' own plans
     where = _workbook(plan, "Källor")
     out: list[Kontroll] = []
     for n, required, _ in who_must_submit(c):
@@ -306,6 +307,14 @@ def _dokument(plan: Kommunplan) -> list[Kontroll]:
                 out.append(Kontroll(f"{kod}-{n.id}-{dok}", kod, None, "tackning", False,
                                     _text(kod, namn=n.namn, dokument=FORMS[dok].title.lower(), ar=year,
                                           sista_dag=due.isoformat() if due else "–"), kod=kod, plats=where))
+        if "verksamhetsplan" in _later(plan):  # each unit of the nämnd's organisation its own (December)
+            due = c.arshjul.deadline("verksamhetsplan", year)
+            for u in n.organisation:
+                if (n.id, u.id) not in units_have:
+                    out.append(Kontroll(f"DOKV-{n.id}-{u.id}-verksamhetsplan", "DOKV", None, "tackning", False,
+                                        _text("DOKV", namn=f"{u.namn} ({NIVA_NAMN[u.niva]} under {n.namn})",
+                                              dokument="verksamhetsplan", ar=year,
+                                              sista_dag=due.isoformat() if due else "–"), kod="DOKV", plats=where))
     if not any(k.kod == "DOK" for k in out):
         out.insert(0, Kontroll("DOK", "DOK", None, "tackning", True, "Varje nämnd som ska lämna in har lämnat nämndplan, "
                                "investeringsplan, internhyresförslag och taxor.", kod="DOK"))

@@ -92,6 +92,7 @@ class Kommunplan:
     jamforelse: tuple[Kolumn, ...] = ()  # Bokslut t−2, Budget t−1, Prognos t−1 (consolidate.jamforelse)
     fas: str | None = None  # juni | november | december (consolidate.fas); None: no phase (as december)
     andringar: Any = None  # the November diff against the adopted June plan (consolidate.andringar.Andringar)
+    verksamhetsplaner: Any = None  # the roll-up per nämnd and mål (consolidate.verksamhetsplaner.Verksamhetsplaner)
     kolada: Any = None  # a Kolada snapshot (xltools.kolada.model.Snapshot): the mått's values beside other kommuner
 
     def kolada_jamforelse(self, kpi: str) -> Any:

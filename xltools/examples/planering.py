@@ -22,7 +22,9 @@ from typing import Any
 from xltools.atomic import atomic_dir
 from xltools.config import Config
 from xltools.examples.planering_data import (
+    ENHETSAKTIVITETER,
     INCOME,
+    INSATSER,
     INVESTERINGAR,
     KATEGORI_KONTO,
     LOKALBEHOV,
@@ -41,7 +43,7 @@ from xltools.examples.planering_data import (
 from xltools.excel.write import write_template
 from xltools.forms import planning_for
 from xltools.forms.status import FASTSTALLD, PRELIMINAR, UTKAST
-from xltools.templates import template_name
+from xltools.templates import template_name, units_for
 
 SEED = 2062  # the kommunkod; any fixed value gives the same files every run
 GENERATED = dt.datetime(2026, 9, 1, 8, 0)
@@ -257,18 +259,34 @@ def _malvarde(mal_v: tuple[float, ...], i: int) -> float:
     return round(mal_v[-1] + (i - len(mal_v)) * (mal_v[-1] - mal_v[-2]), 1)
 
 
-def _verksamhetsplan(config: Config, namnd: str) -> dict[str, Any]:
-    rng = _rng("verksamhetsplan", namnd)
+def _insats(config: Config, namnd: str, i: int) -> str:
+    """The i-th activity's insatsområde: the nämnd's own in turn (INSATSER), else the strategi's first."""
+    own = INSATSER.get(namnd) or tuple(config.malkedja.insatsomraden[:1])
+    return own[i % len(own)] if own else ""
+
+
+def _verksamhetsplan(config: Config, namnd: str, org_enhet: str = "") -> dict[str, Any]:
+    """The nämnd's verksamhetsplan (an activity per mål), or a unit's own (ENHETSAKTIVITETER)."""
+    rng = _rng("verksamhetsplan", namnd + (f"/{org_enhet}" if org_enhet else ""))
     year = config.planering.budgetar
+    if org_enhet:
+        unit = config.namnd(namnd).org_enhet(org_enhet)
+        assert unit is not None
+        planned = [(mid, aktivitet, unit.namn, ansvarig, insats)
+                   for mid, aktivitet, ansvarig, insats in ENHETSAKTIVITETER.get(org_enhet, ())]
+    else:
+        planned = [(mid, aktivitet, enhet, ansvarig, _insats(config, namnd, i))
+                   for i, (mid, aktivitet, enhet, ansvarig) in enumerate(
+                       (mid, *a) for mid, m in _mal(config, namnd) for a in m["akt"])]
     rows = []
-    for mid, m in _mal(config, namnd):
-        for aktivitet, enhet, ansvarig in m["akt"]:
-            start = dt.date(year, rng.randint(1, 6), 1)
-            month = rng.randint(max(start.month + 3, 6), 12)
-            klart = dt.date(year, month, calendar.monthrange(year, month)[1])
-            status = "pagar" if start.month == 1 and rng.random() < 0.5 else "ej_paborjad"
-            rows.append({"aktivitet_id": f"A{len(rows) + 1}", "aktivitet": aktivitet, "mal_id": mid, "enhet": enhet,
-                         "ansvarig": ansvarig, "start": start, "klart": klart, "status": status})
+    for mid, aktivitet, enhet, ansvarig, insats in planned:
+        start = dt.date(year, rng.randint(1, 6), 1)
+        month = rng.randint(max(start.month + 3, 6), 12)
+        klart = dt.date(year, month, calendar.monthrange(year, month)[1])
+        status = "pagar" if start.month == 1 and rng.random() < 0.5 else "ej_paborjad"
+        rows.append({"aktivitet_id": f"A{len(rows) + 1}", "aktivitet": aktivitet, "mal_id": mid, "enhet": enhet,
+                     "ansvarig": ansvarig, "start": start, "klart": klart, "status": status,
+                     **({"insatsomrade": insats} if insats else {})})
     return {"rows": {"aktiviteter": rows}}
 
 
@@ -445,11 +463,11 @@ def beslut(config: Config, doc_type: str, namnd: str,
 
 
 def example_values(config: Config, doc_type: str, namnd: str,
-                   decision: tuple[str, int, int, int] | None = None) -> dict[str, Any]:
-    """The `values` argument of write_template for one nämnd's example document, its decision included."""
+                   decision: tuple[str, int, int, int] | None = None, org_enhet: str = "") -> dict[str, Any]:
+    """The `values` argument of write_template for one nämnd's (or unit's) example document, its decision included."""
     if doc_type not in _BUILDERS:
         raise KeyError(doc_type)
-    values = _BUILDERS[doc_type](config, namnd)
+    values = _verksamhetsplan(config, namnd, org_enhet) if org_enhet else _BUILDERS[doc_type](config, namnd)
     return {**values, "fields": {**values.get("fields", {}), **beslut(config, doc_type, namnd, decision)}}
 
 
@@ -461,8 +479,9 @@ def build_examples(config: Config, out_dir: str | Path) -> list[Path]:
     with atomic_dir(out_dir) as tmp:
         for namnd in config.submitting_ids:
             for form in planning_for(config, namnd):
-                name = template_name(form, namnd, year)
-                write_template(form, config, namnd, year, tmp / name,
-                               values=example_values(config, form.doc_type, namnd), generated=GENERATED)
-                written.append(out_dir / name)
+                for unit in units_for(config, form, namnd):  # a unit's verksamhetsplan beside the nämnd's
+                    name = template_name(form, namnd, year, org_enhet=unit)
+                    write_template(form, config, namnd, year, tmp / name, generated=GENERATED, org_enhet=unit,
+                                   values=example_values(config, form.doc_type, namnd, org_enhet=unit))
+                    written.append(out_dir / name)
     return written

@@ -409,6 +409,51 @@ RIKTADE: dict[str, dict[str, Any]] = {
 }
 
 
+# The strategi's insatsområden each nämnd's activities serve (as uppfoljning.yaml's insatsomraden): the example's
+# activities cycle through them.
+INSATSER: dict[str, tuple[str, ...]] = {
+    "ks": ("Trygghet och delaktighet", "Klimat och energi", "Attraktiva livsmiljöer"),
+    "fgn": ("Barn och ungas uppväxtvillkor", "Hälsa och livsstil"),
+    "sn": ("Hälsa och livsstil", "Trygghet och delaktighet"),
+    "kfn": ("Barn och ungas uppväxtvillkor", "Hälsa och livsstil", "Attraktiva livsmiljöer"),
+    "tn": ("Klimat och energi", "Hållbar konsumtion och resurshushållning", "Attraktiva livsmiljöer"),
+    "bn": ("Attraktiva livsmiljöer",),
+    "sen": ("Hållbar konsumtion och resurshushållning", "Klimat och energi"),
+    "gyn": ("Barn och ungas uppväxtvillkor",),
+    "itn": ("Hållbar konsumtion och resurshushållning",),
+    "mn": ("Klimat och energi", "Hälsa och livsstil"),
+    "nsm": ("Barn och ungas uppväxtvillkor", "Trygghet och delaktighet"),
+    "kost": ("Hållbar konsumtion och resurshushållning", "Hälsa och livsstil"),
+    "rn": ("Trygghet och delaktighet",),
+}
+
+# The own verksamhetsplan of each unit of a nämnd's organisation (organisation.yaml): per unit id, its
+# activities as (mål-id, aktivitet, ansvarig (roll), insatsområde). A unit plans for some of the nämnd's mål,
+# not all: the roll-up shows on which levels each mål has activities.
+ENHETSAKTIVITETER: dict[str, list[tuple[str, str, str, str]]] = {
+    "fgf": [("RM1", "Gemensam modell för studiehandledning på modersmål för hela förvaltningen", "Förvaltningschef",
+             "Barn och ungas uppväxtvillkor"),
+            ("NM2", "Rekryteringsplan för legitimerade förskollärare 2027–2029", "HR-partner",
+             "Barn och ungas uppväxtvillkor")],
+    "fgf_grundskola": [("RM1", "Läsa-skriva-räkna-garanti: uppföljning i åk 1–3 varje termin", "Verksamhetschef grundskola",
+                        "Barn och ungas uppväxtvillkor"),
+                       ("RM2", "Trygghetsvandringar med elevråden på alla grundskolor", "Verksamhetschef grundskola",
+                        "Hälsa och livsstil"),
+                       ("NM1", "Nätverk för matematiklärare i åk 4–9", "Utvecklingsledare",
+                        "Barn och ungas uppväxtvillkor")],
+    "fgf_bjorkbacken": [("RM2", "Rastaktiviteter med fritidsledare varje dag", "Rektor Björkbackens skola",
+                         "Hälsa och livsstil"),
+                        ("NM1", "Extra matematikundervisning i åk 9 under vårterminen", "Rektor Björkbackens skola",
+                         "Barn och ungas uppväxtvillkor")],
+    "sbf": [("NM1", "Planprogram för Sjöviken och Östnor i samråd med Tekniska förvaltningen", "Stadsbyggnadschef",
+             "Attraktiva livsmiljöer")],
+    "sbf_bygglov": [("RM9", "Checklista för kompletta bygglovsansökningar på webben", "Bygglovschef",
+                     "Attraktiva livsmiljöer"),
+                    ("RM9", "Uppföljning av handläggningstider varje månad i enhetens ledningsgrupp", "Bygglovschef",
+                     "Attraktiva livsmiljöer")],
+}
+
+
 def _m(text: str, sm: str, matt: list[tuple[Any, ...]], akt: list[tuple[str, str, str]]) -> dict[str, Any]:
     return dict(text=text, sm=sm, matt=matt, akt=akt)
 

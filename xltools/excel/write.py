@@ -27,6 +27,8 @@ from xltools import __version__, integrity
 from xltools.atomic import atomic_file
 from xltools.cells import col_letter, parse_a1
 from xltools.config import Config
+from xltools.config.models import OrgEnhet
+from xltools.errors import XltoolsError
 from xltools.escaping import xlsx_text
 from xltools.excel.formulas import quote_sheet, render
 from xltools.forms.layout import (
@@ -115,10 +117,17 @@ class _Ctx:
     list_names: dict[str, str]
     password: str | None
     check: TemplateCheck | None = None
+    unit: OrgEnhet | None = None  # the unit of the nämnd's organisation whose verksamhetsplan this is
     # The value of every formula cell as the template holds it, (sheet, A1) -> value, stored with the formula
     # so a reader that does not recalculate (previews, Protected View, pandas, Power Query) sees the sums.
     cached: dict[tuple[str, str], Any] = field(default_factory=dict)
     env: dict[str, Any] = field(default_factory=dict)  # field values and "sum:<table>.<column>" totals
+
+
+def _owner(ctx: _Ctx) -> str:
+    """Whose document it is: the nämnd, or the nämnd and its unit ("Byggnadsnämnden · Bygglovsenheten (enhet)")."""
+    name = ctx.config.namnd(ctx.namnd).namn
+    return f"{name} · {ctx.unit.text}" if ctx.unit else name
 
 
 def _years(ctx: _Ctx) -> list[int]:
@@ -152,6 +161,7 @@ def write_template(
     prefill: Prefill | None = None,
     check: TemplateCheck | None = None,
     kolada: dict[str, tuple[float, str]] | None = None,
+    org_enhet: str = "",
 ) -> Path:
     """Write one pre-filled template; `values` (fields and table rows) fills input cells too.
 
@@ -162,6 +172,9 @@ def write_template(
 
     `kolada`: Kolada id -> (value, source text): a pre-filled row with that Kolada id and no utgångsvärde
     gets the value as its utgångsvärde and the text as its källa (xltools.kolada.lookup.utgangsvarden).
+
+    `org_enhet`: a unit of the nämnd's organisation (config) whose own verksamhetsplan this is; carried in the
+    metadata (and the integrity token), so the submission is the unit's, not the nämnd's.
 
     `values` = {"fields": {key: value}, "rows": {table: [ {col: value} ]}}; rows are written
     after the pre-filled ones, as a user would type them. A given row whose id (the table's
@@ -180,7 +193,8 @@ def write_template(
         if getattr(spec, "konto_klass", None):  # the other klass's konton: an amount on one of them is in the wrong column
             other = _OTHER_KLASS[spec.konto_klass]
             lists.setdefault(other, list_items(other, config, namnd))
-    ctx = _Ctx(form, config, namnd, year, pre, lists, {}, password, check)
+    unit = _unit(form, config, namnd, org_enhet)
+    ctx = _Ctx(form, config, namnd, year, pre, lists, {}, password, check, unit)
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -196,14 +210,14 @@ def write_template(
         document=form.doc_type, schema_version=form.version, kommunkod=config.kommun.kommunkod,
         kommun=config.kommun.namn, namnd=namnd, namnd_namn=config.namnd(namnd).namn, year=year,
         period=period or str(year), generated=(generated or dt.datetime.now()).replace(microsecond=0).isoformat(),
-        generator_version=__version__,
+        generator_version=__version__, org_enhet=org_enhet,
     ), config)
     _meta_sheet(wb, meta, password, bool(check and check.format_cells))
     for k, v in meta.items():
         if v == "":
             continue
         wb.custom_doc_props.append(StringProperty(name=f"xltools_{k}", value=str(v)))
-    wb.properties.title = f"{form.title} {year} – {config.namnd(namnd).namn}"
+    wb.properties.title = f"{form.title} {year} – {_owner(ctx)}"
     wb.properties.creator = f"xltools {__version__}"
     stamp = (generated or dt.datetime.now()).replace(microsecond=0)
     wb.properties.created = wb.properties.modified = stamp
@@ -284,10 +298,22 @@ def _store_values(parts: dict[str, bytes], names: list[str], cached: dict[tuple[
         parts[part] = _FORMULA_CELL.sub(fill, parts[part])
 
 
+def _unit(form: Form, config: Config, namnd: str, org_enhet: str) -> OrgEnhet | None:
+    """The unit a template is made for (None: the nämnd's own); XltoolsError for a unit not in the organisation."""
+    if not org_enhet:
+        return None
+    unit = config.namnd(namnd).org_enhet(org_enhet)
+    if unit is None or not form.per_enhet:
+        what = (f"{form.title} lämnas per nämnd, inte per enhet" if unit is not None
+                else f"enheten '{org_enhet}' finns inte i organisationen för {config.namnd(namnd).namn}")
+        raise XltoolsError(f"Mallen kan inte göras: {what}.")
+    return unit
+
+
 def _signed(meta: Meta, config: Config) -> Meta:
     """The metadata with its template id and, when the kommun has a key, its integrity token."""
     meta = replace(meta, mall_id=integrity.template_id(meta.kommunkod, meta.namnd, meta.document, meta.year,
-                                                       meta.period, meta.generated))
+                                                       meta.period, meta.generated, meta.org_enhet))
     key = integrity.kommun_key(config)
     return replace(meta, integritet=integrity.token(key, meta)) if key else meta
 
@@ -342,7 +368,7 @@ def _print_setup(ws: Worksheet, ctx: _Ctx, title: str, title_rows: str | None = 
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.oddHeader.left.text = ctx.config.kommun.namn
     ws.oddHeader.center.text = f"{title} {ctx.year}"
-    ws.oddHeader.right.text = ctx.config.namnd(ctx.namnd).namn
+    ws.oddHeader.right.text = _owner(ctx)
     ws.oddFooter.left.text = "Sida &P av &N"
     ws.oddFooter.right.text = "&A"
     if title_rows:
@@ -370,7 +396,7 @@ def _instructions(wb: Workbook, ctx: _Ctx, period: str | None, given: dict[str, 
     namnd = c.namnd(ctx.namnd)
     ws["A1"] = f"{form.title} {ctx.year}"
     ws["A1"].font = TITLE_FONT
-    ws["A2"] = f"{c.kommun.namn} · {namnd.namn} · {namnd.forvaltning}"
+    ws["A2"] = f"{c.kommun.namn} · {namnd.namn} · {ctx.unit.text if ctx.unit else namnd.forvaltning}"
     ws[f"A{HEADING_ROW}"] = "Beslut om dokumentet (fylls i när nämnden har beslutat; ett utkast har inget beslut)"
     ws[f"A{HEADING_ROW}"].font = Font(name=FONT, bold=True, size=12)
     ws.merge_cells(f"A{HEADING_ROW}:B{HEADING_ROW}")
@@ -587,7 +613,7 @@ def _data_sheet(wb: Workbook, ctx: _Ctx, sheet: SheetSpec, values: dict[str, Any
     title = kommun_text(sheet.title, ctx.config)
     ws["A1"] = f"{title} {years[0]}–{years[-1]}" if sheet.table and ctx.form.period_kind == "ar" else f"{title} {ctx.year}"
     ws["A1"].font = TITLE_FONT
-    ws["A2"] = f"{ctx.config.kommun.namn} · {ctx.config.namnd(ctx.namnd).namn}"
+    ws["A2"] = f"{ctx.config.kommun.namn} · {_owner(ctx)}"
     if ctx.config.kommun.exempeldata:
         ws["A2"] = f"{ws['A2'].value} · {ctx.config.kommun.exempeldata}"
     if sheet.intro:

@@ -196,6 +196,7 @@ class Form:
     params: tuple[Field, ...] = ()  # parameter cells (e.g. internränta), on the first data sheet
     followup: FollowUpKind | None = None  # a follow-up during the year (else a planning document)
     styrelse: bool = False  # handed in only by the kommunstyrelse, and only when the kommun has bolag (bolagsplan)
+    per_enhet: bool = False  # also handed in by each unit of the nämnd's organisation (the verksamhetsplan)
 
     @property
     def period_kind(self) -> str:

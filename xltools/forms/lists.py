@@ -66,6 +66,10 @@ def _kategorier(c: Config, namnd: str) -> Items:
     return [(k.id, k.namn) for k in c.ekonomi.investeringskategorier]
 
 
+def _insatsomraden(c: Config, namnd: str) -> Items:
+    return [(t, t) for t in c.malkedja.insatsomraden]
+
+
 def _bolag(c: Config, namnd: str) -> Items:
     return [(b.id, b.namn) for b in c.bolag_med_plan]
 
@@ -82,6 +86,7 @@ BUILT: dict[str, Callable[[Config, str], Items]] = {
     "konton_kostnad": _konton({KontoKlass.KOSTNAD}),
     "verksamheter": _verksamheter,
     "kategorier": _kategorier,
+    "insatsomraden": _insatsomraden,
 }
 
 

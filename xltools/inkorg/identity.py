@@ -12,7 +12,7 @@ from xltools.findings import FileReport
 
 @dataclass(frozen=True)
 class Identity:
-    """Which document a submission is: its version key is nämnd × dokument × år × period × dokstatus."""
+    """Which document a submission is: its version key is nämnd × dokument × år × period × dokstatus × enhet."""
 
     kommunkod: str
     namnd: str
@@ -23,10 +23,11 @@ class Identity:
     beslutsorgan: str | None = None
     beslutsdatum: dt.date | None = None
     paragraf: str | None = None
+    org_enhet: str = ""  # a unit of the nämnd's organisation (its own verksamhetsplan); "" = the nämnd's
 
     @property
-    def key(self) -> tuple[str, str, int, str, str]:
-        return (self.namnd, self.dokument, self.ar, self.period, self.dokstatus)
+    def key(self) -> tuple[str, str, int, str, str, str]:
+        return (self.namnd, self.dokument, self.ar, self.period, self.dokstatus, self.org_enhet)
 
 
 def identity_of(report: FileReport) -> Identity | None:
@@ -43,7 +44,7 @@ def identity_of(report: FileReport) -> Identity | None:
         period=str(report.period), dokstatus=str(status).strip().lower() if status else "",
         beslutsorgan=str(organ) if organ else None,
         beslutsdatum=datum if isinstance(datum, dt.date) else None,
-        paragraf=str(paragraf) if paragraf not in (None, "") else None)
+        paragraf=str(paragraf) if paragraf not in (None, "") else None, org_enhet=str(d.get("org_enhet") or ""))
 
 
 def integrity_of(data: bytes, report: FileReport) -> str | None:

@@ -80,6 +80,7 @@ class Entry:
     beslutsorgan: str | None
     beslutsdatum: dt.date | None
     paragraf: str | None
+    org_enhet: str
     integrity: str | None
     readable: bool
     valid: bool
@@ -96,7 +97,7 @@ class Entry:
 
     @property
     def key(self) -> tuple[Any, ...]:
-        return (self.namnd, self.dokument, self.ar, self.period, self.dokstatus)
+        return (self.namnd, self.dokument, self.ar, self.period, self.dokstatus, self.org_enhet)
 
 
 @dataclass(frozen=True)
@@ -279,10 +280,10 @@ class Ledger:
         namnder = sorted({i.namnd for i in idents})
         c = submissions.c
         for part in _chunks(namnder):
-            q = sa.select(c.id, c.namnd, c.dokument, c.ar, c.period, c.dokstatus, c.state, c.locked) \
+            q = sa.select(c.id, c.namnd, c.dokument, c.ar, c.period, c.dokstatus, c.org_enhet, c.state, c.locked) \
                 .where(c.namnd.in_(part), c.state.in_([str(s) for s in OPEN])).order_by(c.id)
             for r in conn.execute(q):
-                key = (r.namnd, r.dokument, r.ar, r.period, r.dokstatus)
+                key = (r.namnd, r.dokument, r.ar, r.period, r.dokstatus, r.org_enhet)
                 if key in keys:
                     groups[key].append(_Open(r.id, State(r.state), bool(r.locked)))
         return groups
@@ -302,6 +303,7 @@ class Ledger:
                 "period": ident.period if ident else None, "dokstatus": ident.dokstatus if ident else "",
                 "beslutsorgan": ident.beslutsorgan if ident else None,
                 "beslutsdatum": ident.beslutsdatum if ident else None, "paragraf": ident.paragraf if ident else None,
+                "org_enhet": ident.org_enhet if ident else "",
                 "integrity": n.integrity, "readable": n.readable, "valid": n.valid, "errors": n.errors,
                 "warnings": n.warnings, "findings": json.dumps(n.findings, ensure_ascii=False),
                 "state": str(state), "state_at": n.received_at, "state_by": n.received_by, "state_comment": "",
@@ -374,7 +376,8 @@ class Ledger:
             if e.state != State.MOTTAGEN:
                 raise XltoolsError(f"Inlämning {entry_id} är {e.state}; bara en väntande (mottagen) version kan släppas fram.")
             versions = [v for v in self._open_versions(conn, [Identity(e.kommunkod or "", e.namnd or "", e.dokument or "",
-                                                                      e.ar or 0, e.period or "", e.dokstatus)])[e.key]
+                                                                      e.ar or 0, e.period or "", e.dokstatus,
+                                                                      org_enhet=e.org_enhet)])[e.key]
                         if v.id != entry_id]
             state, old = decide(versions, e.valid, True)
             conn.execute(submissions.update().where(submissions.c.id == entry_id).values(
@@ -427,17 +430,19 @@ class Ledger:
             return [Entry(**r._mapping) for r in conn.execute(q)]
 
     def history(self, namnd: str, dokument: str | None = None, ar: int | None = None) -> list[Entry]:
-        """Every version of a nämnd's documents (one document when given), by document and then in order."""
+        """Every version of a nämnd's documents (one document when given), by document (the nämnd's own before its
+        units') and then in order."""
         got = self.entries(namnd=namnd, dokument=dokument, ar=ar)
-        return sorted(got, key=lambda e: (e.dokument or "", e.ar or 0, e.period or "", e.id))
+        return sorted(got, key=lambda e: (e.dokument or "", e.ar or 0, e.period or "", e.org_enhet, e.id))
 
     def latest_accepted(self, ar: int | None = None, period: str | None = None,
-                        dokument: str | None = None) -> dict[tuple[str, str, str], Entry]:
+                        dokument: str | None = None) -> dict[tuple[str, ...], Entry]:
         """(nämnd, dokument, period) -> the version that counts: godkänd, the most decided status
-        (fastställd > preliminär > utkast), the newest of those."""
-        best: dict[tuple[str, str, str], Entry] = {}
+        (fastställd > preliminär > utkast), the newest of those. A unit's own document (a unit's
+        verksamhetsplan) is keyed (nämnd, dokument, period, enhet), beside the nämnd's."""
+        best: dict[tuple[str, ...], Entry] = {}
         for e in self.entries(ar=ar, period=period, dokument=dokument, states=[State.GODKAND]):
-            k = (e.namnd or "", e.dokument or "", e.period or "")
+            k = (e.namnd or "", e.dokument or "", e.period or "", *((e.org_enhet,) if e.org_enhet else ()))
             rank = (STATUS_RANK.get(e.dokstatus, 0), e.id)
             if k not in best or rank > (STATUS_RANK.get(best[k].dokstatus, 0), best[k].id):
                 best[k] = e
@@ -448,7 +453,7 @@ class Ledger:
         """The few columns the status needs, for every entry of these documents (oldest first)."""
         c = submissions.c
         q = sa.select(c.id, c.namnd, c.dokument, c.period, c.dokstatus, c.received_at, c.state, c.errors,
-                      c.locked, c.sha256, c.state_comment, c.state_by, c.state_at) \
+                      c.locked, c.sha256, c.state_comment, c.state_by, c.state_at, c.org_enhet) \
             .where(c.ar == ar, c.dokument.in_(list(dokument))).order_by(c.id)
         if period is not None:
             q = q.where(c.period == period)

@@ -58,8 +58,9 @@ class Received:
     identity: Identity | None
 
     def __str__(self) -> str:
-        what = " · ".join(str(x) for x in (self.identity.dokument, self.identity.namnd, self.identity.period,
-                                           self.identity.dokstatus) if x) if self.identity else "okänt dokument"
+        i = self.identity
+        what = " · ".join(str(x) for x in (i.dokument, f"{i.namnd}/{i.org_enhet}" if i.org_enhet else i.namnd, i.period,
+                                           i.dokstatus) if x) if i else "okänt dokument"
         if not self.new:
             return f"{self.shown}: redan mottagen som inlämning {self.id} ({what}; {self.state})"
         text = f"{self.shown}: inlämning {self.id} ({what}) – {self.state}"

@@ -24,7 +24,7 @@ from sqlalchemy import (
 from xltools.inkorg.states import State
 
 VERSION_TABLE = "xltools_inkorg_version"  # Alembic's version table; its name marks a database as a ledger
-HEAD = "0003"  # the newest migration (tests check it against migrations/versions)
+HEAD = "0004"  # the newest migration (tests check it against migrations/versions)
 
 metadata = MetaData()
 
@@ -52,6 +52,7 @@ submissions = Table(
     Column("beslutsorgan", String(200)),  # 0002
     Column("beslutsdatum", Date),  # 0002
     Column("paragraf", String(50)),  # 0002
+    Column("org_enhet", String(64), nullable=False, server_default=""),  # 0004: a unit's own document
     Column("integrity", String(40)),  # the template's integrity check (issue 12); NULL = not checked
     Column("readable", Boolean, nullable=False),
     Column("valid", Boolean, nullable=False),

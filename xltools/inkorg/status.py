@@ -4,7 +4,8 @@ Pure computation over ledger rows (Ledger.status_rows) and the configuration; no
 Who must submit follows the organisation: KS, the egna nämnder, the överförmyndare (which "fyller
 samma funktion som en nämnd") and the gemensamma nämnder whose värdkommun is this kommun (the
 styrsystem applies to gemensamma nämnder "med Mora kommun som värdkommun"); the other gemensamma
-nämnder are listed as not required, with why.
+nämnder are listed as not required, with why. Each unit of a nämnd's organisation (förvaltning,
+avdelning, enhet; organisation.yaml) has a row of its own under the nämnd: its verksamhetsplan.
 
 A cell is decided from the newest open version received by the status date (the ledger's
 sequence orders versions); withdrawn (återkallad) versions do not count:
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xltools.config import Config
-from xltools.config.models import Namnd, NamndTyp, same_kommun
+from xltools.config.models import NIVA_NAMN, Namnd, NamndTyp, same_kommun
 from xltools.forms import PLANNING, planning_for
 from xltools.forms.period import Period, due_date, report_kind, report_title
 from xltools.inkorg.states import State
@@ -65,6 +66,18 @@ class StatusRow:
     required: bool
     why: str
     cells: tuple[Cell, ...]
+    org_enhet: str = ""  # a unit of the nämnd's organisation: a row of its own documents (its verksamhetsplan)
+    niva: str = ""  # the unit's level: förvaltning, avdelning or enhet
+
+    @property
+    def ident(self) -> str:
+        """The row's id as shown: the nämnd's id, or nämnd/enhet for a unit."""
+        return f"{self.namnd}/{self.org_enhet}" if self.org_enhet else self.namnd
+
+    @property
+    def label(self) -> str:
+        """The row's name in a table where a unit's row follows its nämnd's: "– Björkbackens skola (enhet)"."""
+        return f"– {self.namn.rsplit(' · ', 1)[-1]}" if self.org_enhet else self.namn
 
 
 @dataclass(frozen=True)
@@ -125,6 +138,7 @@ class Status:
             "summa": self.counts(),
             "namnder": [{
                 "namnd": r.namnd, "namn": r.namn, "ska_lamna_in": r.required, "varfor": r.why,
+                **({"enhet": r.org_enhet, "niva": r.niva} if r.org_enhet else {}),
                 "dokument": {c.dokument: {
                     "status": c.status, "text": c.text, "sista_dag": day(c.deadline), "dagar_sen": c.days_late,
                     "dagar_kvar": c.days_left, "fel": c.errors, "inlamning": c.entry_id, "sha256": c.sha256,
@@ -194,7 +208,7 @@ def cell_of(dokument: str, deadline: dt.date | None, datum: dt.date, versions: l
             return Cell(dokument, FORSENAD, f"försenad ({_plural(late)})", deadline, days_late=late)
         left = (deadline - datum).days if deadline else None
         return Cell(dokument, SAKNAS, "saknas", deadline, days_left=left)
-    id_, _, _, _, dokstatus, received_at, state, errors, locked, sha, comment, _, _ = current
+    id_, _, _, _, dokstatus, received_at, state, errors, locked, sha, comment, *_ = current
     late = (first_received.date() - deadline).days if deadline and first_received.date() > deadline else None
     if state == State.ATERSAND:
         status, text = ATERSAND, "återsänd"
@@ -222,17 +236,29 @@ def compute(config: Config, rows: list[tuple[Any, ...]], datum: dt.date, period:
         ar, what = config.planering.budgetar, f"Budgetår {config.planering.budgetar}"
     else:
         ar, what = period.year, due[0].title
-    by_key: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
+    by_key: dict[tuple[str, str, str], list[tuple[Any, ...]]] = {}
     for r in rows:
-        by_key.setdefault((r[1], r[2]), []).append(r)
+        by_key.setdefault((r[1], r[2], r[13]), []).append(r)  # nämnd, dokument, enhet ("" = the nämnd's own)
     status = Status(config.kommun.namn, what, ar, str(period) if period else None, datum, due)
     own = {n.id: {f.doc_type for f in planning_for(config, n.id)} for n in config.organisation.namnder}
     for n, required, why in who_must_submit(config):
-        cells = tuple(cell_of(d.dokument, d.deadline, datum, by_key.get((n.id, d.dokument), []))
+        cells = tuple(cell_of(d.dokument, d.deadline, datum, by_key.get((n.id, d.dokument, ""), []))
                       if period is not None or d.dokument in own[n.id]
                       else Cell(d.dokument, EJ_AKTUELL, "lämnas inte av nämnden", d.deadline) for d in due)
         status.rows.append(StatusRow(n.id, n.namn, required, why, cells))
+        if period is None and required:
+            status.rows += _unit_rows(n, due, datum, by_key)
     return status
+
+
+def _unit_rows(n: Namnd, due: list[Due], datum: dt.date,
+               by_key: dict[tuple[str, str, str], list[tuple[Any, ...]]]) -> list[StatusRow]:
+    """A row per unit of the nämnd's organisation: its own verksamhetsplan; the other documents are the nämnd's."""
+    per_unit = {f.doc_type for f in PLANNING if f.per_enhet}
+    return [StatusRow(n.id, f"{n.namn} · {u.text}", True, f"{NIVA_NAMN[u.niva]} under {n.namn}", tuple(
+        cell_of(d.dokument, d.deadline, datum, by_key.get((n.id, d.dokument, u.id), [])) if d.dokument in per_unit
+        else Cell(d.dokument, EJ_AKTUELL, "lämnas av nämnden", d.deadline) for d in due), u.id, NIVA_NAMN[u.niva])
+        for u in n.organisation]
 
 
 def documents_due(config: Config, period: Period | None) -> list[str]:

@@ -21,7 +21,7 @@ from xltools.cachedir import private_dir
 from xltools.errors import XltoolsError, os_reason
 from xltools.inkorg.schema import HEAD, VERSION_TABLE, metadata
 
-REVISIONS = ("0001", "0002", "0003")  # every migration, oldest first (tests check it against migrations/versions)
+REVISIONS = ("0001", "0002", "0003", "0004")  # every migration, oldest first (tests check it against migrations/versions)
 _PG_LOCK = 0x786C_696E_6B6F  # "xlinko": the advisory lock every write to a PostgreSQL ledger takes
 _OURS = frozenset({"submissions", "events"})
 _BUSY_MS = 120_000

@@ -16,7 +16,7 @@ from xltools.atomic import atomic_dir, refuse_inside
 from xltools.cache import ReadCache
 from xltools.config import PARTS, Config
 from xltools.consolidate.facts import Source
-from xltools.consolidate.kommunplan import build, partition
+from xltools.consolidate.kommunplan import build, partition, verksamhetsplaner_of
 from xltools.consolidate.model import Kommunplan
 from xltools.document import Document
 from xltools.errors import XltoolsError, unwritable
@@ -59,14 +59,14 @@ def consolidate(submissions: str | Path, config: Config, latest: bool = False,
             uteslutna.append(Utesluten(rel, c.report.sha256, d.doc_type, d.namnd, reasons(c)))
         else:
             accepted.append((d, Source(rel, c.report.sha256 or "", d.doc_type, d.namnd, d.meta.generated,
-                                       entry_id, received, beslut_text(c.report.details))))
+                                       entry_id, received, beslut_text(c.report.details), d.org_enhet)))
     uteslutna.sort(key=lambda u: u.file)
     used, ej = partition(config, accepted)
     if not used:
         raise XltoolsError(f"Inget godkänt underlag för kommunplanen {config.planering.budgetar} i {root}: "
                            + "; ".join(f"{u.file}: {u.skal[0]}" for u in uteslutna[:5]))
     config_files = {name: sha for name, sha in config.files.items() if Path(name).stem in PARTS}  # not uppfoljning.yaml
-    return build(config, used, ej, uteslutna, config_files, fas)
+    return build(config, used, ej, uteslutna, config_files, fas, vplaner=verksamhetsplaner_of(config, accepted))
 
 
 def _from_ledger(folder: Path, db: str | None, config: Config, cache: ReadCache | None,

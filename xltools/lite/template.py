@@ -45,7 +45,8 @@ def lite_code(meta: Meta, config: Config, package_url: str) -> LiteCode:
     """What Lite stores in one template."""
     bundle = bundle_for(config, meta.document, meta.namnd, meta.year, meta.period)
     main = main_py(bundle, template_title(meta), config.kommun.namn, config.kommun.exempeldata)
-    ident = workbook_id("/".join((meta.kommunkod, meta.document, meta.namnd, str(meta.year), meta.period)))
+    ident = workbook_id("/".join((meta.kommunkod, meta.document, meta.namnd, str(meta.year), meta.period,
+                                  *((meta.org_enhet,) if meta.org_enhet else ()))))  # a unit's plan: its own workbook
     return LiteCode(main_py=main, requirements=requirements_txt(package_url), workbook_id=ident)
 
 

@@ -99,6 +99,7 @@ def to_dict(plan: Kommunplan) -> dict[str, Any]:
         "riktade_mal": [{"namnd": m.namnd, "mal_id": m.mal_id, "text": m.text} for m in plan.mal if m.typ == "riktat"],
         **({"fas": plan.fas} if plan.fas else {}),
         **({"andringar": plan.andringar} if plan.andringar is not None else {}),
+        **({"verksamhetsplaner": _verksamhetsplaner(plan.verksamhetsplaner)} if plan.verksamhetsplaner else {}),
         "konsekvensanalyser": [
             {"namnd": x.namnd, "verksamhet": x.verksamhet, "prioritering": x.prioritering, "belopp": x.belopp,
              "konsekvens": x.konsekvens, "for_vem": x.for_vem, "kalla": {"fil": x.file, "blad": x.sheet, "rad": x.row}}
@@ -114,8 +115,21 @@ def to_dict(plan: Kommunplan) -> dict[str, Any]:
                    for s in plan.sources],
         "uteslutna": [{"file": u.file, "sha256": u.sha256, "document": u.document, "namnd": u.namnd,
                        "skal": list(u.skal)} for u in plan.uteslutna],
-        "ej_sammanstallda": [{"file": s.file, "sha256": s.sha256, "document": s.document, "namnd": s.namnd}
+        "ej_sammanstallda": [{"file": s.file, "sha256": s.sha256, "document": s.document, "namnd": s.namnd,
+                              **({"enhet": s.org_enhet} if s.org_enhet else {})}
                              for s in plan.ej_sammanstallda],
+    }
+
+
+def _verksamhetsplaner(v: Any) -> dict[str, Any]:
+    """The roll-up of the verksamhetsplaner: per nämnd and mål, who plans activities on which level."""
+    return {
+        "mal": [{"namnd": m.namnd, "mal_id": m.mal_id, "typ": m.typ, "text": m.text,
+                 "nivaer": {lv: [{"enhet": p.enhet or None, "namn": p.namn, "aktiviteter": list(p.aktiviteter)}
+                                 for p in who] for lv, who in m.nivaer.items()},
+                 "utan_aktivitet": m.utan_aktivitet} for m in v.mal],
+        "planer": [{"namnd": p.namnd, "enhet": p.enhet or None, "namn": p.namn, "niva": p.niva, "fil": p.fil,
+                    "aktiviteter": p.aktiviteter} for p in v.planer],
     }
 
 

@@ -28,7 +28,7 @@ from xltools.sv import NBSP, XLSX_MNKR_OF_TKR, XLSX_PCT, sv_number, sv_percent
 
 SHEETS = ("Sammanfattning", "Diagram", "Resultatbudget", "Kassaflödesbudget", "Balansbudget", "Driftbudget",
           "Driftbudget per verksamhet", "Investeringsbudget", "Ramar", "Bolagen", "Internposter", "Taxor och avgifter",
-          "Mål och mått", "Konsekvensanalyser", "Kontroller", "Källor")
+          "Mål och mått", "Verksamhetsplaner", "Konsekvensanalyser", "Kontroller", "Källor")
 FIRST = 5  # 0-based row of the first table header on a statement sheet
 RR = 2  # the Resultatbudget's first year column: after the line's label and its Not column
 
@@ -1078,6 +1078,50 @@ def _konsekvenser(ctx: _Ctx) -> None:
         sh.ws.autofilter(FIRST, 0, FIRST + len(rows), len(heads) - 1)
 
 
+def _verksamhetsplaner(ctx: _Ctx) -> None:
+    """Per nämnd and mål: who plans activities for it on which level (nämnd, förvaltning, avdelning, enhet)."""
+    from xltools.consolidate.verksamhetsplaner import NIVAER, shown
+
+    sh = ctx.s["Verksamhetsplaner"]
+    v = ctx.plan.verksamhetsplaner
+    _head(sh, ctx, f"Verksamhetsplaner {ctx.plan.budgetar}",
+          "Nämndernas mål och de aktiviteter som nämnden och förvaltningens enheter planerar för dem, per nivå "
+          "(förvaltning, avdelning, enhet); aktiviteternas id inom parentes.")
+    heads = ["Nämnd", "Mål-id", "Mål", *(lv.capitalize() for lv in NIVAER), "Anmärkning"]
+    for j, h in enumerate(heads):
+        sh.text(FIRST, j, h, "header")
+    for col, w in enumerate((22, 7, 38, 22, 22, 22, 22, 24)):  # one A4 page wide at 73 % or more
+        sh.width(col, w)
+    if v is None:
+        sh.text(FIRST + 1, 0, "Inga verksamhetsplaner i underlaget.", "note")
+        return
+    r = FIRST
+    for r, m in enumerate(v.mal, start=FIRST + 1):
+        sh.text(r, 0, m.namnd_namn, "wrap")
+        sh.text(r, 1, m.mal_id)
+        sh.text(r, 2, m.text, "wrap")
+        for j, lv in enumerate(NIVAER, start=3):
+            sh.text(r, j, "; ".join(shown(p) for p in m.nivaer[lv]) or "–", "wrap")
+        note = ("Ingen aktivitet på någon nivå" if m.utan_aktivitet
+                else "Aktiviteter för ett mål som inte finns i nämndplanen" if m.typ == "okant" else "")
+        sh.text(r, len(heads) - 1, note, "wrap")
+    sh.ws.freeze_panes(FIRST + 1, 2)
+    sh.ws.repeat_rows(FIRST)
+    if v.mal:
+        sh.ws.autofilter(FIRST, 0, r, len(heads) - 1)
+    r += 2
+    sh.text(r, 0, "Inlämnade verksamhetsplaner", "bold")
+    for j, h in enumerate(("Nämnd", "Nivå", "Enhet", "Fil", "Aktiviteter")):
+        sh.text(r + 1, j, h, "header")
+    names = {n.id: n.namn for n in ctx.c.organisation.namnder}
+    for k, p in enumerate(v.planer, start=r + 2):
+        sh.text(k, 0, names.get(p.namnd, p.namnd), "wrap")
+        sh.text(k, 1, p.niva.capitalize())
+        sh.text(k, 2, p.namn, "wrap")
+        sh.text(k, 3, p.fil or "saknas – ingen godkänd verksamhetsplan från enheten", "wrap")
+        sh.number(k, 4, p.aktiviteter if p.fil else None, "int")
+
+
 def _mal(ctx: _Ctx) -> None:
     sh = ctx.s["Mål och mått"]
     years = ctx.years
@@ -1447,6 +1491,7 @@ def write_workbook(plan: Kommunplan, target: str | Path) -> Path:
     _kassaflode(ctx)
     _taxor(ctx)
     _mal(ctx)
+    _verksamhetsplaner(ctx)
     _konsekvenser(ctx)
     _kontroller(ctx)
     _diagram(ctx)

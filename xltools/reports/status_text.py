@@ -30,9 +30,10 @@ def short(c: Cell) -> str:
 
 
 def table(s: Status) -> str:
-    """One row per nämnd that must submit, one column per document due; then who need not and why."""
+    """One row per nämnd that must submit (and per unit of its organisation, as nämnd/enhet), one column per
+    document due; then who need not and why."""
     heads = ["Nämnd", *(d.dokument for d in s.due)]
-    rows = [[r.namnd + " " + r.namn[:22], *(short(c) for c in r.cells)] for r in s.required]
+    rows = [[r.ident + " " + r.label[:22], *(short(c) for c in r.cells)] for r in s.required]
     widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(heads)]
     lines = [f"Status {s.what} – {s.kommun}, {s.datum.isoformat()}",
              "  ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True)),

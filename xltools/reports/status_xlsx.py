@@ -40,7 +40,7 @@ def write_status(s: Status, config: Config, target: str | Path) -> None:
     sh.text(1, 0, note, "subtitle")
     head = 3
     sh.width(0, 34)
-    sh.width(1, 12)
+    sh.width(1, 20)  # nämnd/enhet for a unit of the nämnd's organisation
     sh.text(head, 0, "Nämnd", "header")
     sh.text(head, 1, "Nämnd (id)", "header")
     for j, d in enumerate(s.due, start=2):
@@ -50,8 +50,8 @@ def write_status(s: Status, config: Config, target: str | Path) -> None:
     row = head
     for r in s.required:
         row += 1
-        sh.text(row, 0, r.namn, "cell")
-        sh.text(row, 1, r.namnd, "cell")
+        sh.text(row, 0, r.label, "cell")
+        sh.text(row, 1, r.ident, "cell")
         for j, c in enumerate(r.cells, start=2):
             sh.text(row, j, c.text + (f"\n{c.comment}" if c.comment else ""), f"cell+{c.status}")
     last_col = 1 + len(s.due)

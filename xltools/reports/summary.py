@@ -8,6 +8,7 @@ from pathlib import Path
 
 from xltools.consolidate.kontroller import balanskrav, finansiella_mal
 from xltools.consolidate.model import Kommunplan
+from xltools.consolidate.verksamhetsplaner import Verksamhetsplaner
 from xltools.forms import FORMS
 from xltools.sv import sv_mnkr, sv_percent
 
@@ -15,6 +16,24 @@ from xltools.sv import sv_mnkr, sv_percent
 def _docs(sources: list) -> str:
     counts = Counter(s.document for s in sources)
     return ", ".join(f"{FORMS[d].title.lower() if d in FORMS else d} {n}" for d, n in sorted(counts.items()))
+
+
+def verksamhetsplaner_text(v: Verksamhetsplaner) -> str:
+    """One line on the verksamhetsplaner: how many, from how many units, the mål without any activity."""
+    from xltools.consolidate.verksamhetsplaner import NAMND
+
+    handed = [p for p in v.planer if p.fil]
+    units = [p for p in handed if p.niva != NAMND]
+    missing = [p for p in v.planer if not p.fil]
+    empty = [f"{m.namnd} {m.mal_id}" for m in v.mal if m.utan_aktivitet]
+    unknown = [f"{m.namnd} {m.mal_id}" for m in v.mal if m.typ == "okant"]
+    text = (f"Verksamhetsplaner: {len(handed)}, varav {len(units)} från förvaltningarnas enheter"
+            + (f" ({len(missing)} {'enhet' if len(missing) == 1 else 'enheter'} har inte lämnat: "
+               f"{', '.join(p.namn for p in missing)})" if missing else "")
+            + "; mål utan aktivitet: " + (", ".join(empty) if empty else "inga"))
+    if unknown:
+        text += "; aktiviteter för mål som inte finns i nämndplanen: " + ", ".join(unknown)
+    return text + " (bladet Verksamhetsplaner)."
 
 
 def summary_text(plan: Kommunplan, written: list[Path] | None = None) -> str:
@@ -45,6 +64,8 @@ def summary_text(plan: Kommunplan, written: list[Path] | None = None) -> str:
             what = " · ".join(x for x in (u.document, u.namnd) if x)
             out.append(f"  - {u.file}" + (f" ({what})" if what else "") + f": {u.skal[0]}"
                        + (f" (och {len(u.skal) - 1} fel till)" if len(u.skal) > 1 else ""))
+    if plan.verksamhetsplaner is not None:
+        out.append(verksamhetsplaner_text(plan.verksamhetsplaner))
     missing = [n for n in plan.drift if not n.covered]
     out.append(f"Driftbudget: {len(plan.drift) - len(missing)} av {len(plan.drift)} nämnder har lämnat driftbudget."
                + (" Saknas: " + ", ".join(n.namn for n in missing) + " (ramen räknas som nettokostnad)." if missing else ""))

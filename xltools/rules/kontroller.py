@@ -80,7 +80,8 @@ code("DOK", VARNING, title="Varje nämnd som ska lämna in har lämnat en godkä
      doc="Nämnder som ska lämna in: kommunstyrelsen, de egna nämnderna, överförmyndaren och de gemensamma "
          "nämnder där kommunen är värdkommun (se docs/inkorg.md). Driftbudgeten kontrolleras av TACK.")
 code("DOKV", VARNING, title="Varje nämnd som ska lämna in har lämnat en godkänd verksamhetsplan och intern "
-                            "kontrollplan (de lämnas senare under året och sammanställs inte här)",
+                            "kontrollplan, och varje enhet i nämndens organisation sin verksamhetsplan (de lämnas "
+                            "senare under året och sammanställs inte här)",
      kalla="Planering och uppföljning under året; Intern kontroll",
      mall="{namn} har ännu inte lämnat någon godkänd {dokument} för {ar} (sista dag {sista_dag}).",
      section=KP, stage="kommunplan")

@@ -42,6 +42,10 @@ code("STR-20", FEL, title="En förifylld rad (kontrollmoment, riktat mål, budge
 code("STR-19", FEL, title="Felvärde (#DIV/0!, #SAKNAS! …) i en inmatningscell")
 code("STR-21", FEL, title="Ett värde i metadata går inte att använda (t.ex. ett år som inte är ett årtal)")
 code("STR-22", FEL, title="Ett tal som inte är ändligt (NaN, oändligt, 1e400) i en talcell")
+code("STR-23", FEL, title="Okänd enhet i metadata: enheten finns inte i nämndens organisation, eller dokumentet "
+     "lämnas inte per enhet", kalla="Verksamhetsplan: förvaltning, avdelning eller enhet",
+     doc="En enhets verksamhetsplan bär enhetens id (org_enhet) i metadata; enheten ska finnas i nämndens "
+     "organisation i organisation.yaml.")
 code("FRM-1", FEL, title="En beräknad cell (summa, netto, förändring) har skrivits över med ett värde", kalla=FORMLER,
      doc="Mallens formler räknar ut de celler som politikerna läser; ett inskrivet tal i stället för formeln "
      "upptäcks genom att cellens formel jämförs med mallens. Meddelandet säger vilken formel cellen ska ha.")

@@ -49,3 +49,24 @@ def aktiviteter_finns(doc: Document, ctx: Context) -> Iterator[Finding]:
             owner = ctx.config.namnd(others[mal]).namn
             yield ctx.hit(doc, sheet, cell, f"Det riktade målet {r.get('mal_id')} är riktat till {owner}, inte till "
                           "den här nämnden.")
+
+
+@rule("VP-4", Severity.FEL, title="Varje aktivitet bidrar till ett av strategins insatsområden",
+      kalla="Verksamhetsplan: Insatsområdena i strategin ska beaktas", documents=("verksamhetsplan",))
+def aktivitet_insatsomrade(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """Varje aktivitet ska ange ett av insatsområdena i kommunens strategi (malkedja.yaml insatsomraden); ett
+    insatsområde som inte finns i strategin är fel. Utan insatsområden i konfigurationen görs ingen kontroll."""
+    known = {t.casefold(): t for t in ctx.config.malkedja.insatsomraden}
+    if not known:
+        return
+    strategi = ctx.config.malkedja.strategi
+    for r in doc.rows("aktiviteter"):
+        value = r.get("insatsomrade")
+        sheet, cell = doc.cell_of("aktiviteter", "insatsomrade", r)
+        name = r.get("aktivitet_id") or r.get("aktivitet") or f"på rad {r.row}"
+        if not value:
+            yield ctx.hit(doc, sheet, cell, f"Aktiviteten {name} anger inget insatsområde. Välj det insatsområde i "
+                          f"{strategi} som aktiviteten bidrar till.")
+        elif str(value).casefold() not in known:
+            yield ctx.hit(doc, sheet, cell, f"Insatsområdet '{value}' finns inte i {strategi} (där finns: "
+                          f"{', '.join(known.values())}).")
