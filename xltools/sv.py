@@ -26,6 +26,11 @@ XLSX_PCT = _SV + "0.0\\ %"  # a fraction as Swedish per cent, with the space: 0.
 XLSX_PER_CENT = _SV + '0.0\\ "%"'  # a value already in per cent: 2.3 -> 2,3 %
 
 
+def xlsx_sv(fmt: str) -> str:
+    """An Excel number format tagged Swedish (LibreOffice then prints "1 234,5" whatever its own locale)."""
+    return _SV + fmt
+
+
 def sv_number(value: float) -> str:
     """A number as a Swedish reader writes it: 12 345,5 and 2027,5 (no exponent, no trailing zeros)."""
     text = format(value, ".15g")

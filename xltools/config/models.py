@@ -887,6 +887,11 @@ class Config(Model):
     def bolag(self, bolag_id: str) -> Bolag:
         return next(b for b in self.organisation.bolag if b.id == bolag_id)
 
+    def uppfoljning_fore(self, year: int) -> Uppfoljning | None:
+        """uppfoljning.yaml when it follows up the year before `year` (last year's budget for this year's templates)."""
+        u = self.uppfoljning
+        return u if u is not None and self.planering.uppfoljningsar == year - 1 else None
+
     def bolag_ub(self, bolag_id: str, year: int) -> tuple[float, float]:
         """(the kommun's borgen for the bolag, its lån till bolaget) at the end of `year`, tkr."""
         e = self.ekonomi

@@ -92,10 +92,8 @@ FORRA = Table(
 
 def last_year(config: Config, namnd: str, year: int) -> list[dict[str, Any]]:
     """The adopted driftbudget of the year before, per verksamhet (uppfoljning.yaml, when it is that year)."""
-    u = config.uppfoljning
-    if u is None or config.planering.uppfoljningsar != year - 1:
-        return []
-    return [{"verksamhet": v, "budget_fg": tkr} for v, tkr in u.driftbudget.get(namnd, {}).items()]
+    u = config.uppfoljning_fore(year)
+    return [{"verksamhet": v, "budget_fg": tkr} for v, tkr in u.driftbudget.get(namnd, {}).items()] if u else []
 
 
 def _ram(i: int) -> Field:

@@ -139,10 +139,8 @@ FORRA = Table(
 
 def last_year(config: Config, namnd: str, year: int) -> list[dict[str, Any]]:
     """The investment budget of the year before per project (uppfoljning.yaml, when it is that year)."""
-    u = config.uppfoljning
-    if u is None or config.planering.uppfoljningsar != year - 1:
-        return []
-    return [{"projekt": i.id, "namn": i.namn, "budget_fg": i.budget} for i in u.investeringar.get(namnd, [])]
+    u = config.uppfoljning_fore(year)
+    return [{"projekt": i.id, "namn": i.namn, "budget_fg": i.budget} for i in u.investeringar.get(namnd, [])] if u else []
 
 
 def prefill(config: Config, namnd: str, year: int) -> Prefill:

@@ -23,17 +23,18 @@ from xltools.consolidate.investering import IMMATERIELLA, MATERIELLA, SLAG
 from xltools.consolidate.lines import Line
 from xltools.consolidate.scenario import Utfall
 from xltools.reports.book import FORMATS, Book, Sheet
+from xltools.sv import XLSX_PER_CENT, XLSX_TKR, xlsx_sv
 
 STYLES: dict[str, dict[str, Any]] = {
     **FORMATS,
-    "input": {"num_format": "#,##0", "bg_color": "#FFF2CC", "locked": False, "border": 1, "border_color": "#BF9000"},
-    "input_dec": {"num_format": "0.00", "bg_color": "#FFF2CC", "locked": False, "border": 1, "border_color": "#BF9000"},
-    "procent": {"num_format": '0.0" %"'},
-    "pe": {"num_format": '+0.0" pe";−0.0" pe";0.0" pe"'},
-    "diff": {"num_format": "+#,##0;−#,##0;0"},
-    "dec2": {"num_format": "0.00"},
-    "diff_dec2": {"num_format": "+0.00;−0.00;0.00"},
-    "center": {"align": "center"},
+    "input": {"num_format": XLSX_TKR, "bg_color": "#FFF2CC", "locked": False, "border": 1, "border_color": "#BF9000"},
+    "input_dec": {"num_format": xlsx_sv("0.00"), "bg_color": "#FFF2CC", "locked": False, "border": 1,
+                  "border_color": "#BF9000"},
+    "procent": {"num_format": XLSX_PER_CENT},
+    "pe": {"num_format": xlsx_sv('+0.0" pe";−0.0" pe";0.0" pe"')},
+    "diff": {"num_format": xlsx_sv("+#,##0;−#,##0;0")},
+    "dec2": {"num_format": xlsx_sv("0.00")},
+    "diff_dec2": {"num_format": xlsx_sv("+0.00;−0.00;0.00")},
 }
 STATEMENTS: tuple[tuple[str, str, tuple[Line, ...]], ...] = (
     ("Resultatbudget", "rr", resultat.LINES),
@@ -172,12 +173,6 @@ def _goal(u: Utfall, mid: str, year: int) -> Any:
 
 def _tkr(kronor: int | None) -> float | None:
     return None if kronor is None else kronor / 1000
-
-
-def _pct_text(value: float) -> str:
-    from xltools.sv import NBSP, sv_amount
-
-    return sv_amount(value, 1) + NBSP + "%"
 
 
 def _year_header(ctx: _Ctx, s: Sheet, r: int, names: list[str], first_col: int = 1) -> int:
