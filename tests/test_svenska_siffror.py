@@ -93,10 +93,12 @@ def test_the_summary_sheet_is_in_mnkr_with_one_decimal(book: Path, data: dict[st
 def test_the_summary_charts_have_mnkr_axes(book: Path) -> None:
     with zipfile.ZipFile(book) as z:
         charts = [z.read(n).decode() for n in z.namelist() if re.match(r"xl/charts/chart\d+\.xml$", n)]
-    titled = [c for c in charts if "Nettokostnad per nämnd" in c or "Investeringar per år" in c]
-    assert len(titled) == 2
+    titled = [c for c in charts if "Investeringar per nämnd och kategori" in c]  # amounts: mnkr on the axis
+    assert len(titled) == 1
     for c in titled:
         assert "(mnkr)" in c and 'formatCode="[$-41D]#,##0,"' in c and "(tkr)" not in c
+    change = [c for c in charts if "Nettokostnadsutveckling per nämnd" in c]  # a change: Swedish per cent
+    assert len(change) == 1 and 'formatCode="[$-41D]0.0\\ %"' in change[0]
 
 
 def test_the_run_summary_says_mnkr_and_spaced_per_cent(example_reports: Path, kp: Path, data: dict[str, Any],
