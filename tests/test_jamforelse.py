@@ -144,3 +144,53 @@ def test_a_wrong_year_line_or_namnd_is_a_swedish_config_error(tmp_path: Path, ed
     config, _ = load_config(cfg)
     if config is not None:
         assert unknown_lines(config, str(cfg)) or "okänd rad" not in message
+
+
+def _as_year(data: dict[str, Any], old: str, new: int) -> dict[str, Any]:
+    """An adopted plan of `new` made from a written plan: its budget year's figures re-keyed to `new`."""
+    out = {**data, "budgetar": new}
+    for s in ("resultatbudget", "kassaflodesbudget", "balansbudget"):
+        out[s] = {str(new): data[s][old]}
+    out["driftbudget"] = {n: {str(new): per[old]} for n, per in data["driftbudget"].items()}
+    return out
+
+
+def test_budget_t_minus_1_from_the_plan_kf_adopted_last_year_in_the_ledger(example: dict[str, Any], tmp_path: Path,
+                                                                          db: str | None,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a Budget t−1 in ekonomi.yaml, the kommunplan run on an inkorg takes it from the kommunplan of t−1
+    recorded as adopted (its latest phase: december before juni), in SQLite and in PostgreSQL; the source says so."""
+    import datetime as dt
+
+    from xltools.inkorg.place import DB_ENV
+    from xltools.inkorg.receive import Inkorg
+
+    if db:
+        monkeypatch.setenv(DB_ENV, db)  # the ledger in PostgreSQL for every command
+    cfg = edited_config(tmp_path / "config", "ekonomi", lambda d: d["jamforelse"].pop("budget"))
+    ink = tmp_path / "inkorg"
+    assert run_cli("inkorg", "ta-emot", str(WB), "--inkorg", str(ink)).exit_code == 0
+    written = example["json"]
+    december = _as_year(written, "2027", 2026)
+    juni = _as_year(written, "2028", 2026)  # another year's figures: must not be the one chosen
+    with Inkorg(ink, db) as ik:
+        ik.ledger.record_kommunplan(2026, "december", json.dumps(december), [], "KF", "KF 2025-11-24 § 99",
+                                    at=dt.datetime(2025, 11, 25, 9))
+        ik.ledger.record_kommunplan(2026, "juni", json.dumps(juni), [], "KF", "KF 2025-06-16 § 58",
+                                    at=dt.datetime(2025, 6, 17, 9))
+    out = tmp_path / "ut"
+    r = run_cli("kommunplan", str(ink), "--config", str(cfg), "--out", str(out))
+    assert "Traceback" not in r.output and (out / "kommunplan-2027.json").is_file(), r.output
+    data = json.loads((out / "kommunplan-2027.json").read_text(encoding="utf-8"))
+    budget = next(k for k in data["jamforelse"] if k["typ"] == "budget")
+    assert budget["kalla"] == ("Kommunplan 2026, fas december, fastställd 2025-11-25 (KF 2025-11-24 § 99) "
+                               "i inkorgens liggare")
+    assert not budget["saknas"]
+    rr = budget["resultatbudget"]
+    assert rr["arets_resultat"] == pytest.approx(written["resultatbudget"]["2027"]["arets_resultat"])
+    assert rr["skatteintakter"] == pytest.approx(written["resultatbudget"]["2027"]["skatteintakter"])
+    assert budget["driftbudget"]["sn"] == pytest.approx(written["driftbudget"]["sn"]["2027"]["ram"])
+    # a folder (no ledger): the column is missing, as ekonomi.yaml says nothing
+    r = run_cli("kommunplan", str(WB), "--config", str(cfg), "--out", str(tmp_path / "ut2"))
+    again = json.loads((tmp_path / "ut2" / "kommunplan-2027.json").read_text(encoding="utf-8"))
+    assert next(k for k in again["jamforelse"] if k["typ"] == "budget")["saknas"]

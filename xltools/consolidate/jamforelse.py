@@ -1,7 +1,8 @@
 """Comparison columns beside the statements (issue 16 part 2): Bokslut t−2, Budget t−1 and Prognos t−1.
 
 Published kommunplaner show them before the budget year. They come from ekonomi.yaml `jamforelse` (each
-column names its source document); the Budget t−1 per nämnd falls back to the adopted driftbudget of the
+column names its source document); without a Budget t−1 there, the kommunplan of t−1 that KF adopted (recorded
+in the inkorg's ledger) gives it, and the Budget t−1 per nämnd falls back to the adopted driftbudget of the
 follow-up year in uppfoljning.yaml when that year is t−1. A column or line not given is missing, never
 zero: its value is None and the column says where it should come from.
 """
@@ -9,8 +10,10 @@ zero: its value is None and the column says where it should come from.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from xltools.config import Config, ConfigError
+from xltools.config.models import Jamforelsekolumn
 from xltools.consolidate import balans, kassaflode, resultat
 from xltools.consolidate.facts import kr
 from xltools.consolidate.lines import Line
@@ -47,13 +50,31 @@ def _with_sums(given: dict[str, float], lines: tuple[Line, ...]) -> dict[str, in
     return out
 
 
-def jamforelse(config: Config) -> tuple[Kolumn, ...]:
-    """The three comparison columns of the kommunplan (missing ones included, marked as missing)."""
+def antagen_budget(plan: dict[str, Any], kalla: str) -> Jamforelsekolumn | None:
+    """Budget t−1 from the kommunplan of t−1 that KF adopted (its JSON, recorded in the inkorg's ledger with
+    `kommunplan --faststall`): the budget year's statement lines and each nämnd's ram, in tkr as the JSON has them."""
+    year = str(plan.get("budgetar", ""))
+    if not year:
+        return None
+    rader = {s: {k: v for k, v in (plan.get(s) or {}).get(year, {}).items() if isinstance(v, int | float)}
+             for s in STATEMENTS}
+    drift = {n: per[year]["ram"] for n, per in (plan.get("driftbudget") or {}).items()
+             if isinstance(per.get(year, {}).get("ram"), int | float)}
+    if not any(rader.values()) and not drift:
+        return None
+    return Jamforelsekolumn(ar=int(year), kalla=kalla, driftbudget=drift, **rader)
+
+
+def jamforelse(config: Config, antagen: Jamforelsekolumn | None = None) -> tuple[Kolumn, ...]:
+    """The three comparison columns of the kommunplan (missing ones included, marked as missing). `antagen`:
+    Budget t−1 from the adopted kommunplan of t−1 (antagen_budget), used when ekonomi.yaml gives none."""
     b = config.planering.budgetar
     out = []
     for typ, rubrik, back in KINDS:
         ar = b - back
         col = getattr(config.ekonomi.jamforelse, typ)
+        if typ == "budget" and col is None and antagen is not None and antagen.ar == ar:
+            col = antagen
         rader = {s: _with_sums(getattr(col, s) if col else {}, lines) for s, lines in STATEMENTS.items()}
         drift: dict[str, int | None] = {n: (kr(col.driftbudget[n]) if col and n in col.driftbudget else None)
                                         for n in config.namnd_ids}

@@ -96,6 +96,28 @@ def _from_ledger(folder: Path, db: str | None, config: Config, cache: ReadCache 
     return keep, left, shown, folder
 
 
+def _budget_before(plan: Kommunplan, submissions: Path) -> Kommunplan:
+    """Budget t−1 from the kommunplan of t−1 adopted in the inkorg's ledger (its latest phase), when ekonomi.yaml
+    gives none: the next year compares against what KF adopted (issue 16 parts 1–2)."""
+    from xltools.consolidate.fas import FASER
+    from xltools.consolidate.jamforelse import antagen_budget, jamforelse
+
+    if plan.config.ekonomi.jamforelse.budget is not None or not is_inkorg(submissions):
+        return plan
+    from xltools.inkorg.place import ledger_db
+    from xltools.inkorg.receive import Inkorg
+
+    year = plan.budgetar - 1
+    with Inkorg(submissions, ledger_db(None)) as ik:
+        adopted = next((a for f in reversed(FASER) if (a := ik.ledger.adopted_kommunplan(year, f)) is not None), None)
+    if adopted is None:
+        return plan
+    kalla = (f"Kommunplan {year}, fas {adopted.fas}, fastställd {adopted.fastalld_at:%Y-%m-%d}"
+             + (f" ({adopted.beslut})" if adopted.beslut else "") + " i inkorgens liggare")
+    column = antagen_budget(adopted.plan, kalla)
+    return replace(plan, jamforelse=jamforelse(plan.config, column)) if column else plan
+
+
 @gc_paused
 def _phase(plan: Kommunplan, submissions: Path, faststall: bool, who: str,
            notes: Callable[[str], None] | None) -> tuple[Kommunplan, Callable[[], None] | None]:
@@ -186,6 +208,7 @@ def run(submissions: str | Path, config: Config, out_dir: str | Path, *, latest:
     cannot be read is a note (to `notes`), never a stop."""
     refuse_inside(out_dir, submissions)
     plan = consolidate(submissions, config, latest, cache, progress, fas=fas)
+    plan = _budget_before(plan, Path(submissions))
     plan, record = _phase(plan, Path(submissions), faststall, who, notes)
     if kolada is not None:
         from xltools.kolada.snapshot import for_reports
