@@ -310,3 +310,27 @@ def test_a_unit_without_a_plan_is_named_in_the_rollup_and_by_dokv_in_december(co
                         f"godkänd verksamhetsplan för {Y} (sista dag {config.arshjul.deadline('verksamhetsplan', Y)})."}
     june = consolidate(sub, config, fas="juni")  # in June the verksamhetsplaner are not yet due
     assert not any(k.id.startswith("DOKV-") for k in june.kontroller)
+
+
+def test_the_rollup_is_a_bilaga_too(example_reports: Path, plan) -> None:  # noqa: ANN001
+    """bilagor/verksamhetsplaner.html: per nämnd and mål who plans activities on which level, the mål without
+    any and every plan handed in or missing — the same roll-up as the workbook's sheet."""
+    from html.parser import HTMLParser
+
+    html = (example_reports / "kp" / "bilagor" / "verksamhetsplaner.html").read_text(encoding="utf-8")
+    vp = plan.verksamhetsplaner
+    fgn = html[html.index('id="namnd-fgn"'):html.index('id="namnd-sn"')]
+    cells: list[str] = []
+
+    class Cells(HTMLParser):
+        def handle_data(self, data: str) -> None:
+            if data.strip():
+                cells.append(data.strip())
+
+    Cells().feed(fgn)
+    for p in (p for p in vp.planer if p.namnd == "fgn"):
+        assert p.namn in cells and (p.fil in cells if p.fil else "saknas" in cells)
+    nm1 = next(m for m in vp.mal if m.namnd == "fgn" and m.mal_id == "NM1")
+    enhet = "; ".join(f"{p.namn} ({', '.join(p.aktiviteter)})" for p in nm1.nivaer["enhet"])
+    assert enhet and enhet in cells
+    assert ("Varje mål har minst en aktivitet." in cells) == (not any(m.utan_aktivitet for m in vp.mal if m.namnd == "fgn"))

@@ -245,6 +245,26 @@ def _forandringar(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
             "om": a["jamfort_med"], "names": {n.id: n.namn for n in plan.config.organisation.namnder}}
 
 
+def _verksamhetsplaner(plan: Kommunplan, namnder: list[str]) -> dict[str, Any]:
+    """Per nämnd: on which level (nämnd, förvaltning, avdelning, enhet) each mål has activities, the mål
+    without any, and the units' plans handed in or missing (issue 16 part 7)."""
+    from xltools.consolidate.verksamhetsplaner import NIVAER, shown
+
+    vp = plan.verksamhetsplaner
+    sections = []
+    for nid in namnder:
+        rader = [m for m in vp.mal if m.namnd == nid] if vp else []
+        planer = [p for p in vp.planer if p.namnd == nid] if vp else []
+        if not rader and not planer:
+            continue
+        used = [lv for lv in NIVAER if any(m.nivaer.get(lv) for m in rader)] or [NIVAER[0]]
+        sections.append({"id": f"namnd-{nid}", "rubrik": plan.config.namnd(nid).namn, "nivaer": used,
+                         "rader": [{"mal": m, "celler": ["; ".join(shown(p) for p in m.nivaer.get(lv, ()))
+                                                         for lv in used]} for m in rader],
+                         "planer": planer, "utan": [m for m in rader if m.utan_aktivitet]})
+    return {"sections": sections}
+
+
 @dataclass(frozen=True)
 class Bilaga:
     """One appendix: its file name stem, template, title and view (plan, nämnder -> the template's data)."""
@@ -265,6 +285,8 @@ BILAGOR = (
     Bilaga("finansiella-rapporter", "finansiella_rapporter.html.j2", "Resultat-, kassaflödes- och balansbudget",
            _finansiella),
     Bilaga("bolagen", "bolagen.html.j2", "Bolagen och borgensramar", _bolagen),
+    Bilaga("verksamhetsplaner", "verksamhetsplaner.html.j2", "Verksamhetsplaner: aktiviteter per mål och nivå",
+           _verksamhetsplaner, lambda plan: plan.verksamhetsplaner is not None),
     Bilaga("forandringar", "forandringar.html.j2", "Förändringar mot antagen kommunplan", _forandringar,
            lambda plan: plan.andringar is not None),
 )
