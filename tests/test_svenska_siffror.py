@@ -311,3 +311,20 @@ def test_libreoffice_prints_the_summary_the_swedish_way(book: Path, data: dict[s
     assert f"{arets:.1f}".replace(".", ",") in page  # Årets resultat in mnkr, one decimal, decimal comma
     netto = -data["resultatbudget"][str(data["budgetar"])]["verksamhetens_nettokostnader"] / 1000
     assert f"{netto:,.1f}".replace(",", " ").replace(".", ",") in page  # "1 508,0": thousands spaced
+
+
+def test_the_follow_up_summary_is_in_mnkr_too(example_reports: Path) -> None:
+    """The delårsrapport's Sammanfattning (what KF reads first) in mnkr with one decimal; its formulas divide the
+    tkr detail sheet by 1 000 and the stored values say the same."""
+    from openpyxl import load_workbook
+
+    book = example_reports / "up" / "uppfoljning-2026-08.xlsx"
+    data = json.loads((example_reports / "up" / "uppfoljning-2026-08.json").read_text(encoding="utf-8"))
+    ws, cached = load_workbook(book)["Sammanfattning"], load_workbook(book, data_only=True)["Sammanfattning"]
+    rows = {ws.cell(row=r, column=1).value: r for r in range(1, ws.max_row + 1)}
+    r = rows["Helårsprognos"]
+    assert ws.cell(row=r, column=2).value.endswith("/1000")
+    assert "0.0" in ws.cell(row=r, column=2).number_format and "[$-41D]" in ws.cell(row=r, column=2).number_format
+    total = sum(n["prognos"] for n in data["namnder"] if n.get("prognos") is not None)
+    assert cached.cell(row=r, column=2).value == pytest.approx(total / 1000, abs=0.001)
+    assert "miljoner kronor (mnkr)" in ws.cell(row=3, column=1).value

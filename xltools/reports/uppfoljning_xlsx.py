@@ -12,7 +12,7 @@ from xltools.forms.period import kind_of
 from xltools.reports.book import Book, Sheet
 from xltools.reports.prognos_xlsx import STYLES as PROGNOS_STYLES
 from xltools.reports.prognos_xlsx import write_kommunen
-from xltools.sv import XLSX_PCT
+from xltools.sv import XLSX_MNKR, XLSX_PCT
 from xltools.uppfoljning.consolidate import KONTROLLSTATUS, STATUSES, FollowUp
 from xltools.uppfoljning.kommunen import BUDGET, GEH_TEXT, PROGNOS
 
@@ -26,6 +26,7 @@ STYLES: dict[str, dict[str, Any]] = {
     "head": {"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78", "text_wrap": True, "valign": "vcenter",
              "border": 1},
     "tkr": {"num_format": TKR, "border": 1},
+    "mnkr": {"num_format": XLSX_MNKR, "border": 1},  # the summary KF reads: mnkr with one decimal
     "avv": {"num_format": TKR + ";[Red]-" + TKR, "border": 1},  # deficits in red
     "pct": {"num_format": PCT, "border": 1},
     "int": {"num_format": "0", "border": 1},
@@ -93,7 +94,8 @@ def _summary(sh: Sheet, fu: FollowUp, economy_total_row: int | None) -> None:
     sh.text(0, 0, fu.title, "title")
     sh.text(1, 0, _kommun_line(fu), "note")
     _print(sh, landscape=False)
-    sh.text(2, 0, f"Sammanställd av ekonomienheten med xltools {__version__}. Belopp i tkr.", "note")
+    sh.text(2, 0, f"Sammanställd av ekonomienheten med xltools {__version__}. Belopp i miljoner kronor (mnkr) med "
+                  "en decimal; bladen med detaljer visar tkr.", "note")
     t = fu.totals()
     n = len(fu.namnder)
     helar = kind_of(fu.kind).helar
@@ -131,14 +133,14 @@ def _summary(sh: Sheet, fu: FollowUp, economy_total_row: int | None) -> None:
                   (word, g["uppfyllda_vid_arets_slut"], None)]
     bad = sum(1 for k in fu.kontrollsummor if not k.stammer)
     lines.append(("Kontrollsummor", "alla stämmer" if not bad else f"{bad} stämmer inte", None))
-    for i, (label, value, formula) in enumerate(lines, start=4):
+    for i, (label, value, formula) in enumerate(lines, start=4):  # amounts are tkr, shown in mnkr
         sh.text(i, 0, label, "text")
         if formula:
-            sh.formula_text(i, 1, formula, "tkr", round(value, 6))
+            sh.formula_text(i, 1, f"{formula}/1000", "mnkr", round(value / 1000, 9))
         elif isinstance(value, int):
             sh.number(i, 1, value, "int")
         elif isinstance(value, float):
-            sh.number(i, 1, value, "tkr")
+            sh.number(i, 1, value / 1000, "mnkr")
         else:
             sh.text(i, 1, value, "text")
     row = len(lines) + 5
