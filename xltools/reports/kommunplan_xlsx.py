@@ -731,7 +731,7 @@ def _investering(ctx: _Ctx) -> None:
             sh.text(r, 0, p.namnd_namn)
             sh.text(r, 1, p.projekt_id)
             sh.text(r, 2, p.namn, "wrap")
-            sh.text(r, 3, p.kategori_namn or p.kategori)
+            sh.text(r, 3, p.kategori_namn or p.kategori, "wrap")  # a long kategori wraps, never cut
             sh.text(r, 4, p.konto)
             sh.text(r, 5, "Ja" if p.lokal else "Nej", "center")
             sh.number(r, 6, p.start, "int")
