@@ -25,6 +25,11 @@ def tkr(kronor: int | float) -> float:
     return kronor / 1000
 
 
+def tkr_or_none(kronor: int | float | None) -> float | None:
+    """tkr, keeping a missing amount missing (None), never zero."""
+    return None if kronor is None else kronor / 1000
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """One submission that the kommunplan uses."""

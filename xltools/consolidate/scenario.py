@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import cached_property
 
 from xltools.config import Config
 from xltools.config.scenario import Scenario, invanare_ar
@@ -96,11 +97,15 @@ class Utfall:
     def config(self) -> Config:
         return self.plan.config
 
-    @property
+    @cached_property
     def mal(self) -> list[MalUtfall]:
+        """Every financial goal per year (computed once: the reports ask per cell)."""
         return finansiella_mal(self.plan)
 
-    @property
+    def mal_ar(self, mal_id: str, year: int) -> MalUtfall:
+        return next(m for m in self.mal if m.id == mal_id and m.ar == year)
+
+    @cached_property
     def balanskrav(self) -> dict[int, dict[str, int | bool]]:
         return balanskrav(self.plan)
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from xltools.consolidate import balans, kassaflode, resultat
 from xltools.consolidate.facts import tkr
+from xltools.consolidate.facts import tkr_or_none as _t
 from xltools.consolidate.lines import Line
 from xltools.consolidate.model import Kommunplan
 
@@ -82,10 +83,6 @@ class Table:
 
 def _f(name: str, type_: str, title: str, description: str = "", required: bool = False) -> Field:
     return Field(name, type_, title, description, required)
-
-
-def _t(kronor: int | None) -> float | None:
-    return None if kronor is None else tkr(kronor)
 
 
 NAMND = _f("namnd", "string", "Nämnd (id)", "Nämndens id i kommunens konfiguration.", True)

@@ -32,10 +32,9 @@ def _jamforelse(b: Beredning, us: list[Utfall], years: list[int]) -> list[dict[s
              _rad("Balanskravsresultat", per(lambda u, y: u.balanskrav[y]["balanskravsresultat"]), summa=True),
              _rad("Balanskravet uppfyllt", per(lambda u, y: "Ja" if u.balanskrav[y]["uppfyllt"] else "Nej"), "text")]
     for m in c.ekonomi.finansiella_mal:
-        rows.append(_rad(f"{m.id} {m.namn}", per(lambda u, y, mid=m.id: next(
-            g.varde for g in u.mal if g.id == mid and g.ar == y)), "pct"))
-        rows.append(_rad(f"{m.id} uppfyllt", per(lambda u, y, mid=m.id: "Ja" if next(
-            g.uppfyllt for g in u.mal if g.id == mid and g.ar == y) else "Nej"), "text"))
+        rows.append(_rad(f"{m.id} {m.namn}", per(lambda u, y, mid=m.id: u.mal_ar(mid, y).varde), "pct"))
+        rows.append(_rad(f"{m.id} uppfyllt", per(lambda u, y, mid=m.id: "Ja" if u.mal_ar(mid, y).uppfyllt else "Nej"),
+                         "text"))
     return rows
 
 

@@ -8,9 +8,10 @@ from dataclasses import asdict
 from typing import Any
 
 from xltools.consolidate.budgetberedning import Beredning
+from xltools.consolidate.facts import tkr_or_none as _t
 from xltools.consolidate.scenario import Utfall
 from xltools.escaping import json_text
-from xltools.reports.kommunplan_json import _lines, _t
+from xltools.reports.kommunplan_json import lines_tkr as _lines
 
 SCHEMA = "xltools.budgetberedning/1"
 

@@ -19,6 +19,7 @@ from typing import Any
 from xltools.cells import a1_zero
 from xltools.consolidate import balans, kassaflode, resultat
 from xltools.consolidate.budgetberedning import Beredning
+from xltools.consolidate.facts import tkr_or_none
 from xltools.consolidate.investering import IMMATERIELLA, MATERIELLA, SLAG
 from xltools.consolidate.lines import Line
 from xltools.consolidate.scenario import Utfall
@@ -105,18 +106,18 @@ def _oversikt(ctx: _Ctx) -> Sheet:
     r += 1
     rows: list[tuple[str, Callable[[Utfall, int], Any], str]] = [
         ("Skattesats (kr)", lambda u, y: u.config.ekonomi.skattesats, "dec2"),
-        ("Skatteintäkter och generella statsbidrag", lambda u, y: _tkr(
+        ("Skatteintäkter och generella statsbidrag", lambda u, y: tkr_or_none(
             (u.plan.rr.lines[y]["skatteintakter"] or 0) + (u.plan.rr.lines[y]["generella_statsbidrag_och_utjamning"] or 0)), "tkr"),
-        ("Summa nämndernas ramar", lambda u, y: _tkr(u.summa_ramar(y)), "tkr"),
-        ("Investeringar", lambda u, y: _tkr(u.plan.inv.per_ar[y]), "tkr"),
-        ("Årets resultat", lambda u, y: _tkr(u.plan.rr.lines[y]["arets_resultat"]), "tkr_sum"),
-        ("Balanskravsresultat", lambda u, y: _tkr(u.balanskrav[y]["balanskravsresultat"]), "tkr"),
+        ("Summa nämndernas ramar", lambda u, y: tkr_or_none(u.summa_ramar(y)), "tkr"),
+        ("Investeringar", lambda u, y: tkr_or_none(u.plan.inv.per_ar[y]), "tkr"),
+        ("Årets resultat", lambda u, y: tkr_or_none(u.plan.rr.lines[y]["arets_resultat"]), "tkr_sum"),
+        ("Balanskravsresultat", lambda u, y: tkr_or_none(u.balanskrav[y]["balanskravsresultat"]), "tkr"),
         ("Balanskravet uppfyllt", lambda u, y: _yes(bool(u.balanskrav[y]["uppfyllt"])), "center"),
     ]
     for m in ctx.c.ekonomi.finansiella_mal:
         rows.append((f"{m.id} {m.namn}",
-                     lambda u, y, mid=m.id: _goal(u, mid, y).varde, "procent"))
-        rows.append((f"{m.id} uppfyllt", lambda u, y, mid=m.id: _yes(_goal(u, mid, y).uppfyllt), "center"))
+                     lambda u, y, mid=m.id: u.mal_ar(mid, y).varde, "procent"))
+        rows.append((f"{m.id} uppfyllt", lambda u, y, mid=m.id: _yes(u.mal_ar(mid, y).uppfyllt), "center"))
     for y in b.years:
         s.text(r, 0, str(y), "heading")
         r += 1
@@ -165,14 +166,6 @@ def _notes(ctx: _Ctx) -> list[str]:
             g.lonesumma_kalla if g.lonesumma is not None else "lönesumman saknas") + ".",
         "Investeringsnivån skalar investeringsplanernas utgifter per år; avskrivningar, kassaflöde och balansbudget följer.",
     ]
-
-
-def _goal(u: Utfall, mid: str, year: int) -> Any:
-    return next(m for m in u.mal if m.id == mid and m.ar == year)
-
-
-def _tkr(kronor: int | None) -> float | None:
-    return None if kronor is None else kronor / 1000
 
 
 def _year_header(ctx: _Ctx, s: Sheet, r: int, names: list[str], first_col: int = 1) -> int:
@@ -240,13 +233,13 @@ def _alternativ(ctx: _Ctx) -> None:
         r = _year_header(ctx, s, r, names)
         rows: list[tuple[str, Callable[[Utfall, int], float | None], str]] = [
             ("Skattesats (kr)", lambda u, y: u.config.ekonomi.skattesats, "dec2")]
-        rows += [(ln.label, lambda u, y, k=ln.key: _tkr(u.plan.rr.lines[y][k]), "tkr")
+        rows += [(ln.label, lambda u, y, k=ln.key: tkr_or_none(u.plan.rr.lines[y][k]), "tkr")
                  for ln in resultat.LINES if not ln.heading]
-        rows += [(f"Ram {n.namn}", lambda u, y, nid=n.id: _tkr(u.ram(nid, y)), "tkr")
+        rows += [(f"Ram {n.namn}", lambda u, y, nid=n.id: tkr_or_none(u.ram(nid, y)), "tkr")
                  for n in ctx.c.organisation.namnder if n.id in ctx.c.ekonomi.ramar]
-        rows += [("Investeringar", lambda u, y: _tkr(u.plan.inv.per_ar[y]), "tkr"),
-                 ("Balanskravsresultat", lambda u, y: _tkr(u.balanskrav[y]["balanskravsresultat"]), "tkr")]
-        rows += [(f"{m.id} {m.namn} (%)", lambda u, y, mid=m.id: _goal(u, mid, y).varde, "procent")
+        rows += [("Investeringar", lambda u, y: tkr_or_none(u.plan.inv.per_ar[y]), "tkr"),
+                 ("Balanskravsresultat", lambda u, y: tkr_or_none(u.balanskrav[y]["balanskravsresultat"]), "tkr")]
+        rows += [(f"{m.id} {m.namn} (%)", lambda u, y, mid=m.id: u.mal_ar(mid, y).varde, "procent")
                  for m in ctx.c.ekonomi.finansiella_mal]
         for label, get, fmt in rows:
             s.text(r, 0, label, "text")
@@ -285,7 +278,7 @@ def _kanslighet(ctx: _Ctx) -> None:
     for k in b.kanslighet:
         s.text(r, 0, k.text, "text")
         for i, y in enumerate(b.years):
-            s.number(r, 1 + i, _tkr(k.resultat[y]), "diff")
+            s.number(r, 1 + i, tkr_or_none(k.resultat[y]), "diff")
             s.number(r, 1 + len(b.years) + i, k.andel[y], "pe")
         if k.saknas:
             s.text(r, 1 + 2 * len(b.years), f"Uppgift saknas: {k.saknas}", "note")
@@ -491,13 +484,13 @@ class _LiveModel:
         for m in self.ctx.c.ekonomi.finansiella_mal:
             s.text(r, 0, f"{m.id} {m.namn}", "text")
             for i, y in enumerate(self.years):
-                g = _goal(f, m.id, y)
+                g = f.mal_ar(m.id, y)
                 s.formula_text(r, 1 + i, self._goal_formula(str(m.typ), y), "procent", 100 if g.varde is None else g.varde)
             value_row = r
             r += 1
             s.text(r, 0, f"{m.id} uppfyllt", "text")
             for i, y in enumerate(self.years):
-                g = _goal(f, m.id, y)
+                g = f.mal_ar(m.id, y)
                 s.formula_text(r, 1 + i, f'=IF({a1_zero(value_row, 1 + i)}>={_num(m.minst)}-0.000000001,"Ja","Nej")',
                                "center", _yes(g.uppfyllt))
             r += 1

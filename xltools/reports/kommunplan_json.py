@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from xltools.consolidate.balansposter import Roll
-from xltools.consolidate.facts import tkr
+from xltools.consolidate.facts import tkr_or_none as _t
 from xltools.consolidate.konsekvens import konsekvensanalyser
 from xltools.consolidate.kontroller import balanskrav, finansiella_mal
 from xltools.consolidate.model import Kommunplan
@@ -20,11 +20,8 @@ from xltools.escaping import json_text
 SCHEMA = "xltools.kommunplan/1"
 
 
-def _t(value: int | None) -> float | None:
-    return None if value is None else tkr(value)
-
-
-def _lines(values: dict[str, int | None]) -> dict[str, float | None]:
+def lines_tkr(values: dict[str, int | None]) -> dict[str, float | None]:
+    """A statement's lines (kronor) in tkr, a missing line missing."""
     return {k: _t(v) for k, v in values.items()}
 
 
@@ -57,15 +54,15 @@ def to_dict(plan: Kommunplan) -> dict[str, Any]:
         "ar": years,
         "enhet": "tkr",
         "skattesats": c.ekonomi.skattesats,
-        "resultatbudget": {str(y): _lines(plan.rr.lines[y]) for y in years},
-        "resultatbudget_noter": {str(y): _lines(plan.rr.noter[y]) for y in years},
+        "resultatbudget": {str(y): lines_tkr(plan.rr.lines[y]) for y in years},
+        "resultatbudget_noter": {str(y): lines_tkr(plan.rr.noter[y]) for y in years},
         "lan": {str(y): [{"id": r.id, "namn": r.namn, "ib": _t(r.lan.ib), "nyupplaning": _t(r.lan.nyupplaning),
                           "amortering": _t(r.lan.amortering), "ub": _t(r.lan.ub), "rantesats": r.rantesats,
                           "ranta": _t(r.ranta)} for r in plan.rr.lan[y]] for y in years},
-        "kassaflodesbudget": {str(y): _lines(plan.kf[y]) for y in years},
+        "kassaflodesbudget": {str(y): lines_tkr(plan.kf[y]) for y in years},
         **_balansposter(plan),
-        "balansbudget": {str(y): _lines(plan.br[y]) for y in years},
-        "ingaende_balans": {"ar": ib.ar, "typ": ib.typ, "poster": _lines(plan.ib)},
+        "balansbudget": {str(y): lines_tkr(plan.br[y]) for y in years},
+        "ingaende_balans": {"ar": ib.ar, "typ": ib.typ, "poster": lines_tkr(plan.ib)},
         "driftbudget": drift,
         "investeringsbudget": {nid: {str(y): _t(v[y]) for y in years} for nid, v in plan.inv.per_namnd.items()},
         "investeringar_per_ar": {str(y): _t(plan.inv.per_ar[y]) for y in years},
@@ -90,7 +87,7 @@ def to_dict(plan: Kommunplan) -> dict[str, Any]:
             for m in finansiella_mal(plan)
         ],
         "jamforelse": [{"typ": k.typ, "rubrik": k.rubrik, "ar": k.ar, "kalla": k.kalla, "saknas": k.saknas,
-                        **{s: _lines(v) for s, v in k.rader.items()},
+                        **{s: lines_tkr(v) for s, v in k.rader.items()},
                         "driftbudget": {n: _t(v) for n, v in k.driftbudget.items()},
                         "driftbudget_kalla": k.driftbudget_kalla} for k in plan.jamforelse],
         "bolag": _bolag(plan),
@@ -177,8 +174,8 @@ def _bolag(plan: Kommunplan) -> dict[str, Any]:
             "borgensram": {str(y): _t(b.borgensram.get(y, 0)) for y in ys},
             "borgen": {str(y): _t(b.borgen_kommunen.get(y, 0)) for y in ys},
             "lan_fran_kommunen": {str(y): _t(b.lan_fran_kommunen.get(y, 0)) for y in ys},
-            "resultatbudget": {str(y): _lines(dict(b.resultat[y])) for y in ys if y in b.resultat},
-            "balansbudget": {str(y): {**_lines(dict(b.balans[y])), "soliditet": round(s, 4) if (s := b.soliditet(y)) is not None else None}
+            "resultatbudget": {str(y): lines_tkr(dict(b.resultat[y])) for y in ys if y in b.resultat},
+            "balansbudget": {str(y): {**lines_tkr(dict(b.balans[y])), "soliditet": round(s, 4) if (s := b.soliditet(y)) is not None else None}
                              for y in ys if y in b.balans},
             "investeringar": {str(y): _t(b.investeringar[y]) for y in ys if y in b.investeringar},
             "agardirektiv": [{"id": m.id, "mal": m.text, "matt": m.matt, "enhet": m.enhet,
