@@ -20,7 +20,7 @@ from xltools.cells import a1_zero
 from xltools.consolidate import balans, kassaflode, resultat
 from xltools.consolidate.budgetberedning import Beredning
 from xltools.consolidate.facts import tkr_or_none
-from xltools.consolidate.investering import IMMATERIELLA, MATERIELLA, SLAG
+from xltools.consolidate.investering import IMMATERIELLA, MATERIELLA, SLAG, SLAG_NAMN
 from xltools.consolidate.lines import Line
 from xltools.consolidate.scenario import Utfall
 from xltools.reports.book import FORMATS, Book, Sheet
@@ -366,7 +366,7 @@ def _rakna_sjalv(ctx: _Ctx) -> None:
         ("ramar", "Summa ramar i förslaget", lambda y: f.summa_ramar(y)),
         *((f"utg_{p}", f"Investeringar, {p}", lambda y, p=p: inv.per_post[y][p]) for p in (IMMATERIELLA, MATERIELLA)),
         ("avskr_nya", "Avskrivningar på nya investeringar", lambda y: inv.avskrivningar_total(y)),
-        *((f"netto_{sl}", f"Nettoinvestering {sl.replace('_', ' ')} (utgift − avskrivning)",
+        *((f"netto_{sl}", f"Nettoinvestering, {SLAG_NAMN[sl].lower()} (utgift − avskrivning)",
            lambda y, sl=sl: inv.per_slag[y][sl] - inv.avskrivningar_per_slag[y][sl]) for sl in SLAG),
     ]
     const: dict[tuple[str, int], str] = {}
