@@ -320,7 +320,7 @@ def _rakna_sjalv(ctx: _Ctx) -> None:
     years = b.years
     ny = len(years)
     s, r = ctx.sheet("Räkna själv", f"Räkna själv på {f.namn}", repeat=None)
-    s.width(0, 52)
+    s.width(0, 70)  # the longest label: "Nettoinvestering, mark, byggnader … (utgift − avskrivning)"
     for i in range(ny * 2 + 1):
         s.width(1 + i, 14)
     s.text(r, 0, "Ändra de gula cellerna; resultat-, kassaflödes- och balansbudget, balanskrav och de finansiella "
